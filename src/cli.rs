@@ -1,0 +1,83 @@
+//! The command line: argument definitions and dispatch. Each subcommand
+//! lives in `cmd::<name>` with an `execute` function returning an exit code.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostics::Format;
+
+/// Exit codes, on purpose (SPEC §4).
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_CONTENT: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gongkai",
+    version,
+    about = "Turn a folder of plan records into a bilingual public-disclosure website"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check the content and report every problem, without building.
+    Check {
+        /// The site folder, holding content/ (default: the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat warnings (such as missing translations) as errors.
+        #[arg(long)]
+        strict: bool,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Create a new, valid, minimal bilingual site in DIR.
+    Init { dir: PathBuf },
+    /// Create a skeleton measure file content/COLLECTION/ID.yaml.
+    New {
+        collection: String,
+        id: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Print the JSON Schema of a record file, for editors.
+    Schema {
+        /// Which file: measure, collection, site or units.
+        #[arg(value_enum, default_value_t = crate::schema::Kind::Measure)]
+        kind: crate::schema::Kind,
+        /// Write all four schemas into this folder instead of printing one.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Parses the arguments and runs the command; returns the exit code.
+pub fn run() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Check {
+            root,
+            strict,
+            format,
+        } => crate::cmd::check::execute(&root, strict, format),
+        Command::Init { dir } => crate::cmd::init::execute(&dir),
+        Command::New {
+            collection,
+            id,
+            root,
+        } => crate::cmd::new::execute(&root, &collection, &id),
+        Command::Schema { kind, out } => crate::cmd::schema::execute(kind, out.as_deref()),
+    }
+}

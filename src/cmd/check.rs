@@ -1,0 +1,54 @@
+//! `gongkai check`: load, validate and compute statuses; print every problem.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::cli::{EXIT_CONTENT, EXIT_OK};
+use crate::diagnostics::{self, Diagnostics, Format};
+use crate::site::{LoadError, Site};
+
+pub fn execute(root: &Path, strict: bool, format: Format) -> u8 {
+    match Site::load(root, strict) {
+        Ok((site, warnings)) => {
+            report(&warnings, format);
+            if format == Format::Human {
+                eprintln!(
+                    "checked {} measures in {} collections: no errors, {} warning{}",
+                    site.measure_count(),
+                    site.collections.len(),
+                    warnings.warning_count(),
+                    if warnings.warning_count() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    }
+                );
+            }
+            EXIT_OK
+        }
+        Err(LoadError::Content(problems)) => {
+            report(&problems, format);
+            if format == Format::Human {
+                eprintln!(
+                    "{} errors, {} warnings",
+                    problems.error_count(),
+                    problems.warning_count()
+                );
+            }
+            EXIT_CONTENT
+        }
+        Err(LoadError::Io(e)) => super::fail(e),
+    }
+}
+
+/// Human diagnostics go to stderr like a compiler's; machine formats to stdout.
+pub fn report(problems: &Diagnostics, format: Format) {
+    match format {
+        Format::Human => diagnostics::print(problems, format, &mut std::io::stderr().lock()),
+        _ => {
+            let mut out = std::io::stdout().lock();
+            diagnostics::print(problems, format, &mut out);
+            let _ = out.flush();
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! Problems found in content, with their positions, and the three ways of
+//! printing them (`human`, `json`, `github`).
+//!
+//! Every stage pushes into one [`Diagnostics`] list instead of returning at the
+//! first problem, so that a single run reports everything; the list is sorted
+//! before printing so that the order does not depend on traversal order.
+
+use std::fmt;
+use std::io::Write;
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Pos {
+    pub const START: Pos = Pos { line: 1, column: 1 };
+
+    pub fn new(line: u32, column: u32) -> Pos {
+        Pos { line, column }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    pub pos: Pos,
+    pub severity: Severity,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            path: path.to_string(),
+            pos,
+            severity: Severity::Error,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(path: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, pos, message)
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.path,
+            self.pos.line,
+            self.pos.column,
+            self.severity.as_str(),
+            self.message
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The problems collected during one run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn error(&mut self, path: &str, pos: Pos, message: impl Into<String>) {
+        self.push(Diagnostic::error(path, pos, message));
+    }
+
+    pub fn warning(&mut self, path: &str, pos: Pos, message: impl Into<String>) {
+        self.push(Diagnostic::warning(path, pos, message));
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Under `--strict`, every warning becomes an error.
+    pub fn make_strict(&mut self) {
+        for item in &mut self.items {
+            item.severity = Severity::Error;
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorted by path, then position, then message; exact duplicates removed.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort_by(|a, b| {
+            (&a.path, a.pos, &a.message, a.severity).cmp(&(&b.path, b.pos, &b.message, b.severity))
+        });
+        items.dedup();
+        items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+/// How `check` prints problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+/// Prints every diagnostic in the chosen format. Write errors (a closed pipe)
+/// are ignored on purpose: the exit code still tells the outcome.
+pub fn print(diagnostics: &Diagnostics, format: Format, out: &mut dyn Write) {
+    for d in diagnostics.sorted() {
+        let _ = match format {
+            Format::Human => writeln!(out, "{d}"),
+            Format::Json => writeln!(out, "{}", to_json(&d)),
+            Format::Github => writeln!(out, "{}", to_github(&d)),
+        };
+    }
+}
+
+fn to_json(d: &Diagnostic) -> String {
+    serde_json::json!({
+        "path": d.path,
+        "line": d.pos.line,
+        "column": d.pos.column,
+        "severity": d.severity.as_str(),
+        "message": d.message,
+        "hint": d.hint,
+    })
+    .to_string()
+}
+
+/// A GitHub Actions workflow command; its data must escape `%`, CR and LF,
+/// and its properties also `:` and `,`.
+fn to_github(d: &Diagnostic) -> String {
+    let mut message = d.message.clone();
+    if let Some(hint) = &d.hint {
+        message.push_str(" (hint: ");
+        message.push_str(hint);
+        message.push(')');
+    }
+    format!(
+        "::{} file={},line={},col={}::{}",
+        d.severity.as_str(),
+        escape_github_property(&d.path),
+        d.pos.line,
+        d.pos.column,
+        escape_github_data(&message)
+    )
+}
+
+fn escape_github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_github_property(s: &str) -> String {
+    escape_github_data(s)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+/// The closest candidate to `word` by edit distance, if close enough to be a
+/// plausible typo ("titel" → "title").
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions
+/// and swaps of two neighbours each count as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// "drc, hrss, … (12 more)" — a short list of known names for a hint.
+pub fn known_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.into_iter().collect();
+    const SHOWN: usize = 8;
+    if names.is_empty() {
+        return "none defined".to_string();
+    }
+    let mut out = names
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        out.push_str(&format!(", … ({} more)", names.len() - SHOWN));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_field_names() {
+        let fields = ["title", "category", "lead", "units"];
+        assert_eq!(did_you_mean("titel", fields), Some("title"));
+        assert_eq!(did_you_mean("catgory", fields), Some("category"));
+        assert_eq!(did_you_mean("zzzzzz", fields), None);
+    }
+
+    #[test]
+    fn sorts_by_path_then_position() {
+        let mut d = Diagnostics::new();
+        d.error("b.yaml", Pos::new(1, 1), "x");
+        d.error("a.yaml", Pos::new(9, 1), "y");
+        d.error("a.yaml", Pos::new(2, 5), "z");
+        let sorted: Vec<String> = d.sorted().iter().map(|d| d.message.clone()).collect();
+        assert_eq!(sorted, ["z", "y", "x"]);
+    }
+
+    #[test]
+    fn github_format_escapes_newlines_and_colons() {
+        let d = Diagnostic::error("a:b.yaml", Pos::new(3, 4), "bad\nthing 100%");
+        assert_eq!(
+            to_github(&d),
+            "::error file=a%3Ab.yaml,line=3,col=4::bad%0Athing 100%25"
+        );
+    }
+
+    #[test]
+    fn human_format_is_path_line_column() {
+        let d = Diagnostic::error("content/x.yaml", Pos::new(3, 4), "unknown field")
+            .with_hint("remove it");
+        assert_eq!(
+            d.to_string(),
+            "content/x.yaml:3:4: error: unknown field\n  hint: remove it"
+        );
+    }
+}

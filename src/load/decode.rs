@@ -1,0 +1,650 @@
+//! YAML nodes → records of [`crate::model`]. Each function checks the shape
+//! and the field-level rules (identifier syntax, periods, values, comparators,
+//! URL schemes, language codes); rules between records live in `validate`.
+
+use std::collections::BTreeMap;
+
+use crate::model::*;
+use crate::period::{Date, Period};
+use crate::status::Status;
+use crate::yaml::{Node, NodeKind};
+
+use super::reader::Reader;
+
+/// What decoding needs to know about the site.
+pub struct Context<'a> {
+    /// Languages listed in site.yaml; empty when site.yaml itself is broken,
+    /// and then language codes are not checked.
+    pub languages: &'a [String],
+    pub default_language: &'a str,
+}
+
+pub const SITE_FIELDS: &[&str] = &[
+    "title",
+    "publisher",
+    "languages",
+    "base_url",
+    "period",
+    "as_of",
+    "source",
+    "notice",
+    "assessment_levels",
+    "theme",
+    "minify",
+];
+pub const UNIT_FIELDS: &[&str] = &["id", "name", "aliases", "url"];
+pub const COLLECTION_FIELDS: &[&str] = &["title", "description", "order", "categories"];
+pub const CATEGORY_FIELDS: &[&str] = &["id", "title", "description"];
+pub const MEASURE_FIELDS: &[&str] = &[
+    "id",
+    "number",
+    "category",
+    "title",
+    "lead",
+    "units",
+    "assessment",
+    "summary",
+    "tasks",
+    "indicators",
+    "status",
+    "status_note",
+];
+pub const INDICATOR_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "unit",
+    "direction",
+    "accumulation",
+    "decimals",
+    "tolerance",
+    "baseline",
+    "target",
+    "progress",
+    "note",
+];
+pub const BOUND_FIELDS: &[&str] = &["period", "op", "value", "text"];
+pub const PROGRESS_FIELDS: &[&str] = &["period", "value", "text", "note", "source", "status"];
+pub const SOURCE_FIELDS: &[&str] = &["title", "url", "date"];
+pub const LEVEL_FIELDS: &[&str] = &["id", "name"];
+pub const PERIOD_FIELDS: &[&str] = &["start", "end"];
+pub const FRONT_MATTER_FIELDS: &[&str] = &["title", "order", "in_nav"];
+
+/// The languages of site.yaml, decoded before anything else so that every
+/// other text can be checked against them.
+pub fn languages(r: &mut Reader, root: &Node) -> Vec<Spanned<String>> {
+    let NodeKind::Map(entries) = &root.kind else {
+        return Vec::new();
+    };
+    let Some((_, node)) = entries
+        .iter()
+        .find(|(k, _)| k.as_str() == Some("languages"))
+    else {
+        return Vec::new();
+    };
+    let langs = r.list(node, "languages", |r, n| {
+        let code = r.string(n, "a language code")?;
+        if is_language_code(&code.value) {
+            Some(code)
+        } else {
+            r.error_hint(
+                n.pos,
+                format!("invalid language code `{}`", code.value),
+                "use a lowercase BCP 47 code such as zh, en, or zh-hant",
+            );
+            None
+        }
+    });
+    let mut seen: Vec<&str> = Vec::new();
+    for l in &langs {
+        if seen.contains(&l.value.as_str()) {
+            r.error(l.pos, format!("language `{}` is listed twice", l.value));
+        }
+        seen.push(&l.value);
+    }
+    if langs.is_empty() {
+        r.error(node.pos, "`languages` must list at least one language code");
+    }
+    langs
+}
+
+fn is_language_code(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+pub fn site(
+    r: &mut Reader,
+    root: &Node,
+    ctx: &Context,
+    languages: Vec<Spanned<String>>,
+) -> Option<SiteConfig> {
+    let f = r.fields(root, "site.yaml", SITE_FIELDS)?;
+    let what = "site.yaml";
+    let title = r
+        .required(&f, "title", what)
+        .and_then(|n| text(r, ctx, n, "title"));
+    let base_url = r
+        .required(&f, "base_url", what)
+        .and_then(|n| base_url(r, n));
+    let period = r
+        .required(&f, "period", what)
+        .and_then(|n| plan_period(r, n));
+    let as_of = r
+        .required(&f, "as_of", what)
+        .and_then(|n| date(r, n, "as_of"));
+    r.required(&f, "languages", what);
+    let config = SiteConfig {
+        title: title?,
+        publisher: f
+            .get("publisher")
+            .and_then(|n| text(r, ctx, n, "publisher")),
+        languages,
+        base_url: base_url?,
+        period: period?,
+        as_of: as_of?,
+        source: f.get("source").and_then(|n| source(r, ctx, n)),
+        notice: f.get("notice").and_then(|n| text(r, ctx, n, "notice")),
+        assessment_levels: f
+            .get("assessment_levels")
+            .map(|n| r.list(n, "assessment_levels", |r, n| level(r, ctx, n)))
+            .unwrap_or_default(),
+        theme: f.get("theme").and_then(|n| r.ident(n, "theme name")),
+        minify: f.get("minify").and_then(|n| r.bool(n, "minify")),
+    };
+    if config.languages.is_empty() {
+        return None;
+    }
+    Some(config)
+}
+
+fn base_url(r: &mut Reader, node: &Node) -> Option<Spanned<String>> {
+    let url = r.url(node, "base_url")?;
+    let scheme = super::reader::url_scheme(&url.value).map(str::to_ascii_lowercase);
+    if scheme.as_deref() == Some("mailto") || url.value.contains(['?', '#']) {
+        r.error_hint(
+            node.pos,
+            format!("base_url `{}` is not a site address", url.value),
+            "use https://host/path/ or a path such as /gongfu/",
+        );
+        return None;
+    }
+    Some(url)
+}
+
+fn plan_period(r: &mut Reader, node: &Node) -> Option<PlanPeriod> {
+    let f = r.fields(node, "period", PERIOD_FIELDS)?;
+    let start = r
+        .required(&f, "start", "period")
+        .and_then(|n| date(r, n, "period start"));
+    let end = r
+        .required(&f, "end", "period")
+        .and_then(|n| date(r, n, "period end"));
+    let (start, end) = (start?, end?);
+    if end.value < start.value {
+        r.error(
+            end.pos,
+            format!(
+                "the period ends ({}) before it starts ({})",
+                end.value, start.value
+            ),
+        );
+        return None;
+    }
+    Some(PlanPeriod { start, end })
+}
+
+fn level(r: &mut Reader, ctx: &Context, node: &Node) -> Option<AssessmentLevel> {
+    let f = r.fields(node, "an assessment level", LEVEL_FIELDS)?;
+    let id = r
+        .required(&f, "id", "assessment level")
+        .and_then(|n| r.ident(n, "assessment level id"));
+    let name = r
+        .required(&f, "name", "assessment level")
+        .and_then(|n| text(r, ctx, n, "name"));
+    Some(AssessmentLevel {
+        id: id?,
+        name: name?,
+    })
+}
+
+pub fn unit(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Unit> {
+    let f = r.fields(node, "a unit", UNIT_FIELDS)?;
+    let id = r
+        .required(&f, "id", "unit")
+        .and_then(|n| r.ident(n, "unit id"));
+    let name = r
+        .required(&f, "name", "unit")
+        .and_then(|n| text(r, ctx, n, "name"));
+    Some(Unit {
+        id: id?,
+        name: name?,
+        aliases: f
+            .get("aliases")
+            .map(|n| r.list(n, "aliases", |r, n| r.text_string(n, "alias")))
+            .unwrap_or_default(),
+        url: f.get("url").and_then(|n| r.url(n, "url")),
+    })
+}
+
+pub fn units_file(r: &mut Reader, ctx: &Context, root: &Node) -> Vec<Unit> {
+    if root.kind == NodeKind::Null {
+        return Vec::new();
+    }
+    r.list(root, "units.yaml: a list of units", |r, n| unit(r, ctx, n))
+}
+
+pub fn collection(
+    r: &mut Reader,
+    ctx: &Context,
+    node: &Node,
+    id: &str,
+) -> Option<CollectionConfig> {
+    let f = r.fields(node, "_collection.yaml", COLLECTION_FIELDS)?;
+    let title = r
+        .required(&f, "title", "_collection.yaml")
+        .and_then(|n| text(r, ctx, n, "title"));
+    Some(CollectionConfig {
+        id: id.to_string(),
+        title: title?,
+        description: f
+            .get("description")
+            .and_then(|n| text(r, ctx, n, "description")),
+        order: f
+            .get("order")
+            .and_then(|n| r.integer(n, "order", -1_000_000, 1_000_000)),
+        categories: f
+            .get("categories")
+            .map(|n| r.list(n, "categories", |r, n| category(r, ctx, n)))
+            .unwrap_or_default(),
+    })
+}
+
+fn category(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Category> {
+    let f = r.fields(node, "a category", CATEGORY_FIELDS)?;
+    let id = r
+        .required(&f, "id", "category")
+        .and_then(|n| r.ident(n, "category id"));
+    let title = r
+        .required(&f, "title", "category")
+        .and_then(|n| text(r, ctx, n, "title"));
+    Some(Category {
+        id: id?,
+        title: title?,
+        description: f
+            .get("description")
+            .and_then(|n| text(r, ctx, n, "description")),
+    })
+}
+
+/// A measure file; `stem` is the file name without `.yaml`, the default id.
+pub fn measure(
+    r: &mut Reader,
+    ctx: &Context,
+    node: &Node,
+    stem: Spanned<String>,
+) -> Option<Measure> {
+    let what = "a measure";
+    let f = r.fields(node, what, MEASURE_FIELDS)?;
+    let id = match f.get("id") {
+        Some(n) => r.ident(n, "measure id"),
+        None if super::reader::is_ident(&stem.value) => Some(stem),
+        None => {
+            r.error_hint(
+                stem.pos,
+                format!("the file name `{}` is not a valid measure id", stem.value),
+                "rename the file to lowercase ASCII letters, digits and hyphens, or give an `id:`",
+            );
+            None
+        }
+    };
+    let title = r
+        .required(&f, "title", "measure")
+        .and_then(|n| text(r, ctx, n, "title"));
+    let indicators = f
+        .get("indicators")
+        .map(|n| r.list(n, "indicators", |r, n| indicator_entry(r, ctx, n)))
+        .unwrap_or_default();
+    let status = f.get("status").and_then(|n| status(r, n));
+    if let (Some(s), false) = (&status, indicators.is_empty()) {
+        r.error_hint(
+            s.pos,
+            "`status` is only for a measure without indicators",
+            "declare a status on a progress entry of the indicator instead",
+        );
+    }
+    Some(Measure {
+        id: id?,
+        number: f
+            .get("number")
+            .and_then(|n| r.integer(n, "number", 0, 1_000_000))
+            .map(|n| n as u32),
+        category: f.get("category").and_then(|n| r.ident(n, "category id")),
+        title: title?,
+        lead: f
+            .get("lead")
+            .map(|n| r.ident_list(n, "unit id"))
+            .unwrap_or_default(),
+        units: f
+            .get("units")
+            .map(|n| r.ident_list(n, "unit id"))
+            .unwrap_or_default(),
+        assessment: f
+            .get("assessment")
+            .and_then(|n| r.ident(n, "assessment level id")),
+        summary: f.get("summary").and_then(|n| text(r, ctx, n, "summary")),
+        tasks: f
+            .get("tasks")
+            .map(|n| r.list(n, "tasks", |r, n| text(r, ctx, n, "task")))
+            .unwrap_or_default(),
+        indicators,
+        status,
+        status_note: f
+            .get("status_note")
+            .and_then(|n| text(r, ctx, n, "status_note")),
+    })
+}
+
+fn indicator_entry(r: &mut Reader, ctx: &Context, node: &Node) -> Option<IndicatorEntry> {
+    let is_ref =
+        matches!(&node.kind, NodeKind::Map(e) if e.iter().any(|(k, _)| k.as_str() == Some("ref")));
+    if is_ref {
+        let f = r.fields(node, "an indicator reference", &["ref"])?;
+        let target = r.string(
+            f.get("ref")?,
+            "a reference `<collection>/<measure>/<indicator>`",
+        )?;
+        let parts: Vec<&str> = target.value.split('/').collect();
+        if parts.len() != 3 || !parts.iter().all(|p| super::reader::is_ident(p)) {
+            r.error_hint(
+                target.pos,
+                format!("invalid reference `{}`", target.value),
+                "write `ref: <collection>/<measure>/<indicator>`, e.g. indicators/per-capita-gdp/gdp",
+            );
+            return None;
+        }
+        return Some(IndicatorEntry::Ref(IndicatorRef { target }));
+    }
+    indicator(r, ctx, node).map(|i| IndicatorEntry::Defined(Box::new(i)))
+}
+
+fn indicator(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Indicator> {
+    let what = "an indicator";
+    let f = r.fields(node, what, INDICATOR_FIELDS)?;
+    let id = r
+        .required(&f, "id", "indicator")
+        .and_then(|n| r.ident(n, "indicator id"));
+    let name = r
+        .required(&f, "name", "indicator")
+        .and_then(|n| text(r, ctx, n, "name"));
+    let direction = f
+        .get("direction")
+        .and_then(|n| keyword(r, n, "direction", &Direction::ALL))
+        .unwrap_or_default();
+    let accumulation = f
+        .get("accumulation")
+        .and_then(|n| keyword(r, n, "accumulation", &Accumulation::ALL))
+        .unwrap_or_default();
+    let tolerance = f.get("tolerance").and_then(|n| r.decimal(n, "tolerance"));
+    if let Some(t) = &tolerance {
+        if t.value < 0.0 {
+            r.error(
+                f.get("tolerance").map(|n| n.pos).unwrap_or(f.pos),
+                "tolerance must not be negative",
+            );
+        }
+    }
+    let baseline = f.get("baseline").and_then(|n| bound(r, ctx, n, "baseline"));
+    let target = f.get("target").and_then(|n| bound(r, ctx, n, "target"));
+    Some(Indicator {
+        id: id?,
+        name: name?,
+        unit: f.get("unit").and_then(|n| text(r, ctx, n, "unit")),
+        direction,
+        accumulation,
+        decimals: f
+            .get("decimals")
+            .and_then(|n| r.integer(n, "decimals", 0, 10))
+            .map(|d| d as u8),
+        tolerance,
+        baseline,
+        target,
+        progress: f
+            .get("progress")
+            .map(|n| r.list(n, "progress", |r, n| progress(r, ctx, n)))
+            .unwrap_or_default(),
+        note: f.get("note").and_then(|n| text(r, ctx, n, "note")),
+    })
+}
+
+fn keyword<T: Copy>(r: &mut Reader, node: &Node, what: &str, options: &[(&str, T)]) -> Option<T> {
+    let s = r.string(node, what)?;
+    if let Some((_, v)) = options.iter().find(|(k, _)| *k == s.value) {
+        return Some(*v);
+    }
+    let names: Vec<&str> = options.iter().map(|(k, _)| *k).collect();
+    let message = match crate::diagnostics::did_you_mean(&s.value, names.iter().copied()) {
+        Some(g) => format!("unknown {what} `{}`, did you mean `{g}`?", s.value),
+        None => format!("unknown {what} `{}`", s.value),
+    };
+    r.error_hint(node.pos, message, format!("one of: {}", names.join(", ")));
+    None
+}
+
+/// A comparator; the symbols plans print (`≥`, `≤`, `左右`) get a pointed hint.
+fn comparator(r: &mut Reader, node: &Node) -> Option<Op> {
+    const PRINTED: [(&str, &str); 6] = [("≥", ">="), ("≤", "<="), ("＞", ">"), ("＜", "<"), ("≈", "~"), ("左右", "~")];
+    if let Some((printed, op)) = node.as_str().and_then(|s| PRINTED.iter().find(|(p, _)| *p == s.trim())) {
+        r.error_hint(
+            node.pos,
+            format!("unknown comparator `{printed}`, write `{op}` instead"),
+            "comparators are ASCII: >=, >, <=, <, =, and ~ for 'about'",
+        );
+        return None;
+    }
+    keyword(r, node, "comparator", &Op::ALL)
+}
+
+fn status(r: &mut Reader, node: &Node) -> Option<Spanned<Status>> {
+    let all: Vec<(&str, Status)> = Status::ALL.iter().map(|s| (s.as_str(), *s)).collect();
+    keyword(r, node, "status", &all).map(|s| Spanned::new(s, node.pos))
+}
+
+fn bound(r: &mut Reader, ctx: &Context, node: &Node, what: &str) -> Option<Bound> {
+    let f = r.fields(node, what, BOUND_FIELDS)?;
+    let period = r.required(&f, "period", what).and_then(|n| period(r, n));
+    let op = f
+        .get("op")
+        .and_then(|n| comparator(r, n));
+    let value = f.get("value").and_then(|n| match n.kind {
+        NodeKind::Null => None,
+        _ => r.decimal(n, &format!("{what} value")),
+    });
+    let text = f.get("text").and_then(|n| text(r, ctx, n, "text"));
+    let has_value_node = f.get("value").is_some_and(|n| n.kind != NodeKind::Null);
+    if !has_value_node && text.is_none() && f.get("text").is_none() {
+        r.error_hint(
+            f.pos,
+            format!("the {what} has neither a value nor a text"),
+            "give `value: 42`, or `value: null` with `text: {zh: 暂无, en: not available}`",
+        );
+    }
+    if op.is_some() && !has_value_node {
+        r.error(
+            f.get("op").map(|n| n.pos).unwrap_or(f.pos),
+            format!("a comparator needs a numeric {what} value"),
+        );
+    }
+    Some(Bound {
+        period: period?,
+        op,
+        value,
+        text,
+        pos: f.pos,
+    })
+}
+
+fn progress(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Progress> {
+    let f = r.fields(node, "a progress entry", PROGRESS_FIELDS)?;
+    let period = r
+        .required(&f, "period", "progress entry")
+        .and_then(|n| period(r, n));
+    let value = match f.get("value") {
+        None => None,
+        Some(n) if n.kind == NodeKind::Null => None,
+        Some(n) => r.decimal(n, "progress value"),
+    };
+    let text = f.get("text").and_then(|n| text(r, ctx, n, "text"));
+    let status = f.get("status").and_then(|n| status(r, n));
+    if value.is_none() && text.is_none() && status.is_none() && f.get("value").is_none() {
+        r.error(
+            f.pos,
+            "a progress entry needs a `value`, a `text` or a declared `status`",
+        );
+    }
+    Some(Progress {
+        period: period?,
+        value,
+        text,
+        note: f.get("note").and_then(|n| text_field(r, ctx, n, "note")),
+        source: f.get("source").and_then(|n| source(r, ctx, n)),
+        status,
+        pos: f.pos,
+    })
+}
+
+fn text_field(r: &mut Reader, ctx: &Context, node: &Node, what: &str) -> Option<Text> {
+    text(r, ctx, node, what)
+}
+
+fn source(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Source> {
+    let f = r.fields(node, "a source", SOURCE_FIELDS)?;
+    let title = r
+        .required(&f, "title", "source")
+        .and_then(|n| text(r, ctx, n, "title"));
+    Some(Source {
+        title: title?,
+        url: f.get("url").and_then(|n| r.url(n, "source url")),
+        date: f.get("date").and_then(|n| date(r, n, "source date")),
+    })
+}
+
+pub fn period(r: &mut Reader, node: &Node) -> Option<Spanned<Period>> {
+    let s = match &node.kind {
+        NodeKind::Number(n) => n.literal.clone(),
+        NodeKind::Str(s) => s.clone(),
+        _ => {
+            r.error(
+                node.pos,
+                format!("expected a period, found {}", node.kind_name()),
+            );
+            return None;
+        }
+    };
+    match Period::parse(&s) {
+        Some(p) => Some(Spanned::new(p, node.pos)),
+        None => {
+            r.error_hint(
+                node.pos,
+                format!("invalid period `{s}`"),
+                "write 2023, 2023-H1, 2023-Q2, 2023-06 or 2023-06-30 (a real calendar date)",
+            );
+            None
+        }
+    }
+}
+
+pub fn date(r: &mut Reader, node: &Node, what: &str) -> Option<Spanned<Date>> {
+    let s = r.string(node, what)?;
+    match Date::parse(&s.value) {
+        Some(d) => Some(Spanned::new(d, node.pos)),
+        None => {
+            r.error_hint(
+                node.pos,
+                format!("invalid {what} `{}`", s.value),
+                "write a calendar date as YYYY-MM-DD",
+            );
+            None
+        }
+    }
+}
+
+/// Localized text: a string (the default language) or a map language → text.
+pub fn text(r: &mut Reader, ctx: &Context, node: &Node, what: &str) -> Option<Text> {
+    match &node.kind {
+        NodeKind::Str(_) | NodeKind::Number(_) => {
+            let s = r.text_string(node, what)?;
+            let mut t = Text::plain(ctx.default_language, &s);
+            t.pos = node.pos;
+            t.lang_pos
+                .insert(ctx.default_language.to_string(), node.pos);
+            Some(t)
+        }
+        NodeKind::Map(entries) => {
+            let mut by_lang = BTreeMap::new();
+            let mut lang_pos = BTreeMap::new();
+            for (key, value) in entries {
+                let Some(lang) = key.as_str() else {
+                    r.error(
+                        key.pos,
+                        format!("expected a language code, found {}", key.kind_name()),
+                    );
+                    continue;
+                };
+                if !ctx.languages.is_empty() && !ctx.languages.iter().any(|l| l == lang) {
+                    let known = ctx.languages.join(", ");
+                    let message = match crate::diagnostics::did_you_mean(
+                        lang,
+                        ctx.languages.iter().map(String::as_str),
+                    ) {
+                        Some(g) => format!(
+                            "language `{lang}` is not listed in site.yaml, did you mean `{g}`?"
+                        ),
+                        None => format!("language `{lang}` is not listed in site.yaml"),
+                    };
+                    r.error_hint(key.pos, message, format!("site languages: {known}"));
+                    continue;
+                }
+                if let Some(s) = r.text_string(value, &format!("{what} ({lang})")) {
+                    by_lang.insert(lang.to_string(), s);
+                    lang_pos.insert(lang.to_string(), key.pos);
+                }
+            }
+            if by_lang.is_empty() {
+                if entries.is_empty() {
+                    r.error(node.pos, format!("{what} has no text in any language"));
+                }
+                return None;
+            }
+            Some(Text {
+                by_lang,
+                pos: node.pos,
+                lang_pos,
+            })
+        }
+        _ => {
+            r.error_hint(
+                node.pos,
+                format!("expected text for {what}, found {}", node.kind_name()),
+                "write a string, or a map of languages: {zh: …, en: …}",
+            );
+            None
+        }
+    }
+}
+
+pub fn front_matter(r: &mut Reader, node: &Node) -> Option<PageFrontMatter> {
+    let f = r.fields(node, "front matter", FRONT_MATTER_FIELDS)?;
+    let title = r
+        .required(&f, "title", "front matter")
+        .and_then(|n| r.text_string(n, "title"));
+    Some(PageFrontMatter {
+        title: title?,
+        order: f
+            .get("order")
+            .and_then(|n| r.integer(n, "order", -1_000_000, 1_000_000)),
+        in_nav: f.get("in_nav").and_then(|n| r.bool(n, "in_nav")),
+    })
+}

@@ -1,0 +1,515 @@
+//! Reading a content folder: walk it in a fixed order, read each file as
+//! UTF-8, parse its YAML and decode it into records. Every problem becomes a
+//! diagnostic; a broken file is skipped and the rest is still read.
+
+pub mod decode;
+pub mod reader;
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostics, Pos};
+use crate::model::*;
+use crate::yaml::{self, Node};
+use decode::Context;
+use reader::Reader;
+
+pub const CONTENT_DIR: &str = "content";
+pub const PAGES_DIR: &str = "pages";
+pub const COLLECTION_FILE: &str = "_collection.yaml";
+
+/// Reads `<root>/content`. Only I/O failures of the folder itself are
+/// `Err`; everything about the files' contents goes into `diagnostics`.
+pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Content, std::io::Error> {
+    let content_dir = root.join(CONTENT_DIR);
+    let meta = std::fs::metadata(&content_dir).map_err(|e| {
+        std::io::Error::new(
+            e.kind(),
+            format!("cannot read {}: {e}", content_dir.display()),
+        )
+    })?;
+    if !meta.is_dir() {
+        return Err(std::io::Error::other(format!(
+            "{} is not a folder",
+            content_dir.display()
+        )));
+    }
+    let files = walk(&content_dir, diagnostics);
+    let mut loader = Loader {
+        diagnostics,
+        content: Content::default(),
+        languages: Vec::new(),
+        default_language: String::new(),
+    };
+    loader.site(&files);
+    loader.units(&files);
+    loader.collections(&files);
+    loader.pages(&files);
+    Ok(loader.content)
+}
+
+/// A file found under `content/`, with its path relative to the root.
+struct Found {
+    abs: PathBuf,
+    rel: String,
+    /// Path components below `content/`.
+    parts: Vec<String>,
+}
+
+fn walk(content_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Found> {
+    let canonical_root = content_dir
+        .canonicalize()
+        .unwrap_or_else(|_| content_dir.to_path_buf());
+    let mut found = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .max_depth(3)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| rel_path(content_dir, p))
+                    .unwrap_or_else(|| CONTENT_DIR.to_string());
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop; the folder is skipped".to_string()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                diagnostics.error(&path, Pos::START, message);
+                continue;
+            }
+        };
+        let rel = rel_path(content_dir, entry.path());
+        if entry.path_is_symlink() {
+            let inside = entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|p| p.starts_with(&canonical_root));
+            if !inside {
+                diagnostics.error(
+                    &rel,
+                    Pos::START,
+                    "symbolic link points outside content/; it is not followed",
+                );
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let parts: Vec<String> = entry
+            .path()
+            .strip_prefix(content_dir)
+            .map(|p| p.iter().map(|c| c.to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        found.push(Found {
+            abs: entry.path().to_path_buf(),
+            rel,
+            parts,
+        });
+    }
+    found
+}
+
+/// `content/…` with `/` separators, as printed in diagnostics.
+fn rel_path(content_dir: &Path, path: &Path) -> String {
+    let below = path.strip_prefix(content_dir).unwrap_or(path);
+    let mut s = String::from(CONTENT_DIR);
+    for c in below.iter() {
+        s.push('/');
+        s.push_str(&c.to_string_lossy());
+    }
+    s
+}
+
+struct Loader<'d> {
+    diagnostics: &'d mut Diagnostics,
+    content: Content,
+    languages: Vec<String>,
+    default_language: String,
+}
+
+impl Loader<'_> {
+    /// Runs a decoder on one file with the site's languages as context.
+    fn decode<T>(&mut self, rel: &str, f: impl FnOnce(&mut Reader, &Context) -> T) -> T {
+        let ctx = Context {
+            languages: &self.languages,
+            default_language: &self.default_language,
+        };
+        let mut r = Reader::new(rel, self.diagnostics);
+        f(&mut r, &ctx)
+    }
+
+    /// Reads a file as UTF-8 text; reports and returns `None` on failure.
+    fn read(&mut self, file: &Found) -> Option<String> {
+        let bytes = match std::fs::read(&file.abs) {
+            Ok(b) => b,
+            Err(e) => {
+                self.diagnostics
+                    .error(&file.rel, Pos::START, format!("cannot read file: {e}"));
+                return None;
+            }
+        };
+        if bytes.len() > yaml::MAX_FILE_BYTES {
+            self.diagnostics
+                .error(&file.rel, Pos::START, "file is too large (over 8 MiB)");
+            return None;
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let pos = position_after(valid);
+                self.diagnostics.push(
+                    crate::diagnostics::Diagnostic::error(
+                        &file.rel,
+                        pos,
+                        "the file is not valid UTF-8",
+                    )
+                    .with_hint("save the file as UTF-8 (GBK and other encodings are not read)"),
+                );
+                None
+            }
+        }
+    }
+
+    fn parse(&mut self, file: &Found) -> Option<(String, Node)> {
+        let text = self.read(file)?;
+        match yaml::load(&file.rel, &text) {
+            Ok(node) => Some((text, node)),
+            Err(d) => {
+                self.diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    fn site(&mut self, files: &[Found]) {
+        let Some(file) = files.iter().find(|f| f.parts == ["site.yaml"]) else {
+            self.diagnostics
+                .error("content/site.yaml", Pos::START, "missing content/site.yaml");
+            return;
+        };
+        let Some((_, node)) = self.parse(file) else {
+            return;
+        };
+        let mut r = Reader::new(&file.rel, self.diagnostics);
+        let languages = decode::languages(&mut r, &node);
+        self.languages = languages.iter().map(|l| l.value.clone()).collect();
+        self.default_language = self.languages.first().cloned().unwrap_or_default();
+        self.content.site = self.decode(&file.rel, |r, ctx| decode::site(r, &node, ctx, languages));
+    }
+
+    fn units(&mut self, files: &[Found]) {
+        let Some(file) = files.iter().find(|f| f.parts == ["units.yaml"]) else {
+            return;
+        };
+        let Some((_, node)) = self.parse(file) else {
+            return;
+        };
+        self.content.units = self.decode(&file.rel, |r, ctx| decode::units_file(r, ctx, &node));
+    }
+
+    fn collections(&mut self, files: &[Found]) {
+        let mut folders: Vec<&str> = files
+            .iter()
+            .filter(|f| f.parts.len() >= 2 && f.parts[0] != PAGES_DIR)
+            .map(|f| f.parts[0].as_str())
+            .collect();
+        folders.dedup();
+        for folder in folders {
+            self.collection(files, folder);
+        }
+        for file in files.iter().filter(|f| f.parts.len() == 1) {
+            let name = &file.parts[0];
+            if name != "site.yaml" && name != "units.yaml" {
+                self.diagnostics.warning(
+                    &file.rel,
+                    Pos::START,
+                    format!("`{name}` is not a content file and is ignored"),
+                );
+            }
+        }
+    }
+
+    fn collection(&mut self, files: &[Found], folder: &str) {
+        let in_folder: Vec<&Found> = files
+            .iter()
+            .filter(|f| f.parts[0] == folder && f.parts.len() >= 2)
+            .collect();
+        let config_rel = format!("{CONTENT_DIR}/{folder}/{COLLECTION_FILE}");
+        let Some(config_file) = in_folder
+            .iter()
+            .find(|f| f.parts.len() == 2 && f.parts[1] == COLLECTION_FILE)
+        else {
+            self.diagnostics.push(
+                crate::diagnostics::Diagnostic::error(&config_rel, Pos::START, format!("the folder `{folder}` has no {COLLECTION_FILE}"))
+                    .with_hint("every folder under content/ (except pages/) is a collection and needs a _collection.yaml with at least a title"),
+            );
+            return;
+        };
+        let mut folder_ok = true;
+        if !reader::is_ident(folder) {
+            self.diagnostics.push(
+                crate::diagnostics::Diagnostic::error(&config_rel, Pos::START, format!("invalid collection folder name `{folder}`: it must match [a-z0-9][a-z0-9-]*"))
+                    .with_hint(format!("rename the folder, e.g. to `{}`", reader::slugify(folder))),
+            );
+            folder_ok = false;
+        }
+        let config = self.parse(config_file).and_then(|(_, node)| {
+            self.decode(&config_file.rel, |r, ctx| {
+                decode::collection(r, ctx, &node, folder)
+            })
+        });
+        let mut measures = Vec::new();
+        for file in in_folder {
+            if file.parts.len() > 2 {
+                self.diagnostics.warning(
+                    &file.rel,
+                    Pos::START,
+                    "files in sub-folders of a collection are ignored",
+                );
+                continue;
+            }
+            let name = &file.parts[1];
+            if name == COLLECTION_FILE {
+                continue;
+            }
+            let Some(stem) = name
+                .strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".yml"))
+            else {
+                self.diagnostics.warning(
+                    &file.rel,
+                    Pos::START,
+                    format!("`{name}` is not a .yaml file and is ignored"),
+                );
+                continue;
+            };
+            if let Some(m) = self.measure(file, stem) {
+                measures.push(m);
+            }
+        }
+        if let (Some(config), true) = (config, folder_ok) {
+            self.content.collections.push(Collection {
+                config,
+                path: config_rel,
+                measures,
+            });
+        }
+    }
+
+    fn measure(&mut self, file: &Found, stem: &str) -> Option<MeasureFile> {
+        let (source, node) = self.parse(file)?;
+        let stem = Spanned::new(stem.to_string(), Pos::START);
+        let measure = self.decode(&file.rel, |r, ctx| decode::measure(r, ctx, &node, stem))?;
+        Some(MeasureFile {
+            measure,
+            path: file.rel.clone(),
+            source: source.trim_start_matches('\u{feff}').to_string(),
+        })
+    }
+
+    fn pages(&mut self, files: &[Found]) {
+        for file in files
+            .iter()
+            .filter(|f| f.parts.first().map(String::as_str) == Some(PAGES_DIR))
+        {
+            if file.parts.len() != 2 {
+                self.diagnostics.warning(
+                    &file.rel,
+                    Pos::START,
+                    "files in sub-folders of pages/ are ignored",
+                );
+                continue;
+            }
+            if let Some(page) = self.page(file) {
+                self.content.pages.push(page);
+            }
+        }
+    }
+
+    fn page(&mut self, file: &Found) -> Option<Page> {
+        let name = &file.parts[1];
+        let Some(base) = name.strip_suffix(".md") else {
+            self.diagnostics.warning(
+                &file.rel,
+                Pos::START,
+                format!("`{name}` is not a .md page and is ignored"),
+            );
+            return None;
+        };
+        let Some((slug, lang)) = base.rsplit_once('.') else {
+            self.diagnostics.push(
+                crate::diagnostics::Diagnostic::error(
+                    &file.rel,
+                    Pos::START,
+                    format!("page `{name}` has no language in its name"),
+                )
+                .with_hint(format!(
+                    "name it <slug>.<lang>.md, e.g. {base}.{}.md",
+                    self.default_language
+                )),
+            );
+            return None;
+        };
+        let mut ok = true;
+        if !reader::is_ident(slug) || RESERVED_SLUGS.contains(&slug) {
+            let why = if reader::is_ident(slug) {
+                "is reserved for a generated page"
+            } else {
+                "must match [a-z0-9][a-z0-9-]*"
+            };
+            self.diagnostics
+                .error(&file.rel, Pos::START, format!("page slug `{slug}` {why}"));
+            ok = false;
+        }
+        if !self.languages.is_empty() && !self.languages.iter().any(|l| l == lang) {
+            self.diagnostics.push(
+                crate::diagnostics::Diagnostic::error(
+                    &file.rel,
+                    Pos::START,
+                    format!("language `{lang}` of page `{name}` is not listed in site.yaml"),
+                )
+                .with_hint(format!("site languages: {}", self.languages.join(", "))),
+            );
+            ok = false;
+        }
+        let text = self.read(file)?;
+        let text = text.trim_start_matches('\u{feff}');
+        let (front, body) = split_front_matter(text).or_else_report(self.diagnostics, &file.rel)?;
+        let node = match yaml::load(&file.rel, front) {
+            Ok(n) => n,
+            Err(mut d) => {
+                d.pos.line += 1; // the front matter starts below the opening `---`
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        let node = shift_lines(node, 1);
+        let mut r = Reader::new(&file.rel, self.diagnostics);
+        let front = decode::front_matter(&mut r, &node)?;
+        ok.then(|| Page {
+            slug: slug.to_string(),
+            lang: lang.to_string(),
+            path: file.rel.clone(),
+            front,
+            body: body.to_string(),
+        })
+    }
+}
+
+/// Slugs that generated pages use at the root of each language.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "units",
+    "status",
+    "updates",
+    "methodology",
+    "search",
+    "data",
+    "assets",
+    "feed",
+    "404",
+];
+
+trait FrontMatterResult<'t> {
+    fn or_else_report(
+        self,
+        diagnostics: &mut Diagnostics,
+        path: &str,
+    ) -> Option<(&'t str, &'t str)>;
+}
+
+impl<'t> FrontMatterResult<'t> for Result<(&'t str, &'t str), &'static str> {
+    fn or_else_report(
+        self,
+        diagnostics: &mut Diagnostics,
+        path: &str,
+    ) -> Option<(&'t str, &'t str)> {
+        match self {
+            Ok(v) => Some(v),
+            Err(message) => {
+                diagnostics.push(
+                    crate::diagnostics::Diagnostic::error(path, Pos::START, message).with_hint(
+                        "start the page with a line `---`, then `title: …`, then a closing `---`",
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Splits `---\n<yaml>\n---\n<markdown>`.
+fn split_front_matter(text: &str) -> Result<(&str, &str), &'static str> {
+    let rest = match text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    {
+        Some(r) => r,
+        None => return Err("a page must start with a front matter block (`---`)"),
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Ok((&rest[..offset], &rest[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    Err("the front matter block is not closed with `---`")
+}
+
+fn shift_lines(mut node: Node, by: u32) -> Node {
+    node.pos.line += by;
+    node.kind = match node.kind {
+        yaml::NodeKind::Seq(items) => {
+            yaml::NodeKind::Seq(items.into_iter().map(|n| shift_lines(n, by)).collect())
+        }
+        yaml::NodeKind::Map(entries) => yaml::NodeKind::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (shift_lines(k, by), shift_lines(v, by)))
+                .collect(),
+        ),
+        other => other,
+    };
+    node
+}
+
+/// The line and column just after `bytes` (for pointing at an invalid byte).
+fn position_after(bytes: &[u8]) -> Pos {
+    let text = String::from_utf8_lossy(bytes);
+    let line = text.matches('\n').count() + 1;
+    let column = text
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    Pos::new(line as u32, column as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_split() {
+        let (f, b) = split_front_matter("---\ntitle: A\n---\nbody\n").unwrap();
+        assert_eq!((f, b), ("title: A\n", "body\n"));
+        assert!(split_front_matter("title: A\n").is_err());
+        assert!(split_front_matter("---\ntitle: A\n").is_err());
+    }
+
+    #[test]
+    fn invalid_utf8_position() {
+        assert_eq!(position_after(b"ab\ncd"), Pos::new(2, 3));
+        assert_eq!(position_after(b""), Pos::new(1, 1));
+    }
+}

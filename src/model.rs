@@ -1,0 +1,527 @@
+//! The records of a content folder, as typed values.
+//!
+//! These are the input's own shapes (SPEC §1): `load` builds them from YAML,
+//! `validate` checks them against each other, `schema` derives the JSON
+//! Schema from them, and `data/measures.json` serialises them back with the
+//! input's field names. Positions are kept where a later stage may need to
+//! point at a node.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::diagnostics::Pos;
+use crate::period::{Date, Period};
+
+/// A value with the position of its YAML node. Serialises and describes
+/// itself (JSON Schema) as the bare value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, pos: Pos) -> Spanned<T> {
+        Spanned { value, pos }
+    }
+}
+
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Spanned<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(g)
+    }
+}
+
+/// Human-readable text in one or more languages. A plain string in the
+/// file is kept under the key of the site's default language.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[serde(transparent)]
+pub struct Text {
+    pub by_lang: BTreeMap<String, String>,
+    #[serde(skip)]
+    pub pos: Pos,
+    /// Positions of each language's entry (for warnings on a missing or unknown one).
+    #[serde(skip)]
+    pub lang_pos: BTreeMap<String, Pos>,
+}
+
+impl Text {
+    /// The text in `lang`, else in `fallback`; the second value is the
+    /// language actually returned, so that a page can mark a fallback.
+    pub fn get<'a>(&'a self, lang: &'a str, fallback: &'a str) -> Option<(&'a str, &'a str)> {
+        if let Some(t) = self.by_lang.get(lang) {
+            return Some((t, lang));
+        }
+        if let Some(t) = self.by_lang.get(fallback) {
+            return Some((t, fallback));
+        }
+        self.by_lang
+            .iter()
+            .next()
+            .map(|(l, t)| (t.as_str(), l.as_str()))
+    }
+
+    pub fn plain(lang: &str, text: &str) -> Text {
+        let mut by_lang = BTreeMap::new();
+        by_lang.insert(lang.to_string(), text.to_string());
+        Text {
+            by_lang,
+            ..Text::default()
+        }
+    }
+}
+
+impl JsonSchema for Text {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Text in the default language, or a map from language code to text: {zh: …, en: …}",
+            "anyOf": [
+                {"type": "string"},
+                {"type": "object", "additionalProperties": {"type": "string"},
+                 "propertyNames": {"pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"}, "minProperties": 1}
+            ]
+        })
+    }
+}
+
+/// A number as the content gives it: plain (`8.9`) or quoted (`"1.60"`), in
+/// which case its digits are kept exactly on every output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decimal {
+    pub value: f64,
+    /// The digits as written (`1.60`).
+    pub literal: String,
+    pub quoted: bool,
+}
+
+impl Decimal {
+    /// Digits after the decimal point in the literal.
+    pub fn scale(&self) -> usize {
+        match self.literal.split_once('.') {
+            Some((_, frac)) => frac.chars().take_while(|c| c.is_ascii_digit()).count(),
+            None => 0,
+        }
+    }
+}
+
+impl Serialize for Decimal {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.quoted {
+            s.serialize_str(&self.literal)
+        } else if self.value.fract() == 0.0 && self.value.abs() < 9.0e15 {
+            s.serialize_i64(self.value as i64)
+        } else {
+            s.serialize_f64(self.value)
+        }
+    }
+}
+
+impl JsonSchema for Decimal {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Decimal".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A number, or a quoted decimal string that keeps its digits (\"1.60\")",
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": "^[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$"}
+            ]
+        })
+    }
+}
+
+// ---------------------------------------------------------------- site.yaml
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "gongkai site.yaml")]
+pub struct SiteConfig {
+    pub title: Text,
+    pub publisher: Option<Text>,
+    /// The first is the default language, published at the root.
+    pub languages: Vec<Spanned<String>>,
+    pub base_url: Spanned<String>,
+    pub period: PlanPeriod,
+    pub as_of: Spanned<Date>,
+    pub source: Option<Source>,
+    /// Markdown.
+    pub notice: Option<Text>,
+    #[serde(default)]
+    pub assessment_levels: Vec<AssessmentLevel>,
+    pub theme: Option<Spanned<String>>,
+    pub minify: Option<bool>,
+}
+
+impl SiteConfig {
+    pub fn default_language(&self) -> &str {
+        self.languages
+            .first()
+            .map(|l| l.value.as_str())
+            .unwrap_or("en")
+    }
+
+    pub fn language_codes(&self) -> Vec<&str> {
+        self.languages.iter().map(|l| l.value.as_str()).collect()
+    }
+
+    pub fn theme_name(&self) -> &str {
+        self.theme
+            .as_ref()
+            .map(|t| t.value.as_str())
+            .unwrap_or("default")
+    }
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanPeriod {
+    pub start: Spanned<Date>,
+    pub end: Spanned<Date>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: Text,
+    pub url: Option<Spanned<String>>,
+    pub date: Option<Spanned<Date>>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentLevel {
+    pub id: Spanned<String>,
+    pub name: Text,
+}
+
+// --------------------------------------------------------------- units.yaml
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub id: Spanned<String>,
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<Spanned<String>>,
+}
+
+/// The schema of `units.yaml`: a list of units.
+#[derive(JsonSchema)]
+#[schemars(title = "gongkai units.yaml", transparent)]
+pub struct UnitsFile(#[allow(dead_code)] pub Vec<Unit>);
+
+// ---------------------------------------------------------- _collection.yaml
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "gongkai _collection.yaml")]
+pub struct CollectionConfig {
+    /// The folder name; not a field of the file.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub id: String,
+    pub title: Text,
+    /// Markdown.
+    pub description: Option<Text>,
+    pub order: Option<i64>,
+    #[serde(default)]
+    pub categories: Vec<Category>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: Spanned<String>,
+    pub title: Text,
+    /// Markdown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+}
+
+// ------------------------------------------------------------------ measures
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "gongkai measure")]
+pub struct Measure {
+    /// Defaults to the file stem.
+    #[serde(default)]
+    pub id: Spanned<String>,
+    /// The plan's own number (序号).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    pub category: Option<Spanned<String>>,
+    pub title: Text,
+    /// Lead bodies (ids from units.yaml).
+    #[serde(default)]
+    #[schemars(schema_with = "id_list_schema")]
+    pub lead: Vec<Spanned<String>>,
+    /// Other responsible bodies.
+    #[serde(default)]
+    #[schemars(schema_with = "id_list_schema")]
+    pub units: Vec<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<Spanned<String>>,
+    /// Markdown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Text>,
+    /// Markdown each.
+    #[serde(default)]
+    pub tasks: Vec<Text>,
+    #[serde(default)]
+    pub indicators: Vec<IndicatorEntry>,
+    /// Only for a measure without indicators.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Spanned<crate::status::Status>>,
+    /// Markdown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_note: Option<Text>,
+}
+
+/// `lead: drc` or `lead: [drc, hrss]`.
+fn id_list_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let id = serde_json::json!({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"});
+    schemars::json_schema!({"anyOf": [id.clone(), {"type": "array", "items": id}]})
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum IndicatorEntry {
+    Defined(Box<Indicator>),
+    Ref(IndicatorRef),
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorRef {
+    /// `<collection>/<measure>/<indicator>`
+    #[serde(rename = "ref")]
+    pub target: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub id: Spanned<String>,
+    pub name: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Text>,
+    #[serde(default)]
+    pub direction: Direction,
+    #[serde(default)]
+    pub accumulation: Accumulation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
+    /// For direction `maintain` and op `~`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Bound>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Bound>,
+    #[serde(default)]
+    pub progress: Vec<Progress>,
+    /// Markdown: how to read the figures, ambiguities in the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    #[default]
+    Increase,
+    Decrease,
+    Maintain,
+    None,
+}
+
+impl Direction {
+    pub const ALL: [(&'static str, Direction); 4] = [
+        ("increase", Direction::Increase),
+        ("decrease", Direction::Decrease),
+        ("maintain", Direction::Maintain),
+        ("none", Direction::None),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Direction::ALL
+            .iter()
+            .find(|(_, d)| *d == self)
+            .map(|(s, _)| *s)
+            .unwrap_or("none")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Accumulation {
+    /// A rate or a stock.
+    #[default]
+    Level,
+    /// Counts up within the period.
+    Cumulative,
+}
+
+impl Accumulation {
+    pub const ALL: [(&'static str, Accumulation); 2] = [
+        ("level", Accumulation::Level),
+        ("cumulative", Accumulation::Cumulative),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Accumulation::Level => "level",
+            Accumulation::Cumulative => "cumulative",
+        }
+    }
+}
+
+/// A comparator in a baseline or target: `≥90`, `80左右` (about 80).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+pub enum Op {
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "=")]
+    Eq,
+    #[serde(rename = "~")]
+    About,
+}
+
+impl Op {
+    pub const ALL: [(&'static str, Op); 6] = [
+        (">=", Op::Ge),
+        (">", Op::Gt),
+        ("<=", Op::Le),
+        ("<", Op::Lt),
+        ("=", Op::Eq),
+        ("~", Op::About),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Op::ALL
+            .iter()
+            .find(|(_, o)| *o == self)
+            .map(|(s, _)| *s)
+            .unwrap_or("=")
+    }
+
+    /// How the comparator reads on a page: `≥`, `>`, `≤`, `<`, `=`, `≈`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Ge => "≥",
+            Op::Gt => ">",
+            Op::Le => "≤",
+            Op::Lt => "<",
+            Op::Eq => "=",
+            Op::About => "≈",
+        }
+    }
+}
+
+/// A baseline or a target.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bound {
+    pub period: Spanned<Period>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub op: Option<Op>,
+    /// `null` (or absent) with a `text` when there is no figure.
+    pub value: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    pub period: Spanned<Period>,
+    pub value: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    /// Markdown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// A declared status (for a qualitative target, or to override).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Spanned<crate::status::Status>>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub pos: Pos,
+}
+
+// ------------------------------------------------------------ pages/*.md
+
+/// The front matter of a Markdown page.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageFrontMatter {
+    pub title: String,
+    pub order: Option<i64>,
+    pub in_nav: Option<bool>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub lang: String,
+    pub path: String,
+    pub front: PageFrontMatter,
+    pub body: String,
+}
+
+/// Everything read from a content folder, before cross-record validation.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub site: Option<SiteConfig>,
+    pub units: Vec<Unit>,
+    pub collections: Vec<Collection>,
+    pub pages: Vec<Page>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Collection {
+    pub config: CollectionConfig,
+    /// Path of `_collection.yaml`, relative to the root.
+    pub path: String,
+    pub measures: Vec<MeasureFile>,
+}
+
+/// A measure with the file it came from (shown on its page as the source record).
+#[derive(Debug, Clone)]
+pub struct MeasureFile {
+    pub measure: Measure,
+    pub path: String,
+    pub source: String,
+}

@@ -1,0 +1,254 @@
+//! Calendar dates and reporting periods (`2023`, `2023-H1`, `2023-Q2`,
+//! `2023-06`, `2023-06-30`). A period ends on its last day; the status rules
+//! use that end and the period's length in days.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let valid = (1..=9999).contains(&year)
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year, month);
+        valid.then_some(Date { year, month, day })
+    }
+
+    /// `YYYY-MM-DD`, nothing else.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        Date::new(
+            digits(&s[0..4])?,
+            digits(&s[5..7])? as u8,
+            digits(&s[8..10])? as u8,
+        )
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian).
+    pub fn days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
+    }
+}
+
+fn digits(s: &str) -> Option<i32> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+pub fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+pub fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    Year(i32),
+    Half(i32, u8),
+    Quarter(i32, u8),
+    Month(i32, u8),
+    Day(Date),
+}
+
+impl Period {
+    pub fn parse(s: &str) -> Option<Period> {
+        let s = s.trim();
+        if s.len() == 4 {
+            return Some(Period::Year(year(s)?));
+        }
+        if s.len() == 10 {
+            return Date::parse(s).map(Period::Day);
+        }
+        let (y, rest) = s.split_once('-')?;
+        let y = year(y)?;
+        let n = |t: &str, max: i32| digits(t).filter(|v| (1..=max).contains(v)).map(|v| v as u8);
+        match rest.as_bytes().first()? {
+            b'H' => Some(Period::Half(y, n(&rest[1..], 2)?)),
+            b'Q' => Some(Period::Quarter(y, n(&rest[1..], 4)?)),
+            _ if rest.len() == 2 => Some(Period::Month(y, n(rest, 12)?)),
+            _ => None,
+        }
+    }
+
+    pub fn start(self) -> Date {
+        let first = |y, m| Date {
+            year: y,
+            month: m,
+            day: 1,
+        };
+        match self {
+            Period::Year(y) => first(y, 1),
+            Period::Half(y, h) => first(y, (h - 1) * 6 + 1),
+            Period::Quarter(y, q) => first(y, (q - 1) * 3 + 1),
+            Period::Month(y, m) => first(y, m),
+            Period::Day(d) => d,
+        }
+    }
+
+    pub fn end(self) -> Date {
+        let last = |y, m| Date {
+            year: y,
+            month: m,
+            day: days_in_month(y, m),
+        };
+        match self {
+            Period::Year(y) => last(y, 12),
+            Period::Half(y, h) => last(y, h * 6),
+            Period::Quarter(y, q) => last(y, q * 3),
+            Period::Month(y, m) => last(y, m),
+            Period::Day(d) => d,
+        }
+    }
+
+    /// Length in days, at least 1.
+    pub fn days(self) -> i64 {
+        self.end().days() - self.start().days() + 1
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Year(y) => write!(f, "{y:04}"),
+            Period::Half(y, h) => write!(f, "{y:04}-H{h}"),
+            Period::Quarter(y, q) => write!(f, "{y:04}-Q{q}"),
+            Period::Month(y, m) => write!(f, "{y:04}-{m:02}"),
+            Period::Day(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl JsonSchema for Period {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Period".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "2023, 2023-H1, 2023-Q2, 2023-06 or 2023-06-30",
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 9999},
+                {"type": "string", "pattern": "^[0-9]{4}(-H[12]|-Q[1-4]|-[0-9]{2}|-[0-9]{2}-[0-9]{2})?$"}
+            ]
+        })
+    }
+}
+
+fn year(s: &str) -> Option<i32> {
+    (s.len() == 4)
+        .then(|| digits(s))
+        .flatten()
+        .filter(|y| *y >= 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_period_form() {
+        assert_eq!(Period::parse("2023"), Some(Period::Year(2023)));
+        assert_eq!(Period::parse("2023-H2"), Some(Period::Half(2023, 2)));
+        assert_eq!(Period::parse("2023-Q4"), Some(Period::Quarter(2023, 4)));
+        assert_eq!(Period::parse("2023-06"), Some(Period::Month(2023, 6)));
+        assert_eq!(
+            Period::parse("2024-02-29").map(|p| p.end()),
+            Date::new(2024, 2, 29)
+        );
+    }
+
+    #[test]
+    fn rejects_impossible_periods() {
+        for bad in [
+            "2023-H3",
+            "2023-Q0",
+            "2023-13",
+            "2023-02-29",
+            "23",
+            "2023-6",
+            "abcd",
+            "2023-Q",
+            "",
+        ] {
+            assert_eq!(Period::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn periods_end_on_their_last_day() {
+        let end = |s| Period::parse(s).unwrap().end().to_string();
+        assert_eq!(end("2023"), "2023-12-31");
+        assert_eq!(end("2023-H1"), "2023-06-30");
+        assert_eq!(end("2023-Q3"), "2023-09-30");
+        assert_eq!(end("2024-02"), "2024-02-29");
+        assert_eq!(Period::parse("2023").unwrap().days(), 365);
+        assert_eq!(Period::parse("2024-H1").unwrap().days(), 182);
+    }
+
+    #[test]
+    fn day_numbers_are_consistent() {
+        assert_eq!(Date::new(1970, 1, 1).unwrap().days(), 0);
+        assert_eq!(
+            Date::new(2000, 3, 1).unwrap().days() - Date::new(2000, 2, 28).unwrap().days(),
+            2
+        );
+        assert_eq!(
+            Date::new(2024, 1, 1).unwrap().days() - Date::new(2023, 1, 1).unwrap().days(),
+            365
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! The resolved site: validated content in a fixed order, with every
+//! indicator reference resolved and every status computed. This is what
+//! `check` stops at and what `render` reads; nothing in it changes afterwards.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::*;
+use crate::status::{self, Assessment, Status};
+
+pub struct Site {
+    pub config: SiteConfig,
+    pub units: Vec<Unit>,
+    /// Sorted by `order`, then id.
+    pub collections: Vec<Collection>,
+    /// Sorted by order, then slug, then language.
+    pub pages: Vec<Page>,
+    /// Every defined indicator by `collection/measure/indicator`.
+    pub indicators: BTreeMap<String, IndicatorInfo>,
+    /// Statuses of each measure: `measure_status[collection][measure]`.
+    pub measure_status: Vec<Vec<Status>>,
+}
+
+pub struct IndicatorInfo {
+    /// Position of the definition: collection, measure, entry.
+    pub at: (usize, usize, usize),
+    pub assessment: Assessment,
+    /// Every measure that shows it (its own first), as collection/measure indices.
+    pub used_in: Vec<(usize, usize)>,
+}
+
+/// One indicator as a measure lists it: its own, or one it references.
+pub struct ListedIndicator<'s> {
+    pub key: &'s str,
+    pub indicator: &'s Indicator,
+    pub info: &'s IndicatorInfo,
+    /// Set when the measure lists it by `ref`.
+    pub via_ref: bool,
+}
+
+impl Site {
+    /// Load, validate and resolve `<root>/content`. `Err` carries the
+    /// problems when any is an error (warnings too, under `strict`).
+    pub fn load(root: &Path, strict: bool) -> Result<(Site, Diagnostics), LoadError> {
+        let mut diagnostics = Diagnostics::new();
+        let content = crate::load::load(root, &mut diagnostics).map_err(LoadError::Io)?;
+        crate::validate::validate(&content, &mut diagnostics);
+        if strict {
+            diagnostics.make_strict();
+        }
+        if diagnostics.has_errors() {
+            return Err(LoadError::Content(diagnostics));
+        }
+        match Site::resolve(content) {
+            Some(site) => Ok((site, diagnostics)),
+            None => Err(LoadError::Content(diagnostics)),
+        }
+    }
+
+    fn resolve(content: Content) -> Option<Site> {
+        let config = content.site?;
+        let mut collections = content.collections;
+        collections.sort_by(|a, b| {
+            (a.config.order.unwrap_or(i64::MAX), &a.config.id)
+                .cmp(&(b.config.order.unwrap_or(i64::MAX), &b.config.id))
+        });
+        for c in &mut collections {
+            c.measures.sort_by(|a, b| {
+                (a.measure.number.unwrap_or(u32::MAX), &a.measure.id.value)
+                    .cmp(&(b.measure.number.unwrap_or(u32::MAX), &b.measure.id.value))
+            });
+        }
+        let mut pages = content.pages;
+        pages.sort_by(|a, b| {
+            (a.front.order.unwrap_or(i64::MAX), &a.slug, &a.lang).cmp(&(
+                b.front.order.unwrap_or(i64::MAX),
+                &b.slug,
+                &b.lang,
+            ))
+        });
+
+        let as_of = config.as_of.value;
+        let mut indicators = BTreeMap::new();
+        for (ci, c) in collections.iter().enumerate() {
+            for (mi, m) in c.measures.iter().enumerate() {
+                for (ii, entry) in m.measure.indicators.iter().enumerate() {
+                    if let IndicatorEntry::Defined(ind) = entry {
+                        let key =
+                            format!("{}/{}/{}", c.config.id, m.measure.id.value, ind.id.value);
+                        indicators.insert(
+                            key,
+                            IndicatorInfo {
+                                at: (ci, mi, ii),
+                                assessment: status::assess(ind, as_of),
+                                used_in: vec![(ci, mi)],
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        for (ci, c) in collections.iter().enumerate() {
+            for (mi, m) in c.measures.iter().enumerate() {
+                for entry in &m.measure.indicators {
+                    if let IndicatorEntry::Ref(r) = entry {
+                        indicators.get_mut(&r.target.value)?.used_in.push((ci, mi));
+                    }
+                }
+            }
+        }
+        let mut site = Site {
+            config,
+            units: content.units,
+            collections,
+            pages,
+            indicators,
+            measure_status: Vec::new(),
+        };
+        site.measure_status = site
+            .collections
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                (0..c.measures.len())
+                    .map(|mi| site.compute_measure_status(ci, mi))
+                    .collect()
+            })
+            .collect();
+        Some(site)
+    }
+
+    fn compute_measure_status(&self, ci: usize, mi: usize) -> Status {
+        let measure = &self.collections[ci].measures[mi].measure;
+        let statuses: Vec<Status> = self
+            .listed_indicators(ci, mi)
+            .iter()
+            .map(|l| l.info.assessment.status)
+            .collect();
+        status::measure_status(&statuses, measure.status.as_ref().map(|s| s.value))
+    }
+
+    /// The indicators a measure shows, in its own order, refs resolved.
+    pub fn listed_indicators(&self, ci: usize, mi: usize) -> Vec<ListedIndicator<'_>> {
+        let c = &self.collections[ci];
+        let m = &c.measures[mi].measure;
+        m.indicators
+            .iter()
+            .filter_map(|entry| {
+                let (key, via_ref) = match entry {
+                    IndicatorEntry::Defined(ind) => (
+                        format!("{}/{}/{}", c.config.id, m.id.value, ind.id.value),
+                        false,
+                    ),
+                    IndicatorEntry::Ref(r) => (r.target.value.clone(), true),
+                };
+                let (key, info) = self.indicators.get_key_value(&key)?;
+                Some(ListedIndicator {
+                    key,
+                    indicator: self.indicator_at(info.at),
+                    info,
+                    via_ref,
+                })
+            })
+            .collect()
+    }
+
+    pub fn indicator_at(&self, (ci, mi, ii): (usize, usize, usize)) -> &Indicator {
+        match &self.collections[ci].measures[mi].measure.indicators[ii] {
+            IndicatorEntry::Defined(ind) => ind,
+            IndicatorEntry::Ref(_) => {
+                unreachable!("indicator positions always point at definitions")
+            }
+        }
+    }
+
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id.value == id)
+    }
+
+    pub fn measure_count(&self) -> usize {
+        self.collections.iter().map(|c| c.measures.len()).sum()
+    }
+}
+
+#[derive(Debug)]
+pub enum LoadError {
+    /// The content folder itself could not be read (exit code 2).
+    Io(std::io::Error),
+    /// The content has problems (exit code 1).
+    Content(Diagnostics),
+}

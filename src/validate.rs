@@ -1,0 +1,478 @@
+//! Rules between records: uniqueness, references (units, categories,
+//! assessment levels, indicator `ref`s), translations, and periods against
+//! the plan. Field-level rules were already applied while decoding.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{did_you_mean, known_list, Diagnostic, Diagnostics, Pos};
+use crate::model::*;
+
+pub fn validate(content: &Content, diagnostics: &mut Diagnostics) {
+    let mut v = Validator {
+        content,
+        diagnostics,
+    };
+    v.units();
+    v.collections();
+    v.references();
+    v.translations();
+    v.periods();
+    v.pages();
+}
+
+/// `collection/measure/indicator` of every indicator defined (not referenced).
+pub fn defined_indicators(content: &Content) -> BTreeMap<String, (usize, usize, usize)> {
+    let mut map = BTreeMap::new();
+    for (ci, c) in content.collections.iter().enumerate() {
+        for (mi, m) in c.measures.iter().enumerate() {
+            for (ii, entry) in m.measure.indicators.iter().enumerate() {
+                if let IndicatorEntry::Defined(ind) = entry {
+                    map.entry(format!(
+                        "{}/{}/{}",
+                        c.config.id, m.measure.id.value, ind.id.value
+                    ))
+                    .or_insert((ci, mi, ii));
+                }
+            }
+        }
+    }
+    map
+}
+
+struct Validator<'a, 'd> {
+    content: &'a Content,
+    diagnostics: &'d mut Diagnostics,
+}
+
+impl Validator<'_, '_> {
+    fn error(&mut self, path: &str, pos: Pos, message: String, hint: Option<String>) {
+        let d = Diagnostic::error(path, pos, message);
+        self.diagnostics.push(match hint {
+            Some(h) => d.with_hint(h),
+            None => d,
+        });
+    }
+
+    /// Reports every id seen before; `what` names the id, `scope` where it must be unique.
+    fn unique<'x>(
+        &mut self,
+        path_of: impl Fn(usize) -> &'x str,
+        ids: &[&Spanned<String>],
+        what: &str,
+        scope: &str,
+    ) {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, id) in ids.iter().enumerate() {
+            if let Some(first) = seen.get(id.value.as_str()) {
+                let first_path = path_of(*first).to_string();
+                let first_pos = ids[*first].pos;
+                self.error(
+                    path_of(i),
+                    id.pos,
+                    format!("duplicate {what} `{}`{scope}", id.value),
+                    Some(format!(
+                        "first defined at {first_path}:{}:{}",
+                        first_pos.line, first_pos.column
+                    )),
+                );
+            } else {
+                seen.insert(&id.value, i);
+            }
+        }
+    }
+
+    fn units(&mut self) {
+        let ids: Vec<&Spanned<String>> = self.content.units.iter().map(|u| &u.id).collect();
+        self.unique(|_| "content/units.yaml", &ids, "unit id", "");
+    }
+
+    fn collections(&mut self) {
+        let content = self.content;
+        for c in &content.collections {
+            let cats: Vec<&Spanned<String>> = c.config.categories.iter().map(|k| &k.id).collect();
+            self.unique(|_| c.path.as_str(), &cats, "category id", "");
+            let ids: Vec<&Spanned<String>> = c.measures.iter().map(|m| &m.measure.id).collect();
+            self.unique(
+                |i| c.measures[i].path.as_str(),
+                &ids,
+                "measure id",
+                &format!(" in collection `{}`", c.config.id),
+            );
+            for m in &c.measures {
+                self.measure(c, m);
+            }
+        }
+    }
+
+    fn measure(&mut self, c: &Collection, m: &MeasureFile) {
+        let path = m.path.as_str();
+        let measure = &m.measure;
+        let categories: Vec<&str> = c
+            .config
+            .categories
+            .iter()
+            .map(|k| k.id.value.as_str())
+            .collect();
+        match &measure.category {
+            Some(cat) if !categories.contains(&cat.value.as_str()) => {
+                let guess = did_you_mean(&cat.value, categories.iter().copied());
+                self.error(
+                    path,
+                    cat.pos,
+                    match guess {
+                        Some(g) => format!("unknown category `{}`, did you mean `{g}`?", cat.value),
+                        None => format!("unknown category `{}`", cat.value),
+                    },
+                    Some(format!(
+                        "categories of `{}` (in {}): {}",
+                        c.config.id,
+                        c.path,
+                        known_list(categories.iter().copied())
+                    )),
+                );
+            }
+            None if !categories.is_empty() => self.error(
+                path,
+                Pos::START,
+                "missing field `category` in measure".to_string(),
+                Some(format!(
+                    "this collection has categories: {}",
+                    known_list(categories.iter().copied())
+                )),
+            ),
+            _ => {}
+        }
+        let unit_ids: Vec<&str> = self
+            .content
+            .units
+            .iter()
+            .map(|u| u.id.value.as_str())
+            .collect();
+        for u in measure.lead.iter().chain(&measure.units) {
+            if !unit_ids.contains(&u.value.as_str()) {
+                let message = match did_you_mean(&u.value, unit_ids.iter().copied()) {
+                    Some(g) => format!("unknown unit `{}`, did you mean `{g}`?", u.value),
+                    None => format!("unknown unit `{}`", u.value),
+                };
+                self.error(
+                    path,
+                    u.pos,
+                    message,
+                    Some(format!(
+                        "units defined in content/units.yaml: {}",
+                        known_list(unit_ids.iter().copied())
+                    )),
+                );
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for u in measure.lead.iter().chain(&measure.units) {
+            if !seen.insert(u.value.as_str()) {
+                self.diagnostics.warning(
+                    path,
+                    u.pos,
+                    format!("unit `{}` is listed twice", u.value),
+                );
+            }
+        }
+        if let Some(level) = &measure.assessment {
+            let levels: Vec<&str> = self
+                .content
+                .site
+                .iter()
+                .flat_map(|s| s.assessment_levels.iter().map(|l| l.id.value.as_str()))
+                .collect();
+            if self.content.site.is_some() && !levels.contains(&level.value.as_str()) {
+                let message = match did_you_mean(&level.value, levels.iter().copied()) {
+                    Some(g) => format!(
+                        "unknown assessment level `{}`, did you mean `{g}`?",
+                        level.value
+                    ),
+                    None => format!("unknown assessment level `{}`", level.value),
+                };
+                self.error(
+                    path,
+                    level.pos,
+                    message,
+                    Some(format!(
+                        "levels defined in site.yaml: {}",
+                        known_list(levels.iter().copied())
+                    )),
+                );
+            }
+        }
+        let ids: Vec<&Spanned<String>> = measure
+            .indicators
+            .iter()
+            .map(|e| match e {
+                IndicatorEntry::Defined(i) => &i.id,
+                IndicatorEntry::Ref(r) => &r.target,
+            })
+            .collect();
+        let local: Vec<Spanned<String>> = ids
+            .iter()
+            .map(|s| Spanned::new(s.value.rsplit('/').next().unwrap_or("").to_string(), s.pos))
+            .collect();
+        let local: Vec<&Spanned<String>> = local.iter().collect();
+        self.unique(|_| path, &local, "indicator id", " in this measure");
+        for entry in &measure.indicators {
+            if let IndicatorEntry::Defined(ind) = entry {
+                self.indicator(path, ind);
+            }
+        }
+    }
+
+    fn indicator(&mut self, path: &str, ind: &Indicator) {
+        let mut periods: BTreeMap<String, Pos> = BTreeMap::new();
+        for p in &ind.progress {
+            let key = p.period.value.to_string();
+            if let Some(first) = periods.get(&key) {
+                self.error(
+                    path,
+                    p.period.pos,
+                    format!("a second progress entry for period {key}"),
+                    Some(format!("the first is at line {}; merge them", first.line)),
+                );
+            } else {
+                periods.insert(key, p.period.pos);
+            }
+        }
+        if let Some(t) = &ind.tolerance {
+            if ind.direction != Direction::Maintain
+                && ind.target.as_ref().and_then(|t| t.op) != Some(Op::About)
+            {
+                let pos = ind.id.pos;
+                self.diagnostics.warning(path, pos, format!("indicator `{}` has a tolerance ({}) that only applies to direction `maintain` or op `~`", ind.id.value, t.literal));
+            }
+        }
+        if let (Some(d), Some(target)) = (ind.decimals, &ind.target) {
+            if let Some(v) = &target.value {
+                if v.scale() > usize::from(d) {
+                    self.diagnostics.warning(
+                        path,
+                        target.pos,
+                        format!(
+                            "the target {} has more digits than `decimals: {d}` shows",
+                            v.literal
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn references(&mut self) {
+        let defined = defined_indicators(self.content);
+        let content = self.content;
+        for c in &content.collections {
+            for m in &c.measures {
+                for entry in &m.measure.indicators {
+                    let IndicatorEntry::Ref(r) = entry else {
+                        continue;
+                    };
+                    if defined.contains_key(&r.target.value) {
+                        continue;
+                    }
+                    let hint = self.ref_hint(&r.target.value, &defined);
+                    self.error(
+                        &m.path,
+                        r.target.pos,
+                        format!("reference `{}` points to no indicator", r.target.value),
+                        Some(hint),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Why a reference fails: it names another reference, or a close match.
+    fn ref_hint(&self, target: &str, defined: &BTreeMap<String, (usize, usize, usize)>) -> String {
+        let parts: Vec<&str> = target.split('/').collect();
+        if let [c, m, i] = parts[..] {
+            let measure = self
+                .content
+                .collections
+                .iter()
+                .filter(|x| x.config.id == c)
+                .flat_map(|x| &x.measures)
+                .find(|x| x.measure.id.value == m);
+            if let Some(mf) = measure {
+                let via_ref = mf.measure.indicators.iter().find_map(|e| match e {
+                    IndicatorEntry::Ref(r) if r.target.value.rsplit('/').next() == Some(i) => {
+                        Some(r.target.value.clone())
+                    }
+                    _ => None,
+                });
+                if let Some(original) = via_ref {
+                    return format!(
+                        "that is itself a reference; refer to the definition `{original}` instead"
+                    );
+                }
+            }
+        }
+        match did_you_mean(target, defined.keys().map(String::as_str)) {
+            Some(g) => format!("did you mean `{g}`?"),
+            None => "write `<collection>/<measure>/<indicator>` of an indicator defined in another measure".to_string(),
+        }
+    }
+
+    fn translations(&mut self) {
+        let Some(site) = &self.content.site else {
+            return;
+        };
+        let langs: Vec<String> = site.languages.iter().map(|l| l.value.clone()).collect();
+        let mut texts: Vec<(&str, &str, &Text)> = Vec::new();
+        texts.push(("content/site.yaml", "title", &site.title));
+        let site_texts = [("publisher", &site.publisher), ("notice", &site.notice)];
+        for (what, t) in site_texts {
+            if let Some(t) = t {
+                texts.push(("content/site.yaml", what, t));
+            }
+        }
+        if let Some(s) = &site.source {
+            texts.push(("content/site.yaml", "source title", &s.title));
+        }
+        for l in &site.assessment_levels {
+            texts.push(("content/site.yaml", "assessment level name", &l.name));
+        }
+        for u in &self.content.units {
+            texts.push(("content/units.yaml", "unit name", &u.name));
+        }
+        for c in &self.content.collections {
+            texts.push((&c.path, "title", &c.config.title));
+            if let Some(d) = &c.config.description {
+                texts.push((&c.path, "description", d));
+            }
+            for k in &c.config.categories {
+                texts.push((&c.path, "category title", &k.title));
+            }
+            for m in &c.measures {
+                measure_texts(&m.path, &m.measure, &mut texts);
+            }
+        }
+        for (path, what, text) in texts {
+            for lang in &langs {
+                if !text.by_lang.contains_key(lang) {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            path,
+                            text.pos,
+                            format!("{what} has no `{lang}` translation"),
+                        )
+                        .with_hint(format!(
+                            "the page shows the {} text, marked as not translated",
+                            site.default_language()
+                        )),
+                    );
+                }
+            }
+        }
+    }
+
+    fn periods(&mut self) {
+        let Some(site) = &self.content.site else {
+            return;
+        };
+        let (start, end) = (site.period.start.value, site.period.end.value);
+        for c in &self.content.collections {
+            for m in &c.measures {
+                for entry in &m.measure.indicators {
+                    let IndicatorEntry::Defined(ind) = entry else {
+                        continue;
+                    };
+                    if let Some(t) = &ind.target {
+                        let p = t.period.value;
+                        if p.end() < start || p.start() > end {
+                            self.diagnostics.warning(&m.path, t.period.pos, format!("target period {p} lies outside the plan period {start} – {end}"));
+                        }
+                    }
+                    for p in &ind.progress {
+                        if p.period.value.start() > site.as_of.value {
+                            self.diagnostics.warning(
+                                &m.path,
+                                p.period.pos,
+                                format!(
+                                    "progress for {} starts after as_of ({})",
+                                    p.period.value, site.as_of.value
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn pages(&mut self) {
+        let Some(site) = &self.content.site else {
+            return;
+        };
+        let langs = site.language_codes();
+        let mut by_slug: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
+        for p in &self.content.pages {
+            by_slug.entry(&p.slug).or_default().push(p);
+        }
+        let collection_ids: Vec<&str> = self
+            .content
+            .collections
+            .iter()
+            .map(|c| c.config.id.as_str())
+            .collect();
+        for (slug, pages) in by_slug {
+            if collection_ids.contains(&slug) || langs.contains(&slug) {
+                self.error(&pages[0].path, Pos::START, format!("page slug `{slug}` clashes with a collection or a language of the same name"), None);
+            }
+            for lang in &langs {
+                if !pages.iter().any(|p| p.lang == *lang) {
+                    self.diagnostics.warning(
+                        &pages[0].path,
+                        Pos::START,
+                        format!("page `{slug}` has no `{lang}` version"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn measure_texts<'a>(
+    path: &'a str,
+    m: &'a Measure,
+    out: &mut Vec<(&'a str, &'static str, &'a Text)>,
+) {
+    out.push((path, "title", &m.title));
+    for (what, t) in [("summary", &m.summary), ("status_note", &m.status_note)] {
+        if let Some(t) = t {
+            out.push((path, what, t));
+        }
+    }
+    for t in &m.tasks {
+        out.push((path, "task", t));
+    }
+    for entry in &m.indicators {
+        let IndicatorEntry::Defined(ind) = entry else {
+            continue;
+        };
+        out.push((path, "indicator name", &ind.name));
+        for (what, t) in [("unit", &ind.unit), ("note", &ind.note)] {
+            if let Some(t) = t {
+                out.push((path, what, t));
+            }
+        }
+        for b in [&ind.baseline, &ind.target].into_iter().flatten() {
+            if let Some(t) = &b.text {
+                out.push((path, "text", t));
+            }
+        }
+        for p in &ind.progress {
+            for (what, t) in [("text", &p.text), ("note", &p.note)] {
+                if let Some(t) = t {
+                    out.push((path, what, t));
+                }
+            }
+            if let Some(s) = &p.source {
+                out.push((path, "source title", &s.title));
+            }
+        }
+    }
+}

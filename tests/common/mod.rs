@@ -1,0 +1,87 @@
+//! Helpers shared by the integration tests: fixture sites copied into
+//! temporary folders, and the compiled binary run on them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn site_fixture(name: &str) -> PathBuf {
+    fixtures().join("sites").join(name)
+}
+
+/// Copies `from` into `to`, creating folders, overwriting files.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("fixture readable");
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of a fixture site, with `overlays` copied over it in turn.
+pub fn temp_site(base: &str, overlays: &[&Path]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&site_fixture(base), dir.path());
+    for overlay in overlays {
+        copy_tree(overlay, dir.path());
+    }
+    dir
+}
+
+pub fn gongkai(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("binary runs")
+}
+
+pub fn gongkai_in(root: &Path, args: &[&str]) -> Output {
+    let mut all: Vec<&str> = args.to_vec();
+    let root = root.to_str().unwrap();
+    all.extend(["--root", root]);
+    gongkai(&all)
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited, not killed by a signal")
+}
+
+/// `check --format json` output as `path:line:column: severity: message` lines.
+pub fn check_lines(root: &Path, extra: &[&str]) -> (i32, Vec<String>) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(extra);
+    let out = gongkai_in(root, &args);
+    let lines = stdout(&out)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("one JSON object per line");
+            format!(
+                "{}:{}:{}: {}: {}",
+                v["path"].as_str().unwrap(),
+                v["line"],
+                v["column"],
+                v["severity"].as_str().unwrap(),
+                v["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (code(&out), lines)
+}
