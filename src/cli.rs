@@ -25,6 +25,23 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: ROOT/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Override base_url from site.yaml, e.g. https://example.gov.cn/plan/.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Treat warnings (such as missing translations) as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Do not minify HTML and CSS.
+        #[arg(long)]
+        no_minify: bool,
+    },
     /// Check the content and report every problem, without building.
     Check {
         /// The site folder, holding content/ (default: the current folder).
@@ -67,6 +84,19 @@ pub fn run() -> u8 {
         }
     };
     match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            strict,
+            no_minify,
+        } => crate::cmd::build::execute(&crate::cmd::build::Args {
+            root: &root,
+            output: output.as_deref(),
+            base_url: base_url.as_deref(),
+            strict,
+            no_minify,
+        }),
         Command::Check {
             root,
             strict,

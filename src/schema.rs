@@ -48,7 +48,12 @@ mod tests {
 
     fn properties<T: JsonSchema>() -> Vec<String> {
         let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
-        let mut keys: Vec<String> = schema["properties"].as_object().unwrap().keys().cloned().collect();
+        let mut keys: Vec<String> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
         keys.sort();
         keys
     }

@@ -108,23 +108,24 @@ fn parse_error(path: &str, error: &serde_saphyr::Error) -> Diagnostic {
         .unwrap_or(Pos::START);
     let message = error.without_snippet().to_string();
     let message = strip_location_suffix(&message);
-    let (message, hint) = if message.contains("budget breached") || message.contains("recursion limit") {
-        (
-            "the YAML expands to too many nodes or nests too deeply".to_string(),
-            Some("record files need no anchors, aliases or deep nesting"),
-        )
-    } else if message.contains("duplicate mapping key") {
-        (
-            message
-                .split(", set DuplicateKeyPolicy")
-                .next()
-                .unwrap_or(message)
-                .to_string(),
-            Some("each field may appear once; remove one of the two"),
-        )
-    } else {
-        (format!("invalid YAML: {message}"), None)
-    };
+    let (message, hint) =
+        if message.contains("budget breached") || message.contains("recursion limit") {
+            (
+                "the YAML expands to too many nodes or nests too deeply".to_string(),
+                Some("record files need no anchors, aliases or deep nesting"),
+            )
+        } else if message.contains("duplicate mapping key") {
+            (
+                message
+                    .split(", set DuplicateKeyPolicy")
+                    .next()
+                    .unwrap_or(message)
+                    .to_string(),
+                Some("each field may appear once; remove one of the two"),
+            )
+        } else {
+            (format!("invalid YAML: {message}"), None)
+        };
     let d = Diagnostic::error(path, pos, message);
     match hint {
         Some(h) => d.with_hint(h),

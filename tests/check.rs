@@ -36,7 +36,10 @@ fn missing_translations_warn_and_fail_only_under_strict() {
 #[test]
 fn every_invalid_fixture_reports_exactly_its_expected_problems() {
     let invalid = fixtures().join("invalid");
-    let mut classes: Vec<_> = std::fs::read_dir(&invalid).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut classes: Vec<_> = std::fs::read_dir(&invalid)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     classes.sort();
     assert!(classes.len() >= 15, "fixture classes missing");
     for class in classes {
@@ -74,7 +77,10 @@ fn human_format_prints_position_message_and_hint() {
 
 #[test]
 fn github_format_prints_annotations() {
-    let site = temp_site("zh-default", &[&fixtures().join("invalid/unknown-references")]);
+    let site = temp_site(
+        "zh-default",
+        &[&fixtures().join("invalid/unknown-references")],
+    );
     let out = gongkai_in(site.path(), &["check", "--format", "github"]);
     assert_eq!(code(&out), 1);
     assert!(
@@ -107,12 +113,19 @@ fn bom_and_crlf_files_are_accepted() {
 fn errors_in_many_files_are_all_reported_in_one_run() {
     let site = temp_site(
         "zh-default",
-        &[&fixtures().join("invalid/values"), &fixtures().join("invalid/periods"), &fixtures().join("invalid/url-schemes")],
+        &[
+            &fixtures().join("invalid/values"),
+            &fixtures().join("invalid/periods"),
+            &fixtures().join("invalid/url-schemes"),
+        ],
     );
     let (exit, lines) = check_lines(site.path(), &[]);
     assert_eq!(exit, 1);
     for file in ["values.yaml", "periods.yaml", "urls.yaml"] {
-        assert!(lines.iter().any(|l| l.contains(file)), "{file} missing from {lines:?}");
+        assert!(
+            lines.iter().any(|l| l.contains(file)),
+            "{file} missing from {lines:?}"
+        );
     }
     let key = |l: &String| {
         let mut parts = l.splitn(4, ':');
@@ -140,7 +153,10 @@ fn a_missing_site_yaml_is_a_content_error() {
     std::fs::create_dir(dir.path().join("content")).unwrap();
     let (exit, lines) = check_lines(dir.path(), &[]);
     assert_eq!(exit, 1);
-    assert_eq!(lines, ["content/site.yaml:1:1: error: missing content/site.yaml"]);
+    assert_eq!(
+        lines,
+        ["content/site.yaml:1:1: error: missing content/site.yaml"]
+    );
 }
 
 #[test]
@@ -157,7 +173,11 @@ fn symlinks_out_of_content_and_loops_are_refused_without_hanging() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.yaml"), "title: x\n").unwrap();
     let works = site.path().join("content/works");
-    std::os::unix::fs::symlink(outside.path().join("secret.yaml"), works.join("secret.yaml")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.yaml"),
+        works.join("secret.yaml"),
+    )
+    .unwrap();
     std::os::unix::fs::symlink(site.path().join("content"), works.join("loop")).unwrap();
     let (exit, lines) = check_lines(site.path(), &[]);
     assert_eq!(exit, 1);

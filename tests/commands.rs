@@ -27,7 +27,13 @@ fn new_scaffolds_a_measure_that_passes_once_filled() {
     // Unfilled, it is reported, with positions.
     let (exit, lines) = check_lines(site.path(), &[]);
     assert_eq!(exit, 1);
-    assert!(lines.iter().any(|l| l.starts_with("content/works/water-supply.yaml:5:7: error: title (zh) is empty")), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l
+                .starts_with("content/works/water-supply.yaml:5:7: error: title (zh) is empty")),
+        "{lines:?}"
+    );
     let filled = skeleton
         .replace("  zh: \"\"", "  zh: 供水")
         .replace("  en: \"\"", "  en: Water supply")
@@ -36,9 +42,15 @@ fn new_scaffolds_a_measure_that_passes_once_filled() {
     let out = gongkai_in(site.path(), &["check", "--strict"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     // Existing files, unknown collections and bad ids are usage errors.
-    assert_eq!(code(&gongkai_in(site.path(), &["new", "works", "water-supply"])), 2);
+    assert_eq!(
+        code(&gongkai_in(site.path(), &["new", "works", "water-supply"])),
+        2
+    );
     assert_eq!(code(&gongkai_in(site.path(), &["new", "nowhere", "x"])), 2);
-    assert_eq!(code(&gongkai_in(site.path(), &["new", "works", "Bad Id"])), 2);
+    assert_eq!(
+        code(&gongkai_in(site.path(), &["new", "works", "Bad Id"])),
+        2
+    );
 }
 
 fn schema(kind: &str) -> serde_json::Value {
@@ -63,10 +75,16 @@ fn schema_for(path: &std::path::Path) -> &'static str {
 
 #[test]
 fn schemas_accept_every_valid_fixture_and_the_shipped_content() {
-    let validators: std::collections::HashMap<&str, jsonschema::Validator> = ["measure", "collection", "site", "units"]
-        .into_iter()
-        .map(|k| (k, jsonschema::validator_for(&schema(k)).expect("valid JSON Schema")))
-        .collect();
+    let validators: std::collections::HashMap<&str, jsonschema::Validator> =
+        ["measure", "collection", "site", "units"]
+            .into_iter()
+            .map(|k| {
+                (
+                    k,
+                    jsonschema::validator_for(&schema(k)).expect("valid JSON Schema"),
+                )
+            })
+            .collect();
     let roots = [
         site_fixture("zh-default"),
         site_fixture("en-subpath"),
@@ -83,7 +101,10 @@ fn schemas_accept_every_valid_fixture_and_the_shipped_content() {
             }
             let instance = yaml_as_json(path);
             let validator = &validators[schema_for(path)];
-            let errors: Vec<String> = validator.iter_errors(&instance).map(|e| format!("{e} at {}", e.instance_path)).collect();
+            let errors: Vec<String> = validator
+                .iter_errors(&instance)
+                .map(|e| format!("{e} at {}", e.instance_path))
+                .collect();
             assert!(errors.is_empty(), "{}: {errors:?}", path.display());
             checked += 1;
         }
@@ -99,7 +120,14 @@ fn the_measure_schema_rejects_what_check_rejects() {
     let bad_direction = serde_json::json!({"title": "x", "indicators": [{"id": "a", "name": "A", "direction": "up"}]});
     assert!(!validator.is_valid(&bad_direction));
     let good = serde_json::json!({"title": "x", "indicators": [{"ref": "a/b/c"}, {"id": "a", "name": {"zh": "甲"}, "target": {"period": 2024, "op": ">=", "value": "1.60"}}]});
-    assert!(validator.is_valid(&good), "{:?}", validator.iter_errors(&good).map(|e| e.to_string()).collect::<Vec<_>>());
+    assert!(
+        validator.is_valid(&good),
+        "{:?}",
+        validator
+            .iter_errors(&good)
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]

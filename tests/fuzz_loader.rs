@@ -12,7 +12,10 @@ fn check_file(site: &std::path::Path, rel: &str, bytes: &[u8]) {
         Ok(_) => {}
         Err(gongkai::site::LoadError::Content(d)) => {
             for problem in d.iter() {
-                assert!(problem.pos.line >= 1 && problem.pos.column >= 1, "{problem}");
+                assert!(
+                    problem.pos.line >= 1 && problem.pos.column >= 1,
+                    "{problem}"
+                );
                 assert!(!problem.message.is_empty());
             }
         }
@@ -39,16 +42,41 @@ fn yaml_value() -> impl Strategy<Value = String> {
         any::<f64>().prop_map(|f| format!("{f:e}")),
     ];
     let key = prop_oneof![
-        Just("id"), Just("title"), Just("zh"), Just("en"), Just("fr"), Just("indicators"), Just("name"),
-        Just("target"), Just("baseline"), Just("progress"), Just("period"), Just("value"), Just("op"),
-        Just("text"), Just("lead"), Just("units"), Just("category"), Just("status"), Just("ref"),
-        Just("source"), Just("url"), Just("tasks"), Just("direction"), Just("tolerance"), Just("decimals"),
+        Just("id"),
+        Just("title"),
+        Just("zh"),
+        Just("en"),
+        Just("fr"),
+        Just("indicators"),
+        Just("name"),
+        Just("target"),
+        Just("baseline"),
+        Just("progress"),
+        Just("period"),
+        Just("value"),
+        Just("op"),
+        Just("text"),
+        Just("lead"),
+        Just("units"),
+        Just("category"),
+        Just("status"),
+        Just("ref"),
+        Just("source"),
+        Just("url"),
+        Just("tasks"),
+        Just("direction"),
+        Just("tolerance"),
+        Just("decimals"),
     ];
     leaf.prop_recursive(5, 64, 6, move |inner| {
         prop_oneof![
-            prop::collection::vec(inner.clone(), 0..4).prop_map(|items| format!("[{}]", items.join(", "))),
+            prop::collection::vec(inner.clone(), 0..4)
+                .prop_map(|items| format!("[{}]", items.join(", "))),
             prop::collection::vec((key.clone(), inner), 0..5).prop_map(|entries| {
-                let body: Vec<String> = entries.into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                let body: Vec<String> = entries
+                    .into_iter()
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect();
                 format!("{{{}}}", body.join(", "))
             }),
         ]

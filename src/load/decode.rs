@@ -435,8 +435,18 @@ fn keyword<T: Copy>(r: &mut Reader, node: &Node, what: &str, options: &[(&str, T
 
 /// A comparator; the symbols plans print (`≥`, `≤`, `左右`) get a pointed hint.
 fn comparator(r: &mut Reader, node: &Node) -> Option<Op> {
-    const PRINTED: [(&str, &str); 6] = [("≥", ">="), ("≤", "<="), ("＞", ">"), ("＜", "<"), ("≈", "~"), ("左右", "~")];
-    if let Some((printed, op)) = node.as_str().and_then(|s| PRINTED.iter().find(|(p, _)| *p == s.trim())) {
+    const PRINTED: [(&str, &str); 6] = [
+        ("≥", ">="),
+        ("≤", "<="),
+        ("＞", ">"),
+        ("＜", "<"),
+        ("≈", "~"),
+        ("左右", "~"),
+    ];
+    if let Some((printed, op)) = node
+        .as_str()
+        .and_then(|s| PRINTED.iter().find(|(p, _)| *p == s.trim()))
+    {
         r.error_hint(
             node.pos,
             format!("unknown comparator `{printed}`, write `{op}` instead"),
@@ -455,9 +465,7 @@ fn status(r: &mut Reader, node: &Node) -> Option<Spanned<Status>> {
 fn bound(r: &mut Reader, ctx: &Context, node: &Node, what: &str) -> Option<Bound> {
     let f = r.fields(node, what, BOUND_FIELDS)?;
     let period = r.required(&f, "period", what).and_then(|n| period(r, n));
-    let op = f
-        .get("op")
-        .and_then(|n| comparator(r, n));
+    let op = f.get("op").and_then(|n| comparator(r, n));
     let value = f.get("value").and_then(|n| match n.kind {
         NodeKind::Null => None,
         _ => r.decimal(n, &format!("{what} value")),

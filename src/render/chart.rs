@@ -1,0 +1,324 @@
+//! Inline SVG charts drawn at build time: one per indicator (baseline,
+//! progress, target or target band, the expected path) and the stacked
+//! status bars of the dashboard. Colours come from CSS classes; every chart
+//! carries a title and a description, and pages show the same figures as a
+//! table beside it.
+
+use std::fmt::Write as _;
+
+use crate::model::{Accumulation, Direction, Indicator, Op};
+use crate::render::i18n::Strings;
+use crate::render::markdown::escape;
+use crate::status::{self, Status};
+
+const W: f64 = 640.0;
+const H: f64 = 240.0;
+const LEFT: f64 = 64.0;
+const RIGHT: f64 = 24.0;
+const TOP: f64 = 20.0;
+const BOTTOM: f64 = 40.0;
+
+/// A point in time (days) and value.
+#[derive(Debug, Clone, Copy)]
+struct Point {
+    day: i64,
+    value: f64,
+}
+
+/// The chart of one indicator, or `None` when it has no figure to draw.
+pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Option<String> {
+    let decimals = status::display_decimals(ind);
+    let baseline = ind.baseline.as_ref().and_then(|b| {
+        Some(Point {
+            day: b.period.value.end().days(),
+            value: b.value.as_ref()?.value,
+        })
+    });
+    let target_bound = ind.target.as_ref();
+    let target = target_bound.and_then(|t| {
+        Some(Point {
+            day: t.period.value.end().days(),
+            value: t.value.as_ref()?.value,
+        })
+    });
+    let progress: Vec<(Point, crate::period::Period)> = status::chronological(&ind.progress)
+        .into_iter()
+        .filter_map(|p| {
+            Some((
+                Point {
+                    day: p.period.value.end().days(),
+                    value: p.value.as_ref()?.value,
+                },
+                p.period.value,
+            ))
+        })
+        .collect();
+    if baseline.is_none() && target.is_none() && progress.is_empty() {
+        return None;
+    }
+    let tolerance = match (ind.tolerance.as_ref(), target_bound.and_then(|t| t.op)) {
+        (Some(t), _)
+            if ind.direction == Direction::Maintain
+                || target_bound.and_then(|t| t.op) == Some(Op::About) =>
+        {
+            Some(t.value.abs())
+        }
+        (None, Some(Op::About)) => target.map(|t| t.value.abs() * 0.01),
+        _ => None,
+    };
+    // The expected path: from the start of the target period to its end.
+    let path = target_bound.zip(target).map(|(t, tp)| {
+        let start_day = t.period.value.start().days() - 1;
+        let start_value = match ind.accumulation {
+            Accumulation::Cumulative => 0.0,
+            Accumulation::Level => baseline.map(|b| b.value).unwrap_or(tp.value),
+        };
+        (
+            Point {
+                day: start_day,
+                value: start_value,
+            },
+            tp,
+        )
+    });
+
+    let mut points: Vec<Point> = progress.iter().map(|(p, _)| *p).collect();
+    points.extend(baseline);
+    points.extend(target);
+    if let Some((a, b)) = path {
+        points.push(a);
+        points.push(b);
+    }
+    let (mut min_v, mut max_v) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+        (lo.min(p.value), hi.max(p.value))
+    });
+    if let (Some(tol), Some(t)) = (tolerance, target) {
+        min_v = min_v.min(t.value - tol);
+        max_v = max_v.max(t.value + tol);
+    }
+    let span = (max_v - min_v).abs();
+    let pad = if span > 0.0 {
+        span * 0.15
+    } else {
+        max_v.abs().max(1.0) * 0.1
+    };
+    let (lo, hi) = (
+        if min_v >= 0.0 && min_v - pad < 0.0 {
+            0.0
+        } else {
+            min_v - pad
+        },
+        max_v + pad,
+    );
+    let min_day = points.iter().map(|p| p.day).min().unwrap_or(0);
+    let max_day = points
+        .iter()
+        .map(|p| p.day)
+        .max()
+        .unwrap_or(1)
+        .max(min_day + 1);
+
+    let x =
+        |day: i64| LEFT + (day - min_day) as f64 / (max_day - min_day) as f64 * (W - LEFT - RIGHT);
+    let y = |v: f64| TOP + (hi - v) / (hi - lo) * (H - TOP - BOTTOM);
+
+    let title_id = format!("{id}-title");
+    let desc_id = format!("{id}-desc");
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-labelledby=\"{title_id} {desc_id}\" focusable=\"false\">\
+         <title id=\"{title_id}\">{}</title><desc id=\"{desc_id}\">{}</desc>",
+        escape(name),
+        escape(&describe(ind, s, decimals))
+    );
+    // Grid and y-axis labels: three ticks.
+    for i in 0..3 {
+        let v = lo + (hi - lo) * f64::from(i) / 2.0;
+        let _ = write!(
+            svg,
+            "<line class=\"chart-grid\" x1=\"{LEFT}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"chart-axis\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            W - RIGHT,
+            LEFT - 6.0,
+            y(v) + 4.0,
+            escape(&s.number(v, decimals.min(2))),
+            y = y(v)
+        );
+    }
+    if let (Some(tol), Some(t)) = (tolerance, target) {
+        let (top, bottom) = (y(t.value + tol), y(t.value - tol));
+        let _ = write!(svg, "<rect class=\"chart-band\" x=\"{LEFT}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>", W - LEFT - RIGHT, (bottom - top).max(1.0));
+    }
+    if let Some((a, b)) = path {
+        let _ = write!(
+            svg,
+            "<line class=\"chart-expected\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
+            x(a.day),
+            y(a.value),
+            x(b.day),
+            y(b.value)
+        );
+    }
+    if let Some(t) = target {
+        let label = match target_bound.and_then(|b| b.op) {
+            Some(op) if op != Op::Eq => format!("{}{}", op.symbol(), s.number(t.value, decimals)),
+            _ => s.number(t.value, decimals),
+        };
+        let (cx, cy) = (x(t.day), y(t.value));
+        let _ = write!(
+            svg,
+            "<line class=\"chart-target-line\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{cy:.1}\" y2=\"{cy:.1}\"/>\
+             <path class=\"chart-target\" d=\"M{cx:.1} {:.1}L{:.1} {cy:.1}L{cx:.1} {:.1}L{:.1} {cy:.1}Z\"/>\
+             <text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            W - RIGHT,
+            cy - 7.0,
+            cx + 7.0,
+            cy + 7.0,
+            cx - 7.0,
+            cx - 10.0,
+            cy - 10.0,
+            escape(&format!("{} {label}", s.get("measure.kind_target")))
+        );
+    }
+    if progress.len() > 1 {
+        let d: Vec<String> = progress
+            .iter()
+            .enumerate()
+            .map(|(i, (p, _))| {
+                format!(
+                    "{}{:.1} {:.1}",
+                    if i == 0 { 'M' } else { 'L' },
+                    x(p.day),
+                    y(p.value)
+                )
+            })
+            .collect();
+        let _ = write!(
+            svg,
+            "<path class=\"chart-progress-line\" d=\"{}\"/>",
+            d.join("")
+        );
+    }
+    for (p, _) in &progress {
+        let _ = write!(
+            svg,
+            "<circle class=\"chart-progress\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\"/>",
+            x(p.day),
+            y(p.value)
+        );
+    }
+    if let Some((last, period)) = progress.last() {
+        let _ =
+            write!(
+            svg,
+            "<text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            x(last.day).clamp(LEFT + 30.0, W - RIGHT - 30.0),
+            y(last.value) + 20.0,
+            escape(&format!("{} {}", s.period(*period), s.number(last.value, decimals)))
+        );
+    }
+    if let Some(b) = baseline {
+        let (cx, cy) = (x(b.day), y(b.value));
+        let _ = write!(
+            svg,
+            "<rect class=\"chart-baseline\" x=\"{:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\"/><text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            cx - 5.0,
+            cy - 5.0,
+            cx + 10.0,
+            cy - 10.0,
+            escape(&format!("{} {}", s.get("measure.kind_baseline"), s.number(b.value, decimals)))
+        );
+    }
+    // X-axis: the first and last dates.
+    let first = ind
+        .baseline
+        .as_ref()
+        .map(|b| b.period.value)
+        .or_else(|| target_bound.map(|t| t.period.value));
+    if let Some(p) = first {
+        let _ = write!(
+            svg,
+            "<text class=\"chart-axis\" x=\"{LEFT}\" y=\"{}\">{}</text>",
+            H - 12.0,
+            escape(&s.period(p))
+        );
+    }
+    if let Some(t) = target_bound.filter(|_| target.is_some()) {
+        let _ = write!(
+            svg,
+            "<text class=\"chart-axis\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            W - RIGHT,
+            H - 12.0,
+            escape(&s.period(t.period.value))
+        );
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
+/// The text alternative: the same figures in a sentence.
+fn describe(ind: &Indicator, s: &Strings, decimals: usize) -> String {
+    let mut parts = Vec::new();
+    if let Some(b) = &ind.baseline {
+        if let Some(v) = &b.value {
+            parts.push(format!(
+                "{} {}: {}",
+                s.get("measure.kind_baseline"),
+                s.period(b.period.value),
+                s.literal(&v.literal)
+            ));
+        }
+    }
+    for p in status::chronological(&ind.progress) {
+        if let Some(v) = &p.value {
+            parts.push(format!(
+                "{} {}: {}",
+                s.get("measure.kind_progress"),
+                s.period(p.period.value),
+                s.literal(&v.literal)
+            ));
+        }
+    }
+    if let Some(t) = &ind.target {
+        if let Some(v) = &t.value {
+            let op =
+                t.op.filter(|o| *o != Op::Eq)
+                    .map(|o| o.symbol())
+                    .unwrap_or("");
+            parts.push(format!(
+                "{} {}: {op}{}",
+                s.get("measure.kind_target"),
+                s.period(t.period.value),
+                s.literal(&v.literal)
+            ));
+        }
+    }
+    let _ = decimals;
+    parts.join(s.get("list_separator").as_str())
+}
+
+/// A horizontal bar of status counts, segments in display order.
+pub fn status_bar(counts: &[(Status, usize)], s: &Strings, id: &str, title: &str) -> String {
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let (w, h) = (600.0, 28.0);
+    let mut svg = format!(
+        "<svg class=\"status-bar\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{id}-title\" focusable=\"false\" preserveAspectRatio=\"none\"><title id=\"{id}-title\">{}</title>",
+        escape(title)
+    );
+    let mut x = 0.0;
+    for (status, n) in counts {
+        if *n == 0 || total == 0 {
+            continue;
+        }
+        let width = *n as f64 / total as f64 * w;
+        let _ = write!(
+            svg,
+            "<rect class=\"seg seg-{}\" x=\"{x:.2}\" y=\"0\" width=\"{width:.2}\" height=\"{h}\"><title>{}: {n}</title></rect>",
+            status.as_str(),
+            escape(&s.status(*status))
+        );
+        x += width;
+    }
+    svg.push_str("</svg>");
+    svg
+}

@@ -1,0 +1,469 @@
+//! Open-data downloads: `measures.json`, `indicators.csv`,
+//! `observations.csv`, one JSON and one CSV per measure, and a Frictionless
+//! Data Package describing the CSV files. Values keep their digits.
+
+use serde_json::{json, Map, Value};
+
+use crate::model::*;
+use crate::render::urls;
+use crate::site::{ListedIndicator, Site};
+use crate::status::{self, Assessment};
+
+use super::OutputFile;
+
+pub fn files(site: &Site, base_url: &str) -> Vec<OutputFile> {
+    let mut out = Vec::new();
+    let mut all = Vec::new();
+    for (ci, c) in site.collections.iter().enumerate() {
+        for mi in 0..c.measures.len() {
+            let m = measure_json(site, ci, mi, base_url);
+            let id = &c.measures[mi].measure.id.value;
+            out.push(OutputFile::new(
+                urls::measure_data(&c.config.id, id, "json"),
+                pretty(&m),
+            ));
+            let rows = observation_rows(site, &site.listed_indicators(ci, mi));
+            out.push(OutputFile::new(
+                urls::measure_data(&c.config.id, id, "csv"),
+                csv(&observation_header(), &rows),
+            ));
+            all.push(m);
+        }
+    }
+    out.push(OutputFile::new(
+        "data/measures.json".into(),
+        pretty(&Value::Array(all)),
+    ));
+    out.push(OutputFile::new(
+        "data/indicators.csv".into(),
+        csv(&indicator_header(site), &indicator_rows(site, base_url)),
+    ));
+    let all_listed: Vec<ListedIndicator> = site
+        .indicators
+        .iter()
+        .map(|(key, info)| ListedIndicator {
+            key,
+            indicator: site.indicator_at(info.at),
+            info,
+            via_ref: false,
+        })
+        .collect();
+    out.push(OutputFile::new(
+        "data/observations.csv".into(),
+        csv(&observation_header(), &observation_rows(site, &all_listed)),
+    ));
+    out.push(OutputFile::new(
+        "data/datapackage.json".into(),
+        pretty(&datapackage(site)),
+    ));
+    out
+}
+
+fn pretty(v: &Value) -> Vec<u8> {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s.into_bytes()
+}
+
+fn latest(ind: &Indicator) -> Value {
+    match status::chronological(&ind.progress)
+        .into_iter()
+        .rev()
+        .find(|p| p.value.is_some() || p.text.is_some())
+    {
+        Some(p) => json!({"period": p.period.value, "value": p.value, "text": p.text}),
+        None => Value::Null,
+    }
+}
+
+fn assessment_fields(map: &mut Map<String, Value>, a: &Assessment) {
+    map.insert("status".into(), json!(a.status));
+    map.insert("status_declared".into(), json!(a.declared));
+    if let Some(c) = a.computed {
+        map.insert("status_computed".into(), json!(c));
+    }
+}
+
+fn indicator_json(li: &ListedIndicator, base_url: &str, site: &Site) -> Value {
+    let mut map = Map::new();
+    if li.via_ref {
+        map.insert("ref".into(), json!(li.key));
+    }
+    if let Value::Object(fields) = serde_json::to_value(li.indicator).unwrap_or_default() {
+        map.extend(fields);
+    }
+    assessment_fields(&mut map, &li.info.assessment);
+    map.insert("latest".into(), latest(li.indicator));
+    let (ci, mi, _) = li.info.at;
+    let c = &site.collections[ci];
+    let page = urls::measure("", &c.config.id, &c.measures[mi].measure.id.value);
+    map.insert(
+        "url".into(),
+        json!(format!(
+            "{}#indicator-{}",
+            urls::absolute(base_url, &page),
+            li.indicator.id.value
+        )),
+    );
+    Value::Object(map)
+}
+
+fn measure_json(site: &Site, ci: usize, mi: usize, base_url: &str) -> Value {
+    let c = &site.collections[ci];
+    let m = &c.measures[mi].measure;
+    let mut map = Map::new();
+    map.insert("collection".into(), json!(c.config.id));
+    map.insert("id".into(), json!(m.id.value));
+    if let Value::Object(fields) = serde_json::to_value(m).unwrap_or_default() {
+        for (k, v) in fields {
+            if k != "id" {
+                map.insert(k, v);
+            }
+        }
+    }
+    let listed = site.listed_indicators(ci, mi);
+    map.insert(
+        "indicators".into(),
+        Value::Array(
+            listed
+                .iter()
+                .map(|li| indicator_json(li, base_url, site))
+                .collect(),
+        ),
+    );
+    map.insert("status".into(), json!(site.measure_status[ci][mi]));
+    map.insert(
+        "status_declared".into(),
+        json!(listed.is_empty() && m.status.is_some()),
+    );
+    let latest_entry = listed
+        .iter()
+        .flat_map(|li| li.indicator.progress.iter())
+        .max_by_key(|p| p.period.value.end())
+        .map(|p| json!(p.period.value));
+    map.insert("latest".into(), latest_entry.unwrap_or(Value::Null));
+    map.insert(
+        "url".into(),
+        json!(urls::absolute(
+            base_url,
+            &urls::measure("", &c.config.id, &m.id.value)
+        )),
+    );
+    Value::Object(map)
+}
+
+// ------------------------------------------------------------------- CSV
+
+/// RFC 4180 quoting, and a leading `'` on text that a spreadsheet would
+/// otherwise run as a formula.
+fn csv_field(s: &str, text: bool) -> String {
+    let s = if text && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// A cell: `(value, is_text)`.
+type Cell = (String, bool);
+
+fn csv(header: &[(String, &str)], rows: &[Vec<Cell>]) -> Vec<u8> {
+    let mut out = String::new();
+    out.push_str(
+        &header
+            .iter()
+            .map(|(n, _)| csv_field(n, false))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
+    out.push_str("\r\n");
+    for row in rows {
+        out.push_str(
+            &row.iter()
+                .map(|(v, t)| csv_field(v, *t))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+fn text_in(t: &Option<Text>, lang: &str) -> String {
+    t.as_ref()
+        .and_then(|t| t.by_lang.get(lang))
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn num(v: &Option<Decimal>) -> String {
+    v.as_ref().map(|d| d.literal.clone()).unwrap_or_default()
+}
+
+fn op(b: &Bound) -> String {
+    b.op.map(|o| o.as_str().to_string()).unwrap_or_default()
+}
+
+/// Column name and Frictionless type.
+fn indicator_header(site: &Site) -> Vec<(String, &'static str)> {
+    let mut h: Vec<(String, &'static str)> = vec![
+        ("collection".into(), "string"),
+        ("measure".into(), "string"),
+        ("indicator".into(), "string"),
+    ];
+    for l in site.config.language_codes() {
+        h.push((format!("name_{l}"), "string"));
+    }
+    for l in site.config.language_codes() {
+        h.push((format!("unit_{l}"), "string"));
+    }
+    for (n, t) in [
+        ("direction", "string"),
+        ("accumulation", "string"),
+        ("baseline_period", "string"),
+        ("baseline_op", "string"),
+        ("baseline_value", "number"),
+        ("baseline_text", "string"),
+        ("target_period", "string"),
+        ("target_op", "string"),
+        ("target_value", "number"),
+        ("target_text", "string"),
+        ("latest_period", "string"),
+        ("latest_value", "number"),
+        ("status", "string"),
+        ("status_declared", "boolean"),
+        ("url", "string"),
+    ] {
+        h.push((n.into(), t));
+    }
+    h
+}
+
+fn indicator_rows(site: &Site, base_url: &str) -> Vec<Vec<Cell>> {
+    let default = site.config.default_language();
+    let langs = site.config.language_codes();
+    site.indicators
+        .iter()
+        .map(|(key, info)| {
+            let ind = site.indicator_at(info.at);
+            let mut parts = key.splitn(3, '/').map(|s| (s.to_string(), false));
+            let mut row: Vec<Cell> = vec![
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            ];
+            for l in &langs {
+                row.push((ind.name.by_lang.get(*l).cloned().unwrap_or_default(), true));
+            }
+            for l in &langs {
+                row.push((text_in(&ind.unit, l), true));
+            }
+            let bound = |b: &Option<Bound>| -> Vec<Cell> {
+                match b {
+                    Some(b) => vec![
+                        (b.period.value.to_string(), false),
+                        (op(b), false),
+                        (num(&b.value), false),
+                        (text_in(&b.text, default), true),
+                    ],
+                    None => vec![(String::new(), false); 4],
+                }
+            };
+            row.push((ind.direction.as_str().into(), false));
+            row.push((ind.accumulation.as_str().into(), false));
+            row.extend(bound(&ind.baseline));
+            row.extend(bound(&ind.target));
+            let latest = status::chronological(&ind.progress)
+                .into_iter()
+                .rev()
+                .find(|p| p.value.is_some());
+            row.push((
+                latest
+                    .map(|p| p.period.value.to_string())
+                    .unwrap_or_default(),
+                false,
+            ));
+            row.push((latest.map(|p| num(&p.value)).unwrap_or_default(), false));
+            row.push((info.assessment.status.as_str().into(), false));
+            row.push((info.assessment.declared.to_string(), false));
+            let (ci, mi, _) = info.at;
+            let c = &site.collections[ci];
+            let page = urls::measure("", &c.config.id, &c.measures[mi].measure.id.value);
+            row.push((
+                format!(
+                    "{}#indicator-{}",
+                    urls::absolute(base_url, &page),
+                    ind.id.value
+                ),
+                false,
+            ));
+            row
+        })
+        .collect()
+}
+
+fn observation_header() -> Vec<(String, &'static str)> {
+    [
+        ("collection", "string"),
+        ("measure", "string"),
+        ("indicator", "string"),
+        ("kind", "string"),
+        ("period", "string"),
+        ("period_end", "date"),
+        ("op", "string"),
+        ("value", "number"),
+        ("text", "string"),
+        ("declared_status", "string"),
+        ("source_url", "string"),
+    ]
+    .into_iter()
+    .map(|(n, t)| (n.to_string(), t))
+    .collect()
+}
+
+/// One row per value: baseline, target and each progress entry (long format).
+fn observation_rows(site: &Site, listed: &[ListedIndicator]) -> Vec<Vec<Cell>> {
+    let default = site.config.default_language();
+    let mut rows = Vec::new();
+    for li in listed {
+        let ind = li.indicator;
+        let key: Vec<Cell> = li
+            .key
+            .splitn(3, '/')
+            .map(|s| (s.to_string(), false))
+            .collect();
+        let mut push = |kind: &str,
+                        period: crate::period::Period,
+                        op: String,
+                        value: String,
+                        text: String,
+                        status: String,
+                        source: String| {
+            let mut row = key.clone();
+            row.extend([
+                (kind.to_string(), false),
+                (period.to_string(), false),
+                (period.end().to_string(), false),
+                (op, false),
+                (value, false),
+                (text, true),
+                (status, false),
+                (source, true),
+            ]);
+            rows.push(row);
+        };
+        if let Some(b) = &ind.baseline {
+            push(
+                "baseline",
+                b.period.value,
+                op(b),
+                num(&b.value),
+                text_in(&b.text, default),
+                String::new(),
+                String::new(),
+            );
+        }
+        if let Some(t) = &ind.target {
+            push(
+                "target",
+                t.period.value,
+                op(t),
+                num(&t.value),
+                text_in(&t.text, default),
+                String::new(),
+                String::new(),
+            );
+        }
+        for p in status::chronological(&ind.progress) {
+            let source = p
+                .source
+                .as_ref()
+                .and_then(|s| s.url.as_ref())
+                .map(|u| u.value.clone())
+                .unwrap_or_default();
+            let status = p
+                .status
+                .as_ref()
+                .map(|s| s.value.as_str().to_string())
+                .unwrap_or_default();
+            push(
+                "progress",
+                p.period.value,
+                String::new(),
+                num(&p.value),
+                text_in(&p.text, default),
+                status,
+                source,
+            );
+        }
+    }
+    rows
+}
+
+fn schema(header: &[(String, &str)]) -> Value {
+    json!({"fields": header.iter().map(|(n, t)| json!({"name": n, "type": t})).collect::<Vec<_>>()})
+}
+
+fn datapackage(site: &Site) -> Value {
+    let default = site.config.default_language();
+    let title = site
+        .config
+        .title
+        .get(default, default)
+        .map(|(t, _)| t)
+        .unwrap_or("");
+    let mut pkg = json!({
+        "profile": "tabular-data-package",
+        "name": "gongkai-plan-data",
+        "title": title,
+        "resources": [
+            {
+                "name": "indicators",
+                "path": "indicators.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": schema(&indicator_header(site)),
+            },
+            {
+                "name": "observations",
+                "path": "observations.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": schema(&observation_header()),
+            }
+        ]
+    });
+    if let Some(src) = &site.config.source {
+        let src_title = src
+            .title
+            .get(default, default)
+            .map(|(t, _)| t)
+            .unwrap_or("");
+        pkg["sources"] =
+            json!([{"title": src_title, "path": src.url.as_ref().map(|u| u.value.clone())}]);
+    }
+    pkg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        assert_eq!(csv_field("a,b", true), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\"", true), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(1)", true), "'=HYPERLINK(1)");
+        assert_eq!(csv_field("-1.5", false), "-1.5");
+        assert_eq!(csv_field("line\nbreak", true), "\"line\nbreak\"");
+    }
+}

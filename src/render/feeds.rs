@@ -1,0 +1,110 @@
+//! Atom feeds of progress entries (one per language), the sitemap with
+//! hreflang alternates, and robots.txt. No build timestamps: every date
+//! comes from the data.
+
+use std::fmt::Write as _;
+
+use crate::render::markdown::escape;
+use crate::render::pages::{LangData, PageKind};
+use crate::render::urls;
+use crate::site::Site;
+
+use super::OutputFile;
+
+pub fn atom(site: &Site, data: &LangData, base_url: &str) -> OutputFile {
+    let l = &data.l;
+    let feed_path = urls::feed(&l.prefix);
+    let feed_url = urls::absolute(base_url, &feed_path);
+    let home = urls::absolute(base_url, &urls::home(&l.prefix));
+    let title = l.text(&site.config.title).plain;
+    let updated = data
+        .updates
+        .iter()
+        .filter_map(|u| crate::period::Period::parse(&u.period_key))
+        .map(|p| p.end())
+        .max()
+        .unwrap_or(site.config.as_of.value);
+    let mut xml = String::new();
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{} · {}</title>\n<id>{}</id>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{}T00:00:00Z</updated>\n",
+        escape(l.lang),
+        escape(&title),
+        escape(&l.s.get("nav.updates")),
+        escape(&feed_url),
+        escape(&feed_url),
+        escape(&home),
+        updated
+    );
+    if let Some(p) = &site.config.publisher {
+        let _ = writeln!(
+            xml,
+            "<author><name>{}</name></author>",
+            escape(&l.text(p).plain)
+        );
+    } else {
+        let _ = writeln!(xml, "<author><name>{}</name></author>", escape(&title));
+    }
+    for u in &data.updates {
+        let link = format!("{}#{}", urls::absolute(base_url, &u.measure.url), u.anchor);
+        let date = crate::period::Period::parse(&u.period_key)
+            .map(|p| p.end())
+            .unwrap_or(site.config.as_of.value);
+        let mut summary = format!("{} · {}", u.value, u.status.label);
+        if let Some(src) = &u.source {
+            summary.push_str(&format!(" · {}", src.title.plain));
+        }
+        let _ = write!(
+            xml,
+            "<entry>\n<title>{}</title>\n<id>{}/{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{date}T00:00:00Z</updated>\n<summary>{}</summary>\n</entry>\n",
+            escape(&l.s.fill("updates.entry", &[("indicator", u.indicator.plain.clone()), ("period", u.period.clone())])),
+            escape(&link),
+            escape(&u.period_key),
+            escape(&link),
+            escape(&summary)
+        );
+    }
+    xml.push_str("</feed>\n");
+    OutputFile::new(feed_path, xml.into_bytes())
+}
+
+pub fn sitemap(site: &Site, base_url: &str) -> OutputFile {
+    let default = site.config.default_language();
+    let langs = site.config.language_codes();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for kind in PageKind::all(site) {
+        if kind == PageKind::NotFound {
+            continue;
+        }
+        for lang in &langs {
+            let url = kind.url(site, &urls::lang_prefix(lang, default));
+            let _ = writeln!(
+                xml,
+                "<url><loc>{}</loc>",
+                escape(&urls::absolute(base_url, &urls::encode_path(&url)))
+            );
+            for other in &langs {
+                let alt = kind.url(site, &urls::lang_prefix(other, default));
+                let _ = writeln!(
+                    xml,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    escape(other),
+                    escape(&urls::absolute(base_url, &urls::encode_path(&alt)))
+                );
+            }
+            xml.push_str("</url>\n");
+        }
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile::new("sitemap.xml".into(), xml.into_bytes())
+}
+
+pub fn robots(base_url: &str) -> OutputFile {
+    let text = format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        urls::absolute(base_url, "sitemap.xml")
+    );
+    OutputFile::new("robots.txt".into(), text.into_bytes())
+}

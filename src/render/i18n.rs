@@ -1,0 +1,473 @@
+//! Interface strings (`themes/<theme>/i18n/<lang>.yaml`) and everything
+//! formatted per language: numbers, dates, periods, status names and the
+//! sentence that says why an indicator has its status.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::model::Op;
+use crate::period::{Date, Period};
+use crate::status::{Figure, Reason, Status, TargetFigure};
+use crate::theme::{Theme, I18N_DIR};
+
+/// The strings of one language.
+#[derive(Debug, Clone)]
+pub struct Strings {
+    pub lang: String,
+    pub value: Value,
+}
+
+impl Strings {
+    /// Loads the strings of every site language. A language the theme has
+    /// no file for falls back to English (then to the first file found), and
+    /// the fallback is returned as a warning.
+    pub fn load_all(
+        theme: &Theme,
+        languages: &[&str],
+    ) -> Result<(BTreeMap<String, Strings>, Vec<String>), String> {
+        let mut out = BTreeMap::new();
+        let mut warnings = Vec::new();
+        for lang in languages {
+            let own = format!("{I18N_DIR}{lang}.yaml");
+            let path = if theme.get(&own).is_some() {
+                own
+            } else {
+                let fallback = ["en", "zh"]
+                    .iter()
+                    .map(|l| format!("{I18N_DIR}{l}.yaml"))
+                    .find(|p| theme.get(p).is_some())
+                    .ok_or_else(|| {
+                        format!(
+                            "theme `{}` has no interface strings ({I18N_DIR}*.yaml)",
+                            theme.name
+                        )
+                    })?;
+                warnings.push(format!(
+                    "theme `{}` has no {own}; the interface falls back to {fallback}",
+                    theme.name
+                ));
+                fallback
+            };
+            let text = theme.text(&path)?;
+            let value: Value =
+                serde_saphyr::from_str(text).map_err(|e| format!("theme file {path}: {e}"))?;
+            out.insert(
+                lang.to_string(),
+                Strings {
+                    lang: lang.to_string(),
+                    value,
+                },
+            );
+        }
+        Ok((out, warnings))
+    }
+
+    /// A string by dotted key (`status.on-track`); the key itself when missing,
+    /// so that a gap in a theme shows on the page instead of failing the build.
+    pub fn get(&self, key: &str) -> String {
+        let mut v = &self.value;
+        for part in key.split('.') {
+            match v.get(part) {
+                Some(next) => v = next,
+                None => return key.to_string(),
+            }
+        }
+        match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    /// `get` with `{name}` placeholders filled in.
+    pub fn fill(&self, key: &str, args: &[(&str, String)]) -> String {
+        fill(&self.get(key), args)
+    }
+
+    pub fn status(&self, status: Status) -> String {
+        self.get(&format!("status.{}", status.as_str()))
+    }
+
+    /// `41,200` / `1.60`: grouped integer part, `decimals` digits after the point.
+    pub fn number(&self, value: f64, decimals: usize) -> String {
+        let group = self.get("number.group");
+        let point = self.get("number.decimal");
+        format_number(value, decimals, &group, &point)
+    }
+
+    /// A value exactly as the content wrote it (keeps `1.60`), grouped.
+    pub fn literal(&self, literal: &str) -> String {
+        let group = self.get("number.group");
+        let point = self.get("number.decimal");
+        let (sign, digits) = match literal.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", literal),
+        };
+        if digits.contains(['e', 'E']) {
+            return literal.to_string();
+        }
+        let (int, frac) = match digits.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (digits, None),
+        };
+        let mut out = format!("{sign}{}", group_digits(int, &group));
+        if let Some(f) = frac {
+            out.push_str(&point);
+            out.push_str(f);
+        }
+        out
+    }
+
+    pub fn date(&self, d: Date) -> String {
+        self.fill(
+            "date",
+            &[
+                ("y", d.year.to_string()),
+                ("m", d.month.to_string()),
+                ("d", d.day.to_string()),
+                ("month_name", self.month_name(d.month)),
+            ],
+        )
+    }
+
+    fn month_name(&self, month: u8) -> String {
+        self.list_item("months", month)
+    }
+
+    /// The `n`th (1-based) item of a list of names, else `n` itself.
+    fn list_item(&self, key: &str, n: u8) -> String {
+        self.value
+            .get(key)
+            .and_then(|m| m.get(usize::from(n).saturating_sub(1)))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| n.to_string())
+    }
+
+    pub fn period(&self, p: Period) -> String {
+        let y = |y: i32| ("y", y.to_string());
+        match p {
+            Period::Year(year) => self.fill("period.year", &[y(year)]),
+            Period::Half(year, h) => self.fill(&format!("period.h{h}"), &[y(year)]),
+            Period::Quarter(year, q) => self.fill(
+                "period.quarter",
+                &[
+                    y(year),
+                    ("q", q.to_string()),
+                    ("q_name", self.list_item("quarter_names", q)),
+                ],
+            ),
+            Period::Month(year, m) => self.fill(
+                "period.month",
+                &[
+                    y(year),
+                    ("m", m.to_string()),
+                    ("month_name", self.month_name(m)),
+                ],
+            ),
+            Period::Day(d) => self.date(d),
+        }
+    }
+
+    pub fn figure(&self, f: Figure) -> String {
+        self.number(f.value, f.decimals)
+    }
+
+    pub fn target(&self, t: TargetFigure) -> String {
+        let n = self.figure(t.figure);
+        match t.op {
+            None | Some(Op::Eq) => n,
+            Some(op) => format!("{}{n}", op.symbol()),
+        }
+    }
+
+    /// The sentence that explains a status, e.g. "41,200 at Q2 2024, expected
+    /// 40,995 on the path to 42,000."
+    pub fn reason(&self, reason: &Reason, unit: &str) -> String {
+        let with_unit = |s: String| {
+            if unit.is_empty() {
+                s
+            } else {
+                format!("{s} {unit}")
+            }
+        };
+        let key = format!("reason.{}", reason.key());
+        match reason {
+            Reason::NoProgress => self.get(&key),
+            Reason::Qualitative { period } | Reason::Declared { period } => {
+                self.fill(&key, &[("period", self.period(*period))])
+            }
+            Reason::Met {
+                value,
+                period,
+                target,
+            } => self.fill(
+                &key,
+                &[
+                    ("value", with_unit(self.figure(*value))),
+                    ("period", self.period(*period)),
+                    ("target", with_unit(self.target(*target))),
+                ],
+            ),
+            Reason::WithinTolerance {
+                value,
+                period,
+                target,
+                tolerance,
+            }
+            | Reason::OutsideTolerance {
+                value,
+                period,
+                target,
+                tolerance,
+            } => self.fill(
+                &key,
+                &[
+                    ("value", with_unit(self.figure(*value))),
+                    ("period", self.period(*period)),
+                    ("target", with_unit(self.target(*target))),
+                    ("tolerance", self.figure(*tolerance)),
+                ],
+            ),
+            Reason::OnPath {
+                value,
+                period,
+                expected,
+                target,
+            }
+            | Reason::BehindPath {
+                value,
+                period,
+                expected,
+                target,
+            } => self.fill(
+                &key,
+                &[
+                    ("value", with_unit(self.figure(*value))),
+                    ("period", self.period(*period)),
+                    ("expected", with_unit(self.figure(*expected))),
+                    ("target", with_unit(self.target(*target))),
+                ],
+            ),
+            Reason::Missed {
+                value,
+                period,
+                target,
+                ended,
+            } => self.fill(
+                &key,
+                &[
+                    ("value", with_unit(self.figure(*value))),
+                    ("period", self.period(*period)),
+                    ("target", with_unit(self.target(*target))),
+                    ("ended", self.date(*ended)),
+                ],
+            ),
+        }
+    }
+}
+
+pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                let name = &after[..end];
+                match args.iter().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+pub fn format_number(value: f64, decimals: usize, group: &str, point: &str) -> String {
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let negative = value < 0.0 && text.bytes().any(|b| matches!(b, b'1'..=b'9'));
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(&group_digits(int, group));
+    if let Some(f) = frac {
+        out.push_str(point);
+        out.push_str(f);
+    }
+    out
+}
+
+/// Groups of three digits from the right, only from five digits on
+/// (`4500` stays, `41,200` is grouped), as statistical tables print them.
+fn group_digits(int: &str, group: &str) -> String {
+    if int.len() < 5 || group.is_empty() {
+        return int.to_string();
+    }
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push_str(group);
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::theme::Theme;
+
+    fn strings(lang: &str) -> Strings {
+        let theme = Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
+        let (all, warnings) = Strings::load_all(&theme, &[lang]).unwrap();
+        assert!(warnings.is_empty());
+        all[lang].clone()
+    }
+
+    fn fig(value: f64) -> Figure {
+        Figure { value, decimals: 0 }
+    }
+
+    #[test]
+    fn numbers_are_grouped_and_keep_digits() {
+        assert_eq!(format_number(41200.0, 0, ",", "."), "41,200");
+        assert_eq!(format_number(4500.0, 0, ",", "."), "4500");
+        assert_eq!(format_number(1234567.891, 2, ",", "."), "1,234,567.89");
+        assert_eq!(format_number(-0.001, 1, ",", "."), "0.0");
+        assert_eq!(strings("en").literal("1.60"), "1.60");
+        assert_eq!(strings("en").literal("-53677.50"), "-53,677.50");
+    }
+
+    #[test]
+    fn fill_replaces_known_placeholders_only() {
+        assert_eq!(
+            fill("{a} and {b} {c", &[("a", "1".into()), ("b", "2".into())]),
+            "1 and 2 {c"
+        );
+        assert_eq!(fill("{x}", &[]), "{x}");
+    }
+
+    #[test]
+    fn periods_read_naturally_in_each_language() {
+        let (en, zh) = (strings("en"), strings("zh"));
+        let p = |s| Period::parse(s).unwrap();
+        assert_eq!(en.period(p("2024-Q2")), "Q2 2024");
+        assert_eq!(zh.period(p("2024-Q2")), "2024年第二季度");
+        assert_eq!(en.period(p("2024-H1")), "H1 2024");
+        assert_eq!(zh.period(p("2024-H1")), "2024年上半年");
+        assert_eq!(en.period(p("2024-06")), "June 2024");
+        assert_eq!(zh.period(p("2024-06")), "2024年6月");
+        assert_eq!(en.period(p("2024")), "2024");
+        assert_eq!(zh.period(p("2024")), "2024年");
+        assert_eq!(en.date(Date::new(2023, 7, 13).unwrap()), "13 July 2023");
+        assert_eq!(zh.date(Date::new(2023, 7, 13).unwrap()), "2023年7月13日");
+    }
+
+    /// Every reason has a sentence in every language of the default theme,
+    /// with every figure it compared.
+    #[test]
+    fn every_reason_reads_in_every_language() {
+        let period = Period::parse("2024-Q2").unwrap();
+        let target = TargetFigure {
+            op: Some(Op::Ge),
+            figure: fig(42000.0),
+        };
+        let reasons = [
+            Reason::NoProgress,
+            Reason::Qualitative { period },
+            Reason::Declared { period },
+            Reason::Met {
+                value: fig(43000.0),
+                period,
+                target,
+            },
+            Reason::WithinTolerance {
+                value: fig(41900.0),
+                period,
+                target,
+                tolerance: fig(500.0),
+            },
+            Reason::OutsideTolerance {
+                value: fig(40000.0),
+                period,
+                target,
+                tolerance: fig(500.0),
+            },
+            Reason::OnPath {
+                value: fig(41200.0),
+                period,
+                expected: fig(40995.0),
+                target,
+            },
+            Reason::BehindPath {
+                value: fig(40000.0),
+                period,
+                expected: fig(40995.0),
+                target,
+            },
+            Reason::Missed {
+                value: fig(40000.0),
+                period,
+                target,
+                ended: Date::new(2024, 12, 31).unwrap(),
+            },
+        ];
+        for lang in ["zh", "en"] {
+            let s = strings(lang);
+            for reason in &reasons {
+                let text = s.reason(reason, "");
+                assert!(
+                    !text.contains('{') && !text.starts_with("reason."),
+                    "{lang} {reason:?}: {text}"
+                );
+                if let Reason::OnPath { .. } = reason {
+                    assert!(
+                        text.contains("41,200")
+                            && text.contains("40,995")
+                            && text.contains("≥42,000"),
+                        "{text}"
+                    );
+                }
+            }
+            for status in Status::ALL {
+                assert!(
+                    !s.status(status).starts_with("status."),
+                    "{lang} {status:?}"
+                );
+            }
+        }
+        let en = strings("en");
+        let on_path = Reason::OnPath {
+            value: fig(41200.0),
+            period,
+            expected: fig(40995.0),
+            target: TargetFigure {
+                op: None,
+                figure: fig(42000.0),
+            },
+        };
+        assert_eq!(
+            en.reason(&on_path, ""),
+            "41,200 in Q2 2024, where the path to the target of 42,000 expected 40,995."
+        );
+    }
+}

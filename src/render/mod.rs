@@ -1,0 +1,158 @@
+//! Rendering: the resolved site in, every output file out (in memory).
+//! Pages are a list of jobs rendered in parallel; data files, feeds, the
+//! sitemap, theme assets and the search index follow.
+
+pub mod chart;
+pub mod data;
+pub mod feeds;
+pub mod i18n;
+pub mod markdown;
+pub mod pages;
+pub mod search;
+pub mod urls;
+pub mod views;
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::site::Site;
+use crate::theme::{Theme, STATIC_DIR, TEMPLATES_DIR};
+use i18n::Strings;
+use pages::{LangData, PageKind};
+
+/// One file of the output, by path relative to the output root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: String, bytes: Vec<u8>) -> OutputFile {
+        OutputFile { path, bytes }
+    }
+}
+
+pub struct RenderOptions {
+    /// The site's address; may carry a sub-path, or be only a path.
+    pub base_url: String,
+    /// Build the search index (skipped by nothing but tests that do not need it).
+    pub search: bool,
+}
+
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<String>,
+    pub page_count: usize,
+}
+
+/// Renders every file of the site.
+pub fn render(site: &Site, theme: &Theme, options: &RenderOptions) -> Result<Rendered, String> {
+    let started = Instant::now();
+    let langs = site.config.language_codes();
+    let (strings, warnings) = Strings::load_all(theme, &langs)?;
+    let tera = templates(theme)?;
+    let lang_data: BTreeMap<String, LangData> = langs
+        .par_iter()
+        .map(|lang| {
+            (
+                lang.to_string(),
+                pages::lang_data(site, lang, &strings[*lang]),
+            )
+        })
+        .collect();
+    log_phase("views", started);
+
+    let base_url = options.base_url.as_str();
+    let base_path = urls::base_path(base_url);
+    let kinds = PageKind::all(site);
+    let data_ref = &lang_data;
+    let jobs: Vec<(&PageKind, &LangData)> = kinds
+        .iter()
+        .flat_map(|k| langs.iter().map(move |l| (k, &data_ref[*l])))
+        .collect();
+    let rendered: Vec<Result<(OutputFile, bool), String>> = jobs
+        .par_iter()
+        .map(|(kind, data)| {
+            let (file, ctx) =
+                pages::page_context(site, kind, data, &lang_data, base_url, &base_path);
+            let ctx = tera::Context::from_serialize(&ctx).map_err(|e| format!("{file}: {e}"))?;
+            let html = tera
+                .render(kind.template(), &ctx)
+                .map_err(|e| template_error(&file, &e))?;
+            Ok((OutputFile::new(file, html.into_bytes()), kind.searchable()))
+        })
+        .collect();
+    let mut files = Vec::with_capacity(rendered.len() * 2);
+    let mut searchable = Vec::new();
+    for r in rendered {
+        let (file, is_searchable) = r?;
+        if is_searchable {
+            searchable.push(files.len());
+        }
+        files.push(file);
+    }
+    let page_count = files.len();
+    log_phase("pages", started);
+
+    if options.search {
+        let pages: Vec<(&str, &[u8])> = searchable
+            .iter()
+            .map(|i| (files[*i].path.as_str(), files[*i].bytes.as_slice()))
+            .collect();
+        let index = search::index(&pages)?;
+        files.extend(index);
+        log_phase("search", started);
+    }
+    files.extend(data::files(site, base_url));
+    for lang in &langs {
+        files.push(feeds::atom(site, &lang_data[*lang], base_url));
+    }
+    files.push(feeds::sitemap(site, base_url));
+    files.push(feeds::robots(base_url));
+    for (rel, bytes) in theme.under(STATIC_DIR) {
+        files.push(OutputFile::new(format!("assets/{rel}"), bytes.to_vec()));
+    }
+    log_phase("data", started);
+    Ok(Rendered {
+        files,
+        warnings,
+        page_count,
+    })
+}
+
+/// Compiles every template of the theme once.
+fn templates(theme: &Theme) -> Result<tera::Tera, String> {
+    let mut tera = tera::Tera::default();
+    let mut sources = Vec::new();
+    for (rel, bytes) in theme.under(TEMPLATES_DIR) {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| format!("themes/{}/templates/{rel} is not UTF-8", theme.name))?;
+        sources.push((rel.to_string(), text.to_string()));
+    }
+    tera.add_raw_templates(sources)
+        .map_err(|e| template_error(&format!("themes/{}/templates", theme.name), &e))?;
+    Ok(tera)
+}
+
+/// A Tera error with its whole cause chain.
+fn template_error(what: &str, e: &tera::Error) -> String {
+    let mut message = format!("{what}: {e}");
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        message.push_str(&format!("\n  caused by: {c}"));
+        cause = c.source();
+    }
+    message
+}
+
+fn log_phase(phase: &str, since: Instant) {
+    if std::env::var_os("GONGKAI_TIMINGS").is_some() {
+        eprintln!(
+            "[timing] {phase}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}

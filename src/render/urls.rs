@@ -1,0 +1,153 @@
+//! The one place that decides where every page lives. Paths here are
+//! relative to the site root, without a leading slash (`en/units/`); pages
+//! print them behind a relative prefix (`../../`), so the output works under
+//! any sub-path and even from disk.
+
+use crate::status::Status;
+
+/// A language's folder: empty for the default language.
+pub fn lang_prefix(lang: &str, default_lang: &str) -> String {
+    if lang == default_lang {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
+pub fn home(p: &str) -> String {
+    p.to_string()
+}
+
+pub fn collection(p: &str, c: &str) -> String {
+    format!("{p}{c}/")
+}
+
+pub fn measure(p: &str, c: &str, m: &str) -> String {
+    format!("{p}{c}/{m}/")
+}
+
+pub fn units(p: &str) -> String {
+    format!("{p}units/")
+}
+
+pub fn unit(p: &str, u: &str) -> String {
+    format!("{p}units/{u}/")
+}
+
+pub fn status(p: &str, s: Status) -> String {
+    format!("{p}status/{}/", s.as_str())
+}
+
+pub fn category(p: &str, c: &str, cat: &str) -> String {
+    format!("{p}categories/{c}/{cat}/")
+}
+
+pub fn updates(p: &str) -> String {
+    format!("{p}updates/")
+}
+
+pub fn methodology(p: &str) -> String {
+    format!("{p}methodology/")
+}
+
+pub fn search(p: &str) -> String {
+    format!("{p}search/")
+}
+
+pub fn page(p: &str, slug: &str) -> String {
+    format!("{p}{slug}/")
+}
+
+pub fn feed(p: &str) -> String {
+    format!("{p}feed.xml")
+}
+
+pub fn measure_data(c: &str, m: &str, ext: &str) -> String {
+    format!("data/{c}/{m}.{ext}")
+}
+
+/// The file a page URL is written to.
+pub fn file_of(url: &str) -> String {
+    if url.is_empty() || url.ends_with('/') {
+        format!("{url}index.html")
+    } else {
+        url.to_string()
+    }
+}
+
+/// `../` once per folder between the page's file and the root (`./` at
+/// the root itself, so that a link to the home page is never empty).
+pub fn root_prefix(file: &str) -> String {
+    match file.matches('/').count() {
+        0 => "./".to_string(),
+        depth => "../".repeat(depth),
+    }
+}
+
+/// The path part of a base URL, with leading and trailing slashes
+/// (`https://x.gov/plan/` → `/plan/`).
+pub fn base_path(base_url: &str) -> String {
+    let without_scheme = match base_url.find("://") {
+        Some(i) => {
+            let rest = &base_url[i + 3..];
+            rest.find('/').map(|j| &rest[j..]).unwrap_or("/")
+        }
+        None => base_url,
+    };
+    let trimmed = without_scheme.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+/// An absolute URL for feeds, sitemaps and canonical links: the base URL
+/// (which may be only a path) joined with a root-relative path.
+pub fn absolute(base_url: &str, path: &str) -> String {
+    let base = if base_url.ends_with('/') {
+        base_url.to_string()
+    } else {
+        format!("{base_url}/")
+    };
+    format!("{base}{path}")
+}
+
+/// Percent-encodes what may not stand in a URL path as is.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_and_prefixes() {
+        assert_eq!(file_of(""), "index.html");
+        assert_eq!(file_of("en/units/"), "en/units/index.html");
+        assert_eq!(file_of("data/measures.json"), "data/measures.json");
+        assert_eq!(root_prefix("index.html"), "./");
+        assert_eq!(root_prefix("en/indicators/x/index.html"), "../../../");
+    }
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("https://x.gov/plan/sub"), "/plan/sub/");
+        assert_eq!(base_path("https://x.gov"), "/");
+        assert_eq!(base_path("/gongfu/"), "/gongfu/");
+        assert_eq!(base_path("/"), "/");
+        assert_eq!(
+            absolute("https://x.gov/plan/", "en/"),
+            "https://x.gov/plan/en/"
+        );
+    }
+}

@@ -1,0 +1,526 @@
+//! Template-facing values: each record turned, once per language, into
+//! what the templates lay out. All text is already escaped here (`*_html`
+//! fields, printed with `| safe`) or plain (printed escaped by Tera); all
+//! URLs are root-relative paths that templates print behind `{{ root }}`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::*;
+use crate::render::i18n::Strings;
+use crate::render::markdown::{self, escape};
+use crate::render::{chart, urls};
+use crate::site::{ListedIndicator, Site};
+use crate::status::{self, Status};
+
+/// Text for one language, with the fallback made visible.
+pub struct Localizer<'a> {
+    pub lang: &'a str,
+    pub default_lang: &'a str,
+    pub s: &'a Strings,
+    pub prefix: String,
+}
+
+#[derive(Serialize, Clone, Debug, Default)]
+pub struct TextView {
+    /// Escaped; wrapped in `<span lang>` with a "not translated" mark when the
+    /// text is in another language than the page.
+    pub html: String,
+    /// Unescaped, for attributes and `<title>` (Tera escapes it).
+    pub plain: String,
+}
+
+impl<'a> Localizer<'a> {
+    pub fn new(lang: &'a str, default_lang: &'a str, s: &'a Strings) -> Localizer<'a> {
+        Localizer {
+            lang,
+            default_lang,
+            s,
+            prefix: urls::lang_prefix(lang, default_lang),
+        }
+    }
+
+    fn pick<'t>(&self, t: &'t Text) -> (&'t str, Option<&'t str>) {
+        let found = t
+            .by_lang
+            .get_key_value(self.lang)
+            .or_else(|| t.by_lang.get_key_value(self.default_lang))
+            .or_else(|| t.by_lang.iter().next());
+        match found.map(|(l, text)| (text.as_str(), l.as_str())) {
+            Some((text, used)) if used == self.lang => (text, None),
+            Some((text, used)) => (text, Some(used)),
+            None => ("", None),
+        }
+    }
+
+    fn untranslated(&self) -> String {
+        format!(
+            " <span class=\"untranslated\">({})</span>",
+            escape(&self.s.get("site.untranslated"))
+        )
+    }
+
+    pub fn text(&self, t: &Text) -> TextView {
+        let (text, fallback) = self.pick(t);
+        let html = match fallback {
+            None => escape(text),
+            Some(lang) => format!(
+                "<span lang=\"{}\">{}</span>{}",
+                escape(lang),
+                escape(text),
+                self.untranslated()
+            ),
+        };
+        TextView {
+            html,
+            plain: text.to_string(),
+        }
+    }
+
+    pub fn opt_text(&self, t: &Option<Text>) -> Option<TextView> {
+        t.as_ref().map(|t| self.text(t))
+    }
+
+    /// Markdown, as a block.
+    pub fn markdown(&self, t: &Text) -> String {
+        let (text, fallback) = self.pick(t);
+        let html = markdown::to_html(text);
+        match fallback {
+            None => html,
+            Some(lang) => format!(
+                "<div lang=\"{}\">{html}</div><p>{}</p>",
+                escape(lang),
+                self.untranslated().trim()
+            ),
+        }
+    }
+
+    /// Markdown of one paragraph, inline.
+    pub fn markdown_inline(&self, t: &Text) -> String {
+        let (text, fallback) = self.pick(t);
+        let html = markdown::to_inline_html(text);
+        match fallback {
+            None => html,
+            Some(lang) => format!(
+                "<span lang=\"{}\">{html}</span>{}",
+                escape(lang),
+                self.untranslated()
+            ),
+        }
+    }
+
+    pub fn status(&self, st: Status) -> StatusView {
+        StatusView {
+            id: st.as_str(),
+            label: self.s.status(st),
+            symbol: symbol(st),
+            url: urls::status(&self.prefix, st),
+        }
+    }
+}
+
+/// Status is always given by a word and a symbol, never by colour alone.
+pub fn symbol(st: Status) -> &'static str {
+    match st {
+        Status::Achieved => "✓",
+        Status::OnTrack => "→",
+        Status::AtRisk => "!",
+        Status::Missed => "✗",
+        Status::NotReported => "–",
+        Status::NotAssessed => "?",
+    }
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct StatusView {
+    pub id: &'static str,
+    pub label: String,
+    pub symbol: &'static str,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct LinkView {
+    pub html: String,
+    pub plain: String,
+    pub url: String,
+}
+
+/// One indicator in a table row: baseline → latest → target.
+#[derive(Serialize, Clone, Debug)]
+pub struct IndicatorCell {
+    pub name: TextView,
+    pub baseline: String,
+    pub latest: String,
+    pub target: String,
+    pub unit: String,
+    pub status: StatusView,
+}
+
+/// A measure as listed in tables (collection index, status, unit and
+/// category pages); built once per language and shared.
+#[derive(Serialize, Clone, Debug)]
+pub struct MeasureRow {
+    pub collection: String,
+    pub collection_title: String,
+    pub id: String,
+    pub number: Option<u32>,
+    pub title: TextView,
+    pub url: String,
+    pub category: Option<LinkView>,
+    pub category_id: String,
+    pub lead: Vec<LinkView>,
+    pub unit_ids: Vec<String>,
+    pub indicators: Vec<IndicatorCell>,
+    pub status: StatusView,
+    /// Lowercase text for the client-side filter.
+    pub search_text: String,
+}
+
+/// How a baseline or target reads: `≥90 %`, `稳步提升`, `暂无`.
+pub fn bound_text(l: &Localizer, b: &Option<Bound>) -> String {
+    let Some(b) = b else { return String::new() };
+    match (&b.value, &b.text) {
+        (Some(v), _) => {
+            let op =
+                b.op.filter(|o| *o != Op::Eq)
+                    .map(|o| o.symbol())
+                    .unwrap_or("");
+            format!("{op}{}", l.s.literal(&v.literal))
+        }
+        (None, Some(t)) => l.text(t).plain,
+        (None, None) => String::new(),
+    }
+}
+
+/// The latest reported value (or text) of an indicator.
+pub fn latest_text(l: &Localizer, ind: &Indicator) -> String {
+    let entries = status::chronological(&ind.progress);
+    let Some(latest) = entries.last() else {
+        return String::new();
+    };
+    match (&latest.value, &latest.text) {
+        (Some(v), _) => format!(
+            "{} ({})",
+            l.s.literal(&v.literal),
+            l.s.period(latest.period.value)
+        ),
+        (None, Some(t)) => format!("{} ({})", l.text(t).plain, l.s.period(latest.period.value)),
+        (None, None) => l.s.period(latest.period.value),
+    }
+}
+
+pub fn unit_text(l: &Localizer, ind: &Indicator) -> String {
+    ind.unit
+        .as_ref()
+        .map(|u| l.text(u).plain)
+        .unwrap_or_default()
+}
+
+pub fn measure_row(site: &Site, l: &Localizer, ci: usize, mi: usize) -> MeasureRow {
+    let c = &site.collections[ci];
+    let m = &c.measures[mi].measure;
+    let category = m
+        .category
+        .as_ref()
+        .and_then(|cat| c.config.categories.iter().find(|k| k.id.value == cat.value));
+    let title = l.text(&m.title);
+    let lead: Vec<LinkView> = m
+        .lead
+        .iter()
+        .filter_map(|u| site.unit(&u.value))
+        .map(|u| unit_link(l, u))
+        .collect();
+    let indicators: Vec<IndicatorCell> = site
+        .listed_indicators(ci, mi)
+        .iter()
+        .map(|li| IndicatorCell {
+            name: l.text(&li.indicator.name),
+            baseline: bound_text(l, &li.indicator.baseline),
+            latest: latest_text(l, li.indicator),
+            target: bound_text(l, &li.indicator.target),
+            unit: unit_text(l, li.indicator),
+            status: l.status(li.info.assessment.status),
+        })
+        .collect();
+    let mut search_text = vec![title.plain.clone()];
+    search_text.extend(indicators.iter().map(|i| i.name.plain.clone()));
+    search_text.extend(lead.iter().map(|u| u.plain.clone()));
+    MeasureRow {
+        collection: c.config.id.clone(),
+        collection_title: l.text(&c.config.title).plain,
+        id: m.id.value.clone(),
+        number: m.number,
+        title,
+        url: urls::measure(&l.prefix, &c.config.id, &m.id.value),
+        category: category.map(|k| {
+            let t = l.text(&k.title);
+            LinkView {
+                html: t.html,
+                plain: t.plain,
+                url: urls::category(&l.prefix, &c.config.id, &k.id.value),
+            }
+        }),
+        category_id: category.map(|k| k.id.value.clone()).unwrap_or_default(),
+        lead,
+        unit_ids: m
+            .lead
+            .iter()
+            .chain(&m.units)
+            .map(|u| u.value.clone())
+            .collect(),
+        indicators,
+        status: l.status(site.measure_status[ci][mi]),
+        search_text: search_text.join(" ").to_lowercase(),
+    }
+}
+
+pub fn unit_link(l: &Localizer, u: &Unit) -> LinkView {
+    let t = l.text(&u.name);
+    LinkView {
+        html: t.html,
+        plain: t.plain,
+        url: urls::unit(&l.prefix, &u.id.value),
+    }
+}
+
+/// One row of an indicator's figures table.
+#[derive(Serialize, Clone, Debug)]
+pub struct FigureRow {
+    pub kind: String,
+    pub kind_id: &'static str,
+    pub period: String,
+    pub value: String,
+    pub note_html: String,
+    pub source: Option<SourceView>,
+    pub status: Option<StatusView>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct SourceView {
+    pub title: TextView,
+    pub url: Option<String>,
+    pub date: Option<String>,
+}
+
+pub fn source_view(l: &Localizer, s: &Source) -> SourceView {
+    SourceView {
+        title: l.text(&s.title),
+        url: s.url.as_ref().map(|u| u.value.clone()),
+        date: s.date.as_ref().map(|d| l.s.date(d.value)),
+    }
+}
+
+/// An indicator in full, as the measure page shows it.
+#[derive(Serialize, Clone, Debug)]
+pub struct IndicatorView {
+    pub anchor: String,
+    pub name: TextView,
+    pub unit: String,
+    pub direction: String,
+    pub tolerance: Option<String>,
+    pub status: StatusView,
+    pub reason: String,
+    pub declared: bool,
+    pub declared_label: Option<String>,
+    pub computed: Option<StatusView>,
+    pub computed_label: Option<String>,
+    pub chart: Option<String>,
+    pub figures: Vec<FigureRow>,
+    pub note_html: Option<String>,
+    /// Set when this measure lists the indicator by reference.
+    pub defined_in: Option<LinkView>,
+    pub also_used: Vec<LinkView>,
+}
+
+pub fn indicator_view(
+    site: &Site,
+    l: &Localizer,
+    li: &ListedIndicator,
+    ci: usize,
+    mi: usize,
+    index: usize,
+) -> IndicatorView {
+    let ind = li.indicator;
+    let a = &li.info.assessment;
+    let anchor = format!("indicator-{}", ind.id.value);
+    let name = l.text(&ind.name);
+    let unit = unit_text(l, ind);
+    let chart_id = format!("chart-{index}");
+    let mut figures = Vec::new();
+    let fig = |kind: &str, kind_id: &'static str, b: &Bound| FigureRow {
+        kind: l.s.get(&format!("measure.{kind}")),
+        kind_id,
+        period: l.s.period(b.period.value),
+        value: bound_text(l, &Some(b.clone())),
+        note_html: String::new(),
+        source: None,
+        status: None,
+    };
+    if let Some(b) = &ind.baseline {
+        figures.push(fig("kind_baseline", "baseline", b));
+    }
+    for p in status::chronological(&ind.progress) {
+        let value = match (&p.value, &p.text) {
+            (Some(v), _) => l.s.literal(&v.literal),
+            (None, Some(t)) => l.text(t).plain,
+            (None, None) => String::new(),
+        };
+        figures.push(FigureRow {
+            kind: l.s.get("measure.kind_progress"),
+            kind_id: "progress",
+            period: l.s.period(p.period.value),
+            value,
+            note_html: p
+                .note
+                .as_ref()
+                .map(|n| l.markdown_inline(n))
+                .unwrap_or_default(),
+            source: p.source.as_ref().map(|s| source_view(l, s)),
+            status: p.status.as_ref().map(|s| l.status(s.value)),
+        });
+    }
+    if let Some(t) = &ind.target {
+        figures.push(fig("kind_target", "target", t));
+    }
+    let (ci0, mi0, _) = li.info.at;
+    let defined_in = li.via_ref.then(|| measure_link(site, l, ci0, mi0));
+    let also_used = li
+        .info
+        .used_in
+        .iter()
+        .filter(|(c, m)| (*c, *m) != (ci, mi) && (*c, *m) != (ci0, mi0))
+        .map(|(c, m)| measure_link(site, l, *c, *m))
+        .collect();
+    IndicatorView {
+        anchor,
+        chart: chart::indicator_chart(ind, l.s, &chart_id, &name.plain),
+        name,
+        direction: l
+            .s
+            .get(&format!("measure.direction_{}", ind.direction.as_str())),
+        tolerance: ind.tolerance.as_ref().map(|t| {
+            l.s.fill("measure.tolerance", &[("value", l.s.literal(&t.literal))])
+        }),
+        status: l.status(a.status),
+        reason: l.s.reason(&a.reason, &unit),
+        declared: a.declared,
+        declared_label: a.declared.then(|| {
+            l.s.fill("measure.declared", &[("status", l.s.status(a.status))])
+        }),
+        computed: a.computed.map(|c| l.status(c)),
+        computed_label: a
+            .computed
+            .map(|c| l.s.fill("measure.computed", &[("status", l.s.status(c))])),
+        unit,
+        figures,
+        note_html: ind.note.as_ref().map(|n| l.markdown(n)),
+        defined_in,
+        also_used,
+    }
+}
+
+pub fn measure_link(site: &Site, l: &Localizer, ci: usize, mi: usize) -> LinkView {
+    let c = &site.collections[ci];
+    let m = &c.measures[mi].measure;
+    let collection = l.text(&c.config.title);
+    let title = l.text(&m.title);
+    let number = m.number.map(|n| format!(" {n}")).unwrap_or_default();
+    LinkView {
+        html: format!("{}{} · {}", collection.html, escape(&number), title.html),
+        plain: format!("{}{} · {}", collection.plain, number, title.plain),
+        url: urls::measure(&l.prefix, &c.config.id, &m.id.value),
+    }
+}
+
+/// Counts of each status, in display order, with links to the status pages.
+#[derive(Serialize, Clone, Debug)]
+pub struct StatusCount {
+    pub status: StatusView,
+    pub count: usize,
+}
+
+pub fn status_counts(
+    l: &Localizer,
+    statuses: impl IntoIterator<Item = Status>,
+) -> Vec<StatusCount> {
+    let mut counts: BTreeMap<Status, usize> = BTreeMap::new();
+    for s in statuses {
+        *counts.entry(s).or_default() += 1;
+    }
+    Status::ALL
+        .iter()
+        .map(|s| StatusCount {
+            status: l.status(*s),
+            count: counts.get(s).copied().unwrap_or(0),
+        })
+        .collect()
+}
+
+pub fn status_bar(l: &Localizer, counts: &[StatusCount], id: &str, title: &str) -> String {
+    let pairs: Vec<(Status, usize)> = counts
+        .iter()
+        .filter_map(|c| Some((Status::parse(c.status.id)?, c.count)))
+        .collect();
+    chart::status_bar(&pairs, l.s, id, title)
+}
+
+/// A progress entry as the updates page and feeds list it.
+#[derive(Serialize, Clone, Debug)]
+pub struct UpdateView {
+    pub measure: LinkView,
+    pub indicator: TextView,
+    pub anchor: String,
+    pub period: String,
+    pub period_key: String,
+    pub value: String,
+    pub note_html: String,
+    pub source: Option<SourceView>,
+    pub status: StatusView,
+}
+
+/// Every progress entry of every defined indicator, newest period first.
+pub fn updates(site: &Site, l: &Localizer) -> Vec<UpdateView> {
+    let mut entries: Vec<(crate::period::Date, usize, usize, UpdateView)> = Vec::new();
+    for info in site.indicators.values() {
+        let (ci, mi, _) = info.at;
+        let ind = site.indicator_at(info.at);
+        let unit = unit_text(l, ind);
+        for p in &ind.progress {
+            let value = match (&p.value, &p.text) {
+                (Some(v), _) if unit.is_empty() => l.s.literal(&v.literal),
+                (Some(v), _) => format!("{} {unit}", l.s.literal(&v.literal)),
+                (None, Some(t)) => l.text(t).plain,
+                (None, None) => String::new(),
+            };
+            entries.push((
+                p.period.value.end(),
+                ci,
+                mi,
+                UpdateView {
+                    measure: measure_link(site, l, ci, mi),
+                    indicator: l.text(&ind.name),
+                    anchor: format!("indicator-{}", ind.id.value),
+                    period: l.s.period(p.period.value),
+                    period_key: p.period.value.to_string(),
+                    value,
+                    note_html: p
+                        .note
+                        .as_ref()
+                        .map(|n| l.markdown_inline(n))
+                        .unwrap_or_default(),
+                    source: p.source.as_ref().map(|s| source_view(l, s)),
+                    status: l.status(info.assessment.status),
+                },
+            ));
+        }
+    }
+    entries.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.anchor.cmp(&b.3.anchor))
+    });
+    entries.into_iter().map(|e| e.3).collect()
+}
