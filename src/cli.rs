@@ -42,6 +42,17 @@ pub enum Command {
         #[arg(long)]
         no_minify: bool,
     },
+    /// Build into memory and serve on 127.0.0.1, rebuilding on every change.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Check the content and report every problem, without building.
     Check {
         /// The site folder, holding content/ (default: the current folder).
@@ -97,6 +108,7 @@ pub fn run() -> u8 {
             strict,
             no_minify,
         }),
+        Command::Serve { root, port, open } => crate::cmd::serve::execute(&root, port, open),
         Command::Check {
             root,
             strict,

@@ -18,6 +18,7 @@ pub mod output;
 pub mod period;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod status;
 pub mod theme;

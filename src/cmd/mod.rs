@@ -5,6 +5,7 @@ pub mod check;
 pub mod init;
 pub mod new;
 pub mod schema;
+pub mod serve;
 
 /// Prints an error that is not about content (usage, I/O) and returns exit code 2.
 pub fn fail(message: impl std::fmt::Display) -> u8 {

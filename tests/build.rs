@@ -1,0 +1,513 @@
+//! `gongkai build` on fixture sites: every output of SPEC §3, values that
+//! keep their digits, escaping, determinism, links that resolve, the
+//! properties of every page, and the rules that protect existing output.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+fn build(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["build", "--output", out.to_str().unwrap()];
+    args.extend(extra);
+    gongkai_in(root, &args)
+}
+
+fn built(site: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let root = temp_site(site, &[]);
+    let out = root.path().join("public");
+    let o = build(root.path(), &out, extra);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    (root, out)
+}
+
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn html_files(dir: &Path) -> Vec<(String, String)> {
+    files(dir)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p, String::from_utf8(b).unwrap()))
+        .collect()
+}
+
+#[test]
+fn every_output_of_the_spec_exists_in_every_language() {
+    let (_root, out) = built("zh-default", &[]);
+    let expected = [
+        "index.html",
+        "en/index.html",
+        "indicators/index.html",
+        "en/indicators/index.html",
+        "indicators/income/index.html",
+        "en/indicators/income/index.html",
+        "works/income-growth/index.html",
+        "en/works/grassroots/index.html",
+        "units/index.html",
+        "units/drc/index.html",
+        "en/units/hrss/index.html",
+        "status/achieved/index.html",
+        "status/on-track/index.html",
+        "status/at-risk/index.html",
+        "status/missed/index.html",
+        "status/not-reported/index.html",
+        "en/status/not-assessed/index.html",
+        "categories/indicators/economy/index.html",
+        "en/categories/works/income/index.html",
+        "updates/index.html",
+        "en/updates/index.html",
+        "methodology/index.html",
+        "en/methodology/index.html",
+        "about/index.html",
+        "en/about/index.html",
+        "data-guide/index.html",
+        "search/index.html",
+        "en/search/index.html",
+        "404.html",
+        "en/404.html",
+        "data/measures.json",
+        "data/indicators.csv",
+        "data/observations.csv",
+        "data/datapackage.json",
+        "data/indicators/income.json",
+        "data/indicators/income.csv",
+        "data/works/archive.json",
+        "feed.xml",
+        "en/feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "assets/style.css",
+        "assets/gongkai.js",
+        "assets/search.js",
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-entry.json",
+        ".gongkai-output",
+    ];
+    for f in expected {
+        assert!(out.join(f).is_file(), "missing {f}");
+    }
+}
+
+fn measures_json(out: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(out.join("data/measures.json")).unwrap()).unwrap()
+}
+
+fn measure<'a>(all: &'a serde_json::Value, collection: &str, id: &str) -> &'a serde_json::Value {
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["collection"] == collection && m["id"] == id)
+        .unwrap_or_else(|| panic!("{collection}/{id}"))
+}
+
+#[test]
+fn measures_json_carries_statuses_and_keeps_digits() {
+    let (_root, out) = built("zh-default", &[]);
+    let all = measures_json(&out);
+    assert_eq!(all.as_array().unwrap().len(), 9);
+    let expect = [
+        ("indicators", "income", "on-track"),
+        ("indicators", "income-ratio", "achieved"),
+        ("indicators", "childcare", "at-risk"),
+        ("indicators", "satisfaction", "on-track"),
+        ("indicators", "employment", "at-risk"),
+        ("indicators", "first-half", "missed"),
+        ("works", "income-growth", "on-track"),
+        ("works", "grassroots", "on-track"),
+        ("works", "archive", "not-reported"),
+    ];
+    for (c, m, status) in expect {
+        assert_eq!(measure(&all, c, m)["status"], status, "{c}/{m}");
+    }
+    let ratio = &measure(&all, "indicators", "income-ratio")["indicators"][0];
+    assert_eq!(
+        ratio["target"]["value"], "1.60",
+        "quoted decimals keep their digits"
+    );
+    assert_eq!(ratio["target"]["op"], "<=");
+    assert_eq!(ratio["latest"]["value"], "1.59");
+    let satisfaction = &measure(&all, "indicators", "satisfaction")["indicators"][0];
+    assert_eq!(satisfaction["status_declared"], true);
+    let works = measure(&all, "works", "income-growth");
+    assert_eq!(works["indicators"][0]["ref"], "indicators/income/income");
+    assert_eq!(works["indicators"][0]["status"], "on-track");
+    assert_eq!(works["url"], "https://example.org/works/income-growth/");
+    assert_eq!(
+        measure(&all, "works", "grassroots")["status_declared"],
+        true
+    );
+    // The first keys are the collection and id, then the input's own names.
+    let keys: Vec<&String> = works.as_object().unwrap().keys().take(3).collect();
+    assert_eq!(keys, ["collection", "id", "number"]);
+    let csv = std::fs::read_to_string(out.join("data/indicators.csv")).unwrap();
+    assert!(
+        csv.lines().any(|l| l.starts_with(
+            "indicators,income-ratio,ratio,城乡居民收入倍差,Urban-rural income ratio,"
+        ) && l.contains(",<=,1.60,")),
+        "{csv}"
+    );
+    let obs = std::fs::read_to_string(out.join("data/observations.csv")).unwrap();
+    assert!(
+        obs.contains("indicators,income,income,progress,2024-Q2,2024-06-30,,41200,"),
+        "{obs}"
+    );
+    let pkg: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/datapackage.json")).unwrap()).unwrap();
+    assert_eq!(pkg["resources"][0]["path"], "indicators.csv");
+    let header = csv.lines().next().unwrap();
+    let fields: Vec<&str> = pkg["resources"][0]["schema"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        header.split(',').collect::<Vec<_>>(),
+        fields,
+        "the data package describes the CSV as written"
+    );
+}
+
+#[test]
+fn pages_say_why_and_show_declared_beside_computed() {
+    let (_root, out) = built("zh-default", &["--no-minify"]);
+    let income = std::fs::read_to_string(out.join("en/indicators/income/index.html")).unwrap();
+    assert!(income.contains("41,200 yuan in Q2 2024, where the path to the target of 42,000 yuan expected 40,995 yuan."), "reason sentence");
+    assert!(income.contains("<svg class=\"chart\"") && income.contains("role=\"img\""));
+    assert!(income.contains("Also listed under"));
+    let zh = std::fs::read_to_string(out.join("indicators/income/index.html")).unwrap();
+    assert!(
+        zh.contains("2024年第二季度为41,200 元,按进度应达到40,995 元(目标42,000 元)。"),
+        "zh reason"
+    );
+    let sat = std::fs::read_to_string(out.join("en/indicators/satisfaction/index.html")).unwrap();
+    assert!(sat.contains("This status was declared in the data, not computed from the figures."));
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let (_a, out_a) = built("zh-default", &[]);
+    let (_b, out_b) = built("zh-default", &[]);
+    let (fa, fb) = (files(&out_a), files(&out_b));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &fa {
+        assert!(bytes == &fb[path], "{path} differs between two builds");
+    }
+}
+
+/// Every `href` and `src` that stays on the site resolves to a file.
+fn assert_internal_links_resolve(out: &Path, base_path: &str) {
+    let all = files(out);
+    let mut checked = 0;
+    for (path, html) in html_files(out) {
+        let doc = scraper::Html::parse_document(&html);
+        let sel = scraper::Selector::parse("[href], [src]").unwrap();
+        for el in doc.select(&sel) {
+            for attr in ["href", "src"] {
+                let Some(url) = el.value().attr(attr) else {
+                    continue;
+                };
+                if url.starts_with("http://")
+                    || url.starts_with("https://")
+                    || url.starts_with("mailto:")
+                    || url.starts_with('#')
+                {
+                    continue;
+                }
+                let url = url
+                    .strip_prefix(base_path)
+                    .map(|rest| format!("/{rest}"))
+                    .unwrap_or_else(|| url.to_string());
+                let target = resolve(&path, url.split(['#', '?']).next().unwrap());
+                let file = if target.is_empty() || target.ends_with('/') {
+                    format!("{target}index.html")
+                } else {
+                    target.clone()
+                };
+                assert!(
+                    all.contains_key(&file),
+                    "{path}: broken link {url} (→ {file})"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 300, "only {checked} links checked");
+}
+
+fn resolve(from_file: &str, url: &str) -> String {
+    let mut parts: Vec<&str> = if url.starts_with('/') {
+        vec![]
+    } else {
+        from_file.split('/').collect()
+    };
+    if !url.starts_with('/') {
+        parts.pop();
+    }
+    for seg in url.trim_start_matches('/').split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut s = parts.join("/");
+    if url.ends_with('/') && !s.is_empty() {
+        s.push('/');
+    }
+    s
+}
+
+#[test]
+fn every_internal_link_resolves_in_every_fixture() {
+    for (site, base_path) in [
+        ("zh-default", "/"),
+        ("en-subpath", "/open/plan/"),
+        ("single-language", "/gongfu/"),
+    ] {
+        let (_root, out) = built(site, &[]);
+        assert_internal_links_resolve(&out, base_path);
+    }
+}
+
+#[test]
+fn every_page_has_a_strict_csp_and_requests_nothing_from_outside() {
+    let (_root, out) = built("zh-default", &[]);
+    for (path, html) in html_files(&out) {
+        let doc = scraper::Html::parse_document(&html);
+        let csp = scraper::Selector::parse("meta[http-equiv=Content-Security-Policy]").unwrap();
+        let policy = doc
+            .select(&csp)
+            .next()
+            .and_then(|m| m.value().attr("content"))
+            .unwrap_or_else(|| panic!("{path}: no CSP"));
+        assert!(
+            policy.contains("default-src 'self'")
+                && policy.contains("script-src 'self'")
+                && !policy.contains("unsafe-inline"),
+            "{path}: {policy}"
+        );
+        let loads = scraper::Selector::parse("script, link[rel=stylesheet], link[rel=icon], img, iframe, object, embed, source, audio, video").unwrap();
+        for el in doc.select(&loads) {
+            let v = el.value();
+            assert!(
+                v.name() != "script" || v.attr("src").is_some(),
+                "{path}: inline script"
+            );
+            for attr in ["src", "href"] {
+                if let Some(url) = v.attr(attr) {
+                    assert!(!url.contains("//"), "{path}: {} loads {url}", v.name());
+                }
+            }
+        }
+        let styled = scraper::Selector::parse("[style]").unwrap();
+        assert!(
+            doc.select(&styled).next().is_none(),
+            "{path}: inline style attribute"
+        );
+        assert!(!html.contains("<style"), "{path}: inline style element");
+        let lang = doc.root_element().value().attr("lang");
+        assert!(
+            matches!(lang, Some("zh") | Some("en")),
+            "{path}: lang {lang:?}"
+        );
+    }
+}
+
+#[test]
+fn hostile_text_is_escaped_everywhere() {
+    let root = temp_site("zh-default", &[&fixtures().join("hostile-text")]);
+    let out = root.path().join("public");
+    let o = build(root.path(), &out, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    for (path, html) in html_files(&out) {
+        let doc = scraper::Html::parse_document(&html);
+        let all = scraper::Selector::parse("*").unwrap();
+        for el in doc.select(&all) {
+            let v = el.value();
+            assert!(
+                !["iframe", "img", "object", "embed", "b", "u", "div"].contains(&v.name())
+                    || v.name() == "div" && v.attr("onmouseover").is_none(),
+                "{path}: injected <{}>",
+                v.name()
+            );
+            assert!(
+                v.name() != "script" || v.attr("src").is_some_and(|s| !s.contains("//")),
+                "{path}: injected script"
+            );
+            for (name, value) in v.attrs() {
+                assert!(
+                    !name.starts_with("on"),
+                    "{path}: event handler {name}={value}"
+                );
+                if name == "href" || name == "src" {
+                    let lower = value.trim().to_ascii_lowercase();
+                    assert!(
+                        !lower.starts_with("javascript:") && !lower.starts_with("data:"),
+                        "{path}: {name}={value}"
+                    );
+                }
+            }
+        }
+    }
+    // The text itself is still shown, as text.
+    let page = std::fs::read_to_string(out.join("en/works/xss/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    let h1 = doc
+        .select(&scraper::Selector::parse("h1").unwrap())
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    assert!(
+        h1.contains("</title><script>alert(\"title\")</script>"),
+        "{h1}"
+    );
+    // JSON, XML and CSV stay well-formed.
+    let _: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/measures.json")).unwrap()).unwrap();
+    let feed = std::fs::read_to_string(out.join("en/feed.xml")).unwrap();
+    assert!(
+        !feed.contains("<script>") && feed.contains("&lt;/summary&gt;")
+            || !feed.contains("</summary></entry><script>"),
+        "{feed}"
+    );
+    let csv = std::fs::read_to_string(out.join("data/indicators.csv")).unwrap();
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"https://evil.example\"\")\""),
+        "a formula is defused: {csv}"
+    );
+}
+
+#[test]
+fn sub_path_and_base_url_override() {
+    let root = temp_site("en-subpath", &[]);
+    let out = root.path().join("public");
+    let o = build(
+        root.path(),
+        &out,
+        &["--base-url", "http://127.0.0.1:8123/portal/open/"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("http://127.0.0.1:8123/portal/open/zh/"),
+        "hreflang alternates are absolute under the base"
+    );
+    let not_found = std::fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(
+        not_found.contains("/portal/open/assets/style.css"),
+        "the 404 page links from the base path"
+    );
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>http://127.0.0.1:8123/portal/open/plan/roads/</loc>"),
+        "{sitemap}"
+    );
+    // The untranslated fallback is marked with its language.
+    let zh = std::fs::read_to_string(out.join("zh/plan/parks/index.html")).unwrap();
+    assert!(
+        zh.contains("lang=en") || zh.contains("lang=\"en\""),
+        "fallback text carries its lang"
+    );
+    assert_eq!(
+        code(&build(
+            root.path(),
+            &out,
+            &["--base-url", "javascript:alert(1)"]
+        )),
+        2
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let (root, out) = built("zh-default", &[]);
+    let before = files(&out);
+    std::fs::write(
+        root.path().join("content/works/archive.yaml"),
+        "title: [broken\n",
+    )
+    .unwrap();
+    let o = build(root.path(), &out, &[]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("content/works/archive.yaml:"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(files(&out), before);
+    let leftovers: Vec<_> = std::fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("gongkai"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_foreign_output_folder_is_never_replaced() {
+    let root = temp_site("zh-default", &[]);
+    let out = root.path().join("mine");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("precious.txt"), "keep me").unwrap();
+    let o = build(root.path(), &out, &[]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("not created by gongkai"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("precious.txt")).unwrap(),
+        "keep me"
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+    // Inside content/, or the root itself: refused.
+    assert_eq!(
+        code(&build(root.path(), &root.path().join("content/out"), &[])),
+        2
+    );
+    assert_eq!(code(&build(root.path(), root.path(), &[])), 2);
+    assert!(!root.path().join("content/out").exists());
+}
+
+#[test]
+fn a_second_build_replaces_its_own_output() {
+    let (root, out) = built("zh-default", &[]);
+    std::fs::write(out.join("stale.html"), "old").unwrap();
+    let o = build(root.path(), &out, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!out.join("stale.html").exists());
+    assert!(out.join("index.html").is_file());
+}
+
+#[test]
+fn no_minify_keeps_readable_html() {
+    let (_root, out) = built("zh-default", &["--no-minify"]);
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh\">"));
+    let (_root2, out2) = built("zh-default", &[]);
+    let min = std::fs::read_to_string(out2.join("index.html")).unwrap();
+    assert!(min.len() < html.len());
+}
