@@ -119,10 +119,7 @@ impl PageKind {
 
     /// Whether the search index should hold this page.
     pub fn searchable(&self) -> bool {
-        matches!(
-            self,
-            PageKind::Measure(..) | PageKind::Page(_) | PageKind::Unit(_) | PageKind::Collection(_)
-        )
+        matches!(self, PageKind::Measure(..) | PageKind::Page(_))
     }
 }
 
@@ -134,6 +131,9 @@ pub struct LangData<'a> {
     /// `rows[collection][measure]`.
     pub rows: Vec<Vec<MeasureRow>>,
     pub updates: Vec<UpdateView>,
+    /// Highlighted source records, `records[collection][measure]`, shared by
+    /// every language (highlighting is the costliest step of a page).
+    pub records: &'a [Vec<String>],
 }
 
 #[derive(Serialize)]
@@ -143,7 +143,12 @@ struct NavItem {
     url: String,
 }
 
-pub fn lang_data<'a>(site: &'a Site, lang: &'a str, strings: &'a Strings) -> LangData<'a> {
+pub fn lang_data<'a>(
+    site: &'a Site,
+    lang: &'a str,
+    strings: &'a Strings,
+    records: &'a [Vec<String>],
+) -> LangData<'a> {
     let default_lang = site.config.default_language();
     let l = Localizer::new(lang, default_lang, strings);
     let rows: Vec<Vec<MeasureRow>> = site
@@ -164,6 +169,7 @@ pub fn lang_data<'a>(site: &'a Site, lang: &'a str, strings: &'a Strings) -> Lan
         site_view,
         rows,
         updates,
+        records,
     }
 }
 
@@ -567,7 +573,7 @@ fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> (String, Value
                 "json": urls::measure_data(&c.config.id, &m.id.value, "json"),
                 "csv": urls::measure_data(&c.config.id, &m.id.value, "csv"),
             },
-            "record_html": markdown::highlight_yaml(&mf.source),
+            "record_html": data.records[ci][mi],
             "record_path": mf.path,
         }),
     )
