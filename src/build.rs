@@ -1,27 +1,27 @@
-//! One full build, in memory: load → validate → resolve → render → minify.
-//! `gongkai build` writes the result to disk; `serve` keeps it in memory.
+//! One full build: load → validate → resolve → render, streamed into a
+//! sink. `gongkai build` gives it a staging folder on disk; `serve` keeps
+//! the files in memory.
 
 use std::path::Path;
 use std::time::Instant;
 
 use crate::diagnostics::Diagnostics;
-use crate::render::{self, OutputFile, RenderOptions};
+use crate::output::Sink;
+use crate::render::{self, RenderOptions};
 use crate::site::{LoadError, Site};
 use crate::theme::Theme;
 
 pub struct BuildOptions<'a> {
     pub base_url: Option<&'a str>,
     pub strict: bool,
-    /// `Some(false)` for `--no-minify`; `None` follows `minify:` in site.yaml.
-    pub minify: Option<bool>,
     pub search: bool,
 }
 
 pub struct Built {
-    pub files: Vec<OutputFile>,
     pub warnings: Diagnostics,
     pub notes: Vec<String>,
     pub page_count: usize,
+    pub file_count: usize,
     pub measure_count: usize,
     pub millis: u128,
 }
@@ -36,12 +36,24 @@ pub enum BuildError {
     Io(std::io::Error),
 }
 
-pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
-    let started = Instant::now();
-    let (site, warnings) = Site::load(root, options.strict).map_err(|e| match e {
+/// Loads and checks the site, so the caller can decide where output goes
+/// (and whether to minify) before anything is rendered.
+pub fn load(root: &Path, strict: bool) -> Result<(Site, Diagnostics), BuildError> {
+    Site::load(root, strict).map_err(|e| match e {
         LoadError::Content(d) => BuildError::Content(d),
         LoadError::Io(e) => BuildError::Io(e),
-    })?;
+    })
+}
+
+/// Renders a loaded site into `sink`.
+pub fn render(
+    root: &Path,
+    site: &Site,
+    warnings: Diagnostics,
+    options: &BuildOptions,
+    sink: &dyn Sink,
+) -> Result<Built, BuildError> {
+    let started = Instant::now();
     let theme = Theme::load(root, site.config.theme_name()).map_err(BuildError::Theme)?;
     let base_url = options
         .base_url
@@ -51,19 +63,21 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         base_url,
         search: options.search,
     };
-    let rendered = render::render(&site, &theme, &render_options).map_err(BuildError::Theme)?;
-    let mut files = rendered.files;
-    if options.minify.unwrap_or(site.config.minify.unwrap_or(true)) {
-        crate::output::minify(&mut files);
-    }
+    let rendered =
+        render::render(site, &theme, &render_options, sink).map_err(BuildError::Theme)?;
     Ok(Built {
-        files,
         warnings,
         notes: rendered.warnings,
         page_count: rendered.page_count,
+        file_count: rendered.file_count,
         measure_count: site.measure_count(),
         millis: started.elapsed().as_millis(),
     })
+}
+
+/// Whether HTML and CSS are minified: `--no-minify` wins, else `minify:` in site.yaml.
+pub fn minify(site: &Site, no_minify: bool) -> bool {
+    !no_minify && site.config.minify.unwrap_or(true)
 }
 
 /// Checks a `--base-url`: an http(s) URL or an absolute path.

@@ -1,12 +1,11 @@
-//! The one writer: every output file goes through here. HTML and CSS are
-//! minified (never JavaScript); the site is written into a sibling staging
-//! folder and swapped in only when every file was written, so a failed or
-//! interrupted build leaves the previous output exactly as it was.
+//! The one writer: every output file goes through a [`Sink`]. HTML and CSS
+//! are minified (never JavaScript); on disk the site is written into a
+//! sibling staging folder as it is rendered and swapped in only when every
+//! file was written, so a failed or interrupted build leaves the previous
+//! output exactly as it was.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 use crate::render::OutputFile;
 
@@ -38,15 +37,13 @@ impl fmt::Display for WriteError {
     }
 }
 
-/// Minifies HTML and CSS files in place (in parallel).
-pub fn minify(files: &mut [OutputFile]) {
-    files.par_iter_mut().for_each(|f| {
-        if f.path.ends_with(".html") {
-            f.bytes = minify_html::minify(&f.bytes, &html_cfg());
-        } else if f.path.ends_with(".css") {
-            f.bytes = minify_css(&f.bytes);
-        }
-    });
+/// Minifies an HTML or CSS file; other files are left as they are.
+pub fn minify_file(f: &mut OutputFile) {
+    if f.path.ends_with(".html") {
+        f.bytes = minify_html::minify(&f.bytes, &html_cfg());
+    } else if f.path.ends_with(".css") {
+        f.bytes = minify_css(&f.bytes);
+    }
 }
 
 fn html_cfg() -> minify_html::Cfg {
@@ -71,38 +68,144 @@ fn minify_css(css: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Writes the site to `out`, replacing what gongkai built there before.
-pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    check_destination(root, out)?;
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.gongkai-staging"));
-    remove_ours(&staging)?;
-    let written = write_all(&staging, files);
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+/// Where rendered files go, as they are rendered (from many threads).
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), String>;
+}
+
+/// Keeps every file in memory (for `serve`).
+#[derive(Default)]
+pub struct MemorySink {
+    files: std::sync::Mutex<Vec<OutputFile>>,
+    minify: bool,
+}
+
+impl MemorySink {
+    pub fn new(minify: bool) -> MemorySink {
+        MemorySink {
+            files: Default::default(),
+            minify,
+        }
     }
-    let old = parent.join(format!(".{name}.gongkai-old"));
-    remove_ours(&old)?;
-    if out.exists() {
-        std::fs::rename(out, &old).map_err(|e| WriteError::Io(out.to_path_buf(), e))?;
+
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
     }
-    if let Err(e) = std::fs::rename(&staging, out) {
-        // Put the previous site back before reporting.
-        let _ = std::fs::rename(&old, out);
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(WriteError::Io(out.to_path_buf(), e));
+}
+
+impl Sink for MemorySink {
+    fn put(&self, mut file: OutputFile) -> Result<(), String> {
+        if self.minify {
+            minify_file(&mut file);
+        }
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file);
+        Ok(())
     }
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
+}
+
+/// A build being written: files go straight to a sibling staging folder
+/// (memory stays flat however large the site), which `commit` swaps in.
+pub struct Staging {
+    out: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+    minify: bool,
+    created: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    written: std::sync::atomic::AtomicUsize,
+}
+
+impl Staging {
+    /// Checks the destination and opens a fresh staging folder beside it.
+    pub fn begin(root: &Path, out: &Path, minify: bool) -> Result<Staging, WriteError> {
+        check_destination(root, out)?;
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let staging = parent.join(format!(".{name}.gongkai-staging"));
+        let old = parent.join(format!(".{name}.gongkai-old"));
+        remove_ours(&staging)?;
+        remove_ours(&old)?;
+        std::fs::create_dir_all(&staging).map_err(|e| WriteError::Io(staging.clone(), e))?;
+        std::fs::write(staging.join(MARKER), MARKER_TEXT)
+            .map_err(|e| WriteError::Io(staging.join(MARKER), e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            staging,
+            old,
+            minify,
+            created: Default::default(),
+            written: Default::default(),
+        })
+    }
+
+    pub fn written(&self) -> usize {
+        self.written.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Swaps the staging folder in; the previous output is removed after.
+    pub fn commit(self) -> Result<(), WriteError> {
+        if self.out.exists() {
+            std::fs::rename(&self.out, &self.old)
+                .map_err(|e| WriteError::Io(self.out.clone(), e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.staging, &self.out) {
+            // Put the previous site back before reporting.
+            let _ = std::fs::rename(&self.old, &self.out);
+            return Err(WriteError::Io(self.out.clone(), e));
+        }
+        let _ = std::fs::remove_dir_all(&self.old);
+        Ok(())
+    }
+
+    /// Throws the staging folder away; the previous output stays as it was.
+    pub fn abort(self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+
+    fn ensure_dir(&self, dir: &Path) -> Result<(), String> {
+        if self
+            .created
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(dir)
+        {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir)
+            .map_err(|e| WriteError::Io(dir.to_path_buf(), e).to_string())?;
+        self.created
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf());
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, mut file: OutputFile) -> Result<(), String> {
+        if self.minify {
+            minify_file(&mut file);
+        }
+        let path = self.staging.join(&file.path);
+        if let Some(dir) = path.parent() {
+            self.ensure_dir(dir)?;
+        }
+        std::fs::write(&path, &file.bytes).map_err(|e| WriteError::Io(path, e).to_string())?;
+        self.written
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
 }
 
 /// The output may not be the root, hold the root, or lie inside content/;
@@ -150,25 +253,6 @@ fn remove_ours(dir: &Path) -> Result<(), WriteError> {
     std::fs::remove_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
-    std::fs::write(dir.join(MARKER), MARKER_TEXT)
-        .map_err(|e| WriteError::Io(dir.join(MARKER), e))?;
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(|e| WriteError::Io(folder.clone(), e))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        std::fs::write(&path, &f.bytes).map_err(|e| WriteError::Io(path, e))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,9 +261,9 @@ mod tests {
     fn css_is_minified_and_html_keeps_its_head() {
         let css = minify_css(b"body {\n  color: red;\n}\n/* c */\n");
         assert_eq!(String::from_utf8(css).unwrap(), "body{color:red}");
-        let mut files = vec![OutputFile::new("a.html".into(), b"<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body><p>  a  </p><script src=\"a.js\"></script></body></html>".to_vec())];
-        minify(&mut files);
-        let html = String::from_utf8(files[0].bytes.clone()).unwrap();
+        let mut file = OutputFile::new("a.html".into(), b"<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body><p>  a  </p><script src=\"a.js\"></script></body></html>".to_vec());
+        minify_file(&mut file);
+        let html = String::from_utf8(file.bytes).unwrap();
         assert!(
             html.starts_with("<!doctype html><html lang=en><head>"),
             "{html}"

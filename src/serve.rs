@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::build::{build, BuildError, BuildOptions};
+use crate::build::{BuildError, BuildOptions};
+use crate::output::MemorySink;
 use crate::render::markdown::escape;
 
 const RELOAD_JS: &str = r#"(function(){"use strict";var v=null;function poll(){fetch("/__gongkai/version",{cache:"no-store"}).then(function(r){return r.text()}).then(function(t){if(v===null){v=t}else if(t!==v){location.reload()}}).catch(function(){}).then(function(){setTimeout(poll,700)})}poll()})();"#;
@@ -44,10 +45,12 @@ impl Server {
         let options = BuildOptions {
             base_url: Some("/"),
             strict: false,
-            minify: Some(false),
             search: true,
         };
-        let result = build(&self.root, &options);
+        let sink = MemorySink::new(false);
+        let result = crate::build::load(&self.root, false).and_then(|(site, warnings)| {
+            crate::build::render(&self.root, &site, warnings, &options, &sink)
+        });
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
         state.version += 1;
         match result {
@@ -57,7 +60,11 @@ impl Server {
                     built.page_count,
                     started.elapsed().as_millis()
                 );
-                state.files = built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
+                state.files = sink
+                    .into_files()
+                    .into_iter()
+                    .map(|f| (f.path, f.bytes))
+                    .collect();
                 state.errors = None;
                 Ok(summary)
             }

@@ -1,10 +1,13 @@
-//! `gongkai build`: build the site and swap it into the output folder.
+//! `gongkai build`: build the site into a staging folder beside the output
+//! and swap it in only when every file was written.
 
 use std::path::Path;
+use std::time::Instant;
 
-use crate::build::{build, check_base_url, BuildError, BuildOptions};
+use crate::build::{self, check_base_url, BuildError, BuildOptions};
 use crate::cli::{EXIT_CONTENT, EXIT_OK};
 use crate::diagnostics::Format;
+use crate::output::Staging;
 
 pub struct Args<'a> {
     pub root: &'a Path,
@@ -15,51 +18,69 @@ pub struct Args<'a> {
 }
 
 pub fn execute(args: &Args) -> u8 {
+    let started = Instant::now();
     if let Some(url) = args.base_url {
         if let Err(e) = check_base_url(url) {
             return super::fail(e);
         }
     }
+    let (site, warnings) = match build::load(args.root, args.strict) {
+        Ok(loaded) => loaded,
+        Err(e) => return report_failure(e),
+    };
+    let default_out = args.root.join("public");
+    let out = args.output.unwrap_or(&default_out);
+    let staging = match Staging::begin(args.root, out, build::minify(&site, args.no_minify)) {
+        Ok(s) => s,
+        Err(e) => return super::fail(e),
+    };
     let options = BuildOptions {
         base_url: args.base_url,
         strict: args.strict,
-        minify: args.no_minify.then_some(false),
         search: true,
     };
-    let built = match build(args.root, &options) {
+    let built = match build::render(args.root, &site, warnings, &options, &staging) {
         Ok(b) => b,
-        Err(BuildError::Content(problems)) => {
-            super::check::report(&problems, Format::Human);
-            eprintln!(
-                "{} errors, {} warnings; nothing was written",
-                problems.error_count(),
-                problems.warning_count()
-            );
-            return EXIT_CONTENT;
+        Err(e) => {
+            staging.abort();
+            return report_failure(e);
         }
-        Err(BuildError::Theme(message)) => {
-            eprintln!("error: {message}");
-            eprintln!("nothing was written");
-            return EXIT_CONTENT;
-        }
-        Err(BuildError::Io(e)) => return super::fail(e),
     };
     super::check::report(&built.warnings, Format::Human);
     for note in &built.notes {
         eprintln!("warning: {note}");
     }
-    let default_out = args.root.join("public");
-    let out = args.output.unwrap_or(&default_out);
-    if let Err(e) = crate::output::write_site(args.root, out, &built.files) {
+    let files = staging.written();
+    if let Err(e) = staging.commit() {
         return super::fail(e);
     }
     eprintln!(
         "built {} measures: {} pages, {} files in {} ms → {}",
         built.measure_count,
         built.page_count,
-        built.files.len(),
-        built.millis,
+        files,
+        started.elapsed().as_millis(),
         out.display()
     );
     EXIT_OK
+}
+
+fn report_failure(e: BuildError) -> u8 {
+    match e {
+        BuildError::Content(problems) => {
+            super::check::report(&problems, Format::Human);
+            eprintln!(
+                "{} errors, {} warnings; nothing was written",
+                problems.error_count(),
+                problems.warning_count()
+            );
+            EXIT_CONTENT
+        }
+        BuildError::Theme(message) => {
+            eprintln!("error: {message}");
+            eprintln!("nothing was written");
+            EXIT_CONTENT
+        }
+        BuildError::Io(e) => super::fail(e),
+    }
 }

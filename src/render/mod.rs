@@ -17,6 +17,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::output::Sink;
 use crate::site::Site;
 use crate::theme::{Theme, STATIC_DIR, TEMPLATES_DIR};
 use i18n::Strings;
@@ -43,13 +44,19 @@ pub struct RenderOptions {
 }
 
 pub struct Rendered {
-    pub files: Vec<OutputFile>,
     pub warnings: Vec<String>,
     pub page_count: usize,
+    pub file_count: usize,
 }
 
-/// Renders every file of the site.
-pub fn render(site: &Site, theme: &Theme, options: &RenderOptions) -> Result<Rendered, String> {
+/// Renders every file of the site into `sink`, pages in parallel, the
+/// search index on a thread of its own.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    options: &RenderOptions,
+    sink: &dyn Sink,
+) -> Result<Rendered, String> {
     let started = Instant::now();
     let langs = site.config.language_codes();
     let (strings, warnings) = Strings::load_all(theme, &langs)?;
@@ -83,53 +90,59 @@ pub fn render(site: &Site, theme: &Theme, options: &RenderOptions) -> Result<Ren
         .iter()
         .flat_map(|k| langs.iter().map(move |l| (k, &data_ref[*l])))
         .collect();
-    let rendered: Vec<Result<(OutputFile, bool), String>> = jobs
+    let render_page = |(kind, data): &(&PageKind, &LangData)| -> Result<(String, String), String> {
+        let (file, ctx) = pages::page_context(site, kind, data, &lang_data, base_url, &base_path);
+        let ctx = tera::Context::from_serialize(&ctx).map_err(|e| format!("{file}: {e}"))?;
+        let html = tera
+            .render(kind.template(), &ctx)
+            .map_err(|e| template_error(&file, &e))?;
+        Ok((file, html))
+    };
+    // Searchable pages first, collected in a fixed order (the index depends
+    // on the order pages are added); the indexer then works on its own
+    // thread while the other pages and the data files are rendered.
+    let (searchable, rest): (Vec<_>, Vec<_>) = jobs
+        .iter()
+        .partition(|(kind, _)| options.search && kind.searchable());
+    let indexed: Vec<(String, String)> = searchable
         .par_iter()
-        .map(|(kind, data)| {
-            let (file, ctx) =
-                pages::page_context(site, kind, data, &lang_data, base_url, &base_path);
-            let ctx = tera::Context::from_serialize(&ctx).map_err(|e| format!("{file}: {e}"))?;
-            let html = tera
-                .render(kind.template(), &ctx)
-                .map_err(|e| template_error(&file, &e))?;
-            Ok((OutputFile::new(file, html.into_bytes()), kind.searchable()))
+        .map(|job| {
+            let (file, html) = render_page(job)?;
+            let reduced = search::reduce(&html);
+            sink.put(OutputFile::new(file.clone(), html.into_bytes()))?;
+            Ok((file, reduced))
         })
-        .collect();
-    let mut files = Vec::with_capacity(rendered.len() * 2);
-    let mut searchable = Vec::new();
-    for r in rendered {
-        let (file, is_searchable) = r?;
-        if is_searchable {
-            searchable.push(files.len());
-        }
-        files.push(file);
-    }
-    let page_count = files.len();
+        .collect::<Result<_, String>>()?;
+    let indexer = options.search.then(|| search::Indexer::start(indexed));
+    rest.par_iter().try_for_each(|job| {
+        let (file, html) = render_page(job)?;
+        sink.put(OutputFile::new(file, html.into_bytes()))
+    })?;
+    let page_count = jobs.len();
     log_phase("pages", started);
 
-    if options.search {
-        let pages: Vec<(&str, &[u8])> = searchable
-            .iter()
-            .map(|i| (files[*i].path.as_str(), files[*i].bytes.as_slice()))
-            .collect();
-        let index = search::index(&pages)?;
-        files.extend(index);
+    let mut others = data::files(site, base_url);
+    for lang in &langs {
+        others.push(feeds::atom(site, &lang_data[*lang], base_url));
+    }
+    others.push(feeds::sitemap(site, base_url));
+    others.push(feeds::robots(base_url));
+    for (rel, bytes) in theme.under(STATIC_DIR) {
+        others.push(OutputFile::new(format!("assets/{rel}"), bytes.to_vec()));
+    }
+    let mut file_count = page_count + others.len();
+    others.into_par_iter().try_for_each(|f| sink.put(f))?;
+    log_phase("data", started);
+    if let Some(indexer) = indexer {
+        let index = indexer.finish()?;
+        file_count += index.len();
+        index.into_par_iter().try_for_each(|f| sink.put(f))?;
         log_phase("search", started);
     }
-    files.extend(data::files(site, base_url));
-    for lang in &langs {
-        files.push(feeds::atom(site, &lang_data[*lang], base_url));
-    }
-    files.push(feeds::sitemap(site, base_url));
-    files.push(feeds::robots(base_url));
-    for (rel, bytes) in theme.under(STATIC_DIR) {
-        files.push(OutputFile::new(format!("assets/{rel}"), bytes.to_vec()));
-    }
-    log_phase("data", started);
     Ok(Rendered {
-        files,
         warnings,
         page_count,
+        file_count,
     })
 }
 
@@ -156,6 +169,11 @@ fn template_error(what: &str, e: &tera::Error) -> String {
         cause = c.source();
     }
     message
+}
+
+/// Logs a phase's time when GONGKAI_TIMINGS is set (for "why is it slow").
+pub fn log_elapsed(phase: &str, since: Instant) {
+    log_phase(phase, since);
 }
 
 fn log_phase(phase: &str, since: Instant) {
