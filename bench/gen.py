@@ -276,14 +276,21 @@ INDICATORS = [
     (("城镇燃气管网改造", "Urban gas pipes renewed"), ("公里", "km"), 5, 60, "increase", "cumulative", 1),
 ]
 
-QUALITATIVE_TARGETS = [
-    ("稳步提升", "Steady increase"),
+_QUALITATIVE = [
     ("完成省市下达指标任务", "Meet the targets set by the province and city"),
     ("保持全市前列", "Stay among the best in the city"),
-    ("高于全省平均水平", "Above the provincial average"),
-    ("与经济增长基本同步", "Broadly in step with economic growth"),
-    ("持续下降", "Keep falling"),
 ]
+QUALITATIVE_TARGETS = {
+    "increase": _QUALITATIVE + [
+        ("稳步提升", "Steady increase"),
+        ("高于全省平均水平", "Above the provincial average"),
+        ("与经济增长基本同步", "Broadly in step with economic growth"),
+    ],
+    "decrease": _QUALITATIVE + [
+        ("持续下降", "Keep falling"),
+        ("低于全市平均水平", "Below the city average"),
+    ],
+}
 PROGRESS_TEXTS = [
     ("工作有序推进", "Work is proceeding in order"),
     ("已完成阶段性任务", "The interim tasks are done"),
@@ -459,8 +466,9 @@ def status_of(ind):
 
 
 class Generator:
-    def __init__(self, n, seed):
+    def __init__(self, n, seed, record="highlight"):
         self.n = n
+        self.record = record
         self.rng = random.Random(seed)
         self.measures = []  # in collection order, then number
         self.defined = []  # (collection, measure id, indicator) of every definition
@@ -552,17 +560,17 @@ class Generator:
         if roll < 0.35:
             target = {"period": "2024", "value": T}
         elif roll < 0.70:
-            op = rng.choice([">=", ">=", "<=", "~"])
-            if op == "<=":
-                direction = "decrease"
-                T = r(min(T, B - 10 ** -d))
-            elif op == ">=":
-                direction = "increase" if direction == "decrease" and rng.random() < 0.5 else direction
+            if accum == "cumulative":
+                op = ">="
+            elif direction == "decrease":
+                op = rng.choice(["<=", "<=", "<", "~"])
+            else:
+                op = rng.choice([">=", ">=", ">", "~"])
             target = {"period": "2024", "op": op, "value": T}
             if op == "~":
                 tol = r(abs(T) * 0.02) or 10 ** -d
         else:
-            target = {"period": "2024", "text": rng.choice(QUALITATIVE_TARGETS)}
+            target = {"period": "2024", "text": rng.choice(QUALITATIVE_TARGETS[direction])}
         baseline = {"period": "2023", "value": B}
         if rng.random() < 0.1:
             baseline["op"] = ">=" if direction == "increase" else "<="
@@ -599,8 +607,9 @@ class Generator:
                 "title": (src[0].format(u=lu[1]), src[1].format(U=lu[2])),
                 "url": f"https://example.org/{src[2]}/2024/{key.lower()}/{m['id']}-{iid}.html",
             }
-            if rng.random() < 0.5:
-                entry["source"]["date"] = (end + dt.timedelta(days=rng.randint(8, 25))).isoformat()
+            published = end + dt.timedelta(days=rng.randint(8, 25))
+            if rng.random() < 0.5 and published <= AS_OF:
+                entry["source"]["date"] = published.isoformat()
             ind["progress"].append(entry)
         if ind["progress"] and target.get("value") is None and rng.random() < 0.5:
             ind["progress"][-1]["status"] = rng.choice(["on-track", "on-track", "achieved", "at-risk"])
@@ -649,7 +658,8 @@ class Generator:
                 "categories": [{"id": k, "title": loc((zh, en))} for k, zh, en in cats],
             }))
         for m in self.measures:
-            write(os.path.join(c, m["collection"], m["id"] + ".yaml"), dump(self.gongkai_measure(m)))
+            m["record"] = dump(self.gongkai_measure(m))
+            write(os.path.join(c, m["collection"], m["id"] + ".yaml"), m["record"])
         for lang, title, body in ABOUT:
             write(os.path.join(c, "pages", f"about.{lang}.md"),
                   f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\norder: 1\n---\n{body}")
@@ -716,7 +726,8 @@ class Generator:
 
     def write_hugo(self, root):
         ci = {c[0]: c for c in COLLECTIONS}
-        write(os.path.join(root, "hugo.toml"), HUGO_TOML)
+        write(os.path.join(root, "hugo.toml"),
+              HUGO_TOML.replace("[params]\n", f"[params]\nhighlightRecord = {'true' if self.record == 'highlight' else 'false'}\n", 1))
         for name, text in HUGO_LAYOUTS.items():
             write(os.path.join(root, "layouts", name), text.lstrip("\n"))
         write(os.path.join(root, "static", "assets", "style.css"), STYLE_CSS)
@@ -766,7 +777,7 @@ class Generator:
                 write(os.path.join(content, f"{slug}.{lang}.md"),
                       fm({"title": I18N[lang][slug], "layout": slug, "weight": 100}))
             about = [a for a in ABOUT if a[0] == lang][0]
-            write(os.path.join(content, f"about.{lang}.md"), fm({"title": about[1], "weight": 1}, about[2]))
+            write(os.path.join(content, f"about.{lang}.md"), fm({"title": about[1], "weight": 1, "layout": "prose"}, about[2]))
             for m in self.measures:
                 write(os.path.join(content, m["collection"], f"{m['id']}.{lang}.md"),
                       fm(self.hugo_measure(m, li, ci, also, by_id), m["summary"][li] + "\n"))
@@ -855,6 +866,9 @@ class Generator:
             fm["assessment"] = m["assessment"]
         fm["tasks"] = [t[li] for t in m["tasks"]]
         fm["indicators"] = inds
+        if self.record != "none":
+            fm["record_path"] = f"content/{m['collection']}/{m['id']}.yaml"
+            fm["record"] = m.get("record") or dump(self.gongkai_measure(m))
         return fm
 
 
@@ -878,6 +892,7 @@ baseURL = "/"
 defaultContentLanguage = "zh"
 defaultContentLanguageInSubdir = false
 disableKinds = ["rss", "sitemap", "robotsTXT"]
+disableDefaultLanguageRedirect = true
 enableRobotsTXT = false
 timeZone = "Asia/Shanghai"
 
@@ -894,8 +909,8 @@ periodsNewestFirst = ["2024-Q3", "2024-Q2", "2024-H1", "2024-Q1"]
 
 [languages.zh]
 weight = 1
-languageName = "中文"
-languageCode = "zh-CN"
+label = "中文"
+locale = "zh-CN"
 title = "示范区2024年度共同富裕工作要点"
 [languages.zh.params]
 publisher = "示范区共同富裕示范区建设领导小组办公室"
@@ -904,13 +919,16 @@ asOfText = "2024年9月30日"
 
 [languages.en]
 weight = 2
-languageName = "English"
-languageCode = "en"
+label = "English"
+locale = "en"
 title = "Demonstration District common-prosperity work plan for 2024"
 [languages.en.params]
 publisher = "Demonstration District Common Prosperity Leading Group Office"
 notice = "Invented benchmark data. The English is an unofficial translation; the Chinese text prevails."
 asOfText = "30 September 2024"
+
+[markup.highlight]
+noClasses = false
 
 [markup.goldmark.renderer]
 unsafe = false
@@ -940,7 +958,7 @@ HUGO_LAYOUTS = {
 <header class="masthead">
   <div class="wrap masthead-inner">
     <p class="site-title"><a href="{{ "" | relLangURL }}">{{ site.Title }}</a></p>
-    <nav class="languages" aria-label="{{ i18n "language" }}"><ul>{{ range .AllTranslations }}<li>{{ if eq .Language.Lang site.Language.Lang }}<span aria-current="true" lang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</span>{{ else }}<a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}" lang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</a>{{ end }}</li>{{ end }}</ul></nav>
+    <nav class="languages" aria-label="{{ i18n "language" }}"><ul>{{ range .AllTranslations }}<li>{{ if eq .Language.Lang site.Language.Lang }}<span aria-current="true" lang="{{ .Language.Lang }}">{{ .Language.Label }}</span>{{ else }}<a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}" lang="{{ .Language.Lang }}">{{ .Language.Label }}</a>{{ end }}</li>{{ end }}</ul></nav>
   </div>
   <nav class="mainnav" aria-label="{{ i18n "main_nav" }}">
     <ul class="wrap">
@@ -978,10 +996,10 @@ HUGO_LAYOUTS = {
 <ul class="counts">{{ range site.Params.statuses }}{{ $n := len (where $pages "Params.status" .) }}{{ if gt $n 0 }}<li><a href="{{ printf "status/%s/" . | relLangURL }}" class="status status-{{ . }}"><span class="status-symbol" aria-hidden="true">{{ i18n (printf "symbol_%s" .) }}</span> {{ i18n (printf "status_%s" .) }}</a> <strong>{{ $n }}</strong></li>{{ end }}{{ end }}</ul>
 """,
     "_partials/value.html": r"""
-{{- $d := .d -}}{{- with .v -}}{{- if .op }}{{ .op }} {{ end }}{{ if isset . "value" }}{{ lang.FormatNumber $d .value }}{{ else }}{{ .text }}{{ end -}}{{- else -}}—{{- end -}}
+{{- $d := .d -}}{{- with .v -}}{{- with .op }}{{ index (dict ">=" "≥" ">" ">" "<=" "≤" "<" "<" "~" "≈" "=" "=") . }}{{ end }}{{ if isset . "value" }}{{ lang.FormatNumber $d .value }}{{ else }}{{ .text }}{{ end -}}{{- else -}}—{{- end -}}
 """,
     "_partials/unitlinks.html": r"""
-{{- $sep := .sep -}}{{- range $i, $u := .ids }}{{ if $i }}{{ $sep }}{{ end }}<a href="{{ printf "units/%s/" $u | relLangURL }}">{{ index (index hugo.Data.units $u) site.Language.Lang }}</a>{{ end -}}
+{{- $sep := .sep -}}{{- range $i, $u := .ids }}{{ if $i }}{{ $sep | safeHTML }}{{ end }}<a href="{{ printf "units/%s/" $u | relLangURL }}">{{ index (index hugo.Data.units $u) site.Language.Lang }}</a>{{ end -}}
 """,
     "_partials/row.html": r"""
 {{- $p := .page -}}{{- $lang := site.Language.Lang -}}
@@ -1060,7 +1078,8 @@ HUGO_LAYOUTS = {
 <section aria-labelledby="h-latest"><h2 id="h-latest">{{ i18n "latest" }}</h2>
 <ol class="updates">
 {{ $n := 0 }}
-{{ range $key := site.Params.periodsNewestFirst }}{{ range $measures.ByWeight }}{{ $m := . }}{{ range .Params.indicators }}{{ $i := . }}{{ if not .defined_in }}{{ range .progress }}{{ if and (eq .key $key) (lt $n 8) }}{{ $n = add $n 1 }}{{ partial "update.html" (dict "page" $m "ind" $i "entry" .) }}{{ end }}{{ end }}{{ end }}{{ end }}{{ if ge $n 8 }}{{ break }}{{ end }}{{ end }}{{ if ge $n 8 }}{{ break }}{{ end }}{{ end }}
+{{ $ordered := slice }}{{ range site.Params.collections }}{{ with site.GetPage (printf "/%s" .) }}{{ $ordered = $ordered | append .RegularPages.ByWeight }}{{ end }}{{ end }}
+{{ range $key := site.Params.periodsNewestFirst }}{{ range $ordered }}{{ $m := . }}{{ range .Params.indicators }}{{ $i := . }}{{ if not .defined_in }}{{ range .progress }}{{ if and (eq .key $key) (lt $n 8) }}{{ $n = add $n 1 }}{{ partial "update.html" (dict "page" $m "ind" $i "entry" .) }}{{ end }}{{ end }}{{ end }}{{ end }}{{ if ge $n 8 }}{{ break }}{{ end }}{{ end }}{{ if ge $n 8 }}{{ break }}{{ end }}{{ end }}
 </ol>
 <p><a href="{{ "updates/" | relLangURL }}">{{ i18n "all_updates" }}</a></p></section>
 <section aria-labelledby="h-statuses"><h2 id="h-statuses">{{ i18n "statuses" }}</h2>
@@ -1125,6 +1144,10 @@ HUGO_LAYOUTS = {
 {{ end }}
 </section>
 {{ end }}
+{{ with .Params.record }}<details class="record"><summary>{{ i18n "record" }}</summary>
+<p>{{ i18n "record_intro" }} <code>{{ $.Params.record_path }}</code></p>
+{{ if site.Params.highlightRecord }}{{ transform.Highlight . "yaml" }}{{ else }}<pre class="code"><code>{{ . }}</code></pre>{{ end }}
+</details>{{ end }}
 {{ end }}
 """,
     "categories/term.html": r"""
@@ -1209,7 +1232,7 @@ HUGO_LAYOUTS = {
 <form role="search" action="https://www.bing.com/search"><p><label for="q">{{ i18n "search" }}</label> <input id="q" name="q" type="search"> <button type="submit">{{ i18n "search" }}</button></p></form>
 {{ end }}
 """,
-    "single.html": r"""
+    "prose.html": r"""
 {{ define "main" }}
 <h1>{{ .Title }}</h1>
 <div class="prose">{{ .Content }}</div>
@@ -1222,8 +1245,6 @@ HUGO_LAYOUTS = {
 {{ end }}
 """,
 }
-# Narrative pages (about) are regular pages outside the collections.
-HUGO_LAYOUTS["about/page.html"] = HUGO_LAYOUTS["single.html"]
 
 STYLE_CSS = """\
 :root{--fg:#1b1b1b;--muted:#5a5a5a;--line:#d0d0d0;--accent:#0b5cad}
@@ -1264,7 +1285,8 @@ I18N = {
         "list_separator": "、", "status_page": "状态为“{{ .status }}”的事项", "other_statuses": "其他状态",
         "leads": "牵头", "shares": "参与", "aliases": "其他写法", "website": "网站", "unit_statuses": "所涉事项状态",
         "units_intro": "计划中列出的全部单位,及其牵头或参与的事项。", "updates_intro": "各项进展,按时间倒序排列。",
-        "methodology_intro": "本页说明如何根据数值计算各指标的状态。", "not_found": "页面不存在",
+        "methodology_intro": "本页说明如何根据数值计算各指标的状态。",
+        "record": "原始记录(YAML)", "record_intro": "数据仓库中保存的原始记录。", "not_found": "页面不存在",
     },
     "en": {
         "site_title": "Demonstration District common-prosperity work plan for 2024", "skip": "Skip to content",
@@ -1301,7 +1323,8 @@ I18N = {
         "unit_statuses": "Status of its measures",
         "units_intro": "Every body named in the plan, with the measures it leads or shares.",
         "updates_intro": "Every progress entry, newest first.",
-        "methodology_intro": "How each indicator's status is worked out from the figures.", "not_found": "Page not found",
+        "methodology_intro": "How each indicator's status is worked out from the figures.",
+        "record": "Original record (YAML)", "record_intro": "The record as kept in the data repository.", "not_found": "Page not found",
     },
 }
 
@@ -1311,10 +1334,13 @@ def main(argv=None):
     ap.add_argument("n", type=int, help="number of measures")
     ap.add_argument("outdir", help="output folder (its gongkai/ and hugo/ are replaced)")
     ap.add_argument("--seed", type=int, default=20240930)
+    ap.add_argument("--hugo-record", default="highlight", choices=["highlight", "plain", "none"],
+                    help="how Hugo measure pages show the YAML record, as gongkai's do "
+                         "(highlight: with Hugo's highlighter, the default; plain: unhighlighted; none: left out)")
     args = ap.parse_args(argv)
     if args.n < 1:
         ap.error("N must be at least 1")
-    gen = Generator(args.n, args.seed).build()
+    gen = Generator(args.n, args.seed, args.hugo_record).build()
     for sub in ("gongkai", "hugo"):
         shutil.rmtree(os.path.join(args.outdir, sub), ignore_errors=True)
     gen.write_gongkai(os.path.join(args.outdir, "gongkai"))

@@ -104,13 +104,13 @@ pub fn render(
     let (searchable, rest): (Vec<_>, Vec<_>) = jobs
         .iter()
         .partition(|(kind, _)| options.search && kind.searchable());
-    let indexed: Vec<(String, String)> = searchable
+    let indexed: Vec<(String, String, String)> = searchable
         .par_iter()
         .map(|job| {
             let (file, html) = render_page(job)?;
             let reduced = search::reduce(&html);
             sink.put(OutputFile::new(file.clone(), html.into_bytes()))?;
-            Ok((file, reduced))
+            Ok((job.1.l.lang.to_string(), file, reduced))
         })
         .collect::<Result<_, String>>()?;
     let indexer = options.search.then(|| search::Indexer::start(indexed));

