@@ -140,6 +140,16 @@ impl Diagnostics {
         self.items.len() - self.error_count()
     }
 
+    /// "1 error, 2 warnings".
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{}, {}",
+            plural(self.error_count(), "error"),
+            plural(self.warning_count(), "warning")
+        )
+    }
+
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }

@@ -42,10 +42,12 @@ impl Server {
     /// Builds once; returns a one-line summary or the errors.
     pub fn rebuild(&self) -> Result<String, String> {
         let started = Instant::now();
+        // Pages first, so a change shows at once; the search index follows
+        // on a thread of its own (see `reindex`).
         let options = BuildOptions {
             base_url: Some("/"),
             strict: false,
-            search: true,
+            search: false,
         };
         let sink = MemorySink::new(false);
         let result = crate::build::load(&self.root, false).and_then(|(site, warnings)| {
@@ -60,11 +62,18 @@ impl Server {
                     built.page_count,
                     started.elapsed().as_millis()
                 );
-                state.files = sink
+                let mut files: HashMap<String, Vec<u8>> = sink
                     .into_files()
                     .into_iter()
                     .map(|f| (f.path, f.bytes))
                     .collect();
+                // Until the new index is ready, the previous one answers.
+                for (path, bytes) in &state.files {
+                    if path.starts_with("pagefind/") {
+                        files.insert(path.clone(), bytes.clone());
+                    }
+                }
+                state.files = files;
                 state.errors = None;
                 Ok(summary)
             }
@@ -83,6 +92,46 @@ impl Server {
                 Err(text)
             }
         }
+    }
+
+    /// Rebuilds the search index from the pages being served, then swaps it
+    /// in, unless a newer build came meanwhile.
+    pub fn reindex(self: &Arc<Self>) {
+        let server = self.clone();
+        std::thread::spawn(move || {
+            let (version, pages) = {
+                let state = server.state.read().unwrap_or_else(|e| e.into_inner());
+                let mut pages: Vec<(String, String, String)> = state
+                    .files
+                    .iter()
+                    .filter(|(path, _)| path.ends_with(".html"))
+                    .filter_map(|(path, bytes)| {
+                        let html = std::str::from_utf8(bytes).ok()?;
+                        html.contains("data-pagefind-body").then(|| {
+                            (
+                                crate::render::search::lang_of(html),
+                                path.clone(),
+                                crate::render::search::reduce(html),
+                            )
+                        })
+                    })
+                    .collect();
+                pages.sort();
+                (state.version, pages)
+            };
+            match crate::render::search::Indexer::start(pages).finish() {
+                Ok(index) => {
+                    let mut state = server.state.write().unwrap_or_else(|e| e.into_inner());
+                    if state.version == version {
+                        state.files.retain(|path, _| !path.starts_with("pagefind/"));
+                        state
+                            .files
+                            .extend(index.into_iter().map(|f| (f.path, f.bytes)));
+                    }
+                }
+                Err(e) => eprintln!("search index not rebuilt: {e}"),
+            }
+        });
     }
 
     /// Serves until the process ends. `ready` receives the bound address.
@@ -104,7 +153,7 @@ impl Server {
         Ok(())
     }
 
-    /// Watches content/ and themes/ and rebuilds, at most every 150 ms.
+    /// Watches content/ and themes/ and rebuilds, after a 60 ms pause for the burst to settle.
     fn watch(self: Arc<Self>) -> Result<notify::RecommendedWatcher, String> {
         let (tx, rx) = mpsc::channel();
         let mut watcher =
@@ -127,10 +176,13 @@ impl Server {
         std::thread::spawn(move || {
             while rx.recv().is_ok() {
                 // Let a burst of events (an editor's save) settle.
-                std::thread::sleep(Duration::from_millis(150));
+                std::thread::sleep(Duration::from_millis(60));
                 while rx.try_recv().is_ok() {}
                 match self.rebuild() {
-                    Ok(summary) => eprintln!("{summary}"),
+                    Ok(summary) => {
+                        eprintln!("{summary}");
+                        self.reindex();
+                    }
                     Err(errors) => {
                         eprintln!("build failed; still serving the last good site:\n{errors}")
                     }

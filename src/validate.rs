@@ -84,6 +84,11 @@ impl Validator<'_, '_> {
     fn units(&mut self) {
         let ids: Vec<&Spanned<String>> = self.content.units.iter().map(|u| &u.id).collect();
         self.unique(|_| "content/units.yaml", &ids, "unit id", "");
+        if let Some(site) = &self.content.site {
+            let levels: Vec<&Spanned<String>> =
+                site.assessment_levels.iter().map(|l| &l.id).collect();
+            self.unique(|_| "content/site.yaml", &levels, "assessment level id", "");
+        }
     }
 
     fn collections(&mut self) {
@@ -238,11 +243,31 @@ impl Validator<'_, '_> {
             }
         }
         if let Some(t) = &ind.tolerance {
-            if ind.direction != Direction::Maintain
-                && ind.target.as_ref().and_then(|t| t.op) != Some(Op::About)
-            {
+            let banded = matches!(ind.direction, Direction::Maintain | Direction::None)
+                || matches!(
+                    ind.target.as_ref().and_then(|t| t.op),
+                    Some(Op::About | Op::Eq)
+                );
+            if !banded {
                 let pos = ind.id.pos;
-                self.diagnostics.warning(path, pos, format!("indicator `{}` has a tolerance ({}) that only applies to direction `maintain` or op `~`", ind.id.value, t.literal));
+                self.diagnostics.warning(path, pos, format!("indicator `{}` has a tolerance ({}) that only applies to direction `maintain` or `none`, or to op `~` or `=`", ind.id.value, t.literal));
+            }
+        }
+        for p in &ind.progress {
+            if let (Some(status), None) = (&p.status, &p.note) {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        path,
+                        status.pos,
+                        format!(
+                            "the declared status `{}` has no note",
+                            status.value.as_str()
+                        ),
+                    )
+                    .with_hint(
+                        "add a `note` saying why: the page shows it beside the declared status",
+                    ),
+                );
             }
         }
         if let (Some(d), Some(target)) = (ind.decimals, &ind.target) {
@@ -345,6 +370,9 @@ impl Validator<'_, '_> {
             }
             for k in &c.config.categories {
                 texts.push((&c.path, "category title", &k.title));
+                if let Some(d) = &k.description {
+                    texts.push((&c.path, "category description", d));
+                }
             }
             for m in &c.measures {
                 measure_texts(&m.path, &m.measure, &mut texts);

@@ -108,24 +108,28 @@ fn parse_error(path: &str, error: &serde_saphyr::Error) -> Diagnostic {
         .unwrap_or(Pos::START);
     let message = error.without_snippet().to_string();
     let message = strip_location_suffix(&message);
-    let (message, hint) =
-        if message.contains("budget breached") || message.contains("recursion limit") {
-            (
-                "the YAML expands to too many nodes or nests too deeply".to_string(),
-                Some("record files need no anchors, aliases or deep nesting"),
-            )
-        } else if message.contains("duplicate mapping key") {
-            (
-                message
-                    .split(", set DuplicateKeyPolicy")
-                    .next()
-                    .unwrap_or(message)
-                    .to_string(),
-                Some("each field may appear once; remove one of the two"),
-            )
-        } else {
-            (format!("invalid YAML: {message}"), None)
-        };
+    let (message, hint) = if message.contains("budget breached: Documents") {
+        (
+            "the file holds more than one YAML document".to_string(),
+            Some("a record file is one document: remove the `---` separator and what follows, or split the file"),
+        )
+    } else if message.contains("budget breached") || message.contains("recursion limit") {
+        (
+            "the YAML expands to too many nodes or nests too deeply".to_string(),
+            Some("record files need no anchors, aliases or deep nesting"),
+        )
+    } else if message.contains("duplicate mapping key") {
+        (
+            message
+                .split(", set DuplicateKeyPolicy")
+                .next()
+                .unwrap_or(message)
+                .to_string(),
+            Some("each field may appear once; remove one of the two"),
+        )
+    } else {
+        (format!("invalid YAML: {message}"), None)
+    };
     let d = Diagnostic::error(path, pos, message);
     match hint {
         Some(h) => d.with_hint(h),
@@ -367,6 +371,16 @@ mod tests {
             .map(|i| format!("{}- \n", " ".repeat(i)))
             .collect();
         assert!(load("t.yaml", &block).is_err());
+    }
+
+    #[test]
+    fn two_documents_are_named_as_such() {
+        let e = load("t.yaml", "a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(
+            e.message.contains("more than one YAML document"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

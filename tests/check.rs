@@ -95,7 +95,7 @@ fn warnings_become_errors_under_strict() {
     let site = temp_site("zh-default", &[&fixtures().join("invalid/warnings")]);
     let (exit, lines) = check_lines(site.path(), &["--strict"]);
     assert_eq!(exit, 1);
-    assert_eq!(lines.len(), 2);
+    assert_eq!(lines.len(), 4);
     assert!(lines.iter().all(|l| l.contains(": error: ")));
 }
 

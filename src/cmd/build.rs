@@ -69,11 +69,7 @@ fn report_failure(e: BuildError) -> u8 {
     match e {
         BuildError::Content(problems) => {
             super::check::report(&problems, Format::Human);
-            eprintln!(
-                "{} errors, {} warnings; nothing was written",
-                problems.error_count(),
-                problems.warning_count()
-            );
+            eprintln!("{}; nothing was written", problems.summary());
             EXIT_CONTENT
         }
         BuildError::Theme(message) => {

@@ -29,11 +29,7 @@ pub fn execute(root: &Path, strict: bool, format: Format) -> u8 {
         Err(LoadError::Content(problems)) => {
             report(&problems, format);
             if format == Format::Human {
-                eprintln!(
-                    "{} errors, {} warnings",
-                    problems.error_count(),
-                    problems.warning_count()
-                );
+                eprintln!("{}", problems.summary());
             }
             EXIT_CONTENT
         }

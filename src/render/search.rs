@@ -89,14 +89,19 @@ fn merge_entry(into: Option<serde_json::Value>, bytes: &[u8]) -> Result<serde_js
     Ok(merged)
 }
 
+/// The `lang` of a page's `<html>` element.
+pub fn lang_of(html: &str) -> String {
+    html.find("<html lang=\"")
+        .and_then(|i| html[i + 12..].split('"').next())
+        .unwrap_or("")
+        .to_string()
+}
+
 /// The parts of a page that search needs, so the indexer parses a fraction
 /// of each page.
 pub fn reduce(html: &str) -> String {
     let head_end = html.find("<body").unwrap_or(0);
-    let lang = html
-        .find("<html lang=\"")
-        .and_then(|i| html[i + 12..].split('"').next())
-        .unwrap_or("");
+    let lang = lang_of(html);
     let title = html
         .find("<title>")
         .and_then(|i| html[i + 7..head_end.max(i + 7)].split("</title>").next())
