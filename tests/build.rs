@@ -511,3 +511,48 @@ fn no_minify_keeps_readable_html() {
     let min = std::fs::read_to_string(out2.join("index.html")).unwrap();
     assert!(min.len() < html.len());
 }
+
+#[test]
+fn a_site_overrides_a_single_theme_file() {
+    let root = temp_site("single-language", &[]);
+    let templates = root.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("404.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>找不到这一页</h1><p>{{ t.notfound.text }}</p>{% endblock main %}",
+    )
+    .unwrap();
+    let out = root.path().join("public");
+    let o = build(root.path(), &out, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let page = std::fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(page.contains("找不到这一页"), "the override is used");
+    assert!(
+        page.contains("您访问的页面不存在"),
+        "with the embedded strings"
+    );
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("assets/style.css"),
+        "other files still come from the embedded theme"
+    );
+    // A broken override is a clear error, and nothing is written.
+    std::fs::write(templates.join("404.html"), "{% block main %}").unwrap();
+    let o = build(root.path(), &out, &[]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("404.html"), "{}", stderr(&o));
+    assert!(page == std::fs::read_to_string(out.join("404.html")).unwrap());
+}
+
+#[test]
+fn init_creates_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("new-site");
+    assert_eq!(code(&gongkai(&["init", site.to_str().unwrap()])), 0);
+    let o = build(&site, &site.join("public"), &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(site
+        .join("public/measures/example-measure/index.html")
+        .is_file());
+    assert!(site.join("public/en/about/index.html").is_file());
+}

@@ -685,7 +685,7 @@ fn methodology(site: &Site, data: &LangData) -> Value {
                 "name": l.text(&ind.name),
                 "figures": figures,
                 "direction": s.get(&format!("measure.direction_{}", ind.direction.as_str())),
-                "as_of": s.fill("site.as_of", &[("date", s.date(*as_of))]),
+                "as_of": s.fill("methodology.example_as_of", &[("date", s.date(*as_of))]),
                 "status": l.status(a.status),
                 "reason": s.reason(&a.reason, ""),
             })
