@@ -211,6 +211,15 @@ pub fn latest_text(l: &Localizer, ind: &Indicator) -> String {
     }
 }
 
+/// An em dash where a table cell has nothing to show.
+fn or_dash(s: String) -> String {
+    if s.is_empty() {
+        "—".to_string()
+    } else {
+        s
+    }
+}
+
 pub fn unit_text(l: &Localizer, ind: &Indicator) -> String {
     ind.unit
         .as_ref()
@@ -237,9 +246,9 @@ pub fn measure_row(site: &Site, l: &Localizer, ci: usize, mi: usize) -> MeasureR
         .iter()
         .map(|li| IndicatorCell {
             name: l.text(&li.indicator.name),
-            baseline: bound_text(l, &li.indicator.baseline),
-            latest: latest_text(l, li.indicator),
-            target: bound_text(l, &li.indicator.target),
+            baseline: or_dash(bound_text(l, &li.indicator.baseline)),
+            latest: or_dash(latest_text(l, li.indicator)),
+            target: or_dash(bound_text(l, &li.indicator.target)),
             unit: unit_text(l, li.indicator),
             status: l.status(li.info.assessment.status),
         })
@@ -353,7 +362,7 @@ pub fn indicator_view(
         kind: l.s.get(&format!("measure.{kind}")),
         kind_id,
         period: l.s.period(b.period.value),
-        value: bound_text(l, &Some(b.clone())),
+        value: or_dash(bound_text(l, &Some(b.clone()))),
         note_html: String::new(),
         source: None,
         status: None,
@@ -371,7 +380,7 @@ pub fn indicator_view(
             kind: l.s.get("measure.kind_progress"),
             kind_id: "progress",
             period: l.s.period(p.period.value),
-            value,
+            value: or_dash(value),
             note_html: p
                 .note
                 .as_ref()
