@@ -172,20 +172,38 @@ def loadavg():
         return float("nan")
 
 
+def cpu_busy(window=2.0):
+    """Share of all CPUs busy over `window` seconds, from /proc/stat. The
+    benchmark is idle while it samples, so this is what other programs use
+    (unlike the load average, which still counts the previous build)."""
+    def sample():
+        with open("/proc/stat") as f:
+            parts = [int(x) for x in f.readline().split()[1:]]
+        idle = parts[3] + (parts[4] if len(parts) > 4 else 0)
+        return sum(parts), idle
+    try:
+        t1, i1 = sample()
+        time.sleep(window)
+        t2, i2 = sample()
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+    total = t2 - t1
+    return 1.0 - (i2 - i1) / total if total > 0 else 0.0
+
+
 def wait_quiet(limit, max_wait):
-    """Wait (up to max_wait seconds) until the 1-minute load average is
-    below `limit`, so that a build running next to the benchmark skews it
-    less. Returns the load average when the run starts."""
+    """Wait (up to max_wait seconds) until other programs use less than
+    `limit` of the CPUs, so that a build running next to the benchmark
+    skews it less. Returns the share measured last."""
     t0 = time.time()
-    la = loadavg()
+    busy = cpu_busy()
     warned = False
-    while la > limit and time.time() - t0 < max_wait:
+    while busy > limit and time.time() - t0 < max_wait:
         if not warned:
-            log(f"  load average {la:.2f} > {limit:.2f}; waiting up to {max_wait:.0f} s")
+            log(f"  other programs use {busy:.0%} of the CPUs; waiting up to {max_wait:.0f} s")
             warned = True
-        time.sleep(5)
-        la = loadavg()
-    return la
+        busy = cpu_busy(5.0)
+    return busy
 
 
 # --------------------------------------------------------------------------
@@ -354,9 +372,9 @@ def main():
     ap.add_argument("--hugo-record", default="highlight", choices=["highlight", "plain", "none"],
                     help="how the Hugo measure pages show the YAML record (passed to gen.py)")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds before a run is stopped")
-    ap.add_argument("--max-load", type=float, default=None,
-                    help="wait before each run until the 1-min load average is below this "
-                         "(default: half the CPUs)")
+    ap.add_argument("--max-busy", type=float, default=0.15,
+                    help="before each run, wait until other programs use less than this share "
+                         "of the CPUs (default 0.15)")
     ap.add_argument("--max-wait", type=float, default=120, help="longest wait for a quiet machine, seconds")
     ap.add_argument("--clean", action="store_true",
                     help="delete each size's generated site and outputs once it is measured")
@@ -367,7 +385,6 @@ def main():
     os.makedirs(out, exist_ok=True)
     if not ensure_time():
         sys.exit("/usr/bin/time is needed (apt-get install time)")
-    max_load = args.max_load if args.max_load is not None else (os.cpu_count() or 2) / 2
 
     gongkai = find_gongkai(args.gongkai, out)
     hugo = None if args.no_hugo else find_hugo(args.hugo)
@@ -385,15 +402,12 @@ def main():
 
     sections = []  # (title, rows, notes)
     summary = []  # (label, gongkai median, hugo median, ratio)
-    all_loads = []
 
     def bench_tool(name, cmd_of, dest, runs_list, r):
-        wait_quiet(max_load, args.max_wait)
         rm(dest)
-        la = loadavg()
-        all_loads.append(la)
+        busy = wait_quiet(args.max_busy, args.max_wait)
         run = timed(cmd_of(dest), os.path.join(logdir, f"{name}-{r}.log"), args.timeout)
-        run.load = la
+        run.load = busy
         runs_list.append(run)
         state = f"{run.wall:.2f} s, {run.rss_kb / 1024:.0f} MB" if run.ok else f"FAILED ({run.note})"
         log(f"  {name} run {r + 1}: {state}")
@@ -478,7 +492,7 @@ def main():
                 f"Hugo {hugo_stats['html_bytes'] / hugo_stats['pages'] / 1024:.1f} KiB.")
         loads = [r.load for r in gk_runs + hugo_runs if r.load is not None]
         if loads:
-            notes.append(f"1-min load average at the start of the runs: {min(loads):.2f}–{max(loads):.2f}.")
+            notes.append(f"CPU used by other programs just before the runs: {min(loads):.0%}–{max(loads):.0%}.")
         sections.append((f"{n} measures ({runs} runs each)", rows, notes))
         summary.append((f"{n}", gs, hs, ratio))
         if args.clean:
@@ -530,8 +544,8 @@ def main():
               f"- gongkai: {versions['gongkai']}, commit {versions['commit']}, release binary sha256 {versions['gongkai_sha']}…",
               f"- Hugo: {versions['hugo'].splitlines()[-1] if versions['hugo'] else 'unknown'}",
               f"- Hugo measure pages show the YAML record: {args.hugo_record}",
-              f"- 1-min load average: {load_start:.2f} at start, {load_end:.2f} at end; "
-              f"runs waited for a load below {max_load:.1f} (at most {args.max_wait:.0f} s)",
+              f"- 1-min load average: {load_start:.2f} at start, {load_end:.2f} at end; each run waited "
+              f"(at most {args.max_wait:.0f} s) until other programs used less than {args.max_busy:.0%} of the CPUs",
               ""]
     lines += ["## Summary", "",
               "| Site | gongkai median (s) | Hugo median (s) | Hugo ÷ gongkai |",
