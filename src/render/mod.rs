@@ -90,10 +90,21 @@ pub fn render(
         .iter()
         .flat_map(|k| langs.iter().map(move |l| (k, &data_ref[*l])))
         .collect();
+    // One template set per language, with the strings and the site view in
+    // its global context: converted once, not once per page.
+    let mut per_lang: BTreeMap<&str, tera::Tera> = BTreeMap::new();
+    for lang in &langs {
+        let mut t = tera.clone();
+        let data = &lang_data[*lang];
+        let global = t.global_context();
+        global.insert("t", &data.strings.value);
+        global.insert("site", &data.site_view);
+        per_lang.insert(lang, t);
+    }
     let render_page = |(kind, data): &(&PageKind, &LangData)| -> Result<(String, String), String> {
         let (file, ctx) = pages::page_context(site, kind, data, &lang_data, base_url, &base_path);
         let ctx = tera::Context::from_serialize(&ctx).map_err(|e| format!("{file}: {e}"))?;
-        let html = tera
+        let html = per_lang[data.l.lang]
             .render(kind.template(), &ctx)
             .map_err(|e| template_error(&file, &e))?;
         Ok((file, html))

@@ -306,8 +306,6 @@ pub fn page_context(
     let ctx = json!({
         "root": root,
         "lang": l.lang,
-        "t": data.strings.value,
-        "site": data.site_view,
         "page": {
             "title": title,
             "url": url,
