@@ -556,3 +556,33 @@ fn init_creates_a_site_that_builds() {
         .is_file());
     assert!(site.join("public/en/about/index.html").is_file());
 }
+
+#[test]
+fn long_update_lists_are_paged_and_feeds_carry_the_newest() {
+    let root = temp_site("zh-default", &[]);
+    let mut yaml = String::from(
+        "number: 9\ncategory: economy\ntitle: {zh: 每日数据, en: Daily figures}\nlead: [drc]\nindicators:\n  - id: daily\n    name: {zh: 每日, en: Daily}\n    accumulation: cumulative\n    target: {period: 2024, value: 1000}\n    progress:\n",
+    );
+    for day in 0..150 {
+        let date = format!("2024-{:02}-{:02}", 1 + day / 28, 1 + day % 28);
+        yaml.push_str(&format!("      - {{period: {date}, value: {day}, source: {{title: {{zh: 日报, en: Daily report}}, url: https://example.org/d/{day}}}}}\n"));
+    }
+    std::fs::write(root.path().join("content/indicators/daily.yaml"), yaml).unwrap();
+    let out = root.path().join("public");
+    let o = build(root.path(), &out, &["--no-minify"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let count = |p: &str| {
+        std::fs::read_to_string(out.join(p))
+            .unwrap()
+            .matches("<p class=\"update-head\">")
+            .count()
+    };
+    let total = 150 + 8; // the fixture's own eight entries
+    assert_eq!(count("en/updates/index.html"), 100);
+    assert_eq!(count("en/updates/page/2/index.html"), total - 100);
+    assert!(!out.join("en/updates/page/3/index.html").exists());
+    let first = std::fs::read_to_string(out.join("en/updates/index.html")).unwrap();
+    assert!(first.contains("Updates, page 1 of 2") && first.contains("rel=\"next\""));
+    let feed = std::fs::read_to_string(out.join("en/feed.xml")).unwrap();
+    assert_eq!(feed.matches("<entry>").count(), 100);
+}

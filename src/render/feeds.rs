@@ -11,6 +11,9 @@ use crate::site::Site;
 
 use super::OutputFile;
 
+/// The newest entries a feed carries; the updates pages list them all.
+pub const FEED_ENTRIES: usize = 100;
+
 pub fn atom(site: &Site, data: &LangData, base_url: &str) -> OutputFile {
     let l = &data.l;
     let feed_path = urls::feed(&l.prefix);
@@ -45,7 +48,7 @@ pub fn atom(site: &Site, data: &LangData, base_url: &str) -> OutputFile {
     } else {
         let _ = writeln!(xml, "<author><name>{}</name></author>", escape(&title));
     }
-    for u in &data.updates {
+    for u in data.updates.iter().take(FEED_ENTRIES) {
         let link = format!("{}#{}", urls::absolute(base_url, &u.measure.url), u.anchor);
         let date = crate::period::Period::parse(&u.period_key)
             .map(|p| p.end())

@@ -61,22 +61,12 @@ pub fn render(
     let langs = site.config.language_codes();
     let (strings, warnings) = Strings::load_all(theme, &langs)?;
     let tera = templates(theme)?;
-    let records: Vec<Vec<String>> = site
-        .collections
-        .par_iter()
-        .map(|c| {
-            c.measures
-                .par_iter()
-                .map(|m| markdown::highlight_yaml(&m.source))
-                .collect()
-        })
-        .collect();
     let lang_data: BTreeMap<String, LangData> = langs
         .par_iter()
         .map(|lang| {
             (
                 lang.to_string(),
-                pages::lang_data(site, lang, &strings[*lang], &records),
+                pages::lang_data(site, lang, &strings[*lang]),
             )
         })
         .collect();

@@ -25,7 +25,8 @@ pub enum PageKind {
     Unit(usize),
     Status(Status),
     Category(usize, usize),
-    Updates,
+    /// A page of the updates list, 0 being the first (`/updates/`).
+    Updates(usize),
     Methodology,
     Page(String),
     Search,
@@ -44,7 +45,8 @@ impl PageKind {
         kinds.push(PageKind::Units);
         kinds.extend((0..site.units.len()).map(PageKind::Unit));
         kinds.extend(Status::ALL.iter().map(|s| PageKind::Status(*s)));
-        kinds.extend([PageKind::Updates, PageKind::Methodology, PageKind::Search]);
+        kinds.extend((0..update_pages(site)).map(PageKind::Updates));
+        kinds.extend([PageKind::Methodology, PageKind::Search]);
         let mut slugs: Vec<&str> = site.pages.iter().map(|p| p.slug.as_str()).collect();
         slugs.dedup();
         let mut seen = Vec::new();
@@ -77,7 +79,7 @@ impl PageKind {
                 cid(*ci),
                 &site.collections[*ci].config.categories[*k].id.value,
             ),
-            PageKind::Updates => urls::updates(prefix),
+            PageKind::Updates(page) => urls::updates_page(prefix, *page),
             PageKind::Methodology => urls::methodology(prefix),
             PageKind::Page(slug) => urls::page(prefix, slug),
             PageKind::Search => urls::search(prefix),
@@ -93,7 +95,7 @@ impl PageKind {
             PageKind::Units => "units.html",
             PageKind::Unit(_) => "unit.html",
             PageKind::Status(_) | PageKind::Category(..) => "list.html",
-            PageKind::Updates => "updates.html",
+            PageKind::Updates(_) => "updates.html",
             PageKind::Methodology => "methodology.html",
             PageKind::Page(_) => "page.html",
             PageKind::Search => "search.html",
@@ -109,7 +111,7 @@ impl PageKind {
                 site.collections[*ci].config.id.clone()
             }
             PageKind::Units | PageKind::Unit(_) => "units".into(),
-            PageKind::Updates => "updates".into(),
+            PageKind::Updates(_) => "updates".into(),
             PageKind::Methodology => "methodology".into(),
             PageKind::Page(slug) => format!("page-{slug}"),
             PageKind::Search => "search".into(),
@@ -123,6 +125,19 @@ impl PageKind {
     }
 }
 
+/// Progress entries per page of the updates list.
+pub const UPDATES_PER_PAGE: usize = 100;
+
+/// How many pages the updates list takes (at least one, possibly empty).
+pub fn update_pages(site: &Site) -> usize {
+    let entries: usize = site
+        .indicators
+        .values()
+        .map(|info| site.indicator_at(info.at).progress.len())
+        .sum();
+    entries.div_ceil(UPDATES_PER_PAGE).max(1)
+}
+
 /// Everything about one language that every page shares.
 pub struct LangData<'a> {
     pub l: Localizer<'a>,
@@ -131,9 +146,6 @@ pub struct LangData<'a> {
     /// `rows[collection][measure]`.
     pub rows: Vec<Vec<MeasureRow>>,
     pub updates: Vec<UpdateView>,
-    /// Highlighted source records, `records[collection][measure]`, shared by
-    /// every language (highlighting is the costliest step of a page).
-    pub records: &'a [Vec<String>],
 }
 
 #[derive(Serialize)]
@@ -143,12 +155,7 @@ struct NavItem {
     url: String,
 }
 
-pub fn lang_data<'a>(
-    site: &'a Site,
-    lang: &'a str,
-    strings: &'a Strings,
-    records: &'a [Vec<String>],
-) -> LangData<'a> {
+pub fn lang_data<'a>(site: &'a Site, lang: &'a str, strings: &'a Strings) -> LangData<'a> {
     let default_lang = site.config.default_language();
     let l = Localizer::new(lang, default_lang, strings);
     let rows: Vec<Vec<MeasureRow>> = site
@@ -169,7 +176,6 @@ pub fn lang_data<'a>(
         site_view,
         rows,
         updates,
-        records,
     }
 }
 
@@ -386,7 +392,38 @@ fn own_context(site: &Site, kind: &PageKind, data: &LangData) -> (String, Value)
                 }),
             )
         }
-        PageKind::Updates => (s.get("updates.heading"), json!({ "updates": data.updates })),
+        PageKind::Updates(page) => {
+            let pages = update_pages(site);
+            let start = page * UPDATES_PER_PAGE;
+            let shown: Vec<&UpdateView> = data
+                .updates
+                .iter()
+                .skip(start)
+                .take(UPDATES_PER_PAGE)
+                .collect();
+            let link = |p: usize| json!({"number": p + 1, "url": urls::updates_page(&l.prefix, p), "current": p == *page});
+            let heading = if pages > 1 {
+                s.fill(
+                    "updates.heading_page",
+                    &[
+                        ("page", (page + 1).to_string()),
+                        ("pages", pages.to_string()),
+                    ],
+                )
+            } else {
+                s.get("updates.heading")
+            };
+            (
+                heading.clone(),
+                json!({
+                    "heading": heading,
+                    "updates": shown,
+                    "pages": if pages > 1 { (0..pages).map(link).collect::<Vec<_>>() } else { vec![] },
+                    "previous": (*page > 0).then(|| urls::updates_page(&l.prefix, page - 1)),
+                    "next": (page + 1 < pages).then(|| urls::updates_page(&l.prefix, page + 1)),
+                }),
+            )
+        }
         PageKind::Methodology => (s.get("methodology.heading"), methodology(site, data)),
         PageKind::Page(slug) => {
             let page = pick_page(site, slug, l.lang, l.default_lang);
@@ -571,7 +608,7 @@ fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> (String, Value
                 "json": urls::measure_data(&c.config.id, &m.id.value, "json"),
                 "csv": urls::measure_data(&c.config.id, &m.id.value, "csv"),
             },
-            "record_html": data.records[ci][mi],
+            "record_html": markdown::highlight_yaml(&mf.source),
             "record_path": mf.path,
         }),
     )

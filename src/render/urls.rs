@@ -46,6 +46,15 @@ pub fn updates(p: &str) -> String {
     format!("{p}updates/")
 }
 
+/// Page `n` (0-based) of the updates list: `updates/`, `updates/page/2/`, …
+pub fn updates_page(p: &str, n: usize) -> String {
+    if n == 0 {
+        updates(p)
+    } else {
+        format!("{p}updates/page/{}/", n + 1)
+    }
+}
+
 pub fn methodology(p: &str) -> String {
     format!("{p}methodology/")
 }
