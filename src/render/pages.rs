@@ -615,7 +615,9 @@ fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> (String, Value
 }
 
 /// What a unit leads and shares, with status counts and its latest update.
-fn unit_summary(site: &Site, data: &LangData, ui: usize) -> Value {
+/// `with_rows`: include the table rows of its measures (the unit's own page),
+/// or only the counts (the list of all units).
+fn unit_summary(site: &Site, data: &LangData, ui: usize, with_rows: bool) -> Value {
     let l = &data.l;
     let id = &site.units[ui].id.value;
     let mut led = Vec::new();
@@ -654,8 +656,8 @@ fn unit_summary(site: &Site, data: &LangData, ui: usize) -> Value {
     }
     json!({
         "link": views::unit_link(l, &site.units[ui]),
-        "led": led,
-        "shared": shared,
+        "led": if with_rows { json!(led) } else { json!([]) },
+        "shared": if with_rows { json!(shared) } else { json!([]) },
         "led_count": led.len(),
         "shared_count": shared.len(),
         "counts": views::status_counts(l, statuses),
@@ -666,7 +668,7 @@ fn unit_summary(site: &Site, data: &LangData, ui: usize) -> Value {
 
 fn units(site: &Site, data: &LangData) -> Value {
     let list: Vec<Value> = (0..site.units.len())
-        .map(|ui| unit_summary(site, data, ui))
+        .map(|ui| unit_summary(site, data, ui, false))
         .collect();
     json!({ "units": list })
 }
@@ -675,7 +677,7 @@ fn unit(site: &Site, data: &LangData, ui: usize) -> (String, Value) {
     let l = &data.l;
     let u = &site.units[ui];
     let name = l.text(&u.name);
-    let summary = unit_summary(site, data, ui);
+    let summary = unit_summary(site, data, ui, true);
     (
         name.plain.clone(),
         json!({
