@@ -174,6 +174,17 @@ impl Site {
         }
     }
 
+    /// Each Markdown page's slug once, in page order.
+    pub fn page_slugs(&self) -> Vec<&str> {
+        let mut slugs: Vec<&str> = Vec::new();
+        for page in &self.pages {
+            if !slugs.contains(&page.slug.as_str()) {
+                slugs.push(&page.slug);
+            }
+        }
+        slugs
+    }
+
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.id.value == id)
     }

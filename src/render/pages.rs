@@ -47,15 +47,11 @@ impl PageKind {
         kinds.extend(Status::ALL.iter().map(|s| PageKind::Status(*s)));
         kinds.extend((0..update_pages(site)).map(PageKind::Updates));
         kinds.extend([PageKind::Methodology, PageKind::Search]);
-        let mut slugs: Vec<&str> = site.pages.iter().map(|p| p.slug.as_str()).collect();
-        slugs.dedup();
-        let mut seen = Vec::new();
-        for slug in slugs {
-            if !seen.contains(&slug) {
-                seen.push(slug);
-                kinds.push(PageKind::Page(slug.to_string()));
-            }
-        }
+        kinds.extend(
+            site.page_slugs()
+                .into_iter()
+                .map(|slug| PageKind::Page(slug.to_string())),
+        );
         kinds.push(PageKind::NotFound);
         kinds
     }
@@ -215,17 +211,15 @@ fn site_view(site: &Site, l: &Localizer) -> Value {
         url: urls::search(p),
     });
     let mut page_nav = Vec::new();
-    let mut seen = Vec::new();
-    for page in &site.pages {
-        if seen.contains(&page.slug) || page.front.in_nav == Some(false) {
+    for slug in site.page_slugs() {
+        let chosen = pick_page(site, slug, l.lang, l.default_lang);
+        if chosen.front.in_nav == Some(false) {
             continue;
         }
-        seen.push(page.slug.clone());
-        let chosen = pick_page(site, &page.slug, l.lang, l.default_lang);
         page_nav.push(NavItem {
-            key: format!("page-{}", page.slug),
+            key: format!("page-{slug}"),
             label: chosen.front.title.clone(),
-            url: urls::page(p, &page.slug),
+            url: urls::page(p, slug),
         });
     }
     let c = &site.config;
