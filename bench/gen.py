@@ -305,6 +305,13 @@ NOTES = [
     ("含**跨年度**结转项目。", "Includes projects **carried over** from last year."),
     ("上级部门反馈数。", "Figure reported back by the higher authority."),
 ]
+DECLARED_NOTES = {
+    "on-track": [("经牵头单位核实,进度符合预期。", "Checked by the lead body: progress is as expected."),
+                 ("各节点任务均按计划完成。", "Every milestone so far was met on schedule.")],
+    "achieved": [("已完成年度目标任务,经区共富办验收。", "The year's target is met, as checked by the district office.")],
+    "at-risk": [("受项目审批进度影响,存在滞后风险。", "Slow project approvals may delay the work."),
+                ("资金尚未全部到位。", "Not all of the funding has arrived yet.")],
+}
 SOURCES = [
     ("区统计局季度统计报告", "District statistics quarterly report", "stats"),
     ("{u}工作通报", "{U} work bulletin", "bulletin"),
@@ -611,11 +618,15 @@ class Generator:
             if rng.random() < 0.5 and published <= AS_OF:
                 entry["source"]["date"] = published.isoformat()
             ind["progress"].append(entry)
+        declared = None
         if ind["progress"] and target.get("value") is None and rng.random() < 0.5:
-            ind["progress"][-1]["status"] = rng.choice(["on-track", "on-track", "achieved", "at-risk"])
+            declared = rng.choice(["on-track", "on-track", "achieved", "at-risk"])
         elif ind["progress"] and rng.random() < 0.03:
-            ind["progress"][-1]["status"] = "on-track"
-            ind["progress"][-1].setdefault("note", ("经核实,进度符合预期。", "Checked: progress is as expected."))
+            declared = "on-track"
+        if declared:
+            # A declared status comes with a note saying why.
+            ind["progress"][-1]["status"] = declared
+            ind["progress"][-1]["note"] = rng.choice(DECLARED_NOTES[declared])
         ind["status"], ind["declared"] = status_of(ind)
         return ind
 
