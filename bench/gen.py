@@ -331,6 +331,7 @@ PERIOD_INFO = {k: (s, e, zh, en) for k, s, e, zh, en in PROGRESS_PERIODS}
 PERIOD_INFO["2023"] = (dt.date(2023, 1, 1), dt.date(2023, 12, 31), "2023年", "2023")
 PERIOD_INFO["2024"] = (dt.date(2024, 1, 1), dt.date(2024, 12, 31), "2024年", "2024")
 
+UPDATES_PER_PAGE = 100  # as gongkai's updates list
 STATUS_ORDER = ["missed", "at-risk", "not-reported", "not-assessed", "on-track", "achieved"]  # worst first
 STATUS_DISPLAY = ["achieved", "on-track", "at-risk", "missed", "not-reported", "not-assessed"]
 
@@ -412,10 +413,15 @@ def fmt_num(v, d):
     return Raw(f"{v:.{d}f}")
 
 
+def sorted_progress(ind):
+    """Progress entries by period end, then start: the last is the latest."""
+    return sorted(ind["progress"], key=lambda p: (PERIOD_INFO[p["period"]][1], PERIOD_INFO[p["period"]][0]))
+
+
 def status_of(ind):
     """The status rules of docs/content.md, section 14, for this data."""
     target = ind["target"]
-    entries = sorted(ind["progress"], key=lambda p: (PERIOD_INFO[p["period"]][1], PERIOD_INFO[p["period"]][0]))
+    entries = sorted_progress(ind)
     declared_latest = entries[-1].get("status") if entries else None
     if target.get("value") is None:  # qualitative
         for p in reversed(entries):
@@ -765,6 +771,9 @@ class Generator:
                     c, mid, i = ind["ref"]
                     also.setdefault(id(i), []).append(m)
         by_id = {(m["collection"], m["id"]): m for m in self.measures}
+        updates = self.updates()
+        write(os.path.join(root, "data", "updates.json"),
+              "[\n" + ",\n".join(json.dumps(u, ensure_ascii=False) for u in updates) + "\n]\n")
         for li, lang in enumerate(LANGS):
             def fm(obj, body=""):
                 return "---\n" + dump(obj) + "---\n" + body
@@ -784,7 +793,14 @@ class Generator:
             for uid, zh, en, al in UNITS:
                 write(os.path.join(content, "units", uid, f"_index.{lang}.md"),
                       fm({"title": (zh, en)[li], "unit_id": uid}))
-            for slug in ("updates", "methodology", "search"):
+            n_pages = max(1, -(-len(updates) // UPDATES_PER_PAGE))
+            for page in range(1, n_pages + 1):
+                title = I18N[lang]["updates"] if n_pages == 1 else \
+                    I18N[lang]["updates_page"].format(page=page, pages=n_pages)
+                path = (os.path.join(content, "updates", f"_index.{lang}.md") if page == 1
+                        else os.path.join(content, "updates", "page", f"{page}.{lang}.md"))
+                write(path, fm({"title": title, "pageno": page, "pages": n_pages}))
+            for slug in ("methodology", "search"):
                 write(os.path.join(content, f"{slug}.{lang}.md"),
                       fm({"title": I18N[lang][slug], "layout": slug, "weight": 100}))
             about = [a for a in ABOUT if a[0] == lang][0]
@@ -792,6 +808,22 @@ class Generator:
             for m in self.measures:
                 write(os.path.join(content, m["collection"], f"{m['id']}.{lang}.md"),
                       fm(self.hugo_measure(m, li, ci, also, by_id), m["summary"][li] + "\n"))
+
+    def updates(self):
+        """Every progress entry of every defined indicator, newest period
+        first, then in collection and measure order, as gongkai lists them:
+        [collection, measure id, indicator index, entry index], the indexes
+        into the Hugo front matter lists."""
+        out = []
+        for mi, m in enumerate(self.measures):
+            for ii, ind in enumerate(m["indicators"]):
+                if "ref" in ind:
+                    continue
+                for pi, p in enumerate(sorted_progress(ind)):
+                    end = PERIOD_INFO[p["period"]][1]
+                    out.append((-end.toordinal(), mi, f"indicator-{ind['id']}", [m["collection"], m["id"], ii, pi]))
+        out.sort(key=lambda e: e[:3])
+        return [e[3] for e in out]
 
     def hugo_value(self, rec, li):
         out = {"period": PERIOD_INFO[rec["period"]][2 + li]}
@@ -804,8 +836,7 @@ class Generator:
         return out
 
     def hugo_indicator(self, ind, li, defined_in, used_in):
-        lang = LANGS[li]
-        entries = sorted(ind["progress"], key=lambda p: (PERIOD_INFO[p["period"]][1], PERIOD_INFO[p["period"]][0]))
+        entries = sorted_progress(ind)
         numeric = [p for p in entries if p.get("value") is not None]
         x = {"id": ind["id"], "name": ind["name"][li]}
         if ind["unit"]:
@@ -1088,9 +1119,7 @@ HUGO_LAYOUTS = {
 </div></section>
 <section aria-labelledby="h-latest"><h2 id="h-latest">{{ i18n "latest" }}</h2>
 <ol class="updates">
-{{ $n := 0 }}
-{{ $ordered := slice }}{{ range site.Params.collections }}{{ with site.GetPage (printf "/%s" .) }}{{ $ordered = $ordered | append .RegularPages.ByWeight }}{{ end }}{{ end }}
-{{ range $key := site.Params.periodsNewestFirst }}{{ range $ordered }}{{ $m := . }}{{ range .Params.indicators }}{{ $i := . }}{{ if not .defined_in }}{{ range .progress }}{{ if and (eq .key $key) (lt $n 8) }}{{ $n = add $n 1 }}{{ partial "update.html" (dict "page" $m "ind" $i "entry" .) }}{{ end }}{{ end }}{{ end }}{{ end }}{{ if ge $n 8 }}{{ break }}{{ end }}{{ end }}{{ if ge $n 8 }}{{ break }}{{ end }}{{ end }}
+{{ range first 8 hugo.Data.updates }}{{ partial "entry.html" . }}{{ end }}
 </ol>
 <p><a href="{{ "updates/" | relLangURL }}">{{ i18n "all_updates" }}</a></p></section>
 <section aria-labelledby="h-statuses"><h2 id="h-statuses">{{ i18n "statuses" }}</h2>
@@ -1219,15 +1248,30 @@ HUGO_LAYOUTS = {
 <ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="muted">{{ len .Pages }}</span></li>{{ end }}</ul>
 {{ end }}
 """,
-    "updates.html": r"""
-{{ define "main" }}
-{{ $measures := slice }}{{ range site.Params.collections }}{{ with site.GetPage (printf "/%s" .) }}{{ $measures = $measures | append .RegularPages.ByWeight }}{{ end }}{{ end }}
-<h1>{{ i18n "updates" }}</h1>
+    "updates/section.html": r"""
+{{ define "main" }}{{ partial "updates-page.html" . }}{{ end }}
+""",
+    "updates/page.html": r"""
+{{ define "main" }}{{ partial "updates-page.html" . }}{{ end }}
+""",
+    "_partials/entry.html": r"""
+{{- $m := site.GetPage (printf "/%s/%s" (index . 0) (index . 1)) -}}
+{{- $i := index $m.Params.indicators (int (index . 2)) -}}
+{{- partial "update.html" (dict "page" $m "ind" $i "entry" (index $i.progress (int (index . 3)))) -}}
+""",
+    "_partials/updates-page.html": r"""
+{{- $per := 100 -}}{{- $n := .Params.pageno -}}{{- $pages := .Params.pages -}}
+{{- $base := "updates/" | relLangURL -}}
+<h1>{{ .Title }}</h1>
 <p>{{ i18n "updates_intro" }}</p>
 <ol class="updates">
-{{ range $key := site.Params.periodsNewestFirst }}{{ range $measures }}{{ $m := . }}{{ range .Params.indicators }}{{ $i := . }}{{ if not .defined_in }}{{ range .progress }}{{ if eq .key $key }}{{ partial "update.html" (dict "page" $m "ind" $i "entry" .) }}{{ end }}{{ end }}{{ end }}{{ end }}{{ end }}{{ end }}
+{{ range first $per (after (mul (sub $n 1) $per) hugo.Data.updates) }}{{ partial "entry.html" . }}{{ end }}
 </ol>
-{{ end }}
+{{ if gt $pages 1 }}<nav class="pagination" aria-label="{{ i18n "update_pages" }}"><ul class="inline">
+{{- if gt $n 1 }}<li><a href="{{ if eq $n 2 }}{{ $base }}{{ else }}{{ printf "%spage/%d/" $base (sub $n 1) }}{{ end }}" rel="prev">{{ i18n "newer" }}</a></li>{{ end -}}
+{{- range seq $pages }}<li>{{ if eq . $n }}<span aria-current="page">{{ . }}</span>{{ else }}<a href="{{ if eq . 1 }}{{ $base }}{{ else }}{{ printf "%spage/%d/" $base . }}{{ end }}">{{ . }}</a>{{ end }}</li>{{ end -}}
+{{- if lt $n $pages }}<li><a href="{{ printf "%spage/%d/" $base (add $n 1) }}" rel="next">{{ i18n "older" }}</a></li>{{ end -}}
+</ul></nav>{{ end }}
 """,
     "methodology.html": r"""
 {{ define "main" }}
@@ -1296,6 +1340,7 @@ I18N = {
         "list_separator": "、", "status_page": "状态为“{{ .status }}”的事项", "other_statuses": "其他状态",
         "leads": "牵头", "shares": "参与", "aliases": "其他写法", "website": "网站", "unit_statuses": "所涉事项状态",
         "units_intro": "计划中列出的全部单位,及其牵头或参与的事项。", "updates_intro": "各项进展,按时间倒序排列。",
+        "updates_page": "最新进展(第{page}页,共{pages}页)", "update_pages": "进展分页", "newer": "较新", "older": "较早",
         "methodology_intro": "本页说明如何根据数值计算各指标的状态。",
         "record": "原始记录(YAML)", "record_intro": "数据仓库中保存的原始记录。", "not_found": "页面不存在",
     },
@@ -1334,6 +1379,7 @@ I18N = {
         "unit_statuses": "Status of its measures",
         "units_intro": "Every body named in the plan, with the measures it leads or shares.",
         "updates_intro": "Every progress entry, newest first.",
+        "updates_page": "Updates, page {page} of {pages}", "update_pages": "Pages of updates", "newer": "Newer", "older": "Older",
         "methodology_intro": "How each indicator's status is worked out from the figures.",
         "record": "Original record (YAML)", "record_intro": "The record as kept in the data repository.", "not_found": "Page not found",
     },

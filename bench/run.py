@@ -17,6 +17,7 @@ table; the run goes on.
 
 import argparse
 import datetime as dt
+import fcntl
 import hashlib
 import os
 import platform
@@ -66,8 +67,11 @@ def find_gongkai(path, out):
         subprocess.run(["cargo", "build", "--release"], cwd=REPO, check=True)
     snap_dir = os.path.join(out, "bin")
     os.makedirs(snap_dir, exist_ok=True)
-    snap = os.path.join(snap_dir, "gongkai")
-    shutil.copy2(src, snap)
+    snap = os.path.join(snap_dir, f"gongkai-{sha(src)}")
+    if not os.path.exists(snap):
+        tmp = f"{snap}.{os.getpid()}.tmp"
+        shutil.copy2(src, tmp)
+        os.replace(tmp, snap)  # never rewrites a binary that may be running
     return snap
 
 
@@ -383,6 +387,12 @@ def main():
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     out = os.path.abspath(args.out)
     os.makedirs(out, exist_ok=True)
+    # One benchmark at a time: two would share bench/out and each other's CPUs.
+    lock = open(os.path.join(out, ".lock"), "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        sys.exit(f"another run.py is using {args.out}")
     if not ensure_time():
         sys.exit("/usr/bin/time is needed (apt-get install time)")
 
@@ -425,6 +435,54 @@ def main():
                                   os.path.join(logdir, f"cat-{label}-{r}.log"), args.timeout, shell=True))
         return cp_runs, cat_runs
 
+    def report(final):
+        """Write the report; called after each site, so that an interrupted
+        run leaves what it has measured."""
+        finished = dt.datetime.now()
+        load_end = loadavg()
+        cmd = " ".join(["python3", "bench/run.py"] + sys.argv[1:])
+        lines = ["# Benchmark results", ""]
+        if not final:
+            lines += ["**Incomplete: the run was still going or was interrupted.**", ""]
+        lines.append(f"Run {started:%Y-%m-%d %H:%M}–{finished:%H:%M} with `{cmd}`.")
+        lines += ["", "## Machine and tools", "",
+                  f"- CPU: {mach['cpu']}, {mach['nproc']} logical CPUs (`nproc`)",
+                  f"- Memory: {mach['mem']}",
+                  f"- Linux {mach['kernel']}, Python {mach['python']}",
+                  f"- gongkai: {versions['gongkai']}, commit {versions['commit']}, "
+                  f"release binary sha256 {versions['gongkai_sha']}…",
+                  f"- Hugo: {versions['hugo'].splitlines()[-1] if versions['hugo'] else 'unknown'}",
+                  f"- Hugo measure pages show the YAML record: {args.hugo_record}",
+                  f"- 1-min load average: {load_start:.2f} at start, {load_end:.2f} at end; each run waited "
+                  f"(at most {args.max_wait:.0f} s) until other programs used less than {args.max_busy:.0%} "
+                  f"of the CPUs",
+                  ""]
+        lines += ["## Summary", "",
+                  "| Site | gongkai median (s) | Hugo median (s) | Hugo ÷ gongkai |",
+                  "|---|---:|---:|---:|"]
+        for label, gs, hs, ratio in summary:
+            g = fmt_s(gs["median"]) if gs else "FAILED"
+            h = fmt_s(hs["median"]) if hs else ("—" if label == "Dongtou" or not hugo else "FAILED")
+            lines.append(f"| {label} | {g} | {h} | {ratio} |")
+        lines.append("")
+        lines.append("Wall time and peak resident memory of the whole process, from `/usr/bin/time -f \"%e %M\"`; "
+                     "the output folder is deleted before every run. Pages are the HTML files of the output. "
+                     "Hugo ÷ gongkai above 1 means gongkai is faster. `cp -r` and `cat` are reference figures "
+                     "for the same output tree (file cache warm).")
+        for title, rows, notes in sections:
+            lines += ["", f"## {title}", ""] + rows
+            if notes:
+                lines.append("")
+                lines += [f"- {n}" for n in notes]
+        text = "\n".join(lines) + "\n"
+        # No machine paths in the report.
+        text = (text.replace(out + os.sep, os.path.relpath(out, REPO) + "/")
+                .replace(REPO + os.sep, "").replace(REPO, "."))
+        with open(args.results, "w", encoding="utf-8") as f:
+            f.write(text)
+        if final:
+            print(text)
+
     # ---- generated sites -------------------------------------------------
     for n in sizes:
         runs = args.runs if args.runs else (5 if n <= 2000 else 3)
@@ -442,6 +500,7 @@ def main():
             notes.append(f"generation failed: {gen.stderr.strip().splitlines()[-1:]}")
             sections.append((f"{n} measures", [HEADER, "| (generation failed) | | | | | | | | | |"], notes))
             summary.append((f"{n}", None, None, "generation failed"))
+            report(final=False)
             continue
         notes.append(f"Generated in {gen_s:.1f} s: {gen.stderr.strip()}".replace(work, f"bench/out/{n}"))
         chk = subprocess.run([gongkai, "check", "--root", os.path.join(work, "gongkai")],
@@ -495,6 +554,7 @@ def main():
             notes.append(f"CPU used by other programs just before the runs: {min(loads):.0%}–{max(loads):.0%}.")
         sections.append((f"{n} measures ({runs} runs each)", rows, notes))
         summary.append((f"{n}", gs, hs, ratio))
+        report(final=False)
         if args.clean:
             rm(work)
 
@@ -527,49 +587,11 @@ def main():
         notes.insert(0, f"The repository's own content/ ({n_measures} measures), built with `--root` at the repository.")
         sections.append((f"Dongtou ({runs} runs, gongkai only)", rows, notes))
         summary.append(("Dongtou", summarize(dt_runs), None, "—"))
+        report(final=False)
         if args.clean:
             rm(dest)
 
-    finished = dt.datetime.now()
-    load_end = loadavg()
-
-    # ---- report ----------------------------------------------------------
-    lines = ["# Benchmark results", ""]
-    lines.append(f"Run {started:%Y-%m-%d %H:%M}–{finished:%H:%M} with `python3 bench/run.py "
-                 + " ".join(sys.argv[1:]) + "`.".replace("  ", " "))
-    lines += ["", "## Machine and tools", "",
-              f"- CPU: {mach['cpu']}, {mach['nproc']} logical CPUs (`nproc`)",
-              f"- Memory: {mach['mem']}",
-              f"- Linux {mach['kernel']}, Python {mach['python']}",
-              f"- gongkai: {versions['gongkai']}, commit {versions['commit']}, release binary sha256 {versions['gongkai_sha']}…",
-              f"- Hugo: {versions['hugo'].splitlines()[-1] if versions['hugo'] else 'unknown'}",
-              f"- Hugo measure pages show the YAML record: {args.hugo_record}",
-              f"- 1-min load average: {load_start:.2f} at start, {load_end:.2f} at end; each run waited "
-              f"(at most {args.max_wait:.0f} s) until other programs used less than {args.max_busy:.0%} of the CPUs",
-              ""]
-    lines += ["## Summary", "",
-              "| Site | gongkai median (s) | Hugo median (s) | Hugo ÷ gongkai |",
-              "|---|---:|---:|---:|"]
-    for label, gs, hs, ratio in summary:
-        g = fmt_s(gs["median"]) if gs else "FAILED"
-        h = fmt_s(hs["median"]) if hs else ("—" if label == "Dongtou" or not hugo else "FAILED")
-        lines.append(f"| {label} | {g} | {h} | {ratio} |")
-    lines.append("")
-    lines.append("Wall time and peak resident memory of the whole process, from `/usr/bin/time -f \"%e %M\"`; "
-                 "the output folder is deleted before every run. Pages are the HTML files of the output. "
-                 "Hugo ÷ gongkai above 1 means gongkai is faster. `cp -r` and `cat` are reference figures "
-                 "for the same output tree (file cache warm).")
-    for title, rows, notes in sections:
-        lines += ["", f"## {title}", ""] + rows
-        if notes:
-            lines.append("")
-            lines += [f"- {n}" for n in notes]
-    text = "\n".join(lines) + "\n"
-    # No machine paths in the report.
-    text = text.replace(out + os.sep, os.path.relpath(out, REPO) + "/").replace(REPO + os.sep, "").replace(REPO, ".")
-    with open(args.results, "w", encoding="utf-8") as f:
-        f.write(text)
-    print(text)
+    report(final=True)
 
 
 if __name__ == "__main__":
