@@ -37,6 +37,55 @@ impl fmt::Display for WriteError {
     }
 }
 
+/// A part of a page the renderer writes in both forms, plain and minified,
+/// so that the minifier need not read it: the page carries
+/// [`verbatim_mark`] in its place, replaced after minifying.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verbatim {
+    pub plain: String,
+    pub minified: String,
+}
+
+/// Stands for a [`Verbatim`] part in a rendered page. Private-use
+/// characters around a per-process number: the minifier keeps it as it is,
+/// and no content can know it in advance.
+pub fn verbatim_mark() -> &'static str {
+    static MARK: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    MARK.get_or_init(|| {
+        use std::hash::BuildHasher;
+        let nonce = std::collections::hash_map::RandomState::new().hash_one(std::process::id());
+        format!("\u{E000}{nonce:016x}\u{E000}")
+    })
+}
+
+/// The content of a `<pre><code>` element as the minifier writes it.
+pub fn minify_code_block(inner: &str) -> String {
+    let doc = format!("<pre><code>{inner}</code></pre>");
+    let out = minify_html::minify(doc.as_bytes(), &html_cfg());
+    let out = String::from_utf8_lossy(&out);
+    out.strip_prefix("<pre><code>")
+        .and_then(|rest| rest.strip_suffix("</code></pre>"))
+        .map_or_else(|| inner.to_string(), str::to_string)
+}
+
+/// Makes a rendered file final: minified when asked, its verbatim part in.
+pub fn finish_file(f: &mut OutputFile, minify: bool) {
+    if minify {
+        minify_file(f);
+    }
+    if let Some(verbatim) = f.verbatim.take() {
+        let part = if minify {
+            verbatim.minified
+        } else {
+            verbatim.plain
+        };
+        let mark = verbatim_mark().as_bytes();
+        if let Some(at) = f.bytes.windows(mark.len()).position(|w| w == mark) {
+            f.bytes.splice(at..at + mark.len(), part.into_bytes());
+        }
+    }
+}
+
 /// Minifies an HTML or CSS file; other files are left as they are.
 pub fn minify_file(f: &mut OutputFile) {
     if f.path.ends_with(".html") {
@@ -97,9 +146,7 @@ impl MemorySink {
 
 impl Sink for MemorySink {
     fn put(&self, mut file: OutputFile) -> Result<(), String> {
-        if self.minify {
-            minify_file(&mut file);
-        }
+        finish_file(&mut file, self.minify);
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -194,9 +241,7 @@ impl Staging {
 
 impl Sink for Staging {
     fn put(&self, mut file: OutputFile) -> Result<(), String> {
-        if self.minify {
-            minify_file(&mut file);
-        }
+        finish_file(&mut file, self.minify);
         let path = self.staging.join(&file.path);
         if let Some(dir) = path.parent() {
             self.ensure_dir(dir)?;

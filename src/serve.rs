@@ -42,12 +42,10 @@ impl Server {
     /// Builds once; returns a one-line summary or the errors.
     pub fn rebuild(&self) -> Result<String, String> {
         let started = Instant::now();
-        // Pages first, so a change shows at once; the search index follows
-        // on a thread of its own (see `reindex`).
         let options = BuildOptions {
             base_url: Some("/"),
             strict: false,
-            search: false,
+            search: true,
         };
         let sink = MemorySink::new(false);
         let result = crate::build::load(&self.root, false).and_then(|(site, warnings)| {
@@ -62,18 +60,11 @@ impl Server {
                     built.page_count,
                     started.elapsed().as_millis()
                 );
-                let mut files: HashMap<String, Vec<u8>> = sink
+                state.files = sink
                     .into_files()
                     .into_iter()
                     .map(|f| (f.path, f.bytes))
                     .collect();
-                // Until the new index is ready, the previous one answers.
-                for (path, bytes) in &state.files {
-                    if path.starts_with("pagefind/") {
-                        files.insert(path.clone(), bytes.clone());
-                    }
-                }
-                state.files = files;
                 state.errors = None;
                 Ok(summary)
             }
@@ -92,46 +83,6 @@ impl Server {
                 Err(text)
             }
         }
-    }
-
-    /// Rebuilds the search index from the pages being served, then swaps it
-    /// in, unless a newer build came meanwhile.
-    pub fn reindex(self: &Arc<Self>) {
-        let server = self.clone();
-        std::thread::spawn(move || {
-            let (version, pages) = {
-                let state = server.state.read().unwrap_or_else(|e| e.into_inner());
-                let mut pages: Vec<(String, String, String)> = state
-                    .files
-                    .iter()
-                    .filter(|(path, _)| path.ends_with(".html"))
-                    .filter_map(|(path, bytes)| {
-                        let html = std::str::from_utf8(bytes).ok()?;
-                        html.contains("data-pagefind-body").then(|| {
-                            (
-                                crate::render::search::lang_of(html),
-                                path.clone(),
-                                crate::render::search::reduce(html),
-                            )
-                        })
-                    })
-                    .collect();
-                pages.sort();
-                (state.version, pages)
-            };
-            match crate::render::search::Indexer::start(pages).finish() {
-                Ok(index) => {
-                    let mut state = server.state.write().unwrap_or_else(|e| e.into_inner());
-                    if state.version == version {
-                        state.files.retain(|path, _| !path.starts_with("pagefind/"));
-                        state
-                            .files
-                            .extend(index.into_iter().map(|f| (f.path, f.bytes)));
-                    }
-                }
-                Err(e) => eprintln!("search index not rebuilt: {e}"),
-            }
-        });
     }
 
     /// Serves until the process ends. `ready` receives the bound address.
@@ -179,10 +130,7 @@ impl Server {
                 std::thread::sleep(Duration::from_millis(60));
                 while rx.try_recv().is_ok() {}
                 match self.rebuild() {
-                    Ok(summary) => {
-                        eprintln!("{summary}");
-                        self.reindex();
-                    }
+                    Ok(summary) => eprintln!("{summary}"),
                     Err(errors) => {
                         eprintln!("build failed; still serving the last good site:\n{errors}")
                     }

@@ -97,8 +97,10 @@ fn every_output_of_the_spec_exists_in_every_language() {
         "assets/style.css",
         "assets/gongkai.js",
         "assets/search.js",
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-entry.json",
+        "search/zh/index.json",
+        "search/en/index.json",
+        "search/zh/f/0.json",
+        "search/en/f/0.json",
         ".gongkai-output",
     ];
     for f in expected {
@@ -500,6 +502,108 @@ fn a_second_build_replaces_its_own_output() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(!out.join("stale.html").exists());
     assert!(out.join("index.html").is_file());
+}
+
+/// The pages holding `term` in the search index of `lang`, best first (as
+/// search.js ranks a one-term query), as (url, title) from their fragments.
+fn search(out: &Path, lang: &str, term: &str) -> Vec<(String, String)> {
+    use gongkai::render::search::{shard_file_name, shard_of, FRAGMENTS_PER_FILE};
+    let dir = out.join("search").join(lang);
+    let json = |p: PathBuf| -> serde_json::Value {
+        serde_json::from_slice(
+            &std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+        )
+        .unwrap()
+    };
+    let entry = json(dir.join("index.json"));
+    let shard_name = shard_file_name(&shard_of(term));
+    let shards = entry["shards"].as_array().unwrap();
+    if !shards
+        .iter()
+        .any(|s| s.as_str() == Some(shard_name.as_str()))
+    {
+        return Vec::new();
+    }
+    let shard = json(dir.join("t").join(format!("{shard_name}.json")));
+    let Some(postings) = shard[term].as_array() else {
+        return Vec::new();
+    };
+    let mut doc = 0;
+    let mut hits: Vec<(u64, u64)> = postings
+        .chunks(2)
+        .map(|pair| {
+            doc += pair[0].as_u64().unwrap();
+            (doc, pair[1].as_u64().unwrap())
+        })
+        .collect();
+    hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    hits.iter()
+        .map(|(doc, _)| {
+            let n = doc / u64::from(FRAGMENTS_PER_FILE);
+            let fragments = json(dir.join("f").join(format!("{n}.json")));
+            let f = &fragments[(doc % u64::from(FRAGMENTS_PER_FILE)) as usize];
+            (
+                f["url"].as_str().unwrap().to_string(),
+                f["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_search_index_finds_pages_by_their_words_in_each_language() {
+    let (_root, out) = built("zh-default", &[]);
+    // Chinese by pairs of characters, the title counting most.
+    let hits = search(&out, "zh", "托位");
+    assert_eq!(
+        hits.first().map(|h| h.0.as_str()),
+        Some("indicators/childcare/"),
+        "{hits:?}"
+    );
+    assert!(hits[0].1.contains("托位"), "{hits:?}");
+    // English words in the English index, linking to English pages.
+    let hits = search(&out, "en", "childcare");
+    assert_eq!(
+        hits.first().map(|h| h.0.as_str()),
+        Some("en/indicators/childcare/"),
+        "{hits:?}"
+    );
+    // Each language's index holds its own pages only.
+    assert!(search(&out, "zh", "childcare")
+        .iter()
+        .all(|h| !h.0.starts_with("en/")));
+    // Units are found by their other names (aliases: 发改局).
+    let hits = search(&out, "zh", "改局");
+    assert!(hits.iter().any(|h| h.0 == "units/drc/"), "{hits:?}");
+    // The source record (and its file name) is left out of the index.
+    assert!(search(&out, "en", "yaml").is_empty());
+}
+
+#[test]
+fn minified_pages_are_what_the_minifier_makes_of_the_plain_ones() {
+    // Parts of measure pages are written already minified, and the rest
+    // minified by minify-html: the result must be minify-html's own.
+    for overlays in [vec![], vec![fixtures().join("hostile-text")]] {
+        let overlays: Vec<&Path> = overlays.iter().map(PathBuf::as_path).collect();
+        let root = temp_site("zh-default", &overlays);
+        let (plain, minified) = (root.path().join("plain"), root.path().join("min"));
+        assert_eq!(code(&build(root.path(), &plain, &["--no-minify"])), 0);
+        assert_eq!(code(&build(root.path(), &minified, &[])), 0);
+        let site = if overlays.is_empty() {
+            "zh-default"
+        } else {
+            "hostile-text"
+        };
+        let minified = files(&minified);
+        for (path, html) in html_files(&plain) {
+            let mut file = gongkai::render::OutputFile::new(path.clone(), html.into_bytes());
+            gongkai::output::minify_file(&mut file);
+            assert!(
+                file.bytes == minified[&path],
+                "{site}/{path} differs from the minifier's output"
+            );
+        }
+    }
 }
 
 #[test]

@@ -12,10 +12,7 @@ pub fn execute(root: &Path, port: u16, open: bool) -> u8 {
     }
     let server = Arc::new(Server::new(root));
     match server.rebuild() {
-        Ok(summary) => {
-            eprintln!("{summary}");
-            server.reindex();
-        }
+        Ok(summary) => eprintln!("{summary}"),
         Err(errors) => {
             eprintln!("build failed; fix the content and the page will reload:\n{errors}")
         }

@@ -9,27 +9,48 @@ use crate::render::urls;
 use crate::site::{ListedIndicator, Site};
 use crate::status::{self, Assessment};
 
-use super::OutputFile;
+use rayon::prelude::*;
 
-pub fn files(site: &Site, base_url: &str) -> Vec<OutputFile> {
-    let mut out = Vec::new();
-    let mut all = Vec::new();
-    for (ci, c) in site.collections.iter().enumerate() {
-        for mi in 0..c.measures.len() {
+use super::OutputFile;
+use crate::output::Sink;
+
+/// Writes every data file into `sink`, each measure's as soon as it is
+/// made (in parallel); returns how many files were written.
+pub fn write(site: &Site, base_url: &str, sink: &dyn Sink) -> Result<usize, String> {
+    let measures: Vec<(usize, usize)> = site
+        .collections
+        .iter()
+        .enumerate()
+        .flat_map(|(ci, c)| (0..c.measures.len()).map(move |mi| (ci, mi)))
+        .collect();
+    let all: Vec<Value> = measures
+        .par_iter()
+        .map(|&(ci, mi)| {
+            let c = &site.collections[ci];
             let m = measure_json(site, ci, mi, base_url);
             let id = &c.measures[mi].measure.id.value;
-            out.push(OutputFile::new(
+            sink.put(OutputFile::new(
                 urls::measure_data(&c.config.id, id, "json"),
                 pretty(&m),
-            ));
+            ))?;
             let rows = observation_rows(site, &site.listed_indicators(ci, mi));
-            out.push(OutputFile::new(
+            sink.put(OutputFile::new(
                 urls::measure_data(&c.config.id, id, "csv"),
                 csv(&observation_header(), &rows),
-            ));
-            all.push(m);
-        }
-    }
+            ))?;
+            Ok(m)
+        })
+        .collect::<Result<_, String>>()?;
+    let whole = whole_site_files(site, base_url, all);
+    let count = 2 * measures.len() + whole.len();
+    whole.into_par_iter().try_for_each(|f| sink.put(f))?;
+    Ok(count)
+}
+
+/// The files about the whole site: `measures.json` (from each measure's
+/// JSON, in order), the two CSV files and the Data Package.
+fn whole_site_files(site: &Site, base_url: &str, all: Vec<Value>) -> Vec<OutputFile> {
+    let mut out = Vec::new();
     out.push(OutputFile::new(
         "data/measures.json".into(),
         pretty(&Value::Array(all)),

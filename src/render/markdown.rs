@@ -150,63 +150,111 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Highlighted YAML, for showing a measure's source record. Record files
-/// use a small subset of YAML (keys, scalars, flow maps, comments), so a
-/// line scanner gives the same classes as syntect at a hundredth of the cost,
-/// which matters with one record per measure page.
-pub fn highlight_yaml(source: &str) -> String {
-    let mut out = String::with_capacity(source.len() * 2);
-    out.push_str("<pre class=\"code\" data-lang=\"yaml\"><code>");
+/// Highlighted YAML, for showing a measure's source record: the content of
+/// its `<pre><code>` element, as written (`plain`) and as the minifier would
+/// write it (`minified`). Record files use a small subset of YAML (keys,
+/// scalars, flow maps, comments), so a line scanner gives the same classes
+/// as syntect at a hundredth of the cost, which matters with one record per
+/// measure page; and writing the minified form here spares the minifier
+/// half of each measure page.
+pub fn highlight_yaml(source: &str) -> crate::output::Verbatim {
+    let plain = highlight_yaml_as(source, false);
+    // The minifier keeps `&` bare unless what follows could read as a
+    // character reference; rather than carry its table of entity names,
+    // such records go through the minifier itself.
+    let ambiguous_amp = source
+        .split('&')
+        .skip(1)
+        .any(|rest| rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '#'));
+    let minified = if ambiguous_amp {
+        crate::output::minify_code_block(&plain)
+    } else {
+        highlight_yaml_as(source, true)
+    };
+    crate::output::Verbatim { plain, minified }
+}
+
+fn highlight_yaml_as(source: &str, minified: bool) -> String {
+    let mut out = Code {
+        html: String::with_capacity(source.len() * 2),
+        minified,
+    };
     for line in source.lines() {
         highlight_yaml_line(line, &mut out);
-        out.push('\n');
+        out.html.push('\n');
     }
-    out.push_str("</code></pre>\n");
-    out
+    out.html
 }
 
-fn span(class: &str, text: &str, out: &mut String) {
-    if text.is_empty() {
-        return;
-    }
-    out.push_str("<span class=\"");
-    out.push_str(CLASS_PREFIX);
-    out.push_str(class);
-    out.push_str("\">");
-    out.push_str(&escape(text));
-    out.push_str("</span>");
+/// Highlighted code being written, in full or in the minifier's form
+/// (unquoted class names; in text only `<` escaped, `&` bare as the caller
+/// ensures no character reference can be read into it).
+struct Code {
+    html: String,
+    minified: bool,
 }
 
-fn highlight_yaml_line(line: &str, out: &mut String) {
+impl Code {
+    fn text(&mut self, text: &str) {
+        if !self.minified {
+            self.html.push_str(&escape(text));
+            return;
+        }
+        for c in text.chars() {
+            match c {
+                '<' => self.html.push_str("&lt;"),
+                _ => self.html.push(c),
+            }
+        }
+    }
+
+    fn span(&mut self, class: &str, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.html.push_str(if self.minified {
+            "<span class="
+        } else {
+            "<span class=\""
+        });
+        self.html.push_str(CLASS_PREFIX);
+        self.html.push_str(class);
+        self.html.push_str(if self.minified { ">" } else { "\">" });
+        self.text(text);
+        self.html.push_str("</span>");
+    }
+}
+
+fn highlight_yaml_line(line: &str, out: &mut Code) {
     let (code, comment) = split_comment(line);
     let indent_len = code.len() - code.trim_start_matches([' ', '-']).len();
     let (indent, rest) = code.split_at(indent_len);
     if indent.contains('-') {
         let dash = indent.find('-').unwrap_or(0);
-        out.push_str(&escape(&indent[..dash]));
-        span("punctuation", "-", out);
-        out.push_str(&escape(&indent[dash + 1..]));
+        out.text(&indent[..dash]);
+        out.span("punctuation", "-");
+        out.text(&indent[dash + 1..]);
     } else {
-        out.push_str(&escape(indent));
+        out.text(indent);
     }
     let key_end = rest
         .find(": ")
         .or_else(|| rest.strip_suffix(':').map(|k| k.len()));
     match key_end {
         Some(end) if !rest.starts_with(['"', '\'', '{', '[']) => {
-            span("entity", &rest[..end], out);
-            span("punctuation", ":", out);
+            out.span("entity", &rest[..end]);
+            out.span("punctuation", ":");
             highlight_yaml_value(&rest[end + 1..], out);
         }
         _ => highlight_yaml_value(rest, out),
     }
-    span("comment", comment, out);
+    out.span("comment", comment);
 }
 
-fn highlight_yaml_value(value: &str, out: &mut String) {
+fn highlight_yaml_value(value: &str, out: &mut Code) {
     let trimmed = value.trim();
     let lead = &value[..value.len() - value.trim_start().len()];
-    out.push_str(&escape(lead));
+    out.text(lead);
     let class = if trimmed.starts_with(['"', '\'']) {
         "string"
     } else if crate::yaml::is_plain_decimal(trimmed) {
@@ -219,11 +267,11 @@ fn highlight_yaml_value(value: &str, out: &mut String) {
         ""
     };
     if class.is_empty() || class == "punctuation" && trimmed.len() > 1 {
-        out.push_str(&escape(trimmed));
+        out.text(trimmed);
     } else {
-        span(class, trimmed, out);
+        out.span(class, trimmed);
     }
-    out.push_str(&escape(&value[lead.len() + trimmed.len()..]));
+    out.text(&value[lead.len() + trimmed.len()..]);
 }
 
 /// Splits off a ` # comment` that is not inside quotes.
@@ -291,7 +339,7 @@ mod tests {
 
     #[test]
     fn yaml_records_are_highlighted_and_escaped() {
-        let html = highlight_yaml("# note\ntitle:\n  zh: \"<b>\" # c\nvalue: 1.60\n- x\n");
+        let html = highlight_yaml("# note\ntitle:\n  zh: \"<b>\" # c\nvalue: 1.60\n- x\n").plain;
         assert!(
             html.contains("<span class=\"hl-comment\"># note</span>"),
             "{html}"
@@ -309,6 +357,22 @@ mod tests {
             "{html}"
         );
         assert!(!html.contains("<b>"));
+    }
+
+    #[test]
+    fn yaml_records_are_also_written_as_the_minifier_writes_them() {
+        for source in [
+            "# note\ntitle:\n  zh: \"<b> & 'x' > y\" # c\nvalue: 1.60\n- x\n\ttab: |\n  \u{a0}托育  服务\n",
+            "a: '&amp; &#1; &x & y'\n",
+            "k: </code><script>alert(1)</script>\n",
+        ] {
+            let html = highlight_yaml(source);
+            assert_eq!(
+                html.minified,
+                crate::output::minify_code_block(&html.plain),
+                "{source}"
+            );
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::output::Sink;
+use crate::output::{Sink, Verbatim};
 use crate::site::Site;
 use crate::theme::{Theme, STATIC_DIR, TEMPLATES_DIR};
 use i18n::Strings;
@@ -28,13 +28,22 @@ use pages::{LangData, PageKind};
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
+    /// A part the writer puts in after minifying (see [`Verbatim`]).
+    pub verbatim: Option<Verbatim>,
 }
 
 impl OutputFile {
     pub fn new(path: String, bytes: Vec<u8>) -> OutputFile {
-        OutputFile { path, bytes }
+        OutputFile {
+            path,
+            bytes,
+            verbatim: None,
+        }
     }
 }
+
+/// Searchable pages rendered between two additions to the search index.
+const SEARCH_CHUNK: usize = 256;
 
 pub struct RenderOptions {
     /// The site's address; may carry a sub-path, or be only a path.
@@ -91,38 +100,75 @@ pub fn render(
         global.insert("site", &data.site_view);
         per_lang.insert(lang, t);
     }
-    let render_page = |(kind, data): &(&PageKind, &LangData)| -> Result<(String, String), String> {
-        let (file, ctx) = pages::page_context(site, kind, data, &lang_data, base_url, &base_path);
-        let ctx = tera::Context::from_serialize(&ctx).map_err(|e| format!("{file}: {e}"))?;
-        let html = per_lang[data.l.lang]
-            .render(kind.template(), &ctx)
-            .map_err(|e| template_error(&file, &e))?;
-        Ok((file, html))
-    };
-    // Searchable pages first, collected in a fixed order (the index depends
-    // on the order pages are added); the indexer then works on its own
-    // thread while the other pages and the data files are rendered.
+    let render_page =
+        |(kind, data): &(&PageKind, &LangData)| -> Result<(OutputFile, String), String> {
+            let (file, ctx, verbatim) =
+                pages::page_context(site, kind, data, &lang_data, base_url, &base_path);
+            let ctx = tera::Context::from_serialize(&ctx).map_err(|e| format!("{file}: {e}"))?;
+            let html = per_lang[data.l.lang]
+                .render(kind.template(), &ctx)
+                .map_err(|e| template_error(&file, &e))?;
+            let out = OutputFile {
+                path: file.clone(),
+                bytes: Vec::new(),
+                verbatim,
+            };
+            Ok((out, html))
+        };
+    // Searchable pages are numbered per language in job order (the index
+    // refers to them by number) and rendered in chunks; each chunk's terms
+    // join the index while the next chunk renders.
     let (searchable, rest): (Vec<_>, Vec<_>) = jobs
         .iter()
         .partition(|(kind, _)| options.search && kind.searchable());
-    let indexed: Vec<(String, String, String)> = searchable
-        .par_iter()
-        .map(|job| {
-            let (file, html) = render_page(job)?;
-            let reduced = search::reduce(&html);
-            sink.put(OutputFile::new(file.clone(), html.into_bytes()))?;
-            Ok((job.1.l.lang.to_string(), file, reduced))
+    let mut next_doc: BTreeMap<&str, u32> = BTreeMap::new();
+    let numbered: Vec<(&(&PageKind, &LangData), u32)> = searchable
+        .into_iter()
+        .map(|job: &(&PageKind, &LangData)| {
+            let n = next_doc.entry(job.1.l.lang).or_default();
+            *n += 1;
+            (job, *n - 1)
         })
-        .collect::<Result<_, String>>()?;
-    let indexer = options.search.then(|| search::Indexer::start(indexed));
+        .collect();
+    let analyse_chunk = |chunk: &[(&(&PageKind, &LangData), u32)]| {
+        chunk
+            .par_iter()
+            .map(|(job, doc)| {
+                let (mut out, html) = render_page(job)?;
+                let page = search::analyse(job.1.l.lang, *doc, &out.path, &html);
+                out.bytes = html.into_bytes();
+                sink.put(out)?;
+                Ok(page)
+            })
+            .collect::<Result<Vec<_>, String>>()
+    };
+    let mut index = search::SearchIndex::default();
+    let mut analysed = Vec::new();
+    let mut index_files = 0;
+    let mut add_to_index = |pages| {
+        let fragments = index.add(pages);
+        index_files += fragments.len();
+        fragments.into_iter().try_for_each(|f| sink.put(f))
+    };
+    for chunk in numbered.chunks(SEARCH_CHUNK) {
+        let previous = std::mem::take(&mut analysed);
+        let (added, next) = rayon::join(|| add_to_index(previous), || analyse_chunk(chunk));
+        added?;
+        analysed = next?;
+    }
+    add_to_index(analysed)?;
+    log_phase("searchable pages", started);
     rest.par_iter().try_for_each(|job| {
-        let (file, html) = render_page(job)?;
-        sink.put(OutputFile::new(file, html.into_bytes()))
+        let (mut out, html) = render_page(job)?;
+        out.bytes = html.into_bytes();
+        sink.put(out)
     })?;
     let page_count = jobs.len();
     log_phase("pages", started);
 
-    let mut others = data::files(site, base_url);
+    let data_files = data::write(site, base_url, sink)?;
+    log_phase("data", started);
+    let mut others = Vec::new();
     for lang in &langs {
         others.push(feeds::atom(site, &lang_data[*lang], base_url));
     }
@@ -131,15 +177,12 @@ pub fn render(
     for (rel, bytes) in theme.under(STATIC_DIR) {
         others.push(OutputFile::new(format!("assets/{rel}"), bytes.to_vec()));
     }
-    let mut file_count = page_count + others.len();
-    others.into_par_iter().try_for_each(|f| sink.put(f))?;
-    log_phase("data", started);
-    if let Some(indexer) = indexer {
-        let index = indexer.finish()?;
-        file_count += index.len();
-        index.into_par_iter().try_for_each(|f| sink.put(f))?;
-        log_phase("search", started);
+    if options.search {
+        others.extend(index.files());
     }
+    let file_count = page_count + index_files + data_files + others.len();
+    others.into_par_iter().try_for_each(|f| sink.put(f))?;
+    log_phase("data and search index", started);
     Ok(Rendered {
         warnings,
         page_count,

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::model::*;
+use crate::output::Verbatim;
 use crate::period::Period;
 use crate::render::i18n::Strings;
 use crate::render::markdown::{self, escape};
@@ -117,7 +118,10 @@ impl PageKind {
 
     /// Whether the search index should hold this page.
     pub fn searchable(&self) -> bool {
-        matches!(self, PageKind::Measure(..) | PageKind::Page(_))
+        matches!(
+            self,
+            PageKind::Measure(..) | PageKind::Unit(_) | PageKind::Page(_)
+        )
     }
 }
 
@@ -276,7 +280,7 @@ pub fn page_context(
     all: &BTreeMap<String, LangData>,
     base_url: &str,
     base_path: &str,
-) -> (String, Value) {
+) -> (String, Value, Option<Verbatim>) {
     let l = &data.l;
     let url = kind.url(site, &l.prefix);
     let file = urls::file_of(&url);
@@ -312,12 +316,17 @@ pub fn page_context(
             "canonical": urls::absolute(base_url, &url),
             "section": kind.section(site),
             "alternates": alternates,
-            "searchable": kind.searchable(),
             "kind": kind.template().trim_end_matches(".html"),
         },
         "x": own,
     });
-    (file, ctx)
+    let verbatim = match kind {
+        PageKind::Measure(ci, mi) => Some(markdown::highlight_yaml(
+            &site.collections[*ci].measures[*mi].source,
+        )),
+        _ => None,
+    };
+    (file, ctx, verbatim)
 }
 
 fn own_context(site: &Site, kind: &PageKind, data: &LangData) -> (String, Value) {
@@ -602,7 +611,7 @@ fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> (String, Value
                 "json": urls::measure_data(&c.config.id, &m.id.value, "json"),
                 "csv": urls::measure_data(&c.config.id, &m.id.value, "csv"),
             },
-            "record_html": markdown::highlight_yaml(&mf.source),
+            "record_html": crate::output::verbatim_mark(),
             "record_path": mf.path,
         }),
     )

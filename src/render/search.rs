@@ -1,178 +1,573 @@
-//! The static search index, built in-process by pagefind (with its CJK
-//! segmentation, so Chinese is searchable) on a thread of its own from the
-//! main content of each searchable page, while the other pages render.
+//! The static search index, built from the pages while they render.
+//!
+//! Per language, under `search/<lang>/`:
+//! - `index.json`: `{"v": version, "docs": count, "shards": [file names]}`;
+//! - `t/<shard>.json`: the terms of one shard, each with its postings
+//!   `[doc, weight, doc − previous doc, weight, …]`, terms sorted;
+//! - `f/<n>.json`: `[{"url", "title", "text"}, …]` of pages
+//!   `n × FRAGMENTS_PER_FILE` onwards, for the result list and its excerpts
+//!   (a few pages a file: one file per page would double the files a
+//!   build writes, and file creation is most of a large build's time).
+//!
+//! Terms (the browser's `search.js` splits queries by the same rules; keep
+//! the two together, `tests/fixtures/search-terms.json` holds cases both
+//! are checked against):
+//! - text is lowercased, then split into runs of CJK characters, runs of
+//!   other letters and digits (Unicode Alphabetic or Numeric), and the rest;
+//! - a letter/digit run is one term (a word);
+//! - a CJK run gives every pair of neighbours (bigrams) and its last
+//!   character alone, so that every character starts at least one term and
+//!   a one-character query finds terms by prefix;
+//! - a term's shard is its first character when that is CJK, otherwise its
+//!   first two characters; a shard's file name is the characters' code
+//!   points in hexadecimal, joined by `-`.
+//!
+//! The page's title (its `h1`) counts [`TITLE_WEIGHT`] times; elements with
+//! `data-search-ignore` (breadcrumbs, charts, downloads, the source record)
+//! and `svg`, `script`, `style` and `template` are left out.
 
-use std::thread::JoinHandle;
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 
 use crate::render::OutputFile;
 
-/// The files of pagefind's bundle that the site does not use (its own UIs
-/// and playground); our search page has its own small interface.
-const UNUSED: &[&str] = &[
-    "pagefind-ui.",
-    "pagefind-modular-ui.",
-    "pagefind-component-ui.",
-    "pagefind-highlight.js",
-    "playground/",
-];
+/// Where the index goes, under the site root.
+pub const DIR: &str = "search";
+/// How many times a term of the title counts against one of the text.
+pub const TITLE_WEIGHT: u32 = 5;
+/// The longest text kept for a result's excerpt, in characters.
+const EXCERPT_SOURCE_CHARS: usize = 3000;
+/// Pages per fragment file (`search.js` has the same number).
+pub const FRAGMENTS_PER_FILE: u32 = 8;
 
-/// One pagefind index per language, each on a thread of its own; their
-/// bundles are merged into one (pagefind keeps every language apart anyway:
-/// its own entry file lists them, every other file name carries the language).
-pub struct Indexer {
-    workers: Vec<JoinHandle<Result<Vec<OutputFile>, String>>>,
+/// Whether `c` is written without spaces between words (Chinese, Japanese,
+/// Korean): such runs are indexed as overlapping pairs of characters.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x3400..=0x4DBF    // CJK Extension A
+        | 0x4E00..=0x9FFF    // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xF900..=0xFAFF    // CJK Compatibility Ideographs
+        | 0x20000..=0x2FA1F) // CJK Extensions B–F, Compatibility Supplement
 }
 
-impl Indexer {
-    /// Indexes `pages` (language, output path, reduced HTML from [`reduce`]),
-    /// each language in the order given.
-    pub fn start(pages: Vec<(String, String, String)>) -> Indexer {
-        let mut by_lang: std::collections::BTreeMap<String, Vec<(String, String)>> =
-            Default::default();
-        for (lang, path, html) in pages {
-            by_lang.entry(lang).or_default().push((path, html));
+/// Calls `emit` with every term of `text`, in order (see the module docs).
+pub fn terms(text: &str, mut emit: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut run: Vec<char> = Vec::new();
+    let mut pair = String::new();
+    let chars = text.chars().flat_map(char::to_lowercase);
+    for c in chars.chain(std::iter::once(' ')) {
+        if is_cjk(c) {
+            flush_word(&mut word, &mut emit);
+            run.push(c);
+            continue;
         }
-        let workers = by_lang
-            .into_values()
-            .map(|pages| std::thread::spawn(move || index(pages)))
-            .collect();
-        Indexer { workers }
+        flush_run(&mut run, &mut pair, &mut emit);
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush_word(&mut word, &mut emit);
+        }
     }
+}
 
-    /// Waits for the indexes and returns the merged bundle, under `pagefind/`.
-    pub fn finish(self) -> Result<Vec<OutputFile>, String> {
-        let mut files: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
-        let mut entry: Option<serde_json::Value> = None;
-        for worker in self.workers {
-            let bundle = worker
-                .join()
-                .map_err(|_| "search index: the indexer stopped".to_string())??;
-            for f in bundle {
-                if f.path == ENTRY {
-                    entry = Some(merge_entry(entry, &f.bytes)?);
-                } else {
-                    files.entry(f.path).or_insert(f.bytes);
-                }
+fn flush_word(word: &mut String, emit: &mut impl FnMut(&str)) {
+    if !word.is_empty() {
+        emit(word);
+        word.clear();
+    }
+}
+
+fn flush_run(run: &mut Vec<char>, pair: &mut String, emit: &mut impl FnMut(&str)) {
+    for w in run.windows(2) {
+        pair.clear();
+        pair.push(w[0]);
+        pair.push(w[1]);
+        emit(pair);
+    }
+    if let Some(last) = run.last() {
+        pair.clear();
+        pair.push(*last);
+        emit(pair);
+    }
+    run.clear();
+}
+
+/// The shard a term is stored in.
+pub fn shard_of(term: &str) -> String {
+    match term.chars().next() {
+        Some(c) if is_cjk(c) => c.to_string(),
+        _ => term.chars().take(2).collect(),
+    }
+}
+
+/// A shard's file name: its characters' code points in hex, joined by `-`.
+pub fn shard_file_name(shard: &str) -> String {
+    shard
+        .chars()
+        .map(|c| format!("{:x}", c as u32))
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// What one page gives the index: its terms with their weights, and its
+/// fragment (address, title and text, as JSON).
+pub struct AnalysedPage {
+    pub lang: String,
+    pub doc: u32,
+    pub terms: Vec<(Box<str>, u32)>,
+    pub fragment: Vec<u8>,
+}
+
+/// Reads the searchable part of page `doc` of language `lang`, written to
+/// `file` (a path under the output root).
+pub fn analyse(lang: &str, doc: u32, file: &str, html: &str) -> AnalysedPage {
+    let page = PageText::of(html);
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    terms(&page.title, |t| bump(&mut counts, t, TITLE_WEIGHT));
+    terms(&page.text, |t| bump(&mut counts, t, 1));
+    let mut terms: Vec<(Box<str>, u32)> = counts
+        .into_iter()
+        .map(|(t, w)| (t.into_boxed_str(), w))
+        .collect();
+    terms.sort_unstable();
+    AnalysedPage {
+        lang: lang.to_string(),
+        doc,
+        terms,
+        fragment: fragment_json(&url_of(file), &page.title, &page.text),
+    }
+}
+
+fn bump(counts: &mut HashMap<String, u32>, term: &str, weight: u32) {
+    match counts.get_mut(term) {
+        Some(w) => *w = w.saturating_add(weight),
+        None => {
+            counts.insert(term.to_string(), weight);
+        }
+    }
+}
+
+/// The page's address relative to the site root: `a/b/index.html` → `a/b/`.
+fn url_of(file: &str) -> String {
+    file.strip_suffix("index.html").unwrap_or(file).to_string()
+}
+
+fn fragment_json(url: &str, title: &str, text: &str) -> Vec<u8> {
+    let text = match text.char_indices().nth(EXCERPT_SOURCE_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
+    serde_json::to_vec(&serde_json::json!({ "url": url, "title": title, "text": text }))
+        .unwrap_or_default()
+}
+
+/// The index of every language, filled page by page in document order.
+#[derive(Default)]
+pub struct SearchIndex {
+    langs: BTreeMap<String, LangIndex>,
+}
+
+#[derive(Default)]
+struct LangIndex {
+    docs: u32,
+    /// Term → `[doc, weight, doc, weight, …]`, docs ascending.
+    postings: HashMap<Box<str>, Vec<u32>>,
+    /// Fragments of the pages not yet written out.
+    fragments: Vec<Vec<u8>>,
+    fragments_hash: u64,
+}
+
+impl SearchIndex {
+    /// Adds pages, each language's in document order; returns the fragment
+    /// files they completed.
+    pub fn add(&mut self, pages: Vec<AnalysedPage>) -> Vec<OutputFile> {
+        let mut files = Vec::new();
+        for page in pages {
+            let lang = page.lang;
+            let index = self.langs.entry(lang.clone()).or_insert_with(|| LangIndex {
+                fragments_hash: FNV_OFFSET,
+                ..LangIndex::default()
+            });
+            debug_assert_eq!(page.doc, index.docs, "pages out of order");
+            index.docs = index.docs.max(page.doc + 1);
+            for (term, weight) in page.terms {
+                index
+                    .postings
+                    .entry(term)
+                    .or_default()
+                    .extend([page.doc, weight]);
+            }
+            index.fragments.push(page.fragment);
+            if index.fragments.len() == FRAGMENTS_PER_FILE as usize {
+                files.push(index.fragment_file(&lang));
             }
         }
-        if let Some(entry) = entry {
-            files.insert(
-                ENTRY.to_string(),
-                serde_json::to_vec(&entry).unwrap_or_default(),
-            );
-        }
-        Ok(files
+        files
+    }
+
+    /// The rest of the index files of every language.
+    pub fn files(self) -> Vec<OutputFile> {
+        self.langs
             .into_iter()
-            .map(|(path, bytes)| OutputFile::new(path, bytes))
-            .collect())
+            .flat_map(|(lang, index)| index.files(&lang))
+            .collect()
     }
 }
 
-const ENTRY: &str = "pagefind/pagefind-entry.json";
-
-/// Adds the languages of one bundle's entry file to another's.
-fn merge_entry(into: Option<serde_json::Value>, bytes: &[u8]) -> Result<serde_json::Value, String> {
-    let next: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| format!("search index: entry file: {e}"))?;
-    let Some(mut merged) = into else {
-        return Ok(next);
-    };
-    if let (Some(all), Some(more)) = (
-        merged.get_mut("languages").and_then(|l| l.as_object_mut()),
-        next.get("languages").and_then(|l| l.as_object()),
-    ) {
-        for (lang, meta) in more {
-            all.insert(lang.clone(), meta.clone());
+impl LangIndex {
+    /// Writes out the pending fragments: the last `fragments.len()` pages.
+    fn fragment_file(&mut self, lang: &str) -> OutputFile {
+        let n = (self.docs - 1) / FRAGMENTS_PER_FILE;
+        let mut bytes = b"[".to_vec();
+        for (i, fragment) in self.fragments.drain(..).enumerate() {
+            if i > 0 {
+                bytes.push(b',');
+            }
+            bytes.extend_from_slice(&fragment);
         }
-        all.sort_keys();
+        bytes.push(b']');
+        self.fragments_hash = fnv1a(self.fragments_hash, &bytes);
+        OutputFile::new(format!("{DIR}/{lang}/f/{n}.json"), bytes)
     }
-    Ok(merged)
-}
 
-/// The `lang` of a page's `<html>` element.
-pub fn lang_of(html: &str) -> String {
-    html.find("<html lang=\"")
-        .and_then(|i| html[i + 12..].split('"').next())
-        .unwrap_or("")
-        .to_string()
-}
-
-/// The parts of a page that search needs, so the indexer parses a fraction
-/// of each page.
-pub fn reduce(html: &str) -> String {
-    let head_end = html.find("<body").unwrap_or(0);
-    let lang = lang_of(html);
-    let title = html
-        .find("<title>")
-        .and_then(|i| html[i + 7..head_end.max(i + 7)].split("</title>").next())
-        .unwrap_or("");
-    let main = match (html.find("<main"), html.rfind("</main>")) {
-        (Some(a), Some(b)) if b > a => &html[a..b + 7],
-        _ => "",
-    };
-    // The source record repeats the page as YAML: leave it out of the index
-    // (it is also marked data-pagefind-ignore for any other indexer).
-    let main = match (
-        main.find("<details class=\"record\""),
-        main.rfind("</details>"),
-    ) {
-        (Some(a), Some(b)) if b > a => format!("{}{}", &main[..a], &main[b + 10..]),
-        _ => main.to_string(),
-    };
-    format!("<!DOCTYPE html><html lang=\"{lang}\"><head><title>{title}</title></head><body>{main}</body></html>")
-}
-
-fn index(pages: Vec<(String, String)>) -> Result<Vec<OutputFile>, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| format!("search index: cannot start: {e}"))?;
-    runtime.block_on(async {
-        let config = pagefind::options::PagefindServiceConfig::builder().build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(config))
-            .map_err(|e| format!("search index: {e}"))?;
-        let t = std::time::Instant::now();
-        for (path, html) in pages {
-            index
-                .add_html_file(Some(path.clone()), None, html)
-                .await
-                .map_err(|e| format!("search index: {path}: {e}"))?;
+    fn files(mut self, lang: &str) -> Vec<OutputFile> {
+        let last_fragments = (!self.fragments.is_empty()).then(|| self.fragment_file(lang));
+        let mut shards: BTreeMap<String, Vec<(&str, &Vec<u32>)>> = BTreeMap::new();
+        for (term, postings) in &self.postings {
+            shards
+                .entry(shard_file_name(&shard_of(term)))
+                .or_default()
+                .push((term, postings));
         }
-        crate::render::log_elapsed("search: pages indexed", t);
-        let files = index
-            .get_files()
-            .await
-            .map_err(|e| format!("search index: {e}"))?;
-        crate::render::log_elapsed("search: index written", t);
-        let mut out: Vec<OutputFile> = files
-            .into_iter()
-            .filter_map(|f| {
-                let name = f.filename.to_string_lossy().replace('\\', "/");
-                let name = name
-                    .trim_start_matches("./")
-                    .trim_start_matches('/')
-                    .to_string();
-                let rel = name.strip_prefix("pagefind/").unwrap_or(&name).to_string();
-                if UNUSED.iter().any(|u| rel.starts_with(u)) {
-                    return None;
-                }
-                Some(OutputFile::new(format!("pagefind/{rel}"), f.contents))
+        let mut files: Vec<OutputFile> = shards
+            .par_iter()
+            .map(|(name, terms)| {
+                OutputFile::new(format!("{DIR}/{lang}/t/{name}.json"), shard_json(terms))
             })
             .collect();
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(out)
-    })
+        files.extend(last_fragments);
+        let version = files
+            .iter()
+            .fold(self.fragments_hash, |h, f| fnv1a(h, &f.bytes));
+        let entry = serde_json::json!({
+            "v": format!("{version:016x}"),
+            "docs": self.docs,
+            "shards": shards.keys().collect::<Vec<_>>(),
+        });
+        files.push(OutputFile::new(
+            format!("{DIR}/{lang}/index.json"),
+            serde_json::to_vec(&entry).unwrap_or_default(),
+        ));
+        files
+    }
+}
+
+/// `{"term":[doc,weight,Δdoc,weight,…],…}` with terms sorted.
+fn shard_json(terms: &[(&str, &Vec<u32>)]) -> Vec<u8> {
+    let mut terms = terms.to_vec();
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut out = String::from("{");
+    for (i, (term, postings)) in terms.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(term).unwrap_or_default());
+        out.push_str(":[");
+        let mut previous = 0;
+        for (j, pair) in postings.chunks_exact(2).enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push_str(&format!("{},{}", pair[0] - previous, pair[1]));
+            previous = pair[0];
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out.into_bytes()
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a: a stable hash (the index version must not change between builds
+/// or Rust versions when the pages do not).
+fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// The searchable text of a page: its `h1`, and the rest of `<main>`.
+#[derive(Debug, Default, PartialEq)]
+pub struct PageText {
+    pub title: String,
+    pub text: String,
+}
+
+/// Elements that do not break a word: text on both sides runs on.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q",
+    "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+];
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+const UNSEARCHED: &[&str] = &["svg", "script", "style", "template"];
+
+impl PageText {
+    /// Reads the `<main>` element of a page the theme rendered.
+    pub fn of(html: &str) -> PageText {
+        let Some(start) = html.find("<main") else {
+            return PageText::default();
+        };
+        let end = html
+            .rfind("</main>")
+            .filter(|e| *e > start)
+            .unwrap_or(html.len());
+        let mut out = PageText::default();
+        let mut skipping: Option<(String, usize)> = None;
+        let mut title_state = 0; // 0 before the h1, 1 inside, 2 after
+        let mut rest = &html[start..end];
+        while !rest.is_empty() {
+            let lt = rest.find('<').unwrap_or(rest.len());
+            if skipping.is_none() {
+                let target = if title_state == 1 {
+                    &mut out.title
+                } else {
+                    &mut out.text
+                };
+                push_text(target, &rest[..lt]);
+            }
+            rest = &rest[lt..];
+            if rest.is_empty() {
+                break;
+            }
+            if let Some(comment) = rest.strip_prefix("<!--") {
+                rest = comment.find("-->").map_or("", |i| &comment[i + 3..]);
+                continue;
+            }
+            let Some(gt) = tag_end(rest) else { break };
+            let tag = &rest[1..gt];
+            rest = &rest[gt + 1..];
+            let closing = tag.starts_with('/');
+            let name = tag
+                .trim_start_matches('/')
+                .split(|c: char| c.is_ascii_whitespace() || c == '/')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let self_closing = tag.ends_with('/') || VOID.contains(&name.as_str());
+            if let Some((skipped, depth)) = &mut skipping {
+                if *skipped == name && !self_closing {
+                    if closing {
+                        *depth -= 1;
+                    } else {
+                        *depth += 1;
+                    }
+                    if *depth == 0 {
+                        skipping = None;
+                    }
+                }
+                continue;
+            }
+            if !closing
+                && !self_closing
+                && (UNSEARCHED.contains(&name.as_str()) || tag.contains("data-search-ignore"))
+            {
+                skipping = Some((name, 1));
+                continue;
+            }
+            if name == "h1" && !closing && title_state == 0 {
+                title_state = 1;
+            } else if name == "h1" && closing && title_state == 1 {
+                title_state = 2;
+            }
+            if !INLINE.contains(&name.as_str()) {
+                out.text.push(' ');
+            }
+        }
+        out.title = collapse_spaces(&out.title);
+        out.text = collapse_spaces(&out.text);
+        out
+    }
+}
+
+/// The index of the `>` that ends the tag `s` starts with (quotes honoured).
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote: Option<u8> = None;
+    for (i, b) in s.bytes().enumerate() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Appends text with its character references decoded.
+fn push_text(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest
+            .find(';')
+            .filter(|end| *end <= 10)
+            .and_then(|end| decode_reference(&rest[1..end]).map(|c| (c, end)));
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+fn decode_reference(name: &str) -> Option<char> {
+    let number = |digits: &str, radix| {
+        u32::from_str_radix(digits, radix)
+            .ok()
+            .and_then(char::from_u32)
+    };
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => match name.strip_prefix('#') {
+            Some(hex) if hex.starts_with(['x', 'X']) => number(&hex[1..], 16),
+            Some(dec) => number(dec, 10),
+            None => None,
+        },
+    }
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn all_terms(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        terms(text, |t| out.push(t.to_string()));
+        out
+    }
+
     #[test]
-    fn reduces_a_page_to_what_search_needs() {
-        let html = "<!DOCTYPE html>\n<html lang=\"zh\">\n<head><title>托育 · 站</title><link rel=x></head><body><nav>menu</nav><main id=\"main\" data-pagefind-body><h1>托育</h1></main><footer>f</footer></body></html>";
+    fn splits_chinese_into_pairs_and_words_whole() {
+        assert_eq!(all_terms("托育服务"), ["托育", "育服", "服务", "务"]);
+        assert_eq!(all_terms("托"), ["托"]);
         assert_eq!(
-            reduce(html),
-            "<!DOCTYPE html><html lang=\"zh\"><head><title>托育 · 站</title></head><body><main id=\"main\" data-pagefind-body><h1>托育</h1></main></body></html>"
+            all_terms("Childcare: 3.5 places, 托位 per 1000"),
+            ["childcare", "3", "5", "places", "托位", "位", "per", "1000"]
+        );
+        assert_eq!(all_terms("Ⅲ类水"), ["ⅲ", "类水", "水"]);
+    }
+
+    #[test]
+    fn agrees_with_the_shared_cases() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/search-terms.json")).unwrap();
+        for case in cases.as_array().unwrap() {
+            let text = case["text"].as_str().unwrap();
+            let expected: Vec<String> = case["terms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(all_terms(text), expected, "terms of {text:?}");
+            for (term, shard) in case["shards"].as_object().unwrap() {
+                assert_eq!(
+                    shard_file_name(&shard_of(term)),
+                    shard.as_str().unwrap(),
+                    "shard of {term:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn reads_the_main_element_without_ignored_parts() {
+        let html = "<!DOCTYPE html><html lang=\"zh\"><head><title>x</title></head><body>\
+            <nav>menu</nav><main id=\"main\"><nav data-search-ignore><ol><li>home</li></ol></nav>\
+            <h1>托育 <em>服务</em></h1><p>每千人口&amp;托位<a href=\"x\">数</a></p>\
+            <figure data-search-ignore><svg><title>chart</title></svg></figure>\
+            <details class=\"record\" data-search-ignore><pre>yaml: x</pre></details>\
+            <p title=\"a > b\">after &#x27;it&#39;s&#x27;</p><!-- note --></main><footer>f</footer>";
+        assert_eq!(
+            PageText::of(html),
+            PageText {
+                title: "托育 服务".into(),
+                text: "每千人口&托位数 after 'it's'".into()
+            }
+        );
+    }
+
+    #[test]
+    fn index_files_are_sorted_and_delta_encoded() {
+        let mut index = SearchIndex::default();
+        let pages = vec![
+            analyse(
+                "en",
+                0,
+                "a/index.html",
+                "<main><h1>Parks</h1><p>green parks</p></main>",
+            ),
+            analyse(
+                "en",
+                1,
+                "b/index.html",
+                "<main><h1>Roads</h1><p>parks</p></main>",
+            ),
+        ];
+        assert!(index.add(pages).is_empty(), "a fragment file holds 8 pages");
+        let files = index.files();
+        let fragments = files
+            .iter()
+            .find(|f| f.path == "search/en/f/0.json")
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(fragments.bytes.clone()).unwrap(),
+            r#"[{"url":"a/","title":"Parks","text":"green parks"},{"url":"b/","title":"Roads","text":"parks"}]"#
+        );
+        let pa = files
+            .iter()
+            .find(|f| f.path == "search/en/t/70-61.json")
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(pa.bytes.clone()).unwrap(),
+            r#"{"parks":[0,6,1,1]}"#
+        );
+        let entry = files
+            .iter()
+            .find(|f| f.path == "search/en/index.json")
+            .unwrap();
+        let entry: serde_json::Value = serde_json::from_slice(&entry.bytes).unwrap();
+        assert_eq!(entry["docs"], 2);
+        assert_eq!(
+            entry["shards"],
+            serde_json::json!(["67-72", "70-61", "72-6f"])
         );
     }
 }

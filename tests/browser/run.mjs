@@ -50,9 +50,7 @@ function check(name, ok, detail = "") {
 const TYPES = {
   html: "text/html; charset=utf-8", css: "text/css; charset=utf-8", js: "text/javascript; charset=utf-8",
   mjs: "text/javascript; charset=utf-8", json: "application/json", csv: "text/csv; charset=utf-8",
-  xml: "application/xml", txt: "text/plain; charset=utf-8", svg: "image/svg+xml", wasm: "application/wasm",
-  pagefind: "application/octet-stream", pf_fragment: "application/octet-stream", pf_index: "application/octet-stream",
-  pf_meta: "application/octet-stream", pf_filter: "application/octet-stream",
+  xml: "application/xml", txt: "text/plain; charset=utf-8", svg: "image/svg+xml",
 };
 
 function serve() {
@@ -272,16 +270,53 @@ async function keyboardAndEnhancements(browser, site, origin) {
   await ctx.close();
 }
 
+// `expect`: a part of the address of a page the results must link to, or
+// null when the query must find nothing.
 async function searchFinds(browser, site, lang, query, expect, origin) {
   const url = site.base + (lang === site.langs[0] ? "" : lang + "/") + "search/";
   const ctx = await browser.newContext();
   const { page, problems } = await openPage(ctx, url, origin);
   await page.fill("#search-q", query);
   await page.press("#search-q", "Enter");
-  await page.waitForFunction(() => document.querySelectorAll(".search-results li").length > 0 || /0|没有|No results/.test(document.querySelector(".search-status").textContent), null, { timeout: 15000 }).catch(() => {});
-  const hrefs = await page.evaluate(() => [...document.querySelectorAll(".search-results a")].map((a) => a.getAttribute("href")));
-  check(`search ${lang} "${query}" finds ${expect}`, hrefs.some((h) => h.includes(expect)), hrefs.slice(0, 5).join(" "));
+  const loading = await page.getAttribute("form[data-search]", "data-t-loading");
+  await page.waitForFunction((loading) => {
+    const s = document.querySelector(".search-status").textContent;
+    return s && s !== loading;
+  }, loading, { timeout: 15000 }).catch(() => {});
+  const found = await page.evaluate(() => ({
+    status: document.querySelector(".search-status").textContent,
+    hrefs: [...document.querySelectorAll(".search-results a")].map((a) => a.href),
+    marks: document.querySelectorAll(".search-results li p mark").length,
+    urlQuery: new URLSearchParams(location.search).get("q"),
+  }));
+  if (expect === null) {
+    check(`search ${lang} "${query}" finds nothing and says so`, found.hrefs.length === 0 && found.status === (await page.getAttribute("form[data-search]", "data-t-none")), found.status);
+  } else {
+    check(`search ${lang} "${query}" finds ${expect}`, found.hrefs.some((h) => h.includes(expect)), found.hrefs.slice(0, 5).join(" "));
+    check(`search ${lang} "${query}": results under the site's sub-path`, found.hrefs.every((h) => new URL(h).pathname.startsWith(site.prefix)), found.hrefs.slice(0, 3).join(" "));
+    check(`search ${lang} "${query}": excerpts mark the words found`, found.marks > 0, String(found.marks));
+    check(`search ${lang} "${query}": count announced`, /\d/.test(found.status), found.status);
+  }
+  check(`search ${lang} "${query}": query kept in the URL`, found.urlQuery === query, String(found.urlQuery));
   check(`search ${lang} requests and console`, problems.length === 0, problems.join("; "));
+  await ctx.close();
+}
+
+// The page splits queries by the rules the build indexed with: both must
+// give the same terms and shards for the shared cases.
+async function searchTermsAgree(browser, site, origin) {
+  const cases = JSON.parse(fs.readFileSync(path.join(here, "../fixtures/search-terms.json"), "utf8"));
+  const ctx = await browser.newContext();
+  const { page } = await openPage(ctx, site.base + "search/", origin);
+  const results = await page.evaluate((cases) => cases.map((c) => ({
+    text: c.text,
+    terms: window.gongkaiSearch.terms(c.text),
+    shards: Object.fromEntries(Object.keys(c.shards).map((t) => [t, window.gongkaiSearch.shard(t)])),
+  })), cases);
+  results.forEach((r, i) => {
+    check(`search terms of ${JSON.stringify(r.text)} as the build's`, JSON.stringify(r.terms) === JSON.stringify(cases[i].terms), r.terms.join(" "));
+    check(`search shards of ${JSON.stringify(r.text)} as the build's`, JSON.stringify(r.shards) === JSON.stringify(cases[i].shards), JSON.stringify(r.shards));
+  });
   await ctx.close();
 }
 
@@ -376,9 +411,15 @@ try {
   const dongtou = SITES[0];
   const fixture = SITES[1];
   await keyboardAndEnhancements(browser, dongtou, origin);
+  await searchTermsAgree(browser, dongtou, origin);
   await searchFinds(browser, dongtou, "zh", "托育", "inclusive-childcare", origin);
+  await searchFinds(browser, dongtou, "zh", "普惠托育", "inclusive-childcare", origin);
+  await searchFinds(browser, dongtou, "zh", "托", "inclusive-childcare", origin);
   await searchFinds(browser, dongtou, "en", "childcare", "childcare", origin);
+  await searchFinds(browser, dongtou, "en", "Childcare services", "childcare", origin);
+  await searchFinds(browser, dongtou, "en", "zzqx", null, origin);
   await searchFinds(browser, fixture, "zh", "托位", "indicators/childcare", origin);
+  await searchFinds(browser, fixture, "en", "places", "en/indicators/childcare", origin);
   await careMode(browser, dongtou, origin);
   await print(browser, fixture, origin);
   await screenshots(browser, dongtou);
