@@ -6,7 +6,6 @@
 //! input's field names. Positions are kept where a later stage may need to
 //! point at a node.
 
-use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -46,17 +45,92 @@ impl<T: JsonSchema> JsonSchema for Spanned<T> {
     }
 }
 
+/// A small map from language code to a value, kept as a sorted list: a
+/// site has a few languages, and every text of every record has one of
+/// these (a B-tree map took a kilobyte each, most of a large site's memory).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LangMap<V>(Vec<(String, V)>);
+
+impl<V> Default for LangMap<V> {
+    fn default() -> Self {
+        LangMap(Vec::new())
+    }
+}
+
+impl<V> LangMap<V> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn find(&self, lang: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(lang))
+    }
+
+    /// Sets the value for `lang`, replacing any.
+    pub fn insert(&mut self, lang: String, value: V) {
+        match self.find(&lang) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => {
+                // One entry more at a time: the usual doubling would leave
+                // most of every small map unused.
+                self.0.reserve_exact(1);
+                self.0.insert(i, (lang, value))
+            }
+        }
+    }
+
+    pub fn get(&self, lang: &str) -> Option<&V> {
+        self.get_key_value(lang).map(|(_, v)| v)
+    }
+
+    pub fn get_key_value(&self, lang: &str) -> Option<(&String, &V)> {
+        self.find(lang).ok().map(|i| (&self.0[i].0, &self.0[i].1))
+    }
+
+    pub fn contains_key(&self, lang: &str) -> bool {
+        self.find(lang).is_ok()
+    }
+
+    /// Entries in language-code order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+}
+
+impl<V: Serialize> Serialize for LangMap<V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
 /// Human-readable text in one or more languages. A plain string in the
 /// file is kept under the key of the site's default language.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[serde(transparent)]
 pub struct Text {
-    pub by_lang: BTreeMap<String, String>,
+    pub by_lang: LangMap<String>,
     #[serde(skip)]
     pub pos: Pos,
     /// Positions of each language's entry (for warnings on a missing or unknown one).
     #[serde(skip)]
-    pub lang_pos: BTreeMap<String, Pos>,
+    pub lang_pos: LangMap<Pos>,
 }
 
 impl Text {
@@ -76,7 +150,7 @@ impl Text {
     }
 
     pub fn plain(lang: &str, text: &str) -> Text {
-        let mut by_lang = BTreeMap::new();
+        let mut by_lang = LangMap::new();
         by_lang.insert(lang.to_string(), text.to_string());
         Text {
             by_lang,

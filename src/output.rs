@@ -120,7 +120,14 @@ fn minify_css(css: &[u8]) -> Vec<u8> {
 /// Where rendered files go, as they are rendered (from many threads).
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), String>;
+
+    /// Writes a file too large to hold in memory whole, in parts, in the
+    /// order `write` writes them (never minified).
+    fn put_streamed(&self, path: &str, write: StreamFn) -> Result<(), String>;
 }
+
+/// What writes a streamed file's parts.
+pub type StreamFn<'w> = &'w mut dyn FnMut(&mut dyn std::io::Write) -> Result<(), String>;
 
 /// Keeps every file in memory (for `serve`).
 #[derive(Default)]
@@ -152,6 +159,12 @@ impl Sink for MemorySink {
             .unwrap_or_else(|e| e.into_inner())
             .push(file);
         Ok(())
+    }
+
+    fn put_streamed(&self, path: &str, write: StreamFn) -> Result<(), String> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(OutputFile::new(path.to_string(), bytes))
     }
 }
 
@@ -247,6 +260,22 @@ impl Sink for Staging {
             self.ensure_dir(dir)?;
         }
         std::fs::write(&path, &file.bytes).map_err(|e| WriteError::Io(path, e).to_string())?;
+        self.written
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn put_streamed(&self, rel: &str, write: StreamFn) -> Result<(), String> {
+        use std::io::Write;
+        let path = self.staging.join(rel);
+        if let Some(dir) = path.parent() {
+            self.ensure_dir(dir)?;
+        }
+        let io_error = |e| WriteError::Io(path.clone(), e).to_string();
+        let file = std::fs::File::create(&path).map_err(io_error)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        write(&mut out)?;
+        out.flush().map_err(io_error)?;
         self.written
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())

@@ -43,16 +43,21 @@ impl Site {
     /// Load, validate and resolve `<root>/content`. `Err` carries the
     /// problems when any is an error (warnings too, under `strict`).
     pub fn load(root: &Path, strict: bool) -> Result<(Site, Diagnostics), LoadError> {
+        let started = std::time::Instant::now();
         let mut diagnostics = Diagnostics::new();
         let content = crate::load::load(root, &mut diagnostics).map_err(LoadError::Io)?;
+        crate::render::log_elapsed("load: read and decoded", started);
         crate::validate::validate(&content, &mut diagnostics);
+        crate::render::log_elapsed("load: validated", started);
         if strict {
             diagnostics.make_strict();
         }
         if diagnostics.has_errors() {
             return Err(LoadError::Content(diagnostics));
         }
-        match Site::resolve(content) {
+        let site = Site::resolve(content);
+        crate::render::log_elapsed("load: resolved", started);
+        match site {
             Some(site) => Ok((site, diagnostics)),
             None => Err(LoadError::Content(diagnostics)),
         }

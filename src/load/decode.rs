@@ -2,7 +2,6 @@
 //! and the field-level rules (identifier syntax, periods, values, comparators,
 //! URL schemes, language codes); rules between records live in `validate`.
 
-use std::collections::BTreeMap;
 
 use crate::model::*;
 use crate::period::{Date, Period};
@@ -591,8 +590,8 @@ pub fn text(r: &mut Reader, ctx: &Context, node: &Node, what: &str) -> Option<Te
             Some(t)
         }
         NodeKind::Map(entries) => {
-            let mut by_lang = BTreeMap::new();
-            let mut lang_pos = BTreeMap::new();
+            let mut by_lang = LangMap::new();
+            let mut lang_pos = LangMap::new();
             for (key, value) in entries {
                 let Some(lang) = key.as_str() else {
                     r.error(
@@ -626,6 +625,8 @@ pub fn text(r: &mut Reader, ctx: &Context, node: &Node, what: &str) -> Option<Te
                 }
                 return None;
             }
+            by_lang.shrink_to_fit();
+            lang_pos.shrink_to_fit();
             Some(Text {
                 by_lang,
                 pos: node.pos,

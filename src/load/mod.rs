@@ -7,6 +7,7 @@ pub mod reader;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostics, Pos};
@@ -267,7 +268,7 @@ impl Loader<'_> {
                 decode::collection(r, ctx, &node, folder)
             })
         });
-        let mut measures = Vec::new();
+        let mut measure_files = Vec::new();
         for file in in_folder {
             if file.parts.len() > 2 {
                 self.diagnostics.warning(
@@ -292,9 +293,29 @@ impl Loader<'_> {
                 );
                 continue;
             };
-            if let Some(m) = self.measure(file, stem) {
-                measures.push(m);
-            }
+            measure_files.push((file, stem));
+        }
+        // Measures are read and decoded in parallel, each with its own
+        // diagnostics, merged in file order.
+        let (languages, default_language) = (&self.languages, &self.default_language);
+        let decoded: Vec<(Option<MeasureFile>, Diagnostics)> = measure_files
+            .par_iter()
+            .map(|(file, stem)| {
+                let mut diagnostics = Diagnostics::new();
+                let mut loader = Loader {
+                    diagnostics: &mut diagnostics,
+                    content: Content::default(),
+                    languages: languages.clone(),
+                    default_language: default_language.clone(),
+                };
+                let measure = loader.measure(file, stem);
+                (measure, diagnostics)
+            })
+            .collect();
+        let mut measures = Vec::with_capacity(decoded.len());
+        for (measure, diagnostics) in decoded {
+            self.diagnostics.extend(diagnostics);
+            measures.extend(measure);
         }
         if let (Some(config), true) = (config, folder_ok) {
             self.content.collections.push(Collection {

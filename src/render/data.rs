@@ -9,6 +9,8 @@ use crate::render::urls;
 use crate::site::{ListedIndicator, Site};
 use crate::status::{self, Assessment};
 
+use std::io::Write;
+
 use rayon::prelude::*;
 
 use super::OutputFile;
@@ -23,38 +25,56 @@ pub fn write(site: &Site, base_url: &str, sink: &dyn Sink) -> Result<usize, Stri
         .enumerate()
         .flat_map(|(ci, c)| (0..c.measures.len()).map(move |mi| (ci, mi)))
         .collect();
-    let all: Vec<Value> = measures
-        .par_iter()
-        .map(|&(ci, mi)| {
-            let c = &site.collections[ci];
-            let m = measure_json(site, ci, mi, base_url);
-            let id = &c.measures[mi].measure.id.value;
-            sink.put(OutputFile::new(
-                urls::measure_data(&c.config.id, id, "json"),
-                pretty(&m),
-            ))?;
-            let rows = observation_rows(site, &site.listed_indicators(ci, mi));
-            sink.put(OutputFile::new(
-                urls::measure_data(&c.config.id, id, "csv"),
-                csv(&observation_header(), &rows),
-            ))?;
-            Ok(m)
-        })
-        .collect::<Result<_, String>>()?;
-    let whole = whole_site_files(site, base_url, all);
-    let count = 2 * measures.len() + whole.len();
+    // measures.json holds every measure's JSON: it is written as they are
+    // made, a chunk at a time, so that it is never whole in memory.
+    sink.put_streamed("data/measures.json", &mut |out| {
+        let mut array = PrettyArray::default();
+        for chunk in measures.chunks(MEASURES_PER_CHUNK) {
+            let jsons = chunk
+                .par_iter()
+                .map(|&(ci, mi)| measure_files(site, ci, mi, base_url, sink))
+                .collect::<Result<Vec<_>, String>>()?;
+            for json in jsons {
+                array.item(out, &json).map_err(|e| e.to_string())?;
+            }
+        }
+        array.finish(out).map_err(|e| e.to_string())
+    })?;
+    let whole = whole_site_files(site, base_url);
+    let count = 2 * measures.len() + 1 + whole.len();
     whole.into_par_iter().try_for_each(|f| sink.put(f))?;
     Ok(count)
 }
 
-/// The files about the whole site: `measures.json` (from each measure's
-/// JSON, in order), the two CSV files and the Data Package.
-fn whole_site_files(site: &Site, base_url: &str, all: Vec<Value>) -> Vec<OutputFile> {
+/// Measures made between two writes to `measures.json`.
+const MEASURES_PER_CHUNK: usize = 256;
+
+/// Writes one measure's JSON and CSV files; returns its JSON.
+fn measure_files(
+    site: &Site,
+    ci: usize,
+    mi: usize,
+    base_url: &str,
+    sink: &dyn Sink,
+) -> Result<Vec<u8>, String> {
+    let c = &site.collections[ci];
+    let json = pretty(&measure_json(site, ci, mi, base_url));
+    let id = &c.measures[mi].measure.id.value;
+    sink.put(OutputFile::new(
+        urls::measure_data(&c.config.id, id, "json"),
+        json.clone(),
+    ))?;
+    let rows = observation_rows(site, &site.listed_indicators(ci, mi));
+    sink.put(OutputFile::new(
+        urls::measure_data(&c.config.id, id, "csv"),
+        csv(&observation_header(), &rows),
+    ))?;
+    Ok(json)
+}
+
+/// The two CSV files about the whole site and the Data Package.
+fn whole_site_files(site: &Site, base_url: &str) -> Vec<OutputFile> {
     let mut out = Vec::new();
-    out.push(OutputFile::new(
-        "data/measures.json".into(),
-        pretty(&Value::Array(all)),
-    ));
     out.push(OutputFile::new(
         "data/indicators.csv".into(),
         csv(&indicator_header(site), &indicator_rows(site, base_url)),
@@ -78,6 +98,34 @@ fn whole_site_files(site: &Site, base_url: &str, all: Vec<Value>) -> Vec<OutputF
         pretty(&datapackage(site)),
     ));
     out
+}
+
+/// Writes a JSON array, item by item, of values already written by
+/// [`pretty`], exactly as `pretty` writes the whole array: each item's text
+/// one level in. (Lines split safely: JSON has no raw newline in a string.)
+#[derive(Default)]
+struct PrettyArray {
+    items: usize,
+}
+
+impl PrettyArray {
+    fn item(&mut self, out: &mut dyn Write, item: &[u8]) -> std::io::Result<()> {
+        out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })?;
+        self.items += 1;
+        let text = item.strip_suffix(b"\n").unwrap_or(item);
+        for (j, line) in text.split(|b| *b == b'\n').enumerate() {
+            if j > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(b"  ")?;
+            out.write_all(line)?;
+        }
+        Ok(())
+    }
+
+    fn finish(self, out: &mut dyn Write) -> std::io::Result<()> {
+        out.write_all(if self.items == 0 { b"[]\n" } else { b"\n]\n" })
+    }
 }
 
 fn pretty(v: &Value) -> Vec<u8> {
@@ -478,6 +526,26 @@ fn datapackage(site: &Site) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_array_of_pretty_values_is_the_pretty_array() {
+        let values = vec![
+            json!({"a": [1, {"b": "x\ny"}], "c": {}}),
+            json!([]),
+            json!("s"),
+        ];
+        let array = |items: &[Value]| {
+            let mut out = Vec::new();
+            let mut array = PrettyArray::default();
+            for item in items {
+                array.item(&mut out, &pretty(item)).unwrap();
+            }
+            array.finish(&mut out).unwrap();
+            out
+        };
+        assert_eq!(array(&values), pretty(&Value::Array(values.clone())));
+        assert_eq!(array(&[]), pretty(&json!([])));
+    }
 
     #[test]
     fn csv_quotes_and_defuses_formulas() {

@@ -23,8 +23,7 @@ pub fn atom(site: &Site, data: &LangData, base_url: &str) -> OutputFile {
     let updated = data
         .updates
         .iter()
-        .filter_map(|u| crate::period::Period::parse(&u.period_key))
-        .map(|p| p.end())
+        .map(|u| u.end)
         .max()
         .unwrap_or(site.config.as_of.value);
     let mut xml = String::new();
@@ -48,7 +47,7 @@ pub fn atom(site: &Site, data: &LangData, base_url: &str) -> OutputFile {
     } else {
         let _ = writeln!(xml, "<author><name>{}</name></author>", escape(&title));
     }
-    for u in data.updates.iter().take(FEED_ENTRIES) {
+    for u in data.update_views(site, 0, FEED_ENTRIES) {
         let link = format!("{}#{}", urls::absolute(base_url, &u.measure.url), u.anchor);
         let date = crate::period::Period::parse(&u.period_key)
             .map(|p| p.end())

@@ -223,8 +223,24 @@ pub fn log_elapsed(phase: &str, since: Instant) {
 fn log_phase(phase: &str, since: Instant) {
     if std::env::var_os("GONGKAI_TIMINGS").is_some() {
         eprintln!(
-            "[timing] {phase}: {:.1} ms",
-            since.elapsed().as_secs_f64() * 1000.0
+            "[timing] {phase}: {:.1} ms{}",
+            since.elapsed().as_secs_f64() * 1000.0,
+            memory_note()
         );
     }
+}
+
+/// Resident and peak resident memory, where the system tells (Linux).
+fn memory_note() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    format!(", resident {}, peak {}", field("VmRSS:"), field("VmHWM:"))
 }

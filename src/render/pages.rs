@@ -145,7 +145,19 @@ pub struct LangData<'a> {
     pub site_view: Value,
     /// `rows[collection][measure]`.
     pub rows: Vec<Vec<MeasureRow>>,
-    pub updates: Vec<UpdateView>,
+    pub updates: Vec<UpdateRef<'a>>,
+}
+
+impl LangData<'_> {
+    /// Views of the updates `range` of the list (clipped to it).
+    pub fn update_views(&self, site: &Site, skip: usize, take: usize) -> Vec<UpdateView> {
+        self.updates
+            .iter()
+            .skip(skip)
+            .take(take)
+            .map(|u| views::update_view(site, &self.l, u))
+            .collect()
+    }
 }
 
 #[derive(Serialize)]
@@ -168,7 +180,7 @@ pub fn lang_data<'a>(site: &'a Site, lang: &'a str, strings: &'a Strings) -> Lan
                 .collect()
         })
         .collect();
-    let updates = views::updates(site, &l);
+    let updates = views::update_order(site);
     let site_view = site_view(site, &l);
     LangData {
         l,
@@ -398,12 +410,7 @@ fn own_context(site: &Site, kind: &PageKind, data: &LangData) -> (String, Value)
         PageKind::Updates(page) => {
             let pages = update_pages(site);
             let start = page * UPDATES_PER_PAGE;
-            let shown: Vec<&UpdateView> = data
-                .updates
-                .iter()
-                .skip(start)
-                .take(UPDATES_PER_PAGE)
-                .collect();
+            let shown = data.update_views(site, start, UPDATES_PER_PAGE);
             let link = |p: usize| json!({"number": p + 1, "url": urls::updates_page(&l.prefix, p), "current": p == *page});
             let heading = if pages > 1 {
                 s.fill(
@@ -510,7 +517,7 @@ fn home(site: &Site, data: &LangData) -> Value {
         "collections": collections,
         "totals": all_counts,
         "statuses": Status::ALL.iter().map(|st| json!({"status": l.status(*st), "meaning": s.get(&format!("status_meaning.{}", st.as_str()))})).collect::<Vec<_>>(),
-        "latest": data.updates.iter().take(8).collect::<Vec<_>>(),
+        "latest": data.update_views(site, 0, 8),
         "has_more_updates": data.updates.len() > 8,
     })
 }

@@ -11,7 +11,7 @@ use crate::model::*;
 use crate::render::i18n::Strings;
 use crate::render::markdown::{self, escape};
 use crate::render::{chart, urls};
-use crate::site::{ListedIndicator, Site};
+use crate::site::{IndicatorInfo, ListedIndicator, Site};
 use crate::status::{self, Status};
 
 /// Text for one language, with the fallback made visible.
@@ -489,47 +489,63 @@ pub struct UpdateView {
     pub status: StatusView,
 }
 
-/// Every progress entry of every defined indicator, newest period first.
-pub fn updates(site: &Site, l: &Localizer) -> Vec<UpdateView> {
-    let mut entries: Vec<(crate::period::Date, usize, usize, UpdateView)> = Vec::new();
+/// One progress entry, by where it is: the updates list is kept as these
+/// and made into views a page at a time (all of them as views would be the
+/// largest thing in memory on a large site).
+#[derive(Clone, Copy)]
+pub struct UpdateRef<'a> {
+    pub info: &'a IndicatorInfo,
+    pub entry: usize,
+    /// When its period ends.
+    pub end: crate::period::Date,
+}
+
+/// Every progress entry of every defined indicator, newest period first,
+/// then in the order of collections, measures and indicator ids.
+pub fn update_order(site: &Site) -> Vec<UpdateRef<'_>> {
+    let mut entries: Vec<(UpdateRef, &str)> = Vec::new();
     for info in site.indicators.values() {
-        let (ci, mi, _) = info.at;
         let ind = site.indicator_at(info.at);
-        let unit = unit_text(l, ind);
-        for p in &ind.progress {
-            let value = match (&p.value, &p.text) {
-                (Some(v), _) if unit.is_empty() => l.s.literal(&v.literal),
-                (Some(v), _) => format!("{} {unit}", l.s.literal(&v.literal)),
-                (None, Some(t)) => l.text(t).plain,
-                (None, None) => String::new(),
-            };
-            entries.push((
-                p.period.value.end(),
-                ci,
-                mi,
-                UpdateView {
-                    measure: measure_link(site, l, ci, mi),
-                    indicator: l.text(&ind.name),
-                    anchor: format!("indicator-{}", ind.id.value),
-                    period: l.s.period(p.period.value),
-                    period_key: p.period.value.to_string(),
-                    value,
-                    note_html: p
-                        .note
-                        .as_ref()
-                        .map(|n| l.markdown_inline(n))
-                        .unwrap_or_default(),
-                    source: p.source.as_ref().map(|s| source_view(l, s)),
-                    status: l.status(info.assessment.status),
-                },
-            ));
+        for (entry, p) in ind.progress.iter().enumerate() {
+            let end = p.period.value.end();
+            entries.push((UpdateRef { info, entry, end }, &ind.id.value));
         }
     }
-    entries.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then(a.1.cmp(&b.1))
-            .then(a.2.cmp(&b.2))
-            .then(a.3.anchor.cmp(&b.3.anchor))
+    entries.sort_by(|(a, a_id), (b, b_id)| {
+        b.end
+            .cmp(&a.end)
+            .then(a.info.at.0.cmp(&b.info.at.0))
+            .then(a.info.at.1.cmp(&b.info.at.1))
+            .then(a_id.cmp(b_id))
     });
-    entries.into_iter().map(|e| e.3).collect()
+    entries.into_iter().map(|(u, _)| u).collect()
+}
+
+/// The view of one progress entry.
+pub fn update_view(site: &Site, l: &Localizer, u: &UpdateRef) -> UpdateView {
+    let (ci, mi, _) = u.info.at;
+    let ind = site.indicator_at(u.info.at);
+    let p = &ind.progress[u.entry];
+    let unit = unit_text(l, ind);
+    let value = match (&p.value, &p.text) {
+        (Some(v), _) if unit.is_empty() => l.s.literal(&v.literal),
+        (Some(v), _) => format!("{} {unit}", l.s.literal(&v.literal)),
+        (None, Some(t)) => l.text(t).plain,
+        (None, None) => String::new(),
+    };
+    UpdateView {
+        measure: measure_link(site, l, ci, mi),
+        indicator: l.text(&ind.name),
+        anchor: format!("indicator-{}", ind.id.value),
+        period: l.s.period(p.period.value),
+        period_key: p.period.value.to_string(),
+        value,
+        note_html: p
+            .note
+            .as_ref()
+            .map(|n| l.markdown_inline(n))
+            .unwrap_or_default(),
+        source: p.source.as_ref().map(|s| source_view(l, s)),
+        status: l.status(u.info.assessment.status),
+    }
 }
