@@ -104,7 +104,10 @@ pub fn render(
         |(kind, data): &(&PageKind, &LangData)| -> Result<(OutputFile, String), String> {
             let (file, ctx, verbatim) =
                 pages::page_context(site, kind, data, &lang_data, base_url, &base_path);
-            let ctx = tera::Context::from_serialize(&ctx).map_err(|e| format!("{file}: {e}"))?;
+            let mut ctx = tera::Context::from_serialize(&ctx).map_err(|e| format!("{file}: {e}"))?;
+        if kind.has_table() {
+            ctx.insert("rows", &pages::table_rows(kind, data));
+        }
             let html = per_lang[data.l.lang]
                 .render(kind.template(), &ctx)
                 .map_err(|e| template_error(&file, &e))?;
@@ -157,7 +160,11 @@ pub fn render(
         analysed = next?;
     }
     add_to_index(analysed)?;
-    log_phase("searchable pages", started);
+    // Written now, so that its memory is free before the largest pages.
+    let index_files_last = index.files();
+    index_files += index_files_last.len();
+    index_files_last.into_par_iter().try_for_each(|f| sink.put(f))?;
+    log_phase("searchable pages and search index", started);
     rest.par_iter().try_for_each(|job| {
         let (mut out, html) = render_page(job)?;
         out.bytes = html.into_bytes();
@@ -177,12 +184,9 @@ pub fn render(
     for (rel, bytes) in theme.under(STATIC_DIR) {
         others.push(OutputFile::new(format!("assets/{rel}"), bytes.to_vec()));
     }
-    if options.search {
-        others.extend(index.files());
-    }
     let file_count = page_count + index_files + data_files + others.len();
     others.into_par_iter().try_for_each(|f| sink.put(f))?;
-    log_phase("data and search index", started);
+    log_phase("feeds and assets", started);
     Ok(Rendered {
         warnings,
         page_count,

@@ -116,6 +116,14 @@ impl PageKind {
         }
     }
 
+    /// Whether the page lists measures in a table (see [`table_rows`]).
+    pub fn has_table(&self) -> bool {
+        matches!(
+            self,
+            PageKind::Collection(_) | PageKind::Status(_) | PageKind::Category(..)
+        )
+    }
+
     /// Whether the search index should hold this page.
     pub fn searchable(&self) -> bool {
         matches!(
@@ -145,6 +153,8 @@ pub struct LangData<'a> {
     pub site_view: Value,
     /// `rows[collection][measure]`.
     pub rows: Vec<Vec<MeasureRow>>,
+    /// `categories[collection][category]`: the category ids.
+    pub categories: Vec<Vec<String>>,
     pub updates: Vec<UpdateRef<'a>>,
 }
 
@@ -182,11 +192,17 @@ pub fn lang_data<'a>(site: &'a Site, lang: &'a str, strings: &'a Strings) -> Lan
         .collect();
     let updates = views::update_order(site);
     let site_view = site_view(site, &l);
+    let categories = site
+        .collections
+        .iter()
+        .map(|c| c.config.categories.iter().map(|k| k.id.value.clone()).collect())
+        .collect();
     LangData {
         l,
         strings,
         site_view,
         rows,
+        categories,
         updates,
     }
 }
@@ -341,6 +357,30 @@ pub fn page_context(
     (file, ctx, verbatim)
 }
 
+/// The measures a page lists in its table (collection, status and category
+/// pages), given to the template as `rows` beside `x`: converted once, from
+/// the shared rows, and not copied into `x` first (on a large site these
+/// tables are the largest contexts by far).
+pub fn table_rows<'a>(kind: &PageKind, data: &'a LangData) -> Vec<&'a MeasureRow> {
+    match kind {
+        PageKind::Collection(ci) => data.rows[*ci].iter().collect(),
+        PageKind::Status(st) => data
+            .rows
+            .iter()
+            .flatten()
+            .filter(|r| r.status.id == st.as_str())
+            .collect(),
+        PageKind::Category(ci, k) => {
+            let category = &data.categories[*ci][*k];
+            data.rows[*ci]
+                .iter()
+                .filter(|r| r.category_id == *category)
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn own_context(site: &Site, kind: &PageKind, data: &LangData) -> (String, Value) {
     let l = &data.l;
     let s = l.s;
@@ -352,12 +392,7 @@ fn own_context(site: &Site, kind: &PageKind, data: &LangData) -> (String, Value)
         PageKind::Unit(ui) => unit(site, data, *ui),
         PageKind::Status(st) => {
             let label = s.status(*st);
-            let rows: Vec<&MeasureRow> = data
-                .rows
-                .iter()
-                .flatten()
-                .filter(|r| r.status.id == st.as_str())
-                .collect();
+            let count = table_rows(kind, data).len();
             let heading = s.fill("status_page.heading", &[("status", label.clone())]);
             let others: Vec<StatusView> = Status::ALL
                 .iter()
@@ -371,8 +406,7 @@ fn own_context(site: &Site, kind: &PageKind, data: &LangData) -> (String, Value)
                     "intro": s.fill("status_page.intro", &[("status", label)]),
                     "meaning": s.get(&format!("status_meaning.{}", st.as_str())),
                     "status": l.status(*st),
-                    "caption": s.fill("table.caption", &[("count", rows.len().to_string())]),
-                    "rows": rows,
+                    "caption": s.fill("table.caption", &[("count", count.to_string())]),
                     "others": others,
                     "show_collection": true,
                 }),
@@ -381,10 +415,7 @@ fn own_context(site: &Site, kind: &PageKind, data: &LangData) -> (String, Value)
         PageKind::Category(ci, k) => {
             let c = &site.collections[*ci];
             let cat = &c.config.categories[*k];
-            let rows: Vec<&MeasureRow> = data.rows[*ci]
-                .iter()
-                .filter(|r| r.category_id == cat.id.value)
-                .collect();
+            let rows = table_rows(kind, data);
             let heading = s.fill(
                 "category_page.heading",
                 &[
@@ -401,7 +432,6 @@ fn own_context(site: &Site, kind: &PageKind, data: &LangData) -> (String, Value)
                     "intro_html": cat.description.as_ref().map(|d| l.markdown(d)),
                     "collection": {"title": l.text(&c.config.title), "url": urls::collection(&l.prefix, &c.config.id)},
                     "caption": s.fill("table.caption", &[("count", rows.len().to_string())]),
-                    "rows": rows,
                     "counts": counts,
                     "show_collection": false,
                 }),
@@ -555,7 +585,6 @@ fn collection(site: &Site, data: &LangData, ci: usize) -> (String, Value) {
             "title": title,
             "description_html": c.config.description.as_ref().map(|d| l.markdown(d)),
             "caption": l.s.fill("table.caption", &[("count", rows.len().to_string())]),
-            "rows": rows,
             "counts": counts,
             "bar": views::status_bar(l, &counts, "bar", &l.s.fill("dashboard.chart_title", &[("count", rows.len().to_string()), ("name", title.plain.clone())])),
             "statuses": statuses,
