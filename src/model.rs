@@ -6,7 +6,6 @@
 //! input's field names. Positions are kept where a later stage may need to
 //! point at a node.
 
-
 use schemars::JsonSchema;
 use serde::Serialize;
 

@@ -2,7 +2,6 @@
 //! and the field-level rules (identifier syntax, periods, values, comparators,
 //! URL schemes, language codes); rules between records live in `validate`.
 
-
 use crate::model::*;
 use crate::period::{Date, Period};
 use crate::status::Status;

@@ -327,7 +327,7 @@ fn indicator_rows(site: &Site, base_url: &str) -> Vec<Vec<Cell>> {
                 parts.next().unwrap_or_default(),
             ];
             for l in &langs {
-                row.push((ind.name.by_lang.get(*l).cloned().unwrap_or_default(), true));
+                row.push((ind.name.by_lang.get(l).cloned().unwrap_or_default(), true));
             }
             for l in &langs {
                 row.push((text_in(&ind.unit, l), true));

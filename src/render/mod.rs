@@ -104,10 +104,11 @@ pub fn render(
         |(kind, data): &(&PageKind, &LangData)| -> Result<(OutputFile, String), String> {
             let (file, ctx, verbatim) =
                 pages::page_context(site, kind, data, &lang_data, base_url, &base_path);
-            let mut ctx = tera::Context::from_serialize(&ctx).map_err(|e| format!("{file}: {e}"))?;
-        if kind.has_table() {
-            ctx.insert("rows", &pages::table_rows(kind, data));
-        }
+            let mut ctx =
+                tera::Context::from_serialize(&ctx).map_err(|e| format!("{file}: {e}"))?;
+            if kind.has_table() {
+                ctx.insert("rows", &pages::table_rows(kind, data));
+            }
             let html = per_lang[data.l.lang]
                 .render(kind.template(), &ctx)
                 .map_err(|e| template_error(&file, &e))?;
@@ -163,7 +164,9 @@ pub fn render(
     // Written now, so that its memory is free before the largest pages.
     let index_files_last = index.files();
     index_files += index_files_last.len();
-    index_files_last.into_par_iter().try_for_each(|f| sink.put(f))?;
+    index_files_last
+        .into_par_iter()
+        .try_for_each(|f| sink.put(f))?;
     log_phase("searchable pages and search index", started);
     rest.par_iter().try_for_each(|job| {
         let (mut out, html) = render_page(job)?;

@@ -195,7 +195,13 @@ pub fn lang_data<'a>(site: &'a Site, lang: &'a str, strings: &'a Strings) -> Lan
     let categories = site
         .collections
         .iter()
-        .map(|c| c.config.categories.iter().map(|k| k.id.value.clone()).collect())
+        .map(|c| {
+            c.config
+                .categories
+                .iter()
+                .map(|k| k.id.value.clone())
+                .collect()
+        })
         .collect();
     LangData {
         l,

@@ -381,11 +381,7 @@ pub fn indicator_view(
             kind_id: "progress",
             period: l.s.period(p.period.value),
             value: or_dash(value),
-            note_html: p
-                .note
-                .as_ref()
-                .map(|n| l.markdown_inline(n))
-                .unwrap_or_default(),
+            note_html: inline_note(l, &p.note),
             source: p.source.as_ref().map(|s| source_view(l, s)),
             status: p.status.as_ref().map(|s| l.status(s.value)),
         });
@@ -521,6 +517,13 @@ pub fn update_order(site: &Site) -> Vec<UpdateRef<'_>> {
     entries.into_iter().map(|(u, _)| u).collect()
 }
 
+/// A progress entry's note as inline HTML, or nothing.
+fn inline_note(l: &Localizer, note: &Option<Text>) -> String {
+    note.as_ref()
+        .map(|n| l.markdown_inline(n))
+        .unwrap_or_default()
+}
+
 /// The view of one progress entry.
 pub fn update_view(site: &Site, l: &Localizer, u: &UpdateRef) -> UpdateView {
     let (ci, mi, _) = u.info.at;
@@ -540,11 +543,7 @@ pub fn update_view(site: &Site, l: &Localizer, u: &UpdateRef) -> UpdateView {
         period: l.s.period(p.period.value),
         period_key: p.period.value.to_string(),
         value,
-        note_html: p
-            .note
-            .as_ref()
-            .map(|n| l.markdown_inline(n))
-            .unwrap_or_default(),
+        note_html: inline_note(l, &p.note),
         source: p.source.as_ref().map(|s| source_view(l, s)),
         status: l.status(u.info.assessment.status),
     }
