@@ -83,6 +83,10 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Remove a previous output that a build swapped out (run by `build`
+    /// itself, in the background, so that it need not wait for it).
+    #[command(name = "remove-old-output", hide = true)]
+    RemoveOldOutput { dir: PathBuf },
 }
 
 /// Parses the arguments and runs the command; returns the exit code.
@@ -121,5 +125,9 @@ pub fn run() -> u8 {
             root,
         } => crate::cmd::new::execute(&root, &collection, &id),
         Command::Schema { kind, out } => crate::cmd::schema::execute(kind, out.as_deref()),
+        Command::RemoveOldOutput { dir } => {
+            crate::output::remove_swapped_out(&dir);
+            EXIT_OK
+        }
     }
 }

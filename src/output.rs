@@ -196,6 +196,7 @@ impl Staging {
         let old = parent.join(format!(".{name}.gongkai-old"));
         remove_ours(&staging)?;
         remove_ours(&old)?;
+        remove_leftovers(parent, &old);
         std::fs::create_dir_all(&staging).map_err(|e| WriteError::Io(staging.clone(), e))?;
         std::fs::write(staging.join(MARKER), MARKER_TEXT)
             .map_err(|e| WriteError::Io(staging.join(MARKER), e))?;
@@ -213,7 +214,9 @@ impl Staging {
         self.written.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Swaps the staging folder in; the previous output is removed after.
+    /// Swaps the staging folder in. The previous output is then removed by
+    /// a process of its own, so that the build ends as soon as the new site
+    /// is in place (removing tens of thousands of files takes seconds).
     pub fn commit(self) -> Result<(), WriteError> {
         if self.out.exists() {
             std::fs::rename(&self.out, &self.old)
@@ -224,7 +227,9 @@ impl Staging {
             let _ = std::fs::rename(&self.old, &self.out);
             return Err(WriteError::Io(self.out.clone(), e));
         }
-        let _ = std::fs::remove_dir_all(&self.old);
+        if self.old.exists() {
+            remove_in_background(&self.old);
+        }
         Ok(())
     }
 
@@ -313,6 +318,64 @@ fn check_destination(root: &Path, out: &Path) -> Result<(), WriteError> {
             Err(WriteError::Foreign(out.to_path_buf()))
         }
         Err(e) => Err(WriteError::Io(out.to_path_buf(), e)),
+    }
+}
+
+/// Moves a swapped-out output aside under a name of its own (so that the
+/// next build's own folders never meet it) and starts `gongkai
+/// remove-old-output` on it without waiting; removes it here if that fails.
+fn remove_in_background(old: &Path) {
+    let unique = format!(
+        "{}-{}-{}",
+        old.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default()
+    );
+    let trash = old.with_file_name(unique);
+    let target = if std::fs::rename(old, &trash).is_ok() {
+        trash
+    } else {
+        old.to_path_buf()
+    };
+    let spawned = std::env::current_exe().and_then(|exe| {
+        std::process::Command::new(exe)
+            .arg("remove-old-output")
+            .arg(&target)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+    });
+    if spawned.is_err() {
+        remove_swapped_out(&target);
+    }
+}
+
+/// Removes a folder a build swapped out, if it carries the marker; leaves
+/// anything else alone (`remove-old-output` may be given any path).
+pub fn remove_swapped_out(dir: &Path) {
+    if dir.join(MARKER).is_file() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Removes what earlier builds left beside the output: a swapped-out
+/// output whose removal was cut short (best effort: another process may be
+/// removing it at the same time).
+fn remove_leftovers(parent: &Path, old: &Path) {
+    let Some(prefix) = old.file_name().map(|n| format!("{}-", n.to_string_lossy())) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            remove_swapped_out(&entry.path());
+        }
     }
 }
 

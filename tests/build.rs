@@ -502,6 +502,36 @@ fn a_second_build_replaces_its_own_output() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(!out.join("stale.html").exists());
     assert!(out.join("index.html").is_file());
+    // The previous output is removed in the background: soon nothing but
+    // the output is left beside content/.
+    let siblings = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(root.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("gongkai"))
+            .collect();
+        names.sort();
+        names
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !siblings().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(siblings(), Vec::<String>::new());
+    // A third build is not hindered by what the second left.
+    let o = build(root.path(), &out, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+#[test]
+fn remove_old_output_leaves_folders_without_the_marker() {
+    let dir = tempfile::tempdir().unwrap();
+    let foreign = dir.path().join("site");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("index.html"), "mine").unwrap();
+    let o = gongkai(&["remove-old-output", foreign.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(foreign.join("index.html").is_file());
 }
 
 /// The pages holding `term` in the search index of `lang`, best first (as
