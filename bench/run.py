@@ -7,7 +7,8 @@
 For each size N it generates a site with bench/gen.py into bench/out/N/,
 then builds it R times with each tool, alternating gongkai and Hugo, each a
 whole process timed with /usr/bin/time (wall seconds and peak RSS). The
-output folder is deleted before every run. It then counts the pages of each
+output folder is moved aside before every run, and everything moved aside
+is deleted at the end (see discard()). It then counts the pages of each
 output and times copying (cp -r) and reading (cat) the output tree, as
 reference figures. Results go to bench/RESULTS.md and to standard output.
 
@@ -289,6 +290,19 @@ def rm(path):
             subprocess.run(["rm", "-rf", path])
 
 
+TRASH = None  # set in main(): where discarded outputs wait until the end
+
+
+def discard(path):
+    """Moves `path` out of the way without deleting it. On some file systems
+    creating files soon after many were deleted is several times slower, so
+    deleting the last output right before a run would time the file system's
+    bookkeeping, not the tool: everything discarded is deleted at the end."""
+    if os.path.lexists(path):
+        os.makedirs(TRASH, exist_ok=True)
+        os.rename(path, os.path.join(TRASH, f"{len(os.listdir(TRASH))}-{os.path.basename(path)}"))
+
+
 # --------------------------------------------------------------------------
 # Reporting
 
@@ -386,6 +400,8 @@ def main():
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     out = os.path.abspath(args.out)
+    global TRASH
+    TRASH = os.path.join(out, ".discarded")
     os.makedirs(out, exist_ok=True)
     # One benchmark at a time: two would share bench/out and each other's CPUs.
     lock = open(os.path.join(out, ".lock"), "w")
@@ -414,7 +430,7 @@ def main():
     summary = []  # (label, gongkai median, hugo median, ratio)
 
     def bench_tool(name, cmd_of, dest, runs_list, r):
-        rm(dest)
+        discard(dest)
         busy = wait_quiet(args.max_busy, args.max_wait)
         run = timed(cmd_of(dest), os.path.join(logdir, f"{name}-{r}.log"), args.timeout)
         run.load = busy
@@ -428,9 +444,9 @@ def main():
             return cp_runs, cat_runs
         copy = dest + ".copy"
         for r in range(n):
-            rm(copy)
+            discard(copy)
             cp_runs.append(timed(["cp", "-r", dest, copy], os.path.join(logdir, f"cp-{label}-{r}.log"), args.timeout))
-            rm(copy)
+            discard(copy)
             cat_runs.append(timed(f"find '{dest}' -type f -exec cat {{}} + > /dev/null",
                                   os.path.join(logdir, f"cat-{label}-{r}.log"), args.timeout, shell=True))
         return cp_runs, cat_runs
@@ -466,7 +482,7 @@ def main():
             lines.append(f"| {label} | {g} | {h} | {ratio} |")
         lines.append("")
         lines.append("Wall time and peak resident memory of the whole process, from `/usr/bin/time -f \"%e %M\"`; "
-                     "the output folder is deleted before every run. Pages are the HTML files of the output. "
+                     "the output folder is moved aside before every run (deleted at the end). Pages are the HTML files of the output. "
                      "Hugo ÷ gongkai above 1 means gongkai is faster. `cp -r` and `cat` are reference figures "
                      "for the same output tree (file cache warm).")
         for title, rows, notes in sections:
@@ -491,6 +507,8 @@ def main():
         logdir = os.path.join(work, "logs")
         os.makedirs(logdir, exist_ok=True)
         log(f"== {n} measures: generating")
+        for previous in ("gongkai", "hugo"):
+            discard(os.path.join(work, previous))
         t0 = time.time()
         gen = subprocess.run([sys.executable, os.path.join(BENCH, "gen.py"), str(n), work,
                               "--hugo-record", args.hugo_record], capture_output=True, text=True)
@@ -556,7 +574,7 @@ def main():
         summary.append((f"{n}", gs, hs, ratio))
         report(final=False)
         if args.clean:
-            rm(work)
+            discard(work)
 
     # ---- Dongtou ---------------------------------------------------------
     if not args.no_dongtou:
@@ -589,9 +607,11 @@ def main():
         summary.append(("Dongtou", summarize(dt_runs), None, "—"))
         report(final=False)
         if args.clean:
-            rm(dest)
+            discard(dest)
 
     report(final=True)
+    log("deleting the discarded outputs")
+    rm(TRASH)
 
 
 if __name__ == "__main__":
