@@ -1,6 +1,7 @@
-//! Rendering: the resolved site in, every output file out (in memory).
-//! Pages are a list of jobs rendered in parallel; data files, feeds, the
-//! sitemap, theme assets and the search index follow.
+//! Rendering: the resolved site in, every output file out, through a
+//! [`Sink`] as each is made. Pages are a list of jobs rendered in parallel,
+//! the searchable ones first and indexed as they render; data files,
+//! feeds, the sitemap and theme assets follow.
 
 pub mod chart;
 pub mod data;
@@ -58,8 +59,9 @@ pub struct Rendered {
     pub file_count: usize,
 }
 
-/// Renders every file of the site into `sink`, pages in parallel, the
-/// search index on a thread of its own.
+/// Renders every file of the site into `sink`: pages in parallel (the
+/// searchable ones first, indexed as they render), then the open data,
+/// feeds, sitemap and theme assets.
 pub fn render(
     site: &Site,
     theme: &Theme,
@@ -81,120 +83,173 @@ pub fn render(
         .collect();
     log_phase("views", started);
 
-    let base_url = options.base_url.as_str();
-    let base_path = urls::base_path(base_url);
+    let renderer = PageRenderer::new(site, &tera, &lang_data, &options.base_url);
     let kinds = PageKind::all(site);
-    let data_ref = &lang_data;
-    let jobs: Vec<(&PageKind, &LangData)> = kinds
+    let data = &lang_data;
+    let jobs: Vec<Job> = kinds
         .iter()
-        .flat_map(|k| langs.iter().map(move |l| (k, &data_ref[*l])))
+        .flat_map(|k| langs.iter().map(move |l| (k, &data[*l])))
         .collect();
-    // One template set per language, with the strings and the site view in
-    // its global context: converted once, not once per page.
-    let mut per_lang: BTreeMap<&str, tera::Tera> = BTreeMap::new();
-    for lang in &langs {
-        let mut t = tera.clone();
-        let data = &lang_data[*lang];
-        let global = t.global_context();
-        global.insert("t", &data.strings.value);
-        global.insert("site", &data.site_view);
-        per_lang.insert(lang, t);
-    }
-    let render_page =
-        |(kind, data): &(&PageKind, &LangData)| -> Result<(OutputFile, String), String> {
-            let (file, ctx, verbatim) =
-                pages::page_context(site, kind, data, &lang_data, base_url, &base_path);
-            let mut ctx =
-                tera::Context::from_serialize(&ctx).map_err(|e| format!("{file}: {e}"))?;
-            if kind.has_table() {
-                ctx.insert("rows", &pages::table_rows(kind, data));
-            }
-            let html = per_lang[data.l.lang]
-                .render(kind.template(), &ctx)
-                .map_err(|e| template_error(&file, &e))?;
-            let out = OutputFile {
-                path: file.clone(),
-                bytes: Vec::new(),
-                verbatim,
-            };
-            Ok((out, html))
-        };
-    // Searchable pages are numbered per language in job order (the index
-    // refers to them by number) and rendered in chunks; each chunk's terms
-    // join the index while the next chunk renders.
-    let (searchable, rest): (Vec<_>, Vec<_>) = jobs
+    let (searchable, rest): (Vec<Job>, Vec<Job>) = jobs
         .iter()
         .partition(|(kind, _)| options.search && kind.searchable());
-    let mut next_doc: BTreeMap<&str, u32> = BTreeMap::new();
-    let numbered: Vec<(&(&PageKind, &LangData), u32)> = searchable
-        .into_iter()
-        .map(|job: &(&PageKind, &LangData)| {
-            let n = next_doc.entry(job.1.l.lang).or_default();
-            *n += 1;
-            (job, *n - 1)
-        })
-        .collect();
-    let analyse_chunk = |chunk: &[(&(&PageKind, &LangData), u32)]| {
-        chunk
-            .par_iter()
-            .map(|(job, doc)| {
-                let (mut out, html) = render_page(job)?;
-                let page = search::analyse(job.1.l.lang, *doc, &out.path, &html);
-                out.bytes = html.into_bytes();
-                sink.put(out)?;
-                Ok(page)
-            })
-            .collect::<Result<Vec<_>, String>>()
-    };
-    let mut index = search::SearchIndex::default();
-    let mut analysed = Vec::new();
-    let mut index_files = 0;
-    let mut add_to_index = |pages| {
-        let fragments = index.add(pages);
-        index_files += fragments.len();
-        fragments.into_iter().try_for_each(|f| sink.put(f))
-    };
-    for chunk in numbered.chunks(SEARCH_CHUNK) {
-        let previous = std::mem::take(&mut analysed);
-        let (added, next) = rayon::join(|| add_to_index(previous), || analyse_chunk(chunk));
-        added?;
-        analysed = next?;
-    }
-    add_to_index(analysed)?;
-    // Written now, so that its memory is free before the largest pages.
-    let index_files_last = index.files();
-    index_files += index_files_last.len();
-    index_files_last
-        .into_par_iter()
-        .try_for_each(|f| sink.put(f))?;
+    let index_files = renderer.searchable_pages(&searchable, sink)?;
     log_phase("searchable pages and search index", started);
-    rest.par_iter().try_for_each(|job| {
-        let (mut out, html) = render_page(job)?;
-        out.bytes = html.into_bytes();
-        sink.put(out)
-    })?;
-    let page_count = jobs.len();
+    rest.par_iter()
+        .try_for_each(|job| sink.put(renderer.page_file(job)?))?;
     log_phase("pages", started);
 
-    let data_files = data::write(site, base_url, sink)?;
+    let data_files = data::write(site, &options.base_url, sink)?;
     log_phase("data", started);
-    let mut others = Vec::new();
-    for lang in &langs {
-        others.push(feeds::atom(site, &lang_data[*lang], base_url));
-    }
-    others.push(feeds::sitemap(site, base_url));
-    others.push(feeds::robots(base_url));
-    for (rel, bytes) in theme.under(STATIC_DIR) {
-        others.push(OutputFile::new(format!("assets/{rel}"), bytes.to_vec()));
-    }
-    let file_count = page_count + index_files + data_files + others.len();
+    let others = site_files(site, theme, &lang_data, &options.base_url);
+    let file_count = jobs.len() + index_files + data_files + others.len();
     others.into_par_iter().try_for_each(|f| sink.put(f))?;
     log_phase("feeds and assets", started);
     Ok(Rendered {
         warnings,
-        page_count,
+        page_count: jobs.len(),
         file_count,
     })
+}
+
+/// A page to render: what it is, in which language.
+type Job<'a> = (&'a PageKind, &'a LangData<'a>);
+
+/// Renders pages: the templates of each language, with its strings and the
+/// site view in their global context (converted once, not once per page).
+struct PageRenderer<'a> {
+    site: &'a Site,
+    lang_data: &'a BTreeMap<String, LangData<'a>>,
+    per_lang: BTreeMap<String, tera::Tera>,
+    base_url: &'a str,
+    base_path: String,
+}
+
+impl<'a> PageRenderer<'a> {
+    fn new(
+        site: &'a Site,
+        tera: &tera::Tera,
+        lang_data: &'a BTreeMap<String, LangData<'a>>,
+        base_url: &'a str,
+    ) -> Self {
+        let per_lang = lang_data
+            .iter()
+            .map(|(lang, data)| {
+                let mut t = tera.clone();
+                let global = t.global_context();
+                global.insert("t", &data.strings.value);
+                global.insert("site", &data.site_view);
+                (lang.clone(), t)
+            })
+            .collect();
+        PageRenderer {
+            site,
+            lang_data,
+            per_lang,
+            base_url,
+            base_path: urls::base_path(base_url),
+        }
+    }
+
+    /// One page, ready for the writer.
+    fn page_file(&self, job: &Job) -> Result<OutputFile, String> {
+        let (mut out, html) = self.page(job)?;
+        out.bytes = html.into_bytes();
+        Ok(out)
+    }
+
+    /// One page's file, still without its content, and its HTML as
+    /// rendered (before minifying, its verbatim part still a mark).
+    fn page(&self, (kind, data): &Job) -> Result<(OutputFile, String), String> {
+        let (file, ctx, verbatim) = pages::page_context(
+            self.site,
+            kind,
+            data,
+            self.lang_data,
+            self.base_url,
+            &self.base_path,
+        );
+        let mut ctx = tera::Context::from_serialize(&ctx).map_err(|e| format!("{file}: {e}"))?;
+        if kind.has_table() {
+            ctx.insert("rows", &pages::table_rows(kind, data));
+        }
+        let html = self.per_lang[data.l.lang]
+            .render(kind.template(), &ctx)
+            .map_err(|e| template_error(&file, &e))?;
+        let out = OutputFile {
+            path: file,
+            bytes: Vec::new(),
+            verbatim,
+        };
+        Ok((out, html))
+    }
+
+    /// Renders and writes the searchable pages, numbered per language in
+    /// job order (the index refers to them by number), in chunks: each
+    /// chunk's terms join the index while the next chunk renders. Then
+    /// writes the index, so that its memory is free before the largest
+    /// pages. Returns how many index files were written.
+    fn searchable_pages(&self, jobs: &[Job], sink: &dyn Sink) -> Result<usize, String> {
+        let mut next_doc: BTreeMap<&str, u32> = BTreeMap::new();
+        let numbered: Vec<(&Job, u32)> = jobs
+            .iter()
+            .map(|job| {
+                let n = next_doc.entry(job.1.l.lang).or_default();
+                *n += 1;
+                (job, *n - 1)
+            })
+            .collect();
+        let analyse_chunk = |chunk: &[(&Job, u32)]| {
+            chunk
+                .par_iter()
+                .map(|(job, doc)| {
+                    let (mut out, html) = self.page(job)?;
+                    let page = search::analyse(job.1.l.lang, *doc, &out.path, &html);
+                    out.bytes = html.into_bytes();
+                    sink.put(out)?;
+                    Ok(page)
+                })
+                .collect::<Result<Vec<_>, String>>()
+        };
+        let mut index = search::SearchIndex::default();
+        let mut written = 0;
+        let mut add_to_index = |pages| {
+            let fragments = index.add(pages);
+            written += fragments.len();
+            fragments.into_iter().try_for_each(|f| sink.put(f))
+        };
+        let mut analysed = Vec::new();
+        for chunk in numbered.chunks(SEARCH_CHUNK) {
+            let previous = std::mem::take(&mut analysed);
+            let (added, next) = rayon::join(|| add_to_index(previous), || analyse_chunk(chunk));
+            added?;
+            analysed = next?;
+        }
+        add_to_index(analysed)?;
+        let rest = index.files();
+        written += rest.len();
+        rest.into_par_iter().try_for_each(|f| sink.put(f))?;
+        Ok(written)
+    }
+}
+
+/// The feeds, sitemap, robots.txt and the theme's static files.
+fn site_files(
+    site: &Site,
+    theme: &Theme,
+    lang_data: &BTreeMap<String, LangData>,
+    base_url: &str,
+) -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = lang_data
+        .values()
+        .map(|data| feeds::atom(site, data, base_url))
+        .collect();
+    files.push(feeds::sitemap(site, base_url));
+    files.push(feeds::robots(base_url));
+    for (rel, bytes) in theme.under(STATIC_DIR) {
+        files.push(OutputFile::new(format!("assets/{rel}"), bytes.to_vec()));
+    }
+    files
 }
 
 /// Compiles every template of the theme once.
