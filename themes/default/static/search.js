@@ -7,7 +7,8 @@
 (function () {
   "use strict";
   var SHOWN = 20;
-  var PREFIX_FACTOR = 0.5;
+  var CLOSE_FORM_FACTOR = 0.8; // a word found by its stem, at most 3 letters longer
+  var PREFIX_FACTOR = 0.5; // a longer word found by its beginning
   var EXCERPT_CHARS = 220;
   var FRAGMENTS_PER_FILE = 8; // as the build writes them
 
@@ -143,8 +144,9 @@
     Object.keys(shard).forEach(function (key) {
       var factor;
       if (key === group.term) factor = 1;
-      else if (group.prefix !== null && key.lastIndexOf(group.prefix, 0) === 0) factor = PREFIX_FACTOR;
-      else return;
+      else if (group.prefix !== null && key.lastIndexOf(group.prefix, 0) === 0) {
+        factor = key.length - group.prefix.length <= 3 ? CLOSE_FORM_FACTOR : PREFIX_FACTOR;
+      } else return;
       if (isCjk(key.codePointAt(0))) factor = 1;
       var postings = shard[key];
       var idf = Math.log(1 + m.docs / (postings.length / 2));
