@@ -8,7 +8,8 @@
 // overflow, keyboard focus, sorting and filtering, search in Chinese and
 // English, care mode, print. Screenshots go to tests/browser/screenshots/.
 //
-// Usage: node tests/browser/run.mjs   (GONGKAI_BIN, CHROMIUM override paths)
+// Usage: node tests/browser/run.mjs   (GONGKAI_BIN, CHROMIUM override paths;
+// the binary defaults to target/release/gongkai, CI passes the debug one)
 
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
