@@ -37,16 +37,9 @@ impl fmt::Display for WriteError {
     }
 }
 
-/// A part of a page the renderer writes in both forms, plain and minified,
-/// so that the minifier need not read it: the page carries
-/// [`verbatim_mark`] in its place, replaced after minifying.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verbatim {
-    pub plain: String,
-    pub minified: String,
-}
-
-/// Stands for a [`Verbatim`] part in a rendered page. Private-use
+/// Stands for a page's verbatim part ([`OutputFile::verbatim`]): a part the
+/// renderer writes already in the form the sink wants (minified or not), so
+/// that the minifier need not read it, put in after minifying. Private-use
 /// characters around a per-process number: the minifier keeps it as it is,
 /// and no content can know it in advance.
 pub fn verbatim_mark() -> &'static str {
@@ -73,12 +66,7 @@ pub fn finish_file(f: &mut OutputFile, minify: bool) {
     if minify {
         minify_file(f);
     }
-    if let Some(verbatim) = f.verbatim.take() {
-        let part = if minify {
-            verbatim.minified
-        } else {
-            verbatim.plain
-        };
+    if let Some(part) = f.verbatim.take() {
         let mark = verbatim_mark().as_bytes();
         if let Some(at) = f.bytes.windows(mark.len()).position(|w| w == mark) {
             f.bytes.splice(at..at + mark.len(), part.into_bytes());
@@ -121,6 +109,10 @@ fn minify_css(css: &[u8]) -> Vec<u8> {
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), String>;
 
+    /// Whether HTML is minified on the way: a page's verbatim part must
+    /// then come minified too.
+    fn minifies(&self) -> bool;
+
     /// Writes a file too large to hold in memory whole, in parts, in the
     /// order `write` writes them (never minified).
     fn put_streamed(&self, path: &str, write: StreamFn) -> Result<(), String>;
@@ -159,6 +151,10 @@ impl Sink for MemorySink {
             .unwrap_or_else(|e| e.into_inner())
             .push(file);
         Ok(())
+    }
+
+    fn minifies(&self) -> bool {
+        self.minify
     }
 
     fn put_streamed(&self, path: &str, write: StreamFn) -> Result<(), String> {
@@ -268,6 +264,10 @@ impl Sink for Staging {
         self.written
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
+    }
+
+    fn minifies(&self) -> bool {
+        self.minify
     }
 
     fn put_streamed(&self, rel: &str, write: StreamFn) -> Result<(), String> {

@@ -151,14 +151,16 @@ pub fn escape(s: &str) -> String {
 }
 
 /// Highlighted YAML, for showing a measure's source record: the content of
-/// its `<pre><code>` element, as written (`plain`) and as the minifier would
-/// write it (`minified`). Record files use a small subset of YAML (keys,
-/// scalars, flow maps, comments), so a line scanner gives the same classes
-/// as syntect at a hundredth of the cost, which matters with one record per
+/// its `<pre><code>` element, as written, or (`minified`) as the minifier
+/// would write it. Record files use a small subset of YAML (keys, scalars,
+/// flow maps, comments), so a line scanner gives the same classes as
+/// syntect at a hundredth of the cost, which matters with one record per
 /// measure page; and writing the minified form here spares the minifier
 /// half of each measure page.
-pub fn highlight_yaml(source: &str) -> crate::output::Verbatim {
-    let plain = highlight_yaml_as(source, false);
+pub fn highlight_yaml(source: &str, minified: bool) -> String {
+    if !minified {
+        return highlight_yaml_as(source, false);
+    }
     // The minifier keeps `&` bare unless what follows could read as a
     // character reference; rather than carry its table of entity names,
     // such records go through the minifier itself.
@@ -166,12 +168,11 @@ pub fn highlight_yaml(source: &str) -> crate::output::Verbatim {
         .split('&')
         .skip(1)
         .any(|rest| rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '#'));
-    let minified = if ambiguous_amp {
-        crate::output::minify_code_block(&plain)
+    if ambiguous_amp {
+        crate::output::minify_code_block(&highlight_yaml_as(source, false))
     } else {
         highlight_yaml_as(source, true)
-    };
-    crate::output::Verbatim { plain, minified }
+    }
 }
 
 fn highlight_yaml_as(source: &str, minified: bool) -> String {
@@ -339,7 +340,10 @@ mod tests {
 
     #[test]
     fn yaml_records_are_highlighted_and_escaped() {
-        let html = highlight_yaml("# note\ntitle:\n  zh: \"<b>\" # c\nvalue: 1.60\n- x\n").plain;
+        let html = highlight_yaml(
+            "# note\ntitle:\n  zh: \"<b>\" # c\nvalue: 1.60\n- x\n",
+            false,
+        );
         assert!(
             html.contains("<span class=\"hl-comment\"># note</span>"),
             "{html}"
@@ -366,10 +370,9 @@ mod tests {
             "a: '&amp; &#1; &x & y'\n",
             "k: </code><script>alert(1)</script>\n",
         ] {
-            let html = highlight_yaml(source);
             assert_eq!(
-                html.minified,
-                crate::output::minify_code_block(&html.plain),
+                highlight_yaml(source, true),
+                crate::output::minify_code_block(&highlight_yaml(source, false)),
                 "{source}"
             );
         }

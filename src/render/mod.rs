@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::output::{Sink, Verbatim};
+use crate::output::Sink;
 use crate::site::Site;
 use crate::theme::{Theme, STATIC_DIR, TEMPLATES_DIR};
 use i18n::Strings;
@@ -29,8 +29,9 @@ use pages::{LangData, PageKind};
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
-    /// A part the writer puts in after minifying (see [`Verbatim`]).
-    pub verbatim: Option<Verbatim>,
+    /// A part the writer puts in after minifying, in place of
+    /// [`crate::output::verbatim_mark`] (already minified if the sink minifies).
+    pub verbatim: Option<String>,
 }
 
 impl OutputFile {
@@ -83,7 +84,7 @@ pub fn render(
         .collect();
     log_phase("views", started);
 
-    let renderer = PageRenderer::new(site, &tera, &lang_data, &options.base_url);
+    let renderer = PageRenderer::new(site, &tera, &lang_data, &options.base_url, sink.minifies());
     let kinds = PageKind::all(site);
     let data = &lang_data;
     let jobs: Vec<Job> = kinds
@@ -123,6 +124,8 @@ struct PageRenderer<'a> {
     per_lang: BTreeMap<String, tera::Tera>,
     base_url: &'a str,
     base_path: String,
+    /// Whether the sink minifies (verbatim parts come in its form).
+    minify: bool,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -131,6 +134,7 @@ impl<'a> PageRenderer<'a> {
         tera: &tera::Tera,
         lang_data: &'a BTreeMap<String, LangData<'a>>,
         base_url: &'a str,
+        minify: bool,
     ) -> Self {
         let per_lang = lang_data
             .iter()
@@ -148,6 +152,7 @@ impl<'a> PageRenderer<'a> {
             per_lang,
             base_url,
             base_path: urls::base_path(base_url),
+            minify,
         }
     }
 
@@ -161,7 +166,7 @@ impl<'a> PageRenderer<'a> {
     /// One page's file, still without its content, and its HTML as
     /// rendered (before minifying, its verbatim part still a mark).
     fn page(&self, (kind, data): &Job) -> Result<(OutputFile, String), String> {
-        let (file, ctx, verbatim) = pages::page_context(
+        let (file, ctx) = pages::page_context(
             self.site,
             kind,
             data,
@@ -179,7 +184,7 @@ impl<'a> PageRenderer<'a> {
         let out = OutputFile {
             path: file,
             bytes: Vec::new(),
-            verbatim,
+            verbatim: pages::verbatim_part(self.site, kind, self.minify),
         };
         Ok((out, html))
     }

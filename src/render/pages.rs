@@ -8,7 +8,6 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::model::*;
-use crate::output::Verbatim;
 use crate::period::Period;
 use crate::render::i18n::Strings;
 use crate::render::markdown::{self, escape};
@@ -314,7 +313,7 @@ pub fn page_context(
     all: &BTreeMap<String, LangData>,
     base_url: &str,
     base_path: &str,
-) -> (String, Value, Option<Verbatim>) {
+) -> (String, Value) {
     let l = &data.l;
     let url = kind.url(site, &l.prefix);
     let file = urls::file_of(&url);
@@ -354,13 +353,20 @@ pub fn page_context(
         },
         "x": own,
     });
-    let verbatim = match kind {
+    (file, ctx)
+}
+
+/// The part of a page written in its final form and put in after
+/// minifying (see [`crate::output::verbatim_mark`]): a measure's
+/// highlighted source record.
+pub fn verbatim_part(site: &Site, kind: &PageKind, minified: bool) -> Option<String> {
+    match kind {
         PageKind::Measure(ci, mi) => Some(markdown::highlight_yaml(
             &site.collections[*ci].measures[*mi].source,
+            minified,
         )),
         _ => None,
-    };
-    (file, ctx, verbatim)
+    }
 }
 
 /// The measures a page lists in its table (collection, status and category
