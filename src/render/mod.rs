@@ -73,12 +73,13 @@ pub fn render(
     let langs = site.config.language_codes();
     let (strings, warnings) = Strings::load_all(theme, &langs)?;
     let tera = templates(theme)?;
+    let updates = views::update_order(site);
     let lang_data: BTreeMap<String, LangData> = langs
         .par_iter()
         .map(|lang| {
             (
                 lang.to_string(),
-                pages::lang_data(site, lang, &strings[*lang]),
+                pages::lang_data(site, lang, &strings[*lang], &updates),
             )
         })
         .collect();
@@ -176,7 +177,7 @@ impl<'a> PageRenderer<'a> {
         );
         let mut ctx = tera::Context::from_serialize(&ctx).map_err(|e| format!("{file}: {e}"))?;
         if kind.has_table() {
-            ctx.insert("rows", &pages::table_rows(kind, data));
+            ctx.insert("rows", &pages::table_rows(self.site, kind, data));
         }
         let html = self.per_lang[data.l.lang]
             .render(kind.template(), &ctx)

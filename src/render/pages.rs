@@ -45,7 +45,12 @@ impl PageKind {
         kinds.push(PageKind::Units);
         kinds.extend((0..site.units.len()).map(PageKind::Unit));
         kinds.extend(Status::ALL.iter().map(|s| PageKind::Status(*s)));
-        kinds.extend((0..update_pages(site)).map(PageKind::Updates));
+        let entries = site
+            .indicators
+            .values()
+            .map(|info| site.indicator_at(info.at).progress.len())
+            .sum();
+        kinds.extend((0..update_pages(entries)).map(PageKind::Updates));
         kinds.extend([PageKind::Methodology, PageKind::Search]);
         kinds.extend(
             site.page_slugs()
@@ -135,13 +140,9 @@ impl PageKind {
 /// Progress entries per page of the updates list.
 pub const UPDATES_PER_PAGE: usize = 100;
 
-/// How many pages the updates list takes (at least one, possibly empty).
-pub fn update_pages(site: &Site) -> usize {
-    let entries: usize = site
-        .indicators
-        .values()
-        .map(|info| site.indicator_at(info.at).progress.len())
-        .sum();
+/// How many pages a list of `entries` updates takes (at least one, possibly
+/// empty).
+pub fn update_pages(entries: usize) -> usize {
     entries.div_ceil(UPDATES_PER_PAGE).max(1)
 }
 
@@ -152,9 +153,8 @@ pub struct LangData<'a> {
     pub site_view: Value,
     /// `rows[collection][measure]`.
     pub rows: Vec<Vec<MeasureRow>>,
-    /// `categories[collection][category]`: the category ids.
-    pub categories: Vec<Vec<String>>,
-    pub updates: Vec<UpdateRef<'a>>,
+    /// Every progress entry in the order listed (shared by the languages).
+    pub updates: &'a [UpdateRef<'a>],
 }
 
 impl LangData<'_> {
@@ -176,7 +176,12 @@ struct NavItem {
     url: String,
 }
 
-pub fn lang_data<'a>(site: &'a Site, lang: &'a str, strings: &'a Strings) -> LangData<'a> {
+pub fn lang_data<'a>(
+    site: &'a Site,
+    lang: &'a str,
+    strings: &'a Strings,
+    updates: &'a [UpdateRef<'a>],
+) -> LangData<'a> {
     let default_lang = site.config.default_language();
     let l = Localizer::new(lang, default_lang, strings);
     let rows: Vec<Vec<MeasureRow>> = site
@@ -189,25 +194,12 @@ pub fn lang_data<'a>(site: &'a Site, lang: &'a str, strings: &'a Strings) -> Lan
                 .collect()
         })
         .collect();
-    let updates = views::update_order(site);
     let site_view = site_view(site, &l);
-    let categories = site
-        .collections
-        .iter()
-        .map(|c| {
-            c.config
-                .categories
-                .iter()
-                .map(|k| k.id.value.clone())
-                .collect()
-        })
-        .collect();
     LangData {
         l,
         strings,
         site_view,
         rows,
-        categories,
         updates,
     }
 }
@@ -373,7 +365,7 @@ pub fn verbatim_part(site: &Site, kind: &PageKind, minified: bool) -> Option<Str
 /// pages), given to the template as `rows` beside `x`: converted once, from
 /// the shared rows, and not copied into `x` first (on a large site these
 /// tables are the largest contexts by far).
-pub fn table_rows<'a>(kind: &PageKind, data: &'a LangData) -> Vec<&'a MeasureRow> {
+pub fn table_rows<'a>(site: &Site, kind: &PageKind, data: &'a LangData) -> Vec<&'a MeasureRow> {
     match kind {
         PageKind::Collection(ci) => data.rows[*ci].iter().collect(),
         PageKind::Status(st) => data
@@ -383,7 +375,7 @@ pub fn table_rows<'a>(kind: &PageKind, data: &'a LangData) -> Vec<&'a MeasureRow
             .filter(|r| r.status.id == st.as_str())
             .collect(),
         PageKind::Category(ci, k) => {
-            let category = &data.categories[*ci][*k];
+            let category = &site.collections[*ci].config.categories[*k].id.value;
             data.rows[*ci]
                 .iter()
                 .filter(|r| r.category_id == *category)
@@ -404,7 +396,7 @@ fn own_context(site: &Site, kind: &PageKind, data: &LangData) -> (String, Value)
         PageKind::Unit(ui) => unit(site, data, *ui),
         PageKind::Status(st) => {
             let label = s.status(*st);
-            let count = table_rows(kind, data).len();
+            let count = table_rows(site, kind, data).len();
             let heading = s.fill("status_page.heading", &[("status", label.clone())]);
             let others: Vec<StatusView> = Status::ALL
                 .iter()
@@ -427,7 +419,7 @@ fn own_context(site: &Site, kind: &PageKind, data: &LangData) -> (String, Value)
         PageKind::Category(ci, k) => {
             let c = &site.collections[*ci];
             let cat = &c.config.categories[*k];
-            let rows = table_rows(kind, data);
+            let rows = table_rows(site, kind, data);
             let heading = s.fill(
                 "category_page.heading",
                 &[
@@ -450,7 +442,7 @@ fn own_context(site: &Site, kind: &PageKind, data: &LangData) -> (String, Value)
             )
         }
         PageKind::Updates(page) => {
-            let pages = update_pages(site);
+            let pages = update_pages(data.updates.len());
             let start = page * UPDATES_PER_PAGE;
             let shown = data.update_views(site, start, UPDATES_PER_PAGE);
             let link = |p: usize| json!({"number": p + 1, "url": urls::updates_page(&l.prefix, p), "current": p == *page});
