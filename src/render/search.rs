@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use crate::render::OutputFile;
+use crate::render::{urls, OutputFile};
 
 /// Where the index goes, under the site root.
 pub const DIR: &str = "search";
@@ -129,16 +129,17 @@ pub fn analyse(lang: &str, doc: u32, file: &str, html: &str) -> AnalysedPage {
     let mut counts: HashMap<String, u32> = HashMap::new();
     terms(&page.title, |t| bump(&mut counts, t, TITLE_WEIGHT));
     terms(&page.text, |t| bump(&mut counts, t, 1));
-    let mut terms: Vec<(Box<str>, u32)> = counts
+    // In any order: the index sorts terms when it writes them, and each
+    // term's pages come in page order.
+    let terms = counts
         .into_iter()
         .map(|(t, w)| (t.into_boxed_str(), w))
         .collect();
-    terms.sort_unstable();
     AnalysedPage {
         lang: lang.to_string(),
         doc,
         terms,
-        fragment: fragment_json(&url_of(file), &page.title, &page.text),
+        fragment: fragment_json(&urls::url_of_file(file), &page.title, &page.text),
     }
 }
 
@@ -149,11 +150,6 @@ fn bump(counts: &mut HashMap<String, u32>, term: &str, weight: u32) {
             counts.insert(term.to_string(), weight);
         }
     }
-}
-
-/// The page's address relative to the site root: `a/b/index.html` → `a/b/`.
-fn url_of(file: &str) -> String {
-    file.strip_suffix("index.html").unwrap_or(file).to_string()
 }
 
 fn fragment_json(url: &str, title: &str, text: &str) -> Vec<u8> {

@@ -84,6 +84,11 @@ pub fn file_of(url: &str) -> String {
     }
 }
 
+/// The page URL a file is served at: the inverse of [`file_of`].
+pub fn url_of_file(file: &str) -> String {
+    file.strip_suffix("index.html").unwrap_or(file).to_string()
+}
+
 /// `../` once per folder between the page's file and the root (`./` at
 /// the root itself, so that a link to the home page is never empty).
 pub fn root_prefix(file: &str) -> String {
@@ -143,6 +148,9 @@ mod tests {
     fn files_and_prefixes() {
         assert_eq!(file_of(""), "index.html");
         assert_eq!(file_of("en/units/"), "en/units/index.html");
+        for url in ["", "en/units/", "404.html"] {
+            assert_eq!(url_of_file(&file_of(url)), url);
+        }
         assert_eq!(file_of("data/measures.json"), "data/measures.json");
         assert_eq!(root_prefix("index.html"), "./");
         assert_eq!(root_prefix("en/indicators/x/index.html"), "../../../");
