@@ -250,7 +250,6 @@ pub fn content_type(path: &str) -> &'static str {
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
-        "wasm" => "application/wasm",
         _ => "application/octet-stream",
     }
 }

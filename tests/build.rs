@@ -306,7 +306,8 @@ fn every_page_has_a_strict_csp_and_requests_nothing_from_outside() {
         assert!(
             policy.contains("default-src 'self'")
                 && policy.contains("script-src 'self'")
-                && !policy.contains("unsafe-inline"),
+                && !policy.contains("unsafe-inline")
+                && !policy.contains("unsafe-eval"),
             "{path}: {policy}"
         );
         let loads = scraper::Selector::parse("script, link[rel=stylesheet], link[rel=icon], img, iframe, object, embed, source, audio, video").unwrap();
