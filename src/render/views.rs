@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::*;
@@ -22,7 +23,7 @@ pub struct Localizer<'a> {
     pub prefix: String,
 }
 
-#[derive(Serialize, Clone, Debug, Default)]
+#[derive(Serialize, JsonSchema, Clone, Debug, Default)]
 pub struct TextView {
     /// Escaped; wrapped in `<span lang>` with a "not translated" mark when the
     /// text is in another language than the page.
@@ -132,7 +133,7 @@ pub fn symbol(st: Status) -> &'static str {
     }
 }
 
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct StatusView {
     pub id: &'static str,
     pub label: String,
@@ -140,7 +141,7 @@ pub struct StatusView {
     pub url: String,
 }
 
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct LinkView {
     pub html: String,
     pub plain: String,
@@ -148,7 +149,7 @@ pub struct LinkView {
 }
 
 /// One indicator in a table row: baseline → latest → target.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct IndicatorCell {
     pub name: TextView,
     pub baseline: String,
@@ -160,7 +161,7 @@ pub struct IndicatorCell {
 
 /// A measure as listed in tables (collection index, status, unit and
 /// category pages); built once per language and shared.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct MeasureRow {
     pub collection: String,
     pub collection_title: String,
@@ -295,7 +296,7 @@ pub fn unit_link(l: &Localizer, u: &Unit) -> LinkView {
 }
 
 /// One row of an indicator's figures table.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct FigureRow {
     pub kind: String,
     pub kind_id: &'static str,
@@ -306,7 +307,7 @@ pub struct FigureRow {
     pub status: Option<StatusView>,
 }
 
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct SourceView {
     pub title: TextView,
     pub url: Option<String>,
@@ -322,7 +323,7 @@ pub fn source_view(l: &Localizer, s: &Source) -> SourceView {
 }
 
 /// An indicator in full, as the measure page shows it.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct IndicatorView {
     pub anchor: String,
     pub name: TextView,
@@ -440,7 +441,7 @@ pub fn measure_link(site: &Site, l: &Localizer, ci: usize, mi: usize) -> LinkVie
 }
 
 /// Counts of each status, in display order, with links to the status pages.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct StatusCount {
     pub status: StatusView,
     pub count: usize,
@@ -472,7 +473,7 @@ pub fn status_bar(l: &Localizer, counts: &[StatusCount], id: &str, title: &str) 
 }
 
 /// A progress entry as the updates page and feeds list it.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct UpdateView {
     pub measure: LinkView,
     pub indicator: TextView,

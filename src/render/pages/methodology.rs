@@ -1,0 +1,204 @@
+//! The methodology page (`methodology.html`), generated from the status
+//! rules themselves: the worked examples are computed by `status::assess`
+//! at build time.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::{LangData, StatusMeaning};
+use crate::model::*;
+use crate::period::Period;
+use crate::render::views::{self, Localizer, StatusView, TextView};
+use crate::site::Site;
+use crate::status::{self, Status};
+
+/// `x` of `methodology.html`.
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct MethodologyContext {
+    /// Every status and what it means.
+    pub statuses: Vec<StatusMeaning>,
+    /// The statuses, worst first (the order a measure's status is taken in).
+    pub order: Vec<StatusView>,
+    /// The rules, one sentence each.
+    pub rules: Vec<String>,
+    pub examples: Vec<Example>,
+}
+
+/// A worked example: illustrative figures, not data.
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct Example {
+    pub name: TextView,
+    /// "Baseline (2022): 40,000" and so on.
+    pub figures: Vec<String>,
+    pub direction: String,
+    /// "Assessed on …".
+    pub as_of: String,
+    pub status: StatusView,
+    /// Why the example has its status.
+    pub reason: String,
+}
+
+pub fn methodology(site: &Site, data: &LangData) -> MethodologyContext {
+    let l = &data.l;
+    let s = l.s;
+    let mut worst_first = Status::ALL.to_vec();
+    worst_first.sort();
+    let rules = [
+        "rule_latest",
+        "rule_path",
+        "rule_direction",
+        "rule_maintain",
+        "rule_missed",
+        "rule_declared",
+        "rule_measure",
+    ]
+    .iter()
+    .map(|k| s.get(&format!("methodology.{k}")))
+    .collect();
+    let examples = examples(site)
+        .iter()
+        .map(|(ind, as_of)| {
+            let a = status::assess(ind, *as_of);
+            Example {
+                name: l.text(&ind.name),
+                figures: chart_free_figures(l, ind),
+                direction: s.get(&format!("measure.direction_{}", ind.direction.as_str())),
+                as_of: s.fill("methodology.example_as_of", &[("date", s.date(*as_of))]),
+                status: l.status(a.status),
+                reason: s.reason(&a.reason, ""),
+            }
+        })
+        .collect();
+    MethodologyContext {
+        statuses: StatusMeaning::all(l),
+        order: worst_first.into_iter().map(|st| l.status(st)).collect(),
+        rules,
+        examples,
+    }
+}
+
+fn chart_free_figures(l: &Localizer, ind: &Indicator) -> Vec<String> {
+    let s = l.s;
+    let mut out = Vec::new();
+    if let Some(b) = &ind.baseline {
+        out.push(format!(
+            "{} ({}): {}",
+            s.get("measure.kind_baseline"),
+            s.period(b.period.value),
+            views::bound_text(l, &Some(b.clone()))
+        ));
+    }
+    for p in &ind.progress {
+        if let Some(v) = &p.value {
+            out.push(format!(
+                "{} ({}): {}",
+                s.get("measure.kind_progress"),
+                s.period(p.period.value),
+                s.literal(&v.literal)
+            ));
+        }
+    }
+    if let Some(t) = &ind.target {
+        out.push(format!(
+            "{} ({}): {}",
+            s.get("measure.kind_target"),
+            s.period(t.period.value),
+            views::bound_text(l, &Some(t.clone()))
+        ));
+    }
+    out
+}
+
+/// Illustrative indicators for the methodology page, placed in the plan's
+/// own period so the dates read naturally. Their figures are examples, not data.
+fn examples(site: &Site) -> Vec<(Indicator, crate::period::Date)> {
+    use crate::diagnostics::Pos;
+    let year = site.config.period.end.value.year;
+    let dec = |v: f64| Decimal {
+        value: v,
+        literal: crate::yaml::format_f64(v),
+        quoted: false,
+    };
+    let bound = |p: &str, op: Option<Op>, v: f64| Bound {
+        period: Spanned::new(Period::parse(p).unwrap_or(Period::Year(year)), Pos::START),
+        op,
+        value: Some(dec(v)),
+        text: None,
+        pos: Pos::START,
+    };
+    let entry = |p: &str, v: f64| Progress {
+        period: Spanned::new(Period::parse(p).unwrap_or(Period::Year(year)), Pos::START),
+        value: Some(dec(v)),
+        text: None,
+        note: None,
+        source: None,
+        status: None,
+        pos: Pos::START,
+    };
+    let name = |zh: &str, en: &str| {
+        let mut t = Text::plain("zh", zh);
+        t.by_lang.insert("en".into(), en.into());
+        t
+    };
+    let base = |n: Text, direction: Direction, accumulation: Accumulation| Indicator {
+        id: Spanned::new("example".into(), Pos::START),
+        name: n,
+        unit: None,
+        direction,
+        accumulation,
+        decimals: None,
+        tolerance: None,
+        baseline: None,
+        target: None,
+        progress: vec![],
+        note: None,
+    };
+    let (y0, y) = ((year - 1).to_string(), year.to_string());
+    let mid = crate::period::Date::new(year, 9, 30).unwrap_or(site.config.as_of.value);
+    let after = crate::period::Date::new(year + 1, 3, 31).unwrap_or(site.config.as_of.value);
+    let mut level = base(
+        name("示例:人均收入", "Example: income per person"),
+        Direction::Increase,
+        Accumulation::Level,
+    );
+    level.baseline = Some(bound(&y0, None, 40000.0));
+    level.target = Some(bound(&y, None, 42000.0));
+    level.progress = vec![entry(&format!("{y}-Q2"), 41200.0)];
+    let mut cumulative = base(
+        name("示例:新增托位", "Example: new childcare places"),
+        Direction::Increase,
+        Accumulation::Cumulative,
+    );
+    cumulative.target = Some(bound(&y, None, 100.0));
+    cumulative.progress = vec![entry(&format!("{y}-Q2"), 30.0)];
+    let mut decrease = base(
+        name("示例:收入倍差", "Example: income ratio"),
+        Direction::Decrease,
+        Accumulation::Level,
+    );
+    decrease.baseline = Some(bound(&y0, None, 1.64));
+    decrease.target = Some(bound(&y, Some(Op::Le), 1.60));
+    decrease.progress = vec![entry(&format!("{y}-H1"), 1.59)];
+    let mut missed = base(
+        name("示例:签约项目", "Example: projects signed"),
+        Direction::Increase,
+        Accumulation::Cumulative,
+    );
+    missed.target = Some(bound(&y, Some(Op::Ge), 10.0));
+    missed.progress = vec![entry(&y, 8.0)];
+    let mut maintain = base(
+        name("示例:失业率", "Example: unemployment rate"),
+        Direction::Maintain,
+        Accumulation::Level,
+    );
+    maintain.tolerance = Some(dec(0.5));
+    maintain.target = Some(bound(&y, None, 5.0));
+    maintain.progress = vec![entry(&format!("{y}-Q1"), 6.1)];
+    vec![
+        (level, mid),
+        (cumulative, mid),
+        (decrease, mid),
+        (maintain, mid),
+        (missed, after),
+    ]
+}

@@ -1,0 +1,609 @@
+//! The HTML pages of SPEC §3. Every page is a [`PageKind`] in a language;
+//! its template receives a typed context ([`PageContext`]) whose `x` is the
+//! page kind's own struct, defined in the module of that kind. What every
+//! page shares is built once per language ([`LangData`]): the site view
+//! (`site`), the interface strings (`t`) and the measures' table rows.
+//! docs/themes.md lists every template's context, generated from these
+//! types.
+
+mod home;
+mod lists;
+mod measure;
+mod methodology;
+mod site_view;
+mod text;
+mod units;
+mod updates;
+
+#[cfg(test)]
+mod doc;
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::model::*;
+use crate::render::i18n::Strings;
+use crate::render::markdown;
+use crate::render::urls;
+use crate::render::views::{self, *};
+use crate::site::Site;
+use crate::status::Status;
+
+pub use home::HomeContext;
+pub use lists::{CollectionContext, ListContext};
+pub use measure::MeasureContext;
+pub use methodology::MethodologyContext;
+pub use site_view::SiteView;
+pub use text::{EmptyContext, SearchContext, TextPageContext};
+pub use units::{UnitContext, UnitsContext};
+pub use updates::{update_pages, UpdatesContext, UPDATES_PER_PAGE};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageKind {
+    Home,
+    Collection(usize),
+    Measure(usize, usize),
+    Units,
+    Unit(usize),
+    Status(Status),
+    Category(usize, usize),
+    /// A page of the updates list, 0 being the first (`/updates/`).
+    Updates(usize),
+    Methodology,
+    Page(String),
+    Search,
+    NotFound,
+}
+
+impl PageKind {
+    /// Every page of the site, in a fixed order.
+    pub fn all(site: &Site) -> Vec<PageKind> {
+        let mut kinds = vec![PageKind::Home];
+        for (ci, c) in site.collections.iter().enumerate() {
+            kinds.push(PageKind::Collection(ci));
+            kinds.extend((0..c.measures.len()).map(|mi| PageKind::Measure(ci, mi)));
+            kinds.extend((0..c.config.categories.len()).map(|k| PageKind::Category(ci, k)));
+        }
+        kinds.push(PageKind::Units);
+        kinds.extend((0..site.units.len()).map(PageKind::Unit));
+        kinds.extend(Status::ALL.iter().map(|s| PageKind::Status(*s)));
+        let entries = site
+            .indicators
+            .values()
+            .map(|info| site.indicator_at(info.at).progress.len())
+            .sum();
+        kinds.extend((0..update_pages(entries)).map(PageKind::Updates));
+        kinds.extend([PageKind::Methodology, PageKind::Search]);
+        kinds.extend(
+            site.page_slugs()
+                .into_iter()
+                .map(|slug| PageKind::Page(slug.to_string())),
+        );
+        kinds.push(PageKind::NotFound);
+        kinds
+    }
+
+    /// The page's URL path, relative to the root.
+    pub fn url(&self, site: &Site, prefix: &str) -> String {
+        let cid = |ci: usize| site.collections[ci].config.id.as_str();
+        match self {
+            PageKind::Home => urls::home(prefix),
+            PageKind::Collection(ci) => urls::collection(prefix, cid(*ci)),
+            PageKind::Measure(ci, mi) => urls::measure(
+                prefix,
+                cid(*ci),
+                &site.collections[*ci].measures[*mi].measure.id.value,
+            ),
+            PageKind::Units => urls::units(prefix),
+            PageKind::Unit(ui) => urls::unit(prefix, &site.units[*ui].id.value),
+            PageKind::Status(s) => urls::status(prefix, *s),
+            PageKind::Category(ci, k) => urls::category(
+                prefix,
+                cid(*ci),
+                &site.collections[*ci].config.categories[*k].id.value,
+            ),
+            PageKind::Updates(page) => urls::updates_page(prefix, *page),
+            PageKind::Methodology => urls::methodology(prefix),
+            PageKind::Page(slug) => urls::page(prefix, slug),
+            PageKind::Search => urls::search(prefix),
+            PageKind::NotFound => format!("{prefix}404.html"),
+        }
+    }
+
+    pub fn template(&self) -> &'static str {
+        match self {
+            PageKind::Home => "index.html",
+            PageKind::Collection(_) => "collection.html",
+            PageKind::Measure(..) => "measure.html",
+            PageKind::Units => "units.html",
+            PageKind::Unit(_) => "unit.html",
+            PageKind::Status(_) | PageKind::Category(..) => "list.html",
+            PageKind::Updates(_) => "updates.html",
+            PageKind::Methodology => "methodology.html",
+            PageKind::Page(_) => "page.html",
+            PageKind::Search => "search.html",
+            PageKind::NotFound => "404.html",
+        }
+    }
+
+    /// Which main-menu entry is current.
+    fn section(&self, site: &Site) -> String {
+        match self {
+            PageKind::Home => "home".into(),
+            PageKind::Collection(ci) | PageKind::Measure(ci, _) | PageKind::Category(ci, _) => {
+                site.collections[*ci].config.id.clone()
+            }
+            PageKind::Units | PageKind::Unit(_) => "units".into(),
+            PageKind::Updates(_) => "updates".into(),
+            PageKind::Methodology => "methodology".into(),
+            PageKind::Page(slug) => format!("page-{slug}"),
+            PageKind::Search => "search".into(),
+            PageKind::Status(_) | PageKind::NotFound => String::new(),
+        }
+    }
+
+    /// Whether the page lists measures in a table (see [`table_rows`]).
+    pub fn has_table(&self) -> bool {
+        matches!(
+            self,
+            PageKind::Collection(_) | PageKind::Status(_) | PageKind::Category(..)
+        )
+    }
+
+    /// Whether the search index should hold this page.
+    pub fn searchable(&self) -> bool {
+        matches!(
+            self,
+            PageKind::Measure(..) | PageKind::Unit(_) | PageKind::Page(_)
+        )
+    }
+}
+
+/// Everything about one language that every page shares.
+pub struct LangData<'a> {
+    pub l: Localizer<'a>,
+    pub strings: &'a Strings,
+    pub site_view: SiteView,
+    /// `rows[collection][measure]`.
+    pub rows: Vec<Vec<MeasureRow>>,
+    /// Every progress entry in the order listed (shared by the languages).
+    pub updates: &'a [UpdateRef<'a>],
+}
+
+impl LangData<'_> {
+    /// Views of the updates `range` of the list (clipped to it).
+    pub fn update_views(&self, site: &Site, skip: usize, take: usize) -> Vec<UpdateView> {
+        self.updates
+            .iter()
+            .skip(skip)
+            .take(take)
+            .map(|u| views::update_view(site, &self.l, u))
+            .collect()
+    }
+}
+
+pub fn lang_data<'a>(
+    site: &'a Site,
+    lang: &'a str,
+    strings: &'a Strings,
+    updates: &'a [UpdateRef<'a>],
+) -> LangData<'a> {
+    let l = Localizer::new(lang, site.config.default_language(), strings);
+    let rows = site
+        .collections
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            (0..c.measures.len())
+                .map(|mi| views::measure_row(site, &l, ci, mi))
+                .collect()
+        })
+        .collect();
+    let site_view = site_view::site_view(site, &l);
+    LangData {
+        l,
+        strings,
+        site_view,
+        rows,
+        updates,
+    }
+}
+
+/// The page of `slug` in `lang`, else in the default language, else any.
+fn pick_page<'s>(site: &'s Site, slug: &str, lang: &str, default_lang: &str) -> &'s Page {
+    let versions: Vec<&Page> = site.pages.iter().filter(|p| p.slug == slug).collect();
+    versions
+        .iter()
+        .find(|p| p.lang == lang)
+        .or_else(|| versions.iter().find(|p| p.lang == default_lang))
+        .or_else(|| versions.first())
+        .copied()
+        .expect("a page kind exists only for slugs with at least one page")
+}
+
+/// What every template receives beside `t` (the interface strings) and
+/// `site` ([`SiteView`]).
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct PageContext<'a> {
+    /// The relative path from this page to the site root (`../../`), put
+    /// before every root-relative URL; the 404 page, served at any depth,
+    /// gets the site's base path instead.
+    pub root: String,
+    /// The page's language code.
+    pub lang: &'a str,
+    pub page: PageMeta,
+    /// The page kind's own values (see the table of templates).
+    pub x: Own<'a>,
+}
+
+/// The page itself.
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct PageMeta {
+    /// The page's heading, for `<title>`.
+    pub title: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL (from `base_url`).
+    pub canonical: String,
+    /// The main-menu entry that is current (a `site.nav` key), or empty.
+    pub section: String,
+    /// This page in every site language, this one included.
+    pub alternates: Vec<Alternate>,
+    /// The template's name without `.html` (`measure`, `index`, …).
+    pub kind: &'static str,
+}
+
+/// The page in one language.
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct Alternate {
+    pub lang: String,
+    /// The language's own name, from its interface strings.
+    pub name: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL, for `<link rel="alternate" hreflang>`.
+    pub href_abs: String,
+    /// Whether this is the page being rendered.
+    pub current: bool,
+}
+
+/// A page kind's own context: serialized as the struct it holds.
+// One lives per page being rendered, for the time it takes to render it:
+// the size of the largest variant costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
+#[derive(Serialize, JsonSchema, Debug)]
+#[serde(untagged)]
+pub enum Own<'a> {
+    Home(HomeContext),
+    Collection(CollectionContext),
+    Measure(MeasureContext),
+    Units(UnitsContext<'a>),
+    Unit(UnitContext<'a>),
+    List(ListContext),
+    Updates(UpdatesContext),
+    Methodology(MethodologyContext),
+    Text(TextPageContext),
+    Search(SearchContext),
+    Empty(EmptyContext),
+}
+
+/// A status and what it means (legends).
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct StatusMeaning {
+    pub status: StatusView,
+    pub meaning: String,
+}
+
+impl StatusMeaning {
+    pub fn all(l: &Localizer) -> Vec<StatusMeaning> {
+        Status::ALL
+            .iter()
+            .map(|st| StatusMeaning {
+                status: l.status(*st),
+                meaning: l.s.get(&format!("status_meaning.{}", st.as_str())),
+            })
+            .collect()
+    }
+}
+
+/// The context of one page, and the file it is written to.
+pub fn page_context<'a>(
+    site: &'a Site,
+    kind: &PageKind,
+    data: &'a LangData,
+    all: &BTreeMap<String, LangData>,
+    base_url: &str,
+    base_path: &str,
+) -> (String, PageContext<'a>) {
+    let l = &data.l;
+    let url = kind.url(site, &l.prefix);
+    let file = urls::file_of(&url);
+    let root = if *kind == PageKind::NotFound {
+        base_path.to_string()
+    } else {
+        urls::root_prefix(&file)
+    };
+    let alternates = site
+        .config
+        .languages
+        .iter()
+        .map(|lang| {
+            let other = &all[&lang.value];
+            let other_url = kind.url(site, &other.l.prefix);
+            Alternate {
+                lang: lang.value.clone(),
+                name: other.strings.get("language_name"),
+                href_abs: urls::absolute(base_url, &other_url),
+                url: other_url,
+                current: lang.value == l.lang,
+            }
+        })
+        .collect();
+    let (title, x) = own_context(site, kind, data);
+    let ctx = PageContext {
+        root,
+        lang: l.lang,
+        page: PageMeta {
+            title,
+            canonical: urls::absolute(base_url, &url),
+            url,
+            section: kind.section(site),
+            alternates,
+            kind: kind.template().trim_end_matches(".html"),
+        },
+        x,
+    };
+    (file, ctx)
+}
+
+/// The part of a page written in its final form and put in after
+/// minifying (see [`crate::output::verbatim_mark`]): a measure's
+/// highlighted source record.
+pub fn verbatim_part(site: &Site, kind: &PageKind, minified: bool) -> Option<String> {
+    match kind {
+        PageKind::Measure(ci, mi) => Some(markdown::highlight_yaml(
+            &site.collections[*ci].measures[*mi].source,
+            minified,
+        )),
+        _ => None,
+    }
+}
+
+/// The measures a page lists in its table (collection, status and category
+/// pages), given to the template as `rows` beside `x`: converted once, from
+/// the shared rows, and not copied into `x` first (on a large site these
+/// tables are the largest contexts by far).
+pub fn table_rows<'a>(site: &Site, kind: &PageKind, data: &'a LangData) -> Vec<&'a MeasureRow> {
+    match kind {
+        PageKind::Collection(ci) => data.rows[*ci].iter().collect(),
+        PageKind::Status(st) => data
+            .rows
+            .iter()
+            .flatten()
+            .filter(|r| r.status.id == st.as_str())
+            .collect(),
+        PageKind::Category(ci, k) => {
+            let category = &site.collections[*ci].config.categories[*k].id.value;
+            data.rows[*ci]
+                .iter()
+                .filter(|r| r.category_id == *category)
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The page's title and its own context.
+fn own_context<'a>(site: &'a Site, kind: &PageKind, data: &'a LangData) -> (String, Own<'a>) {
+    let s = data.l.s;
+    match kind {
+        PageKind::Home => (
+            s.get("dashboard.heading"),
+            Own::Home(home::home(site, data)),
+        ),
+        PageKind::Collection(ci) => {
+            let x = lists::collection(site, data, *ci);
+            (x.title.plain.clone(), Own::Collection(x))
+        }
+        PageKind::Measure(ci, mi) => {
+            let x = measure::measure(site, data, *ci, *mi);
+            (x.title.plain.clone(), Own::Measure(x))
+        }
+        PageKind::Units => (s.get("units.heading"), Own::Units(units::units(site, data))),
+        PageKind::Unit(ui) => {
+            let x = units::unit(site, data, *ui);
+            (x.name.plain.clone(), Own::Unit(x))
+        }
+        PageKind::Status(st) => {
+            let x = lists::status_page(site, data, kind, *st);
+            (x.heading.clone(), Own::List(x))
+        }
+        PageKind::Category(ci, k) => {
+            let x = lists::category_page(site, data, kind, *ci, *k);
+            (x.heading.clone(), Own::List(x))
+        }
+        PageKind::Updates(page) => {
+            let x = updates::updates(site, data, *page);
+            (x.heading.clone(), Own::Updates(x))
+        }
+        PageKind::Methodology => (
+            s.get("methodology.heading"),
+            Own::Methodology(methodology::methodology(site, data)),
+        ),
+        PageKind::Page(slug) => {
+            let x = text::text_page(site, data, slug);
+            (x.title.clone(), Own::Text(x))
+        }
+        PageKind::Search => (
+            s.get("search.heading"),
+            Own::Search(text::search(site, data)),
+        ),
+        PageKind::NotFound => (s.get("notfound.heading"), Own::Empty(EmptyContext {})),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::theme::Theme;
+
+    fn zh_default() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/zh-default")
+    }
+
+    /// Runs `f` on the site at `root` with the views of both its languages.
+    fn with_site<T>(
+        root: &std::path::Path,
+        f: impl FnOnce(&Site, &BTreeMap<String, LangData>) -> T,
+    ) -> T {
+        let (site, _) = Site::load(root, false).expect("fixture loads");
+        let theme = Theme::load(root, "default").expect("built-in theme");
+        let (strings, _) = Strings::load_all(&theme, &["zh", "en"]).expect("strings");
+        let updates = views::update_order(&site);
+        let all: BTreeMap<String, LangData> = ["zh", "en"]
+            .iter()
+            .map(|l| (l.to_string(), lang_data(&site, l, &strings[*l], &updates)))
+            .collect();
+        f(&site, &all)
+    }
+
+    fn with_lang<T>(_lang: &str, f: impl FnOnce(&Site, &BTreeMap<String, LangData>) -> T) -> T {
+        with_site(&zh_default(), f)
+    }
+
+    #[test]
+    fn a_unit_page_lists_what_it_leads_and_shares_and_the_list_only_counts() {
+        with_lang("en", |site, all| {
+            let data = &all["en"];
+            let hrss = site
+                .units
+                .iter()
+                .position(|u| u.id.value == "hrss")
+                .unwrap();
+            let own = units::unit(site, data, hrss).summary;
+            assert_eq!((own.led_count, own.shared_count), (2, 1));
+            assert_eq!((own.led.len(), own.shared.len()), (2, 1));
+            assert_eq!(own.shared[0].id, "income");
+            let list = units::units(site, data);
+            let listed = &list.units[hrss];
+            assert_eq!((listed.led_count, listed.shared_count), (2, 1));
+            assert!(listed.led.is_empty() && listed.shared.is_empty());
+            let idle = site
+                .units
+                .iter()
+                .position(|u| u.id.value == "idle")
+                .unwrap();
+            let none = &list.units[idle];
+            assert_eq!(
+                (none.led_count, none.shared_count, none.without_update),
+                (0, 0, 0)
+            );
+            assert_eq!(none.latest_update, None);
+        });
+    }
+
+    #[test]
+    fn every_page_has_its_counterpart_in_every_language_and_the_404_links_from_the_base() {
+        with_lang("zh", |site, all| {
+            for kind in PageKind::all(site) {
+                let (file, ctx) = page_context(
+                    site,
+                    &kind,
+                    &all["zh"],
+                    all,
+                    "https://example.org/plan/",
+                    "/plan/",
+                );
+                assert_eq!(ctx.page.alternates.len(), 2, "{file}");
+                let current: Vec<&str> = ctx
+                    .page
+                    .alternates
+                    .iter()
+                    .filter(|a| a.current)
+                    .map(|a| a.lang.as_str())
+                    .collect();
+                assert_eq!(current, ["zh"], "{file}");
+                assert!(
+                    ctx.page.canonical.starts_with("https://example.org/plan/"),
+                    "{file}"
+                );
+                if kind == PageKind::NotFound {
+                    assert_eq!((file.as_str(), ctx.root.as_str()), ("404.html", "/plan/"));
+                } else {
+                    let depth = file.matches('/').count();
+                    let up = if depth == 0 { "./".to_string() } else { "../".repeat(depth) };
+                    assert_eq!(ctx.root, up, "{file}");
+                }
+            }
+        });
+    }
+
+    #[test]
+    fn status_and_category_pages_list_only_their_measures() {
+        with_lang("en", |site, all| {
+            let data = &all["en"];
+            for st in Status::ALL {
+                let kind = PageKind::Status(st);
+                let rows = table_rows(site, &kind, data);
+                let expected = site
+                    .measure_status
+                    .iter()
+                    .flatten()
+                    .filter(|s| **s == st)
+                    .count();
+                assert_eq!(rows.len(), expected, "{st:?}");
+                let x = lists::status_page(site, data, &kind, st);
+                assert_eq!(x.others.len(), Status::ALL.len() - 1);
+                assert!(x.counts.is_none() && x.collection.is_none());
+            }
+            let kind = PageKind::Category(0, 0);
+            let category = &site.collections[0].config.categories[0].id.value;
+            let rows = table_rows(site, &kind, data);
+            assert!(!rows.is_empty());
+            assert!(rows.iter().all(|r| &r.category_id == category));
+            let x = lists::category_page(site, data, &kind, 0, 0);
+            let counted: usize = x.counts.unwrap().iter().map(|c| c.count).sum();
+            assert_eq!(counted, rows.len());
+        });
+    }
+
+    #[test]
+    fn the_updates_list_is_paged_with_links_only_when_it_needs_more_than_one_page() {
+        assert_eq!(update_pages(0), 1);
+        assert_eq!(update_pages(UPDATES_PER_PAGE), 1);
+        assert_eq!(update_pages(UPDATES_PER_PAGE + 1), 2);
+        with_lang("zh", |site, all| {
+            let x = updates::updates(site, &all["zh"], 0);
+            assert_eq!(x.updates.len(), all["zh"].updates.len());
+            assert!(x.pages.is_empty() && x.previous.is_none() && x.next.is_none());
+        });
+    }
+
+    #[test]
+    fn a_page_without_a_translation_is_shown_in_the_default_language_and_marked() {
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(zh_default()) {
+            let entry = entry.unwrap();
+            let dest = dir
+                .path()
+                .join(entry.path().strip_prefix(zh_default()).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &dest).unwrap();
+            }
+        }
+        std::fs::remove_file(dir.path().join("content/pages/about.en.md")).unwrap();
+        with_site(dir.path(), |site, all| {
+            let x = text::text_page(site, &all["en"], "about");
+            assert_eq!(x.title_lang.as_deref(), Some("zh"));
+            assert!(x.body_html.contains("<div lang=\"zh\">"), "{}", x.body_html);
+            assert!(x.body_html.contains("class=\"untranslated\""));
+            let translated = text::text_page(site, &all["zh"], "about");
+            assert_eq!(translated.title_lang, None);
+            assert!(!translated.body_html.contains("untranslated"));
+        });
+    }
+}

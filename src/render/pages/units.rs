@@ -1,0 +1,123 @@
+//! The responsible bodies: the list of all (`units.html`) and one body's
+//! page (`unit.html`), each with what the body leads and shares.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::LangData;
+use crate::period::Period;
+use crate::render::views::{self, LinkView, MeasureRow, StatusCount, TextView};
+use crate::site::Site;
+
+/// `x` of `units.html`.
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct UnitsContext<'a> {
+    /// Every body, in the order of units.yaml (rows left out).
+    pub units: Vec<UnitSummary<'a>>,
+}
+
+/// `x` of `unit.html`.
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct UnitContext<'a> {
+    pub name: TextView,
+    /// Other names of the body (in the default language).
+    pub aliases: &'a [String],
+    pub website: Option<String>,
+    pub summary: UnitSummary<'a>,
+}
+
+/// What a body leads and shares, with status counts and its latest update.
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct UnitSummary<'a> {
+    pub link: LinkView,
+    /// Table rows of the measures it leads (empty on the list of units).
+    pub led: Vec<&'a MeasureRow>,
+    /// Table rows of the measures it shares (empty on the list of units).
+    pub shared: Vec<&'a MeasureRow>,
+    pub led_count: usize,
+    pub shared_count: usize,
+    pub counts: Vec<StatusCount>,
+    /// The latest period reported for any of its measures.
+    pub latest_update: Option<String>,
+    /// How many of its measures have no progress entry yet.
+    pub without_update: usize,
+}
+
+/// `with_rows`: include the table rows of its measures (the unit's own
+/// page), or only the counts (the list of all units).
+fn unit_summary<'a>(
+    site: &Site,
+    data: &'a LangData,
+    ui: usize,
+    with_rows: bool,
+) -> UnitSummary<'a> {
+    let l = &data.l;
+    let id = &site.units[ui].id.value;
+    let mut led = Vec::new();
+    let mut shared = Vec::new();
+    let mut latest: Option<Period> = None;
+    let mut without_update = 0;
+    let mut statuses = Vec::new();
+    for (ci, c) in site.collections.iter().enumerate() {
+        for (mi, mf) in c.measures.iter().enumerate() {
+            let m = &mf.measure;
+            let leads = m.lead.iter().any(|u| &u.value == id);
+            if !leads && !m.units.iter().any(|u| &u.value == id) {
+                continue;
+            }
+            let row = &data.rows[ci][mi];
+            if leads {
+                led.push(row)
+            } else {
+                shared.push(row)
+            }
+            statuses.push(site.measure_status[ci][mi]);
+            let periods: Vec<Period> = site
+                .listed_indicators(ci, mi)
+                .iter()
+                .flat_map(|li| li.indicator.progress.iter().map(|p| p.period.value))
+                .collect();
+            if periods.is_empty() {
+                without_update += 1;
+            }
+            for p in periods {
+                if latest.is_none_or(|q| p.end() > q.end()) {
+                    latest = Some(p);
+                }
+            }
+        }
+    }
+    let (led_count, shared_count) = (led.len(), shared.len());
+    if !with_rows {
+        led.clear();
+        shared.clear();
+    }
+    UnitSummary {
+        link: views::unit_link(l, &site.units[ui]),
+        led,
+        shared,
+        led_count,
+        shared_count,
+        counts: views::status_counts(l, statuses),
+        latest_update: latest.map(|p| l.s.period(p)),
+        without_update,
+    }
+}
+
+pub fn units<'a>(site: &Site, data: &'a LangData) -> UnitsContext<'a> {
+    UnitsContext {
+        units: (0..site.units.len())
+            .map(|ui| unit_summary(site, data, ui, false))
+            .collect(),
+    }
+}
+
+pub fn unit<'a>(site: &'a Site, data: &'a LangData, ui: usize) -> UnitContext<'a> {
+    let u = &site.units[ui];
+    UnitContext {
+        name: data.l.text(&u.name),
+        aliases: &u.aliases,
+        website: u.url.as_ref().map(|x| x.value.clone()),
+        summary: unit_summary(site, data, ui, true),
+    }
+}
