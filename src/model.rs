@@ -369,6 +369,47 @@ pub struct Measure {
     /// Markdown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_note: Option<Text>,
+    /// Dated progress in words, at most one a day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub updates: Vec<Update>,
+    /// Dated steps, each done or not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
+}
+
+/// Progress in words on a measure, on a day.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Update {
+    pub date: Spanned<Date>,
+    /// Markdown.
+    pub text: Text,
+    /// A declared status: the latest update that has one sets the measure's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Spanned<crate::status::Status>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub pos: Pos,
+}
+
+/// A dated step of a measure.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    /// Unique in the measure.
+    pub id: Spanned<String>,
+    pub title: Text,
+    /// Due by the end of this period.
+    pub due: Spanned<Period>,
+    /// The day it was done; absent or null while not done.
+    pub done: Option<Spanned<Date>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Source>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub pos: Pos,
 }
 
 /// `lead: drc` or `lead: [drc, hrss]`.
@@ -412,11 +453,98 @@ pub struct Indicator {
     pub baseline: Option<Bound>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Bound>,
+    /// Several targets, ordered by period, instead of `target` (never both).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<Bound>,
     #[serde(default)]
     pub progress: Vec<Progress>,
     /// Markdown: how to read the figures, ambiguities in the source.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// Markdown: what the indicator measures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definition: Option<Text>,
+    /// Markdown: how the figure is computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<Text>,
+    /// The body or survey that produces the figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_source: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Frequency>,
+    /// When the next figure is expected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_update: Option<Spanned<Date>>,
+}
+
+impl Indicator {
+    /// Every target, in period order: `targets`, or the one `target`.
+    pub fn all_targets(&self) -> &[Bound] {
+        match &self.target {
+            Some(t) => std::slice::from_ref(t),
+            None => &self.targets,
+        }
+    }
+}
+
+/// How often an indicator's figure is published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Frequency {
+    Annual,
+    HalfYearly,
+    Quarterly,
+    Monthly,
+    Irregular,
+}
+
+impl Frequency {
+    pub const ALL: [(&'static str, Frequency); 5] = [
+        ("annual", Frequency::Annual),
+        ("half-yearly", Frequency::HalfYearly),
+        ("quarterly", Frequency::Quarterly),
+        ("monthly", Frequency::Monthly),
+        ("irregular", Frequency::Irregular),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        keyword_name(&Frequency::ALL, self)
+    }
+}
+
+/// What a value is, when it is not a plain final figure (预计, 初步, 修订,
+/// 替代指标, 口径调整).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Flag {
+    Estimated,
+    Provisional,
+    Revised,
+    Proxy,
+    Break,
+}
+
+impl Flag {
+    pub const ALL: [(&'static str, Flag); 5] = [
+        ("estimated", Flag::Estimated),
+        ("provisional", Flag::Provisional),
+        ("revised", Flag::Revised),
+        ("proxy", Flag::Proxy),
+        ("break", Flag::Break),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        keyword_name(&Flag::ALL, self)
+    }
+}
+
+/// The name of a keyword in a table of `(name, value)`.
+fn keyword_name<T: PartialEq + Copy>(table: &[(&'static str, T)], value: T) -> &'static str {
+    table
+        .iter()
+        .find(|(_, v)| *v == value)
+        .map(|(s, _)| *s)
+        .unwrap_or("")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
@@ -529,6 +657,11 @@ pub struct Bound {
     pub value: Option<Decimal>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<Spanned<Flag>>,
+    /// Markdown; required with `flag: revised` (what changed and why).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
     #[serde(skip)]
     #[schemars(skip)]
     pub pos: Pos,
@@ -549,6 +682,8 @@ pub struct Progress {
     /// A declared status (for a qualitative target, or to override).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Spanned<crate::status::Status>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<Spanned<Flag>>,
     #[serde(skip)]
     #[schemars(skip)]
     pub pos: Pos,

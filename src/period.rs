@@ -90,6 +90,9 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// A reporting period: a year, half, quarter, month or day, or a range of
+/// two of them (`2023-01..2023-09`, the year to date as Chinese statistics
+/// report it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Period {
     Year(i32),
@@ -97,24 +100,35 @@ pub enum Period {
     Quarter(i32, u8),
     Month(i32, u8),
     Day(Date),
+    /// From the start of the first to the end of the second.
+    Range(Span, Span),
 }
 
-impl Period {
-    pub fn parse(s: &str) -> Option<Period> {
-        let s = s.trim();
+/// A period that is not a range: the two ends of a [`Period::Range`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Span {
+    Year(i32),
+    Half(i32, u8),
+    Quarter(i32, u8),
+    Month(i32, u8),
+    Day(Date),
+}
+
+impl Span {
+    fn parse(s: &str) -> Option<Span> {
         if s.len() == 4 {
-            return Some(Period::Year(year(s)?));
+            return Some(Span::Year(year(s)?));
         }
         if s.len() == 10 {
-            return Date::parse(s).map(Period::Day);
+            return Date::parse(s).map(Span::Day);
         }
         let (y, rest) = s.split_once('-')?;
         let y = year(y)?;
         let n = |t: &str, max: i32| digits(t).filter(|v| (1..=max).contains(v)).map(|v| v as u8);
         match rest.as_bytes().first()? {
-            b'H' => Some(Period::Half(y, n(&rest[1..], 2)?)),
-            b'Q' => Some(Period::Quarter(y, n(&rest[1..], 4)?)),
-            _ if rest.len() == 2 => Some(Period::Month(y, n(rest, 12)?)),
+            b'H' => Some(Span::Half(y, n(&rest[1..], 2)?)),
+            b'Q' => Some(Span::Quarter(y, n(&rest[1..], 4)?)),
+            _ if rest.len() == 2 => Some(Span::Month(y, n(rest, 12)?)),
             _ => None,
         }
     }
@@ -126,11 +140,11 @@ impl Period {
             day: 1,
         };
         match self {
-            Period::Year(y) => first(y, 1),
-            Period::Half(y, h) => first(y, (h - 1) * 6 + 1),
-            Period::Quarter(y, q) => first(y, (q - 1) * 3 + 1),
-            Period::Month(y, m) => first(y, m),
-            Period::Day(d) => d,
+            Span::Year(y) => first(y, 1),
+            Span::Half(y, h) => first(y, (h - 1) * 6 + 1),
+            Span::Quarter(y, q) => first(y, (q - 1) * 3 + 1),
+            Span::Month(y, m) => first(y, m),
+            Span::Day(d) => d,
         }
     }
 
@@ -141,11 +155,87 @@ impl Period {
             day: days_in_month(y, m),
         };
         match self {
-            Period::Year(y) => last(y, 12),
-            Period::Half(y, h) => last(y, h * 6),
-            Period::Quarter(y, q) => last(y, q * 3),
-            Period::Month(y, m) => last(y, m),
-            Period::Day(d) => d,
+            Span::Year(y) => last(y, 12),
+            Span::Half(y, h) => last(y, h * 6),
+            Span::Quarter(y, q) => last(y, q * 3),
+            Span::Month(y, m) => last(y, m),
+            Span::Day(d) => d,
+        }
+    }
+
+    pub fn year(self) -> i32 {
+        match self {
+            Span::Year(y) | Span::Half(y, _) | Span::Quarter(y, _) | Span::Month(y, _) => y,
+            Span::Day(d) => d.year,
+        }
+    }
+}
+
+impl From<Span> for Period {
+    fn from(s: Span) -> Period {
+        match s {
+            Span::Year(y) => Period::Year(y),
+            Span::Half(y, h) => Period::Half(y, h),
+            Span::Quarter(y, q) => Period::Quarter(y, q),
+            Span::Month(y, m) => Period::Month(y, m),
+            Span::Day(d) => Period::Day(d),
+        }
+    }
+}
+
+/// Why a text is not a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodError {
+    /// Not one of the forms at all (or an impossible date or number).
+    Invalid,
+    /// A range whose second part does not end after its first.
+    Backwards,
+}
+
+impl Period {
+    pub fn parse(s: &str) -> Option<Period> {
+        Period::parse_checked(s).ok()
+    }
+
+    /// Like [`Period::parse`], saying why a text is not a period.
+    pub fn parse_checked(s: &str) -> Result<Period, PeriodError> {
+        let s = s.trim();
+        let Some((a, b)) = s.split_once("..") else {
+            return Span::parse(s).map(Period::from).ok_or(PeriodError::Invalid);
+        };
+        let a = Span::parse(a.trim()).ok_or(PeriodError::Invalid)?;
+        let b = Span::parse(b.trim()).ok_or(PeriodError::Invalid)?;
+        if a.start() > b.start() || a.end() >= b.end() {
+            return Err(PeriodError::Backwards);
+        }
+        Ok(Period::Range(a, b))
+    }
+
+    /// The period as a [`Span`], unless it is a range.
+    pub fn span(self) -> Option<Span> {
+        match self {
+            Period::Year(y) => Some(Span::Year(y)),
+            Period::Half(y, h) => Some(Span::Half(y, h)),
+            Period::Quarter(y, q) => Some(Span::Quarter(y, q)),
+            Period::Month(y, m) => Some(Span::Month(y, m)),
+            Period::Day(d) => Some(Span::Day(d)),
+            Period::Range(..) => None,
+        }
+    }
+
+    pub fn start(self) -> Date {
+        match (self, self.span()) {
+            (Period::Range(a, _), _) => a.start(),
+            (_, Some(s)) => s.start(),
+            (_, None) => unreachable!("every period but a range is a span"),
+        }
+    }
+
+    pub fn end(self) -> Date {
+        match (self, self.span()) {
+            (Period::Range(_, b), _) => b.end(),
+            (_, Some(s)) => s.end(),
+            (_, None) => unreachable!("every period but a range is a span"),
         }
     }
 
@@ -163,6 +253,7 @@ impl fmt::Display for Period {
             Period::Quarter(y, q) => write!(f, "{y:04}-Q{q}"),
             Period::Month(y, m) => write!(f, "{y:04}-{m:02}"),
             Period::Day(d) => write!(f, "{d}"),
+            Period::Range(a, b) => write!(f, "{}..{}", Period::from(*a), Period::from(*b)),
         }
     }
 }
@@ -179,10 +270,10 @@ impl JsonSchema for Period {
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "2023, 2023-H1, 2023-Q2, 2023-06 or 2023-06-30",
+            "description": "2023, 2023-H1, 2023-Q2, 2023-06 or 2023-06-30, or a range of two: 2023-01..2023-09",
             "anyOf": [
                 {"type": "integer", "minimum": 1, "maximum": 9999},
-                {"type": "string", "pattern": "^[0-9]{4}(-H[12]|-Q[1-4]|-[0-9]{2}|-[0-9]{2}-[0-9]{2})?$"}
+                {"type": "string", "pattern": "^[0-9]{4}(-H[12]|-Q[1-4]|-[0-9]{2}|-[0-9]{2}-[0-9]{2})?(\\.\\.[0-9]{4}(-H[12]|-Q[1-4]|-[0-9]{2}|-[0-9]{2}-[0-9]{2})?)?$"}
             ]
         })
     }
@@ -225,6 +316,51 @@ mod tests {
             "",
         ] {
             assert_eq!(Period::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_range_runs_from_the_start_of_its_first_part_to_the_end_of_its_second() {
+        let p = Period::parse("2023-01..2023-09").unwrap();
+        assert_eq!(p.start().to_string(), "2023-01-01");
+        assert_eq!(p.end().to_string(), "2023-09-30");
+        assert_eq!(p.to_string(), "2023-01..2023-09");
+        assert_eq!(p.days(), 273);
+        let across = Period::parse("2022-Q4..2023-02").unwrap();
+        assert_eq!(
+            (across.start().to_string(), across.end().to_string()),
+            ("2022-10-01".into(), "2023-02-28".into())
+        );
+        assert_eq!(Period::parse("2023..2025").unwrap().days(), 1096);
+        assert_eq!(Period::parse(" 2023-01 .. 2023-09 "), Some(p));
+    }
+
+    #[test]
+    fn a_range_must_end_after_it_starts_and_both_parts_be_periods() {
+        for backwards in [
+            "2023-09..2023-01",
+            "2023-06..2023-06",
+            "2023..2023-06",
+            "2024..2023",
+        ] {
+            assert_eq!(
+                Period::parse_checked(backwards),
+                Err(PeriodError::Backwards),
+                "{backwards}"
+            );
+        }
+        for bad in [
+            "2023-01..",
+            "..2023-09",
+            "2023-01..2023-13",
+            "2023-01...2023-09",
+            "2023-01..2023-02..2023-03",
+        ] {
+            assert_eq!(
+                Period::parse_checked(bad),
+                Err(PeriodError::Invalid),
+                "{bad}"
+            );
         }
     }
 

@@ -470,6 +470,8 @@ mod tests {
             text: value
                 .is_none()
                 .then(|| Text::plain("en", "Steady increase")),
+            flag: None,
+            note: None,
             pos: Pos::START,
         }
     }
@@ -482,6 +484,7 @@ mod tests {
             note: None,
             source: None,
             status: status.map(|s| Spanned::new(s, Pos::START)),
+            flag: None,
             pos: Pos::START,
         }
     }
@@ -544,8 +547,14 @@ mod tests {
                     Some((op, v)) => bound("2023", op, Some(v)),
                     None => bound("2023", None, None),
                 }),
+                targets: vec![],
                 progress: self.progress.clone(),
                 note: None,
+                definition: None,
+                method: None,
+                data_source: None,
+                frequency: None,
+                next_update: None,
             }
         }
         /// Assessed with `as_of` inside the target year unless said otherwise.

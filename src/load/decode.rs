@@ -3,7 +3,7 @@
 //! URL schemes, language codes); rules between records live in `validate`.
 
 use crate::model::*;
-use crate::period::{Date, Period};
+use crate::period::{Date, Period, PeriodError};
 use crate::status::Status;
 use crate::yaml::{Node, NodeKind};
 
@@ -46,6 +46,8 @@ pub const MEASURE_FIELDS: &[&str] = &[
     "indicators",
     "status",
     "status_note",
+    "updates",
+    "milestones",
 ];
 pub const INDICATOR_FIELDS: &[&str] = &[
     "id",
@@ -57,11 +59,21 @@ pub const INDICATOR_FIELDS: &[&str] = &[
     "tolerance",
     "baseline",
     "target",
+    "targets",
     "progress",
     "note",
+    "definition",
+    "method",
+    "data_source",
+    "frequency",
+    "next_update",
 ];
-pub const BOUND_FIELDS: &[&str] = &["period", "op", "value", "text"];
-pub const PROGRESS_FIELDS: &[&str] = &["period", "value", "text", "note", "source", "status"];
+pub const BOUND_FIELDS: &[&str] = &["period", "op", "value", "text", "flag", "note"];
+pub const PROGRESS_FIELDS: &[&str] = &[
+    "period", "value", "text", "note", "source", "status", "flag",
+];
+pub const UPDATE_FIELDS: &[&str] = &["date", "text", "status", "source"];
+pub const MILESTONE_FIELDS: &[&str] = &["id", "title", "due", "done", "evidence"];
 pub const SOURCE_FIELDS: &[&str] = &["title", "url", "date"];
 pub const LEVEL_FIELDS: &[&str] = &["id", "name"];
 pub const PERIOD_FIELDS: &[&str] = &["start", "end"];
@@ -313,6 +325,23 @@ pub fn measure(
             "declare a status on a progress entry of the indicator instead",
         );
     }
+    let updates = f
+        .get("updates")
+        .map(|n| r.list(n, "updates", |r, n| update(r, ctx, n)))
+        .unwrap_or_default();
+    check_one_update_a_day(r, &updates);
+    let milestones = f
+        .get("milestones")
+        .map(|n| r.list(n, "milestones", |r, n| milestone(r, ctx, n)))
+        .unwrap_or_default();
+    check_unique_milestones(r, &milestones);
+    if let (Some(s), false) = (&status, milestones.is_empty()) {
+        r.error_hint(
+            s.pos,
+            "`status` is only for a measure without milestones: their status is computed",
+            "declare a status on a dated update instead",
+        );
+    }
     Some(Measure {
         id: id?,
         number: f
@@ -342,7 +371,80 @@ pub fn measure(
         status_note: f
             .get("status_note")
             .and_then(|n| text(r, ctx, n, "status_note")),
+        updates,
+        milestones,
     })
+}
+
+fn update(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Update> {
+    let f = r.fields(node, "an update", UPDATE_FIELDS)?;
+    let date = r
+        .required(&f, "date", "update")
+        .and_then(|n| date(r, n, "update date"));
+    let text = r
+        .required(&f, "text", "update")
+        .and_then(|n| text(r, ctx, n, "update text"));
+    Some(Update {
+        date: date?,
+        text: text?,
+        status: f.get("status").and_then(|n| status(r, n)),
+        source: f.get("source").and_then(|n| source(r, ctx, n)),
+        pos: f.pos,
+    })
+}
+
+fn check_one_update_a_day(r: &mut Reader, updates: &[Update]) {
+    for (i, u) in updates.iter().enumerate() {
+        if let Some(first) = updates[..i].iter().find(|o| o.date.value == u.date.value) {
+            r.error_hint(
+                u.date.pos,
+                format!(
+                    "a second update on {} (the first is at line {})",
+                    u.date.value, first.date.pos.line
+                ),
+                "a measure has at most one update a day: merge their texts",
+            );
+        }
+    }
+}
+
+fn milestone(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Milestone> {
+    let f = r.fields(node, "a milestone", MILESTONE_FIELDS)?;
+    let id = r
+        .required(&f, "id", "milestone")
+        .and_then(|n| r.ident(n, "milestone id"));
+    let title = r
+        .required(&f, "title", "milestone")
+        .and_then(|n| text(r, ctx, n, "title"));
+    let due = r
+        .required(&f, "due", "milestone")
+        .and_then(|n| period(r, n));
+    let done = f.get("done").and_then(|n| match n.kind {
+        NodeKind::Null => None,
+        _ => date(r, n, "done date"),
+    });
+    Some(Milestone {
+        id: id?,
+        title: title?,
+        due: due?,
+        done,
+        evidence: f.get("evidence").and_then(|n| source(r, ctx, n)),
+        pos: f.pos,
+    })
+}
+
+fn check_unique_milestones(r: &mut Reader, milestones: &[Milestone]) {
+    for (i, m) in milestones.iter().enumerate() {
+        if let Some(first) = milestones[..i].iter().find(|o| o.id.value == m.id.value) {
+            r.error(
+                m.id.pos,
+                format!(
+                    "duplicate milestone id `{}` (first at line {})",
+                    m.id.value, first.id.pos.line
+                ),
+            );
+        }
+    }
 }
 
 fn indicator_entry(r: &mut Reader, ctx: &Context, node: &Node) -> Option<IndicatorEntry> {
@@ -396,6 +498,18 @@ fn indicator(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Indicator> {
     }
     let baseline = f.get("baseline").and_then(|n| bound(r, ctx, n, "baseline"));
     let target = f.get("target").and_then(|n| bound(r, ctx, n, "target"));
+    let targets = f
+        .get("targets")
+        .map(|n| r.list(n, "targets", |r, n| bound(r, ctx, n, "target")))
+        .unwrap_or_default();
+    if let (Some(_), Some(n)) = (f.get("target"), f.get("targets")) {
+        r.error_hint(
+            n.pos,
+            "give either `target` or `targets`, not both",
+            "put the single target into the `targets` list",
+        );
+    }
+    check_targets_in_order(r, &targets);
     Some(Indicator {
         id: id?,
         name: name?,
@@ -409,12 +523,47 @@ fn indicator(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Indicator> {
         tolerance,
         baseline,
         target,
+        targets,
         progress: f
             .get("progress")
             .map(|n| r.list(n, "progress", |r, n| progress(r, ctx, n)))
             .unwrap_or_default(),
         note: f.get("note").and_then(|n| text(r, ctx, n, "note")),
+        definition: f
+            .get("definition")
+            .and_then(|n| text(r, ctx, n, "definition")),
+        method: f.get("method").and_then(|n| text(r, ctx, n, "method")),
+        data_source: f
+            .get("data_source")
+            .and_then(|n| text(r, ctx, n, "data_source")),
+        frequency: f
+            .get("frequency")
+            .and_then(|n| keyword(r, n, "frequency", &Frequency::ALL)),
+        next_update: f.get("next_update").and_then(|n| date(r, n, "next_update")),
     })
+}
+
+/// Several targets are ordered by period and do not overlap.
+fn check_targets_in_order(r: &mut Reader, targets: &[Bound]) {
+    for pair in targets.windows(2) {
+        let (a, b) = (&pair[0].period, &pair[1].period);
+        if b.value.end() <= a.value.end() {
+            r.error_hint(
+                b.pos,
+                format!(
+                    "the target for {} comes after the target for {}",
+                    b.value, a.value
+                ),
+                "list targets in the order of their periods",
+            );
+        } else if b.value.start() <= a.value.end() {
+            r.error_hint(
+                b.pos,
+                format!("the target periods {} and {} overlap", a.value, b.value),
+                "each target needs a period of its own, e.g. 2023, then 2024..2025",
+            );
+        }
+    }
 }
 
 fn keyword<T: Copy>(r: &mut Reader, node: &Node, what: &str, options: &[(&str, T)]) -> Option<T> {
@@ -483,13 +632,34 @@ fn bound(r: &mut Reader, ctx: &Context, node: &Node, what: &str) -> Option<Bound
             format!("a comparator needs a numeric {what} value"),
         );
     }
+    let flag = f.get("flag").and_then(|n| flag(r, n));
+    let note = f.get("note").and_then(|n| self::text(r, ctx, n, "note"));
+    check_revised_has_note(r, &flag, note.is_some());
     Some(Bound {
         period: period?,
         op,
         value,
         text,
+        flag,
+        note,
         pos: f.pos,
     })
+}
+
+fn flag(r: &mut Reader, node: &Node) -> Option<Spanned<Flag>> {
+    keyword(r, node, "flag", &Flag::ALL).map(|f| Spanned::new(f, node.pos))
+}
+
+fn check_revised_has_note(r: &mut Reader, flag: &Option<Spanned<Flag>>, has_note: bool) {
+    if let Some(f) = flag {
+        if f.value == Flag::Revised && !has_note {
+            r.error_hint(
+                f.pos,
+                "a value flagged `revised` needs a `note` saying what changed and why",
+                "add note: {zh: …, en: …} to the same entry",
+            );
+        }
+    }
 }
 
 fn progress(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Progress> {
@@ -510,19 +680,19 @@ fn progress(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Progress> {
             "a progress entry needs a `value`, a `text` or a declared `status`",
         );
     }
+    let note = f.get("note").and_then(|n| self::text(r, ctx, n, "note"));
+    let flag = f.get("flag").and_then(|n| flag(r, n));
+    check_revised_has_note(r, &flag, note.is_some());
     Some(Progress {
         period: period?,
         value,
         text,
-        note: f.get("note").and_then(|n| text_field(r, ctx, n, "note")),
+        note,
         source: f.get("source").and_then(|n| source(r, ctx, n)),
         status,
+        flag,
         pos: f.pos,
     })
-}
-
-fn text_field(r: &mut Reader, ctx: &Context, node: &Node, what: &str) -> Option<Text> {
-    text(r, ctx, node, what)
 }
 
 fn source(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Source> {
@@ -549,13 +719,21 @@ pub fn period(r: &mut Reader, node: &Node) -> Option<Spanned<Period>> {
             return None;
         }
     };
-    match Period::parse(&s) {
-        Some(p) => Some(Spanned::new(p, node.pos)),
-        None => {
+    match Period::parse_checked(&s) {
+        Ok(p) => Some(Spanned::new(p, node.pos)),
+        Err(PeriodError::Backwards) => {
+            r.error_hint(
+                node.pos,
+                format!("the period `{s}` ends before it starts"),
+                "write a range from the earlier period to the later, e.g. 2023-01..2023-09",
+            );
+            None
+        }
+        Err(PeriodError::Invalid) => {
             r.error_hint(
                 node.pos,
                 format!("invalid period `{s}`"),
-                "write 2023, 2023-H1, 2023-Q2, 2023-06 or 2023-06-30 (a real calendar date)",
+                "write 2023, 2023-H1, 2023-Q2, 2023-06, 2023-06-30 (a real calendar date) or a range such as 2023-01..2023-09",
             );
             None
         }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::model::Op;
-use crate::period::{Date, Period};
+use crate::period::{Date, Period, Span};
 use crate::status::{Figure, Reason, Status, TargetFigure};
 use crate::theme::{Theme, I18N_DIR};
 
@@ -166,6 +166,42 @@ impl Strings {
                 ],
             ),
             Period::Day(d) => self.date(d),
+            Period::Range(a, b) => self.range(a, b),
+        }
+    }
+
+    /// A range as plans write it: `2023年1—9月`, `Jan–Sep 2023`; ends of
+    /// other kinds, or in different years, each in full.
+    fn range(&self, a: Span, b: Span) -> String {
+        let y = ("y", a.year().to_string());
+        match (a, b) {
+            (Span::Month(ya, ma), Span::Month(yb, mb)) if ya == yb => self.fill(
+                "period.range_months",
+                &[
+                    y,
+                    ("m1", ma.to_string()),
+                    ("m2", mb.to_string()),
+                    ("m1_name", self.list_item("months_short", ma)),
+                    ("m2_name", self.list_item("months_short", mb)),
+                ],
+            ),
+            (Span::Quarter(ya, qa), Span::Quarter(yb, qb)) if ya == yb => self.fill(
+                "period.range_quarters",
+                &[
+                    y,
+                    ("q1", qa.to_string()),
+                    ("q2", qb.to_string()),
+                    ("q1_name", self.list_item("quarter_names", qa)),
+                    ("q2_name", self.list_item("quarter_names", qb)),
+                ],
+            ),
+            _ => self.fill(
+                "period.range",
+                &[
+                    ("start", self.period(a.into())),
+                    ("end", self.period(b.into())),
+                ],
+            ),
         }
     }
 
@@ -377,6 +413,16 @@ mod tests {
         assert_eq!(en.period(p("2024-06")), "June 2024");
         assert_eq!(zh.period(p("2024-06")), "2024年6月");
         assert_eq!(en.period(p("2024")), "2024");
+        assert_eq!(en.period(p("2023-01..2023-09")), "Jan–Sep 2023");
+        assert_eq!(zh.period(p("2023-01..2023-09")), "2023年1—9月");
+        assert_eq!(en.period(p("2023-Q1..2023-Q3")), "Q1–Q3 2023");
+        assert_eq!(zh.period(p("2023-Q1..2023-Q3")), "2023年第一至第三季度");
+        assert_eq!(
+            en.period(p("2022-12..2023-02")),
+            "December 2022 – February 2023"
+        );
+        assert_eq!(zh.period(p("2022-12..2023-02")), "2022年12月—2023年2月");
+        assert_eq!(zh.period(p("2023-H1..2023-09")), "2023年上半年—2023年9月");
         assert_eq!(zh.period(p("2024")), "2024年");
         assert_eq!(en.date(Date::new(2023, 7, 13).unwrap()), "13 July 2023");
         assert_eq!(zh.date(Date::new(2023, 7, 13).unwrap()), "2023年7月13日");

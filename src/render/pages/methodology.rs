@@ -124,6 +124,8 @@ fn examples(site: &Site) -> Vec<(Indicator, crate::period::Date)> {
         op,
         value: Some(dec(v)),
         text: None,
+        flag: None,
+        note: None,
         pos: Pos::START,
     };
     let entry = |p: &str, v: f64| Progress {
@@ -133,6 +135,7 @@ fn examples(site: &Site) -> Vec<(Indicator, crate::period::Date)> {
         note: None,
         source: None,
         status: None,
+        flag: None,
         pos: Pos::START,
     };
     let name = |zh: &str, en: &str| {
@@ -150,8 +153,14 @@ fn examples(site: &Site) -> Vec<(Indicator, crate::period::Date)> {
         tolerance: None,
         baseline: None,
         target: None,
+        targets: vec![],
         progress: vec![],
         note: None,
+        definition: None,
+        method: None,
+        data_source: None,
+        frequency: None,
+        next_update: None,
     };
     let (y0, y) = ((year - 1).to_string(), year.to_string());
     let mid = crate::period::Date::new(year, 9, 30).unwrap_or(site.config.as_of.value);

@@ -533,7 +533,11 @@ mod tests {
                     assert_eq!((file.as_str(), ctx.root.as_str()), ("404.html", "/plan/"));
                 } else {
                     let depth = file.matches('/').count();
-                    let up = if depth == 0 { "./".to_string() } else { "../".repeat(depth) };
+                    let up = if depth == 0 {
+                        "./".to_string()
+                    } else {
+                        "../".repeat(depth)
+                    };
                     assert_eq!(ctx.root, up, "{file}");
                 }
             }
