@@ -127,11 +127,14 @@ impl Site {
         };
         let problems = compare(&expected, &built);
         if !problems.is_empty() {
+            let count = match problems.len() {
+                1 => "1 file differs".to_string(),
+                n => format!("{n} files differ"),
+            };
             panic!(
-                "{} of tests/golden/{} differ from a fresh build:\n{}\n\
+                "tests/golden/{}: {count} from a fresh build:\n{}\n\
                  If the change is intended, rewrite the goldens with\n    {BLESS}\n\
                  and review `git diff tests/golden/` before committing.",
-                problems.len(),
                 self.name,
                 problems.join("\n")
             );
@@ -217,10 +220,18 @@ fn excerpt(bytes: &[u8], line_start: usize, at: usize) -> String {
     while to < line_end && continuation(to) {
         to += 1;
     }
+    // Control and invisible characters escaped (the hostile site has
+    // them), quotes left alone so that HTML reads as it is.
+    let text: String = String::from_utf8_lossy(&bytes[from..to])
+        .chars()
+        .map(|c| match c {
+            '"' | '\'' => c.to_string(),
+            _ => c.escape_debug().to_string(),
+        })
+        .collect();
     format!(
-        "{}{:?}{}",
+        "{}`{text}`{}",
         if from > line_start { "…" } else { "" },
-        String::from_utf8_lossy(&bytes[from..to]),
         if to < line_end { "…" } else { "" }
     )
 }
@@ -314,11 +325,11 @@ fn the_comparison_reports_every_difference_and_bless_repairs_it() {
     assert_eq!(problems.len(), 4, "{problems:#?}");
     let all = problems.join("\n");
     assert!(all.contains("index.html:2:6: first difference"), "{all}");
-    assert!(all.contains(r#"expected: "<p>two</p>""#), "{all}");
-    assert!(all.contains(r#"built   : "<p>twO</p>""#), "{all}");
+    assert!(all.contains("expected: `<p>two</p>`"), "{all}");
+    assert!(all.contains("built   : `<p>twO</p>`"), "{all}");
     assert!(all.contains("data/a.csv:3:1: first difference"), "{all}");
     assert!(all.contains("expected: (end of file)"), "{all}");
-    assert!(all.contains(r#"built   : "y,2""#), "{all}");
+    assert!(all.contains("built   : `y,2`"), "{all}");
     assert!(all.contains("gone/old.json: missing"), "{all}");
     assert!(all.contains("new.xml: extra"), "{all}");
     assert!(!all.contains("en/index.html"), "{all}");
@@ -328,7 +339,12 @@ fn the_comparison_reports_every_difference_and_bless_repairs_it() {
     let long_got = format!("{}b{}", "x".repeat(500), "y".repeat(500));
     let one = first_difference("p", long_want.as_bytes(), long_got.as_bytes());
     assert!(one.starts_with("  p:1:501: first difference"), "{one}");
-    assert!(one.contains("…\"") && one.len() < 500, "{one}");
+    assert!(
+        one.contains("…`x") && one.contains("y`…") && one.len() < 500,
+        "{one}"
+    );
+    let hidden = first_difference("p", "a\u{202e}b".as_bytes(), "a\u{202e}c".as_bytes());
+    assert!(hidden.contains(r"`a\u{202e}b`"), "{hidden}");
 
     assert_eq!(bless(golden.path(), &got), (3, 1));
     assert!(compare(&read_tree(golden.path()), &got).is_empty());
