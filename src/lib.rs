@@ -22,5 +22,6 @@ pub mod serve;
 pub mod site;
 pub mod status;
 pub mod theme;
+pub mod timing;
 pub mod validate;
 pub mod yaml;

@@ -365,7 +365,7 @@ pub struct Measure {
     pub indicators: Vec<IndicatorEntry>,
     /// Only for a measure without indicators.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Spanned<crate::status::Status>>,
+    pub status: Option<Spanned<Status>>,
     /// Markdown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_note: Option<Text>,
@@ -518,6 +518,47 @@ impl Op {
     }
 }
 
+/// An indicator's or a measure's status (SPEC §2), as content declares it
+/// (`status:`) and as `status` computes it. Ordered from worst to best, so
+/// that `min` is the worst-of rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Missed,
+    AtRisk,
+    NotReported,
+    NotAssessed,
+    OnTrack,
+    Achieved,
+}
+
+impl Status {
+    /// In display order: best first, as a reader scans a summary.
+    pub const ALL: [Status; 6] = [
+        Status::Achieved,
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::Missed,
+        Status::NotAssessed,
+        Status::NotReported,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Missed => "missed",
+            Status::AtRisk => "at-risk",
+            Status::NotReported => "not-reported",
+            Status::NotAssessed => "not-assessed",
+            Status::OnTrack => "on-track",
+            Status::Achieved => "achieved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
 /// A baseline or a target.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -548,7 +589,7 @@ pub struct Progress {
     pub source: Option<Source>,
     /// A declared status (for a qualitative target, or to override).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Spanned<crate::status::Status>>,
+    pub status: Option<Spanned<Status>>,
     #[serde(skip)]
     #[schemars(skip)]
     pub pos: Pos,

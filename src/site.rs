@@ -7,7 +7,8 @@ use std::path::Path;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::*;
-use crate::status::{self, Assessment, Status};
+use crate::status::{self, Assessment};
+use crate::timing::log_elapsed;
 
 pub struct Site {
     pub config: SiteConfig,
@@ -46,9 +47,9 @@ impl Site {
         let started = std::time::Instant::now();
         let mut diagnostics = Diagnostics::new();
         let content = crate::load::load(root, &mut diagnostics).map_err(LoadError::Io)?;
-        crate::render::log_elapsed("load: read and decoded", started);
+        log_elapsed("load: read and decoded", started);
         crate::validate::validate(&content, &mut diagnostics);
-        crate::render::log_elapsed("load: validated", started);
+        log_elapsed("load: validated", started);
         if strict {
             diagnostics.make_strict();
         }
@@ -56,7 +57,7 @@ impl Site {
             return Err(LoadError::Content(diagnostics));
         }
         let site = Site::resolve(content);
-        crate::render::log_elapsed("load: resolved", started);
+        log_elapsed("load: resolved", started);
         match site {
             Some(site) => Ok((site, diagnostics)),
             None => Err(LoadError::Content(diagnostics)),

@@ -3,50 +3,13 @@
 //! that were compared, and the theme's strings turn it into a sentence in each
 //! language (see `render::i18n`).
 
-use schemars::JsonSchema;
 use serde::Serialize;
 
+/// The statuses themselves are input vocabulary (content declares them), so
+/// they live with the other records; the rules that compute them live here.
+pub use crate::model::Status;
 use crate::model::{Accumulation, Bound, Direction, Indicator, Op, Progress};
 use crate::period::{Date, Period};
-
-/// Ordered from worst to best, so that `min` is the worst-of rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Missed,
-    AtRisk,
-    NotReported,
-    NotAssessed,
-    OnTrack,
-    Achieved,
-}
-
-impl Status {
-    /// In display order: best first, as a reader scans a summary.
-    pub const ALL: [Status; 6] = [
-        Status::Achieved,
-        Status::OnTrack,
-        Status::AtRisk,
-        Status::Missed,
-        Status::NotAssessed,
-        Status::NotReported,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Missed => "missed",
-            Status::AtRisk => "at-risk",
-            Status::NotReported => "not-reported",
-            Status::NotAssessed => "not-assessed",
-            Status::OnTrack => "on-track",
-            Status::Achieved => "achieved",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-}
 
 /// A figure as compared: the value and how many decimals to show it with.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

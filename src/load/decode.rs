@@ -4,7 +4,6 @@
 
 use crate::model::*;
 use crate::period::{Date, Period};
-use crate::status::Status;
 use crate::yaml::{Node, NodeKind};
 
 use super::reader::Reader;

@@ -6,10 +6,10 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Accumulation, Direction, Indicator, Op};
+use crate::model::{Accumulation, Direction, Indicator, Op, Status};
 use crate::render::i18n::Strings;
 use crate::render::markdown::escape;
-use crate::status::{self, Status};
+use crate::status;
 
 const W: f64 = 640.0;
 const H: f64 = 240.0;

@@ -3,7 +3,7 @@
 //! print them behind a relative prefix (`../../`), so the output works under
 //! any sub-path and even from disk.
 
-use crate::status::Status;
+use crate::model::Status;
 
 /// A language's folder: empty for the default language.
 pub fn lang_prefix(lang: &str, default_lang: &str) -> String {

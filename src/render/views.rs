@@ -12,7 +12,7 @@ use crate::render::i18n::Strings;
 use crate::render::markdown::{self, escape};
 use crate::render::{chart, urls};
 use crate::site::{IndicatorInfo, ListedIndicator, Site};
-use crate::status::{self, Status};
+use crate::status;
 
 /// Text for one language, with the fallback made visible.
 pub struct Localizer<'a> {
