@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostics::{did_you_mean, known_list, Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{
+    did_you_mean, known_list, with_did_you_mean, Diagnostic, Diagnostics, Pos,
+};
 use crate::model::*;
 
 pub fn validate(content: &Content, diagnostics: &mut Diagnostics) {
@@ -120,14 +122,14 @@ impl Validator<'_, '_> {
             .collect();
         match &measure.category {
             Some(cat) if !categories.contains(&cat.value.as_str()) => {
-                let guess = did_you_mean(&cat.value, categories.iter().copied());
                 self.error(
                     path,
                     cat.pos,
-                    match guess {
-                        Some(g) => format!("unknown category `{}`, did you mean `{g}`?", cat.value),
-                        None => format!("unknown category `{}`", cat.value),
-                    },
+                    with_did_you_mean(
+                        format!("unknown category `{}`", cat.value),
+                        &cat.value,
+                        categories.iter().copied(),
+                    ),
                     Some(format!(
                         "categories of `{}` (in {}): {}",
                         c.config.id,
@@ -155,10 +157,11 @@ impl Validator<'_, '_> {
             .collect();
         for u in measure.lead.iter().chain(&measure.units) {
             if !unit_ids.contains(&u.value.as_str()) {
-                let message = match did_you_mean(&u.value, unit_ids.iter().copied()) {
-                    Some(g) => format!("unknown unit `{}`, did you mean `{g}`?", u.value),
-                    None => format!("unknown unit `{}`", u.value),
-                };
+                let message = with_did_you_mean(
+                    format!("unknown unit `{}`", u.value),
+                    &u.value,
+                    unit_ids.iter().copied(),
+                );
                 self.error(
                     path,
                     u.pos,
@@ -188,13 +191,11 @@ impl Validator<'_, '_> {
                 .flat_map(|s| s.assessment_levels.iter().map(|l| l.id.value.as_str()))
                 .collect();
             if self.content.site.is_some() && !levels.contains(&level.value.as_str()) {
-                let message = match did_you_mean(&level.value, levels.iter().copied()) {
-                    Some(g) => format!(
-                        "unknown assessment level `{}`, did you mean `{g}`?",
-                        level.value
-                    ),
-                    None => format!("unknown assessment level `{}`", level.value),
-                };
+                let message = with_did_you_mean(
+                    format!("unknown assessment level `{}`", level.value),
+                    &level.value,
+                    levels.iter().copied(),
+                );
                 self.error(
                     path,
                     level.pos,

@@ -2,6 +2,7 @@
 //! and the field-level rules (identifier syntax, periods, values, comparators,
 //! URL schemes, language codes); rules between records live in `validate`.
 
+use crate::diagnostics::with_did_you_mean;
 use crate::model::*;
 use crate::period::{Date, Period};
 use crate::yaml::{Node, NodeKind};
@@ -422,10 +423,11 @@ fn keyword<T: Copy>(r: &mut Reader, node: &Node, what: &str, options: &[(&str, T
         return Some(*v);
     }
     let names: Vec<&str> = options.iter().map(|(k, _)| *k).collect();
-    let message = match crate::diagnostics::did_you_mean(&s.value, names.iter().copied()) {
-        Some(g) => format!("unknown {what} `{}`, did you mean `{g}`?", s.value),
-        None => format!("unknown {what} `{}`", s.value),
-    };
+    let message = with_did_you_mean(
+        format!("unknown {what} `{}`", s.value),
+        &s.value,
+        names.iter().copied(),
+    );
     r.error_hint(node.pos, message, format!("one of: {}", names.join(", ")));
     None
 }
@@ -600,15 +602,11 @@ pub fn text(r: &mut Reader, ctx: &Context, node: &Node, what: &str) -> Option<Te
                 };
                 if !ctx.languages.is_empty() && !ctx.languages.iter().any(|l| l == lang) {
                     let known = ctx.languages.join(", ");
-                    let message = match crate::diagnostics::did_you_mean(
+                    let message = with_did_you_mean(
+                        format!("language `{lang}` is not listed in site.yaml"),
                         lang,
                         ctx.languages.iter().map(String::as_str),
-                    ) {
-                        Some(g) => format!(
-                            "language `{lang}` is not listed in site.yaml, did you mean `{g}`?"
-                        ),
-                        None => format!("language `{lang}` is not listed in site.yaml"),
-                    };
+                    );
                     r.error_hint(key.pos, message, format!("site languages: {known}"));
                     continue;
                 }

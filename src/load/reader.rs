@@ -3,7 +3,7 @@
 //! reported with a suggestion, and each scalar reader reports its own
 //! mismatch and returns `None` so decoding goes on.
 
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{with_did_you_mean, Diagnostic, Diagnostics, Pos};
 use crate::model::{Decimal, Spanned};
 use crate::yaml::{Node, NodeKind};
 
@@ -80,10 +80,11 @@ impl<'d> Reader<'d> {
                 fields.push((name, value));
                 continue;
             }
-            let message = match did_you_mean(name, allowed.iter().copied()) {
-                Some(guess) => format!("unknown field `{name}` in {what}, did you mean `{guess}`?"),
-                None => format!("unknown field `{name}` in {what}"),
-            };
+            let message = with_did_you_mean(
+                format!("unknown field `{name}` in {what}"),
+                name,
+                allowed.iter().copied(),
+            );
             self.error_hint(
                 key.pos,
                 message,
