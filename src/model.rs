@@ -132,20 +132,47 @@ pub struct Text {
     pub lang_pos: LangMap<Pos>,
 }
 
+/// The fallback-language rule, the one for every text and page a site
+/// shows: the version in `lang`, else the one in the site's default
+/// language, else the first there is. Returns it with its language, so
+/// that a page can mark a version in another language as not translated.
+pub fn in_language<'a, T>(
+    versions: impl IntoIterator<Item = (&'a str, T)>,
+    lang: &str,
+    default_lang: &str,
+) -> Option<(&'a str, T)> {
+    // Rank 0 is the page's language, 1 the default, 2 any other (the first kept).
+    let mut best: Option<(u8, &'a str, T)> = None;
+    for (l, v) in versions {
+        let rank = if l == lang {
+            0
+        } else if l == default_lang {
+            1
+        } else {
+            2
+        };
+        if best.as_ref().is_none_or(|(r, ..)| rank < *r) {
+            best = Some((rank, l, v));
+            if rank == 0 {
+                break;
+            }
+        }
+    }
+    best.map(|(_, l, v)| (l, v))
+}
+
 impl Text {
-    /// The text in `lang`, else in `fallback`; the second value is the
-    /// language actually returned, so that a page can mark a fallback.
-    pub fn get<'a>(&'a self, lang: &'a str, fallback: &'a str) -> Option<(&'a str, &'a str)> {
-        if let Some(t) = self.by_lang.get(lang) {
-            return Some((t, lang));
-        }
-        if let Some(t) = self.by_lang.get(fallback) {
-            return Some((t, fallback));
-        }
-        self.by_lang
-            .iter()
-            .next()
-            .map(|(l, t)| (t.as_str(), l.as_str()))
+    /// The text a page in `lang` shows ([`in_language`]), with the
+    /// language it is in.
+    pub fn get(&self, lang: &str, default_lang: &str) -> Option<(&str, &str)> {
+        let versions = self.by_lang.iter().map(|(l, t)| (l.as_str(), t.as_str()));
+        in_language(versions, lang, default_lang).map(|(l, t)| (t, l))
+    }
+
+    /// The text in exactly `lang`, without falling back (one column per
+    /// language in the data files).
+    pub fn exactly(&self, lang: &str) -> Option<&str> {
+        self.by_lang.get(lang).map(String::as_str)
     }
 
     pub fn plain(lang: &str, text: &str) -> Text {
@@ -638,4 +665,29 @@ pub struct MeasureFile {
     pub measure: Measure,
     pub path: String,
     pub source: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_falls_back_to_the_default_language_then_to_any() {
+        let mut t = Text::plain("zh", "托育");
+        t.by_lang.insert("en".into(), "Childcare".into());
+        assert_eq!(t.get("en", "zh"), Some(("Childcare", "en")));
+        assert_eq!(t.get("fr", "zh"), Some(("托育", "zh")));
+        let only_fr = Text::plain("fr", "Garde");
+        assert_eq!(only_fr.get("en", "zh"), Some(("Garde", "fr")));
+        assert_eq!(Text::default().get("en", "zh"), None);
+        assert_eq!(t.exactly("fr"), None);
+    }
+
+    #[test]
+    fn the_first_version_is_kept_when_neither_language_has_one() {
+        let versions = [("de", 1), ("fr", 2), ("zh", 3), ("en", 4)];
+        assert_eq!(in_language(versions, "en", "zh"), Some(("en", 4)));
+        assert_eq!(in_language(versions, "ja", "zh"), Some(("zh", 3)));
+        assert_eq!(in_language(versions, "ja", "ko"), Some(("de", 1)));
+    }
 }

@@ -191,6 +191,20 @@ impl Site {
         slugs
     }
 
+    /// The version of page `slug` that the site in `lang` shows (the
+    /// fallback-language rule, [`in_language`]); `slug` must be one of
+    /// [`Site::page_slugs`].
+    pub fn page_version(&self, slug: &str, lang: &str) -> &Page {
+        let versions = self
+            .pages
+            .iter()
+            .filter(|p| p.slug == slug)
+            .map(|p| (p.lang.as_str(), p));
+        in_language(versions, lang, self.config.default_language())
+            .map(|(_, p)| p)
+            .expect("a page slug has at least one version")
+    }
+
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.id.value == id)
     }

@@ -265,9 +265,9 @@ fn csv(header: &[(String, &str)], rows: &[Vec<Cell>]) -> Vec<u8> {
 
 fn text_in(t: &Option<Text>, lang: &str) -> String {
     t.as_ref()
-        .and_then(|t| t.by_lang.get(lang))
-        .cloned()
+        .and_then(|t| t.exactly(lang))
         .unwrap_or_default()
+        .to_string()
 }
 
 fn num(v: &Option<Decimal>) -> String {
@@ -327,7 +327,7 @@ fn indicator_rows(site: &Site, base_url: &str) -> Vec<Vec<Cell>> {
                 parts.next().unwrap_or_default(),
             ];
             for l in &langs {
-                row.push((ind.name.by_lang.get(l).cloned().unwrap_or_default(), true));
+                row.push((ind.name.exactly(l).unwrap_or_default().to_string(), true));
             }
             for l in &langs {
                 row.push((text_in(&ind.unit, l), true));

@@ -41,13 +41,9 @@ impl<'a> Localizer<'a> {
         }
     }
 
+    /// The text to show, and its language when that is not the page's.
     fn pick<'t>(&self, t: &'t Text) -> (&'t str, Option<&'t str>) {
-        let found = t
-            .by_lang
-            .get_key_value(self.lang)
-            .or_else(|| t.by_lang.get_key_value(self.default_lang))
-            .or_else(|| t.by_lang.iter().next());
-        match found.map(|(l, text)| (text.as_str(), l.as_str())) {
+        match t.get(self.lang, self.default_lang) {
             Some((text, used)) if used == self.lang => (text, None),
             Some((text, used)) => (text, Some(used)),
             None => ("", None),
