@@ -411,6 +411,24 @@ pub enum IndicatorEntry {
     Ref(IndicatorRef),
 }
 
+/// The key an indicator is known by across the site, and what a `ref:`
+/// names: `collection/measure/indicator`.
+pub fn indicator_key(collection: &str, measure: &str, indicator: &str) -> String {
+    format!("{collection}/{measure}/{indicator}")
+}
+
+/// The collection, measure and indicator of a key, if it has the three parts.
+pub fn split_indicator_key(key: &str) -> Option<[&str; 3]> {
+    let mut parts = key.split('/');
+    let three = [parts.next()?, parts.next()?, parts.next()?];
+    parts.next().is_none().then_some(three)
+}
+
+/// The indicator's own id in a key (an id alone is its own).
+pub fn indicator_id_of(key: &str) -> &str {
+    key.rsplit('/').next().unwrap_or(key)
+}
+
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorRef {
@@ -689,5 +707,19 @@ mod tests {
         assert_eq!(in_language(versions, "en", "zh"), Some(("en", 4)));
         assert_eq!(in_language(versions, "ja", "zh"), Some(("zh", 3)));
         assert_eq!(in_language(versions, "ja", "ko"), Some(("de", 1)));
+    }
+
+    #[test]
+    fn indicator_keys() {
+        let key = indicator_key("works", "childcare", "places");
+        assert_eq!(key, "works/childcare/places");
+        assert_eq!(
+            split_indicator_key(&key),
+            Some(["works", "childcare", "places"])
+        );
+        assert_eq!(split_indicator_key("works/childcare"), None);
+        assert_eq!(split_indicator_key("a/b/c/d"), None);
+        assert_eq!(indicator_id_of(&key), "places");
+        assert_eq!(indicator_id_of("places"), "places");
     }
 }

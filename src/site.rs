@@ -92,8 +92,7 @@ impl Site {
             for (mi, m) in c.measures.iter().enumerate() {
                 for (ii, entry) in m.measure.indicators.iter().enumerate() {
                     if let IndicatorEntry::Defined(ind) = entry {
-                        let key =
-                            format!("{}/{}/{}", c.config.id, m.measure.id.value, ind.id.value);
+                        let key = indicator_key(&c.config.id, &m.measure.id.value, &ind.id.value);
                         indicators.insert(
                             key,
                             IndicatorInfo {
@@ -155,7 +154,7 @@ impl Site {
             .filter_map(|entry| {
                 let (key, via_ref) = match entry {
                     IndicatorEntry::Defined(ind) => (
-                        format!("{}/{}/{}", c.config.id, m.id.value, ind.id.value),
+                        indicator_key(&c.config.id, &m.id.value, &ind.id.value),
                         false,
                     ),
                     IndicatorEntry::Ref(r) => (r.target.value.clone(), true),

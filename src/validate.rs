@@ -29,9 +29,10 @@ pub fn defined_indicators(content: &Content) -> BTreeMap<String, (usize, usize, 
         for (mi, m) in c.measures.iter().enumerate() {
             for (ii, entry) in m.measure.indicators.iter().enumerate() {
                 if let IndicatorEntry::Defined(ind) = entry {
-                    map.entry(format!(
-                        "{}/{}/{}",
-                        c.config.id, m.measure.id.value, ind.id.value
+                    map.entry(indicator_key(
+                        &c.config.id,
+                        &m.measure.id.value,
+                        &ind.id.value,
                     ))
                     .or_insert((ci, mi, ii));
                 }
@@ -217,7 +218,7 @@ impl Validator<'_, '_> {
             .collect();
         let local: Vec<Spanned<String>> = ids
             .iter()
-            .map(|s| Spanned::new(s.value.rsplit('/').next().unwrap_or("").to_string(), s.pos))
+            .map(|s| Spanned::new(indicator_id_of(&s.value).to_string(), s.pos))
             .collect();
         let local: Vec<&Spanned<String>> = local.iter().collect();
         self.unique(|_| path, &local, "indicator id", " in this measure");
@@ -313,8 +314,7 @@ impl Validator<'_, '_> {
 
     /// Why a reference fails: it names another reference, or a close match.
     fn ref_hint(&self, target: &str, defined: &BTreeMap<String, (usize, usize, usize)>) -> String {
-        let parts: Vec<&str> = target.split('/').collect();
-        if let [c, m, i] = parts[..] {
+        if let Some([c, m, i]) = split_indicator_key(target) {
             let measure = self
                 .content
                 .collections
@@ -324,7 +324,7 @@ impl Validator<'_, '_> {
                 .find(|x| x.measure.id.value == m);
             if let Some(mf) = measure {
                 let via_ref = mf.measure.indicators.iter().find_map(|e| match e {
-                    IndicatorEntry::Ref(r) if r.target.value.rsplit('/').next() == Some(i) => {
+                    IndicatorEntry::Ref(r) if indicator_id_of(&r.target.value) == i => {
                         Some(r.target.value.clone())
                     }
                     _ => None,

@@ -160,8 +160,7 @@ pub fn site(
 
 fn base_url(r: &mut Reader, node: &Node) -> Option<Spanned<String>> {
     let url = r.url(node, "base_url")?;
-    let scheme = super::reader::url_scheme(&url.value).map(str::to_ascii_lowercase);
-    if scheme.as_deref() == Some("mailto") || url.value.contains(['?', '#']) {
+    if !super::reader::is_site_address(&url.value) {
         r.error_hint(
             node.pos,
             format!("base_url `{}` is not a site address", url.value),
@@ -354,8 +353,8 @@ fn indicator_entry(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Indicat
             f.get("ref")?,
             "a reference `<collection>/<measure>/<indicator>`",
         )?;
-        let parts: Vec<&str> = target.value.split('/').collect();
-        if parts.len() != 3 || !parts.iter().all(|p| super::reader::is_ident(p)) {
+        let parts = split_indicator_key(&target.value);
+        if !parts.is_some_and(|parts| parts.iter().all(|p| super::reader::is_ident(p))) {
             r.error_hint(
                 target.pos,
                 format!("invalid reference `{}`", target.value),

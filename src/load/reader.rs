@@ -308,6 +308,14 @@ pub fn check_url(url: &str) -> Result<(), String> {
     }
 }
 
+/// Whether `url` can be a site's address (`base_url`): a URL [`check_url`]
+/// accepts, not `mailto:`, with no query or fragment.
+pub fn is_site_address(url: &str) -> bool {
+    check_url(url).is_ok()
+        && !url_scheme(url).is_some_and(|s| s.eq_ignore_ascii_case("mailto"))
+        && !url.contains(['?', '#'])
+}
+
 /// The scheme of an absolute URL, as browsers read it: letters, digits,
 /// `+-.` before the first `:` that comes before any `/?#`.
 pub fn url_scheme(url: &str) -> Option<&str> {
@@ -360,6 +368,16 @@ mod tests {
             "java\tscript:x",
         ] {
             assert!(check_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn site_addresses() {
+        for ok in ["https://x.gov/plan/", "/gongfu/", "/", "plan/"] {
+            assert!(is_site_address(ok), "{ok}");
+        }
+        for bad in ["MAILTO:a@b.c", "/a?b", "/a#b", "javascript:x", ""] {
+            assert!(!is_site_address(bad), "{bad}");
         }
     }
 

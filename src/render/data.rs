@@ -153,7 +153,7 @@ fn assessment_fields(map: &mut Map<String, Value>, a: &Assessment) {
     }
 }
 
-fn indicator_json(li: &ListedIndicator, base_url: &str, site: &Site) -> Value {
+fn indicator_json(li: &ListedIndicator, base_url: &str) -> Value {
     let mut map = Map::new();
     if li.via_ref {
         map.insert("ref".into(), json!(li.key));
@@ -163,18 +163,14 @@ fn indicator_json(li: &ListedIndicator, base_url: &str, site: &Site) -> Value {
     }
     assessment_fields(&mut map, &li.info.assessment);
     map.insert("latest".into(), latest(li.indicator));
-    let (ci, mi, _) = li.info.at;
-    let c = &site.collections[ci];
-    let page = urls::measure("", &c.config.id, &c.measures[mi].measure.id.value);
-    map.insert(
-        "url".into(),
-        json!(format!(
-            "{}#indicator-{}",
-            urls::absolute(base_url, &page),
-            li.indicator.id.value
-        )),
-    );
+    map.insert("url".into(), json!(indicator_url(li.key, base_url)));
     Value::Object(map)
+}
+
+/// The absolute address of the indicator of `key` (its definition).
+fn indicator_url(key: &str, base_url: &str) -> String {
+    let [c, m, i] = split_indicator_key(key).unwrap_or_default();
+    urls::absolute(base_url, &urls::indicator("", c, m, i))
 }
 
 fn measure_json(site: &Site, ci: usize, mi: usize, base_url: &str) -> Value {
@@ -196,7 +192,7 @@ fn measure_json(site: &Site, ci: usize, mi: usize, base_url: &str) -> Value {
         Value::Array(
             listed
                 .iter()
-                .map(|li| indicator_json(li, base_url, site))
+                .map(|li| indicator_json(li, base_url))
                 .collect(),
         ),
     );
@@ -320,12 +316,7 @@ fn indicator_rows(site: &Site, base_url: &str) -> Vec<Vec<Cell>> {
         .iter()
         .map(|(key, info)| {
             let ind = site.indicator_at(info.at);
-            let mut parts = key.splitn(3, '/').map(|s| (s.to_string(), false));
-            let mut row: Vec<Cell> = vec![
-                parts.next().unwrap_or_default(),
-                parts.next().unwrap_or_default(),
-                parts.next().unwrap_or_default(),
-            ];
+            let mut row = key_cells(key);
             for l in &langs {
                 row.push((ind.name.exactly(l).unwrap_or_default().to_string(), true));
             }
@@ -360,20 +351,16 @@ fn indicator_rows(site: &Site, base_url: &str) -> Vec<Vec<Cell>> {
             row.push((latest.map(|p| num(&p.value)).unwrap_or_default(), false));
             row.push((info.assessment.status.as_str().into(), false));
             row.push((info.assessment.declared.to_string(), false));
-            let (ci, mi, _) = info.at;
-            let c = &site.collections[ci];
-            let page = urls::measure("", &c.config.id, &c.measures[mi].measure.id.value);
-            row.push((
-                format!(
-                    "{}#indicator-{}",
-                    urls::absolute(base_url, &page),
-                    ind.id.value
-                ),
-                false,
-            ));
+            row.push((indicator_url(key, base_url), false));
             row
         })
         .collect()
+}
+
+/// The collection, measure and indicator columns of an indicator's key.
+fn key_cells(key: &str) -> Vec<Cell> {
+    let parts = split_indicator_key(key).unwrap_or_default();
+    parts.iter().map(|s| (s.to_string(), false)).collect()
 }
 
 fn observation_header() -> Vec<(String, &'static str)> {
@@ -401,11 +388,7 @@ fn observation_rows(site: &Site, listed: &[ListedIndicator]) -> Vec<Vec<Cell>> {
     let mut rows = Vec::new();
     for li in listed {
         let ind = li.indicator;
-        let key: Vec<Cell> = li
-            .key
-            .splitn(3, '/')
-            .map(|s| (s.to_string(), false))
-            .collect();
+        let key = key_cells(li.key);
         let mut push = |kind: &str,
                         period: crate::period::Period,
                         op: String,

@@ -48,7 +48,7 @@ pub fn atom(site: &Site, data: &LangData, base_url: &str) -> OutputFile {
         let _ = writeln!(xml, "<author><name>{}</name></author>", escape(&title));
     }
     for u in data.update_views(site, 0, FEED_ENTRIES) {
-        let link = format!("{}#{}", urls::absolute(base_url, &u.measure.url), u.anchor);
+        let link = urls::absolute(base_url, &urls::with_anchor(&u.measure.url, &u.anchor));
         let date = crate::period::Period::parse(&u.period_key)
             .map(|p| p.end())
             .unwrap_or(site.config.as_of.value);

@@ -26,6 +26,22 @@ pub fn measure(p: &str, c: &str, m: &str) -> String {
     format!("{p}{c}/{m}/")
 }
 
+/// The id of an indicator's part of a measure page.
+pub fn indicator_anchor(indicator: &str) -> String {
+    format!("indicator-{indicator}")
+}
+
+/// An indicator's address: its part of the page of the measure that
+/// defines it.
+pub fn indicator(p: &str, c: &str, m: &str, i: &str) -> String {
+    with_anchor(&measure(p, c, m), &indicator_anchor(i))
+}
+
+/// `url#anchor`.
+pub fn with_anchor(url: &str, anchor: &str) -> String {
+    format!("{url}#{anchor}")
+}
+
 pub fn units(p: &str) -> String {
     format!("{p}units/")
 }
@@ -165,6 +181,10 @@ mod tests {
         assert_eq!(
             absolute("https://x.gov/plan/", "en/"),
             "https://x.gov/plan/en/"
+        );
+        assert_eq!(
+            absolute("/plan", &indicator("en/", "c", "m", "i")),
+            "/plan/en/c/m/#indicator-i"
         );
     }
 }

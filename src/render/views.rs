@@ -349,7 +349,7 @@ pub fn indicator_view(
 ) -> IndicatorView {
     let ind = li.indicator;
     let a = &li.info.assessment;
-    let anchor = format!("indicator-{}", ind.id.value);
+    let anchor = urls::indicator_anchor(&ind.id.value);
     let name = l.text(&ind.name);
     let unit = unit_text(l, ind);
     let chart_id = format!("chart-{index}");
@@ -535,7 +535,7 @@ pub fn update_view(site: &Site, l: &Localizer, u: &UpdateRef) -> UpdateView {
     UpdateView {
         measure: measure_link(site, l, ci, mi),
         indicator: l.text(&ind.name),
-        anchor: format!("indicator-{}", ind.id.value),
+        anchor: urls::indicator_anchor(&ind.id.value),
         period: l.s.period(p.period.value),
         period_key: p.period.value.to_string(),
         value,
