@@ -685,6 +685,45 @@ pub struct MeasureFile {
     pub source: String,
 }
 
+/// Records for the unit tests of later stages.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+
+    pub fn dec(v: f64) -> Decimal {
+        Decimal {
+            value: v,
+            literal: crate::yaml::format_f64(v),
+            quoted: false,
+        }
+    }
+
+    /// A baseline or target; without a value, it has a text.
+    pub fn bound(period: &str, op: Option<Op>, value: Option<f64>) -> Bound {
+        Bound {
+            period: Spanned::new(Period::parse(period).unwrap(), Pos::START),
+            op,
+            value: value.map(dec),
+            text: value
+                .is_none()
+                .then(|| Text::plain("en", "Steady increase")),
+            pos: Pos::START,
+        }
+    }
+
+    pub fn entry(period: &str, value: Option<f64>, status: Option<Status>) -> Progress {
+        Progress {
+            period: Spanned::new(Period::parse(period).unwrap(), Pos::START),
+            value: value.map(dec),
+            text: None,
+            note: None,
+            source: None,
+            status: status.map(|s| Spanned::new(s, Pos::START)),
+            pos: Pos::START,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -452,39 +452,8 @@ pub fn measure_status(indicator_statuses: &[Status], declared: Option<Status>) -
 mod tests {
     use super::*;
     use crate::diagnostics::Pos;
+    use crate::model::fixtures::{bound, dec, entry};
     use crate::model::{Decimal, Spanned, Text};
-
-    fn dec(v: f64) -> Decimal {
-        Decimal {
-            value: v,
-            literal: crate::yaml::format_f64(v),
-            quoted: false,
-        }
-    }
-
-    fn bound(period: &str, op: Option<Op>, value: Option<f64>) -> Bound {
-        Bound {
-            period: Spanned::new(Period::parse(period).unwrap(), Pos::START),
-            op,
-            value: value.map(dec),
-            text: value
-                .is_none()
-                .then(|| Text::plain("en", "Steady increase")),
-            pos: Pos::START,
-        }
-    }
-
-    fn entry(period: &str, value: Option<f64>, status: Option<Status>) -> Progress {
-        Progress {
-            period: Spanned::new(Period::parse(period).unwrap(), Pos::START),
-            value: value.map(dec),
-            text: None,
-            note: None,
-            source: None,
-            status: status.map(|s| Spanned::new(s, Pos::START)),
-            pos: Pos::START,
-        }
-    }
 
     struct Case {
         direction: Direction,

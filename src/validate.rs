@@ -56,6 +56,28 @@ impl Validator<'_, '_> {
         });
     }
 
+    /// Reports `id` unless it is one of `known`: an unknown `what`, with a
+    /// close match if any, and the known ones (`where_known`: …) as the hint.
+    fn known(
+        &mut self,
+        path: &str,
+        id: &Spanned<String>,
+        what: &str,
+        known: &[&str],
+        where_known: &str,
+    ) {
+        if known.contains(&id.value.as_str()) {
+            return;
+        }
+        let message = with_did_you_mean(
+            format!("unknown {what} `{}`", id.value),
+            &id.value,
+            known.iter().copied(),
+        );
+        let hint = format!("{where_known}: {}", known_list(known.iter().copied()));
+        self.error(path, id.pos, message, Some(hint));
+    }
+
     /// Reports every id seen before; `what` names the id, `scope` where it must be unique.
     fn unique<'x>(
         &mut self,
@@ -122,23 +144,13 @@ impl Validator<'_, '_> {
             .map(|k| k.id.value.as_str())
             .collect();
         match &measure.category {
-            Some(cat) if !categories.contains(&cat.value.as_str()) => {
-                self.error(
-                    path,
-                    cat.pos,
-                    with_did_you_mean(
-                        format!("unknown category `{}`", cat.value),
-                        &cat.value,
-                        categories.iter().copied(),
-                    ),
-                    Some(format!(
-                        "categories of `{}` (in {}): {}",
-                        c.config.id,
-                        c.path,
-                        known_list(categories.iter().copied())
-                    )),
-                );
-            }
+            Some(cat) => self.known(
+                path,
+                cat,
+                "category",
+                &categories,
+                &format!("categories of `{}` (in {})", c.config.id, c.path),
+            ),
             None if !categories.is_empty() => self.error(
                 path,
                 Pos::START,
@@ -157,22 +169,13 @@ impl Validator<'_, '_> {
             .map(|u| u.id.value.as_str())
             .collect();
         for u in measure.lead.iter().chain(&measure.units) {
-            if !unit_ids.contains(&u.value.as_str()) {
-                let message = with_did_you_mean(
-                    format!("unknown unit `{}`", u.value),
-                    &u.value,
-                    unit_ids.iter().copied(),
-                );
-                self.error(
-                    path,
-                    u.pos,
-                    message,
-                    Some(format!(
-                        "units defined in content/units.yaml: {}",
-                        known_list(unit_ids.iter().copied())
-                    )),
-                );
-            }
+            self.known(
+                path,
+                u,
+                "unit",
+                &unit_ids,
+                "units defined in content/units.yaml",
+            );
         }
         let mut seen = BTreeSet::new();
         for u in measure.lead.iter().chain(&measure.units) {
@@ -191,20 +194,13 @@ impl Validator<'_, '_> {
                 .iter()
                 .flat_map(|s| s.assessment_levels.iter().map(|l| l.id.value.as_str()))
                 .collect();
-            if self.content.site.is_some() && !levels.contains(&level.value.as_str()) {
-                let message = with_did_you_mean(
-                    format!("unknown assessment level `{}`", level.value),
-                    &level.value,
-                    levels.iter().copied(),
-                );
-                self.error(
+            if self.content.site.is_some() {
+                self.known(
                     path,
-                    level.pos,
-                    message,
-                    Some(format!(
-                        "levels defined in site.yaml: {}",
-                        known_list(levels.iter().copied())
-                    )),
+                    level,
+                    "assessment level",
+                    &levels,
+                    "levels defined in site.yaml",
                 );
             }
         }

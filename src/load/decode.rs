@@ -7,7 +7,7 @@ use crate::model::*;
 use crate::period::{Date, Period};
 use crate::yaml::{Node, NodeKind};
 
-use super::reader::Reader;
+use super::reader::{Fields, Reader};
 
 /// What decoding needs to know about the site.
 pub struct Context<'a> {
@@ -193,14 +193,27 @@ fn plan_period(r: &mut Reader, node: &Node) -> Option<PlanPeriod> {
     Some(PlanPeriod { start, end })
 }
 
+/// The two fields every named record has: its `id` and a text
+/// (`text_field`), both required; `what` names the record.
+fn id_and_text(
+    r: &mut Reader,
+    ctx: &Context,
+    f: &Fields,
+    what: &str,
+    text_field: &str,
+) -> (Option<Spanned<String>>, Option<Text>) {
+    let id = r
+        .required(f, "id", what)
+        .and_then(|n| r.ident(n, &format!("{what} id")));
+    let named = r
+        .required(f, text_field, what)
+        .and_then(|n| text(r, ctx, n, text_field));
+    (id, named)
+}
+
 fn level(r: &mut Reader, ctx: &Context, node: &Node) -> Option<AssessmentLevel> {
     let f = r.fields(node, "an assessment level", LEVEL_FIELDS)?;
-    let id = r
-        .required(&f, "id", "assessment level")
-        .and_then(|n| r.ident(n, "assessment level id"));
-    let name = r
-        .required(&f, "name", "assessment level")
-        .and_then(|n| text(r, ctx, n, "name"));
+    let (id, name) = id_and_text(r, ctx, &f, "assessment level", "name");
     Some(AssessmentLevel {
         id: id?,
         name: name?,
@@ -209,12 +222,7 @@ fn level(r: &mut Reader, ctx: &Context, node: &Node) -> Option<AssessmentLevel> 
 
 pub fn unit(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Unit> {
     let f = r.fields(node, "a unit", UNIT_FIELDS)?;
-    let id = r
-        .required(&f, "id", "unit")
-        .and_then(|n| r.ident(n, "unit id"));
-    let name = r
-        .required(&f, "name", "unit")
-        .and_then(|n| text(r, ctx, n, "name"));
+    let (id, name) = id_and_text(r, ctx, &f, "unit", "name");
     Some(Unit {
         id: id?,
         name: name?,
@@ -261,12 +269,7 @@ pub fn collection(
 
 fn category(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Category> {
     let f = r.fields(node, "a category", CATEGORY_FIELDS)?;
-    let id = r
-        .required(&f, "id", "category")
-        .and_then(|n| r.ident(n, "category id"));
-    let title = r
-        .required(&f, "title", "category")
-        .and_then(|n| text(r, ctx, n, "title"));
+    let (id, title) = id_and_text(r, ctx, &f, "category", "title");
     Some(Category {
         id: id?,
         title: title?,

@@ -321,19 +321,10 @@ pub fn status_bar(counts: &[(Status, usize)], s: &Strings, id: &str, title: &str
 mod tests {
     use super::*;
     use crate::diagnostics::Pos;
-    use crate::model::{Bound, Decimal, Direction, Progress, Spanned, Text};
-    use crate::period::Period;
-
-    fn dec(v: f64) -> Decimal {
-        Decimal {
-            value: v,
-            literal: crate::yaml::format_f64(v),
-            quoted: false,
-        }
-    }
+    use crate::model::fixtures::{bound, dec, entry};
+    use crate::model::{Direction, Spanned, Text};
 
     fn indicator(direction: Direction, op: Option<Op>, tolerance: Option<f64>) -> Indicator {
-        let period = |p: &str| Spanned::new(Period::parse(p).unwrap(), Pos::START);
         Indicator {
             id: Spanned::new("x".into(), Pos::START),
             name: Text::plain("en", "X"),
@@ -343,22 +334,8 @@ mod tests {
             decimals: None,
             tolerance: tolerance.map(dec),
             baseline: None,
-            target: Some(Bound {
-                period: period("2024"),
-                op,
-                value: Some(dec(60.0)),
-                text: None,
-                pos: Pos::START,
-            }),
-            progress: vec![Progress {
-                period: period("2024-Q1"),
-                value: Some(dec(50.0)),
-                text: None,
-                note: None,
-                source: None,
-                status: None,
-                pos: Pos::START,
-            }],
+            target: Some(bound("2024", op, Some(60.0))),
+            progress: vec![entry("2024-Q1", Some(50.0), None)],
             note: None,
         }
     }

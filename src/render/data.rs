@@ -409,27 +409,18 @@ fn observation_rows(site: &Site, listed: &[ListedIndicator]) -> Vec<Vec<Cell>> {
             ]);
             rows.push(row);
         };
-        if let Some(b) = &ind.baseline {
-            push(
-                "baseline",
-                b.period.value,
-                op(b),
-                num(&b.value),
-                text_in(&b.text, default),
-                String::new(),
-                String::new(),
-            );
-        }
-        if let Some(t) = &ind.target {
-            push(
-                "target",
-                t.period.value,
-                op(t),
-                num(&t.value),
-                text_in(&t.text, default),
-                String::new(),
-                String::new(),
-            );
+        for (kind, bound) in [("baseline", &ind.baseline), ("target", &ind.target)] {
+            if let Some(b) = bound {
+                push(
+                    kind,
+                    b.period.value,
+                    op(b),
+                    num(&b.value),
+                    text_in(&b.text, default),
+                    String::new(),
+                    String::new(),
+                );
+            }
         }
         for p in status::chronological(&ind.progress) {
             let source = p
