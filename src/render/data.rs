@@ -27,7 +27,7 @@ pub fn write(site: &Site, base_url: &str, sink: &dyn Sink) -> Result<usize, Stri
         .collect();
     // measures.json holds every measure's JSON: it is written as they are
     // made, a chunk at a time, so that it is never whole in memory.
-    sink.put_streamed("data/measures.json", &mut |out| {
+    sink.put_streamed(&urls::data_file(urls::MEASURES_JSON), &mut |out| {
         let mut array = PrettyArray::default();
         for chunk in measures.chunks(MEASURES_PER_CHUNK) {
             let jsons = chunk
@@ -76,7 +76,7 @@ fn measure_files(
 fn whole_site_files(site: &Site, base_url: &str) -> Vec<OutputFile> {
     let mut out = Vec::new();
     out.push(OutputFile::new(
-        "data/indicators.csv".into(),
+        urls::data_file(urls::INDICATORS_CSV),
         csv(&indicator_header(site), &indicator_rows(site, base_url)),
     ));
     let all_listed: Vec<ListedIndicator> = site
@@ -90,11 +90,11 @@ fn whole_site_files(site: &Site, base_url: &str) -> Vec<OutputFile> {
         })
         .collect();
     out.push(OutputFile::new(
-        "data/observations.csv".into(),
+        urls::data_file(urls::OBSERVATIONS_CSV),
         csv(&observation_header(), &observation_rows(site, &all_listed)),
     ));
     out.push(OutputFile::new(
-        "data/datapackage.json".into(),
+        urls::data_file(urls::DATAPACKAGE_JSON),
         pretty(&datapackage(site)),
     ));
     out
@@ -467,7 +467,7 @@ fn datapackage(site: &Site) -> Value {
         "resources": [
             {
                 "name": "indicators",
-                "path": "indicators.csv",
+                "path": urls::INDICATORS_CSV,
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
@@ -476,7 +476,7 @@ fn datapackage(site: &Site) -> Value {
             },
             {
                 "name": "observations",
-                "path": "observations.csv",
+                "path": urls::OBSERVATIONS_CSV,
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",

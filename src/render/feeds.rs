@@ -100,13 +100,13 @@ pub fn sitemap(site: &Site, base_url: &str) -> OutputFile {
         }
     }
     xml.push_str("</urlset>\n");
-    OutputFile::new("sitemap.xml".into(), xml.into_bytes())
+    OutputFile::new(urls::SITEMAP.into(), xml.into_bytes())
 }
 
 pub fn robots(base_url: &str) -> OutputFile {
     let text = format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
-        urls::absolute(base_url, "sitemap.xml")
+        urls::absolute(base_url, urls::SITEMAP)
     );
-    OutputFile::new("robots.txt".into(), text.into_bytes())
+    OutputFile::new(urls::ROBOTS.into(), text.into_bytes())
 }

@@ -254,7 +254,7 @@ fn site_files(
     files.push(feeds::sitemap(site, base_url));
     files.push(feeds::robots(base_url));
     for (rel, bytes) in theme.under(STATIC_DIR) {
-        files.push(OutputFile::new(format!("assets/{rel}"), bytes.to_vec()));
+        files.push(OutputFile::new(urls::asset(rel), bytes.to_vec()));
     }
     files
 }

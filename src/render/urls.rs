@@ -87,8 +87,33 @@ pub fn feed(p: &str) -> String {
     format!("{p}feed.xml")
 }
 
+/// The page for an address that has none (served at any depth).
+pub fn not_found(p: &str) -> String {
+    format!("{p}404.html")
+}
+
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+
+/// The open-data files of the whole site, by name in [`data_file`] (the
+/// Data Package lists them by these names too).
+pub const MEASURES_JSON: &str = "measures.json";
+pub const INDICATORS_CSV: &str = "indicators.csv";
+pub const OBSERVATIONS_CSV: &str = "observations.csv";
+pub const DATAPACKAGE_JSON: &str = "datapackage.json";
+
+/// A file of the open data: `data/indicators.csv`.
+pub fn data_file(name: &str) -> String {
+    format!("data/{name}")
+}
+
 pub fn measure_data(c: &str, m: &str, ext: &str) -> String {
-    format!("data/{c}/{m}.{ext}")
+    data_file(&format!("{c}/{m}.{ext}"))
+}
+
+/// A static file of the theme.
+pub fn asset(rel: &str) -> String {
+    format!("assets/{rel}")
 }
 
 /// The file a page URL is written to.
