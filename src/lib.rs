@@ -1,12 +1,16 @@
 //! gongkai (公开, "make public"): a static-site generator for government
 //! public disclosure.
 //!
-//! The pipeline, one module per stage, dependencies pointing one way:
-//! `yaml` → `load` (files → records, with positions) → `validate` (rules
-//! between records) → `site` (resolved model) with `status` (the rules of
-//! SPEC §2) → `render` (pages, charts, data, feeds, search) → `output` (the
-//! one writer); `build` runs the whole pipeline and `cmd` wraps it behind the
-//! command line.
+//! The pipeline, one module per stage, dependencies pointing one way (each
+//! module imports only those before it; `tests/layers.rs` checks it):
+//!
+//! `diagnostics` (problems with positions) → `timing` (phase timings) →
+//! `period`, `yaml` → `model` (the records, the input's vocabulary) →
+//! `load` (files → records, with positions) → `validate` (rules between
+//! records) → `status` (the rules of SPEC §2) → `site` (the resolved model)
+//! → `theme`, `schema` → `output` (the one writer) → `render` (pages,
+//! charts, data, feeds, search) → `build` (the whole pipeline) → `serve` →
+//! `cmd` → `cli` (the command line).
 
 pub mod build;
 pub mod cli;
@@ -22,5 +26,6 @@ pub mod serve;
 pub mod site;
 pub mod status;
 pub mod theme;
+pub mod timing;
 pub mod validate;
 pub mod yaml;

@@ -132,20 +132,47 @@ pub struct Text {
     pub lang_pos: LangMap<Pos>,
 }
 
+/// The fallback-language rule, the one for every text and page a site
+/// shows: the version in `lang`, else the one in the site's default
+/// language, else the first there is. Returns it with its language, so
+/// that a page can mark a version in another language as not translated.
+pub fn in_language<'a, T>(
+    versions: impl IntoIterator<Item = (&'a str, T)>,
+    lang: &str,
+    default_lang: &str,
+) -> Option<(&'a str, T)> {
+    // Rank 0 is the page's language, 1 the default, 2 any other (the first kept).
+    let mut best: Option<(u8, &'a str, T)> = None;
+    for (l, v) in versions {
+        let rank = if l == lang {
+            0
+        } else if l == default_lang {
+            1
+        } else {
+            2
+        };
+        if best.as_ref().is_none_or(|(r, ..)| rank < *r) {
+            best = Some((rank, l, v));
+            if rank == 0 {
+                break;
+            }
+        }
+    }
+    best.map(|(_, l, v)| (l, v))
+}
+
 impl Text {
-    /// The text in `lang`, else in `fallback`; the second value is the
-    /// language actually returned, so that a page can mark a fallback.
-    pub fn get<'a>(&'a self, lang: &'a str, fallback: &'a str) -> Option<(&'a str, &'a str)> {
-        if let Some(t) = self.by_lang.get(lang) {
-            return Some((t, lang));
-        }
-        if let Some(t) = self.by_lang.get(fallback) {
-            return Some((t, fallback));
-        }
-        self.by_lang
-            .iter()
-            .next()
-            .map(|(l, t)| (t.as_str(), l.as_str()))
+    /// The text a page in `lang` shows ([`in_language`]), with the
+    /// language it is in.
+    pub fn get(&self, lang: &str, default_lang: &str) -> Option<(&str, &str)> {
+        let versions = self.by_lang.iter().map(|(l, t)| (l.as_str(), t.as_str()));
+        in_language(versions, lang, default_lang).map(|(l, t)| (t, l))
+    }
+
+    /// The text in exactly `lang`, without falling back (one column per
+    /// language in the data files).
+    pub fn exactly(&self, lang: &str) -> Option<&str> {
+        self.by_lang.get(lang).map(String::as_str)
     }
 
     pub fn plain(lang: &str, text: &str) -> Text {
@@ -365,7 +392,7 @@ pub struct Measure {
     pub indicators: Vec<IndicatorEntry>,
     /// Only for a measure without indicators.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Spanned<crate::status::Status>>,
+    pub status: Option<Spanned<Status>>,
     /// Markdown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_note: Option<Text>,
@@ -386,7 +413,7 @@ pub struct Update {
     pub text: Text,
     /// A declared status: the latest update that has one sets the measure's.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Spanned<crate::status::Status>>,
+    pub status: Option<Spanned<Status>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
     #[serde(skip)]
@@ -423,6 +450,24 @@ fn id_list_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 pub enum IndicatorEntry {
     Defined(Box<Indicator>),
     Ref(IndicatorRef),
+}
+
+/// The key an indicator is known by across the site, and what a `ref:`
+/// names: `collection/measure/indicator`.
+pub fn indicator_key(collection: &str, measure: &str, indicator: &str) -> String {
+    format!("{collection}/{measure}/{indicator}")
+}
+
+/// The collection, measure and indicator of a key, if it has the three parts.
+pub fn split_indicator_key(key: &str) -> Option<[&str; 3]> {
+    let mut parts = key.split('/');
+    let three = [parts.next()?, parts.next()?, parts.next()?];
+    parts.next().is_none().then_some(three)
+}
+
+/// The indicator's own id in a key (an id alone is its own).
+pub fn indicator_id_of(key: &str) -> &str {
+    key.rsplit('/').next().unwrap_or(key)
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -646,6 +691,47 @@ impl Op {
     }
 }
 
+/// An indicator's or a measure's status (SPEC §2), as content declares it
+/// (`status:`) and as `status` computes it. Ordered from worst to best, so
+/// that `min` is the worst-of rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Missed,
+    AtRisk,
+    NotReported,
+    NotAssessed,
+    OnTrack,
+    Achieved,
+}
+
+impl Status {
+    /// In display order: best first, as a reader scans a summary.
+    pub const ALL: [Status; 6] = [
+        Status::Achieved,
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::Missed,
+        Status::NotAssessed,
+        Status::NotReported,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Missed => "missed",
+            Status::AtRisk => "at-risk",
+            Status::NotReported => "not-reported",
+            Status::NotAssessed => "not-assessed",
+            Status::OnTrack => "on-track",
+            Status::Achieved => "achieved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
 /// A baseline or a target.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -681,7 +767,7 @@ pub struct Progress {
     pub source: Option<Source>,
     /// A declared status (for a qualitative target, or to override).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Spanned<crate::status::Status>>,
+    pub status: Option<Spanned<Status>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flag: Option<Spanned<Flag>>,
     #[serde(skip)]
@@ -732,4 +818,108 @@ pub struct MeasureFile {
     pub measure: Measure,
     pub path: String,
     pub source: String,
+}
+
+/// Records for the unit tests of later stages.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+
+    pub fn dec(v: f64) -> Decimal {
+        Decimal {
+            value: v,
+            literal: crate::yaml::format_f64(v),
+            quoted: false,
+        }
+    }
+
+    /// A baseline or target; without a value, it has a text.
+    pub fn bound(period: &str, op: Option<Op>, value: Option<f64>) -> Bound {
+        Bound {
+            period: Spanned::new(Period::parse(period).unwrap(), Pos::START),
+            op,
+            value: value.map(dec),
+            text: value
+                .is_none()
+                .then(|| Text::plain("en", "Steady increase")),
+            flag: None,
+            note: None,
+            pos: Pos::START,
+        }
+    }
+
+    /// An indicator with a name, no figures and every optional field empty.
+    pub fn indicator(id: &str) -> Indicator {
+        Indicator {
+            id: Spanned::new(id.into(), Pos::START),
+            name: Text::plain("en", "X"),
+            unit: None,
+            direction: Direction::Increase,
+            accumulation: Accumulation::Level,
+            decimals: None,
+            tolerance: None,
+            baseline: None,
+            target: None,
+            targets: vec![],
+            progress: vec![],
+            note: None,
+            definition: None,
+            method: None,
+            data_source: None,
+            frequency: None,
+            next_update: None,
+        }
+    }
+
+    pub fn entry(period: &str, value: Option<f64>, status: Option<Status>) -> Progress {
+        Progress {
+            period: Spanned::new(Period::parse(period).unwrap(), Pos::START),
+            value: value.map(dec),
+            text: None,
+            note: None,
+            source: None,
+            status: status.map(|s| Spanned::new(s, Pos::START)),
+            flag: None,
+            pos: Pos::START,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_falls_back_to_the_default_language_then_to_any() {
+        let mut t = Text::plain("zh", "托育");
+        t.by_lang.insert("en".into(), "Childcare".into());
+        assert_eq!(t.get("en", "zh"), Some(("Childcare", "en")));
+        assert_eq!(t.get("fr", "zh"), Some(("托育", "zh")));
+        let only_fr = Text::plain("fr", "Garde");
+        assert_eq!(only_fr.get("en", "zh"), Some(("Garde", "fr")));
+        assert_eq!(Text::default().get("en", "zh"), None);
+        assert_eq!(t.exactly("fr"), None);
+    }
+
+    #[test]
+    fn the_first_version_is_kept_when_neither_language_has_one() {
+        let versions = [("de", 1), ("fr", 2), ("zh", 3), ("en", 4)];
+        assert_eq!(in_language(versions, "en", "zh"), Some(("en", 4)));
+        assert_eq!(in_language(versions, "ja", "zh"), Some(("zh", 3)));
+        assert_eq!(in_language(versions, "ja", "ko"), Some(("de", 1)));
+    }
+
+    #[test]
+    fn indicator_keys() {
+        let key = indicator_key("works", "childcare", "places");
+        assert_eq!(key, "works/childcare/places");
+        assert_eq!(
+            split_indicator_key(&key),
+            Some(["works", "childcare", "places"])
+        );
+        assert_eq!(split_indicator_key("works/childcare"), None);
+        assert_eq!(split_indicator_key("a/b/c/d"), None);
+        assert_eq!(indicator_id_of(&key), "places");
+        assert_eq!(indicator_id_of("places"), "places");
+    }
 }

@@ -13,6 +13,7 @@ use notify::{RecursiveMode, Watcher};
 use crate::build::{BuildError, BuildOptions};
 use crate::output::MemorySink;
 use crate::render::markdown::escape;
+use crate::render::urls;
 
 const RELOAD_JS: &str = r#"(function(){"use strict";var v=null;function poll(){fetch("/__gongkai/version",{cache:"no-store"}).then(function(r){return r.text()}).then(function(t){if(v===null){v=t}else if(t!==v){location.reload()}}).catch(function(){}).then(function(){setTimeout(poll,700)})}poll()})();"#;
 const OVERLAY_CSS: &str = "#gongkai-errors{position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:1000;background:#fff;border-top:6px solid #b00020;padding:1rem 1.5rem;font:14px/1.5 ui-monospace,monospace;color:#1b1b1b;box-shadow:0 -4px 16px rgba(0,0,0,.3)}#gongkai-errors h2{font:700 16px system-ui,sans-serif;margin:0 0 .5rem;color:#b00020}#gongkai-errors pre{white-space:pre-wrap;margin:0}";
@@ -172,17 +173,11 @@ impl Server {
         if rel.split('/').any(|seg| seg == "..") {
             return response(400, "text/plain; charset=utf-8", b"bad path".to_vec());
         }
-        let candidates = if rel.is_empty() || rel.ends_with('/') {
-            vec![format!("{rel}index.html")]
-        } else {
-            vec![rel.to_string()]
-        };
-        for c in &candidates {
-            if let Some(bytes) = state.files.get(c) {
-                return self.page(200, c, bytes, &state);
-            }
+        let file = urls::file_of(rel);
+        if let Some(bytes) = state.files.get(&file) {
+            return self.page(200, &file, bytes, &state);
         }
-        if state.files.contains_key(&format!("{rel}/index.html")) {
+        if state.files.contains_key(&urls::file_of(&format!("{rel}/"))) {
             let mut r = response(301, "text/plain; charset=utf-8", Vec::new());
             if let Ok(h) =
                 tiny_http::Header::from_bytes(&b"Location"[..], format!("/{rel}/").as_bytes())
@@ -191,8 +186,9 @@ impl Server {
             }
             return r;
         }
-        match state.files.get("404.html") {
-            Some(bytes) => self.page(404, "404.html", bytes, &state),
+        let not_found = urls::file_of(&urls::not_found(""));
+        match state.files.get(&not_found) {
+            Some(bytes) => self.page(404, &not_found, bytes, &state),
             None => response(404, "text/plain; charset=utf-8", b"not found".to_vec()),
         }
     }

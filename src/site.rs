@@ -7,7 +7,8 @@ use std::path::Path;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::*;
-use crate::status::{self, Assessment, Status};
+use crate::status::{self, Assessment};
+use crate::timing::log_elapsed;
 
 pub struct Site {
     pub config: SiteConfig,
@@ -46,9 +47,9 @@ impl Site {
         let started = std::time::Instant::now();
         let mut diagnostics = Diagnostics::new();
         let content = crate::load::load(root, &mut diagnostics).map_err(LoadError::Io)?;
-        crate::render::log_elapsed("load: read and decoded", started);
+        log_elapsed("load: read and decoded", started);
         crate::validate::validate(&content, &mut diagnostics);
-        crate::render::log_elapsed("load: validated", started);
+        log_elapsed("load: validated", started);
         if strict {
             diagnostics.make_strict();
         }
@@ -56,7 +57,7 @@ impl Site {
             return Err(LoadError::Content(diagnostics));
         }
         let site = Site::resolve(content);
-        crate::render::log_elapsed("load: resolved", started);
+        log_elapsed("load: resolved", started);
         match site {
             Some(site) => Ok((site, diagnostics)),
             None => Err(LoadError::Content(diagnostics)),
@@ -91,8 +92,7 @@ impl Site {
             for (mi, m) in c.measures.iter().enumerate() {
                 for (ii, entry) in m.measure.indicators.iter().enumerate() {
                     if let IndicatorEntry::Defined(ind) = entry {
-                        let key =
-                            format!("{}/{}/{}", c.config.id, m.measure.id.value, ind.id.value);
+                        let key = indicator_key(&c.config.id, &m.measure.id.value, &ind.id.value);
                         indicators.insert(
                             key,
                             IndicatorInfo {
@@ -154,7 +154,7 @@ impl Site {
             .filter_map(|entry| {
                 let (key, via_ref) = match entry {
                     IndicatorEntry::Defined(ind) => (
-                        format!("{}/{}/{}", c.config.id, m.id.value, ind.id.value),
+                        indicator_key(&c.config.id, &m.id.value, &ind.id.value),
                         false,
                     ),
                     IndicatorEntry::Ref(r) => (r.target.value.clone(), true),
@@ -188,6 +188,20 @@ impl Site {
             }
         }
         slugs
+    }
+
+    /// The version of page `slug` that the site in `lang` shows (the
+    /// fallback-language rule, [`in_language`]); `slug` must be one of
+    /// [`Site::page_slugs`].
+    pub fn page_version(&self, slug: &str, lang: &str) -> &Page {
+        let versions = self
+            .pages
+            .iter()
+            .filter(|p| p.slug == slug)
+            .map(|p| (p.lang.as_str(), p));
+        in_language(versions, lang, self.config.default_language())
+            .map(|(_, p)| p)
+            .expect("a page slug has at least one version")
     }
 
     pub fn unit(&self, id: &str) -> Option<&Unit> {

@@ -3,50 +3,13 @@
 //! that were compared, and the theme's strings turn it into a sentence in each
 //! language (see `render::i18n`).
 
-use schemars::JsonSchema;
 use serde::Serialize;
 
+/// The statuses themselves are input vocabulary (content declares them), so
+/// they live with the other records; the rules that compute them live here.
+pub use crate::model::Status;
 use crate::model::{Accumulation, Bound, Direction, Indicator, Op, Progress};
 use crate::period::{Date, Period};
-
-/// Ordered from worst to best, so that `min` is the worst-of rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Missed,
-    AtRisk,
-    NotReported,
-    NotAssessed,
-    OnTrack,
-    Achieved,
-}
-
-impl Status {
-    /// In display order: best first, as a reader scans a summary.
-    pub const ALL: [Status; 6] = [
-        Status::Achieved,
-        Status::OnTrack,
-        Status::AtRisk,
-        Status::Missed,
-        Status::NotAssessed,
-        Status::NotReported,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Missed => "missed",
-            Status::AtRisk => "at-risk",
-            Status::NotReported => "not-reported",
-            Status::NotAssessed => "not-assessed",
-            Status::OnTrack => "on-track",
-            Status::Achieved => "achieved",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-}
 
 /// A figure as compared: the value and how many decimals to show it with.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -289,17 +252,54 @@ fn tolerance(indicator: &Indicator, op: Option<Op>, target: f64) -> f64 {
     }
 }
 
-fn meets(value: f64, op: Option<Op>, sense: Sense, target: f64, tolerance: f64) -> bool {
-    match (op, sense) {
-        (Some(Op::Ge), _) => value >= target,
-        (Some(Op::Gt), _) => value > target,
-        (Some(Op::Le), _) => value <= target,
-        (Some(Op::Lt), _) => value < target,
+/// How the latest value is compared with the target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Comparison {
+    AtLeast,
+    Above,
+    AtMost,
+    Below,
+    /// Within ± this tolerance of the target.
+    Within(f64),
+}
+
+/// The comparison the status rule makes: as the comparator says, else
+/// one way by the sense; a band for `=` and `~`, and for `maintain` or
+/// `none` without a comparator.
+fn comparison(indicator: &Indicator, op: Option<Op>, target: f64) -> Comparison {
+    match (op, sense(op, indicator.direction)) {
+        (Some(Op::Ge), _) | (None, Sense::Up) => Comparison::AtLeast,
+        (Some(Op::Gt), _) => Comparison::Above,
+        (Some(Op::Le), _) | (None, Sense::Down) => Comparison::AtMost,
+        (Some(Op::Lt), _) => Comparison::Below,
         (Some(Op::Eq | Op::About), _) | (None, Sense::Band) => {
+            Comparison::Within(tolerance(indicator, op, target))
+        }
+    }
+}
+
+fn meets(value: f64, target: f64, comparison: Comparison) -> bool {
+    match comparison {
+        Comparison::AtLeast => value >= target,
+        Comparison::Above => value > target,
+        Comparison::AtMost => value <= target,
+        Comparison::Below => value < target,
+        Comparison::Within(tolerance) => {
             (value - target).abs() <= tolerance + 1e-9 * target.abs().max(1.0)
         }
-        (None, Sense::Up) => value >= target,
-        (None, Sense::Down) => value <= target,
+    }
+}
+
+/// The band `(low, high)` around the indicator's numeric target that the
+/// status rule counts as meeting it, when the rule compares with a band
+/// (`=`, `~`, and `maintain` or `none` without a comparator); `None` when
+/// it compares one way or the target has no figure. The chart draws this.
+pub fn tolerance_band(indicator: &Indicator) -> Option<(f64, f64)> {
+    let target = indicator.target.as_ref()?;
+    let value = target.value.as_ref()?.value;
+    match comparison(indicator, target.op, value) {
+        Comparison::Within(tolerance) => Some((value - tolerance, value + tolerance)),
+        _ => None,
     }
 }
 
@@ -350,7 +350,7 @@ fn compute(
     let ended = target.period.value.end();
     let period_ended = ended <= as_of;
     let banded = sense == Sense::Band || matches!(op, Some(Op::About));
-    let met = meets(value, op, sense, target_value, tol);
+    let met = meets(value, target_value, comparison(indicator, op, target_value));
     let value = fig(value);
 
     if met {
@@ -452,42 +452,8 @@ pub fn measure_status(indicator_statuses: &[Status], declared: Option<Status>) -
 mod tests {
     use super::*;
     use crate::diagnostics::Pos;
+    use crate::model::fixtures::{bound, dec, entry};
     use crate::model::{Decimal, Spanned, Text};
-
-    fn dec(v: f64) -> Decimal {
-        Decimal {
-            value: v,
-            literal: crate::yaml::format_f64(v),
-            quoted: false,
-        }
-    }
-
-    fn bound(period: &str, op: Option<Op>, value: Option<f64>) -> Bound {
-        Bound {
-            period: Spanned::new(Period::parse(period).unwrap(), Pos::START),
-            op,
-            value: value.map(dec),
-            text: value
-                .is_none()
-                .then(|| Text::plain("en", "Steady increase")),
-            flag: None,
-            note: None,
-            pos: Pos::START,
-        }
-    }
-
-    fn entry(period: &str, value: Option<f64>, status: Option<Status>) -> Progress {
-        Progress {
-            period: Spanned::new(Period::parse(period).unwrap(), Pos::START),
-            value: value.map(dec),
-            text: None,
-            note: None,
-            source: None,
-            status: status.map(|s| Spanned::new(s, Pos::START)),
-            flag: None,
-            pos: Pos::START,
-        }
-    }
 
     struct Case {
         direction: Direction,
@@ -741,6 +707,35 @@ mod tests {
         };
         assert_eq!(at(84.0), Status::Achieved);
         assert_ne!(at(86.0), Status::Achieved);
+    }
+
+    #[test]
+    fn the_band_is_where_the_rule_compares_with_one() {
+        let band = |c: Case| tolerance_band(&c.indicator());
+        // maintain, none, = and ~ compare with a band, whatever else is set.
+        let maintain = Case::new(73.3, 73.3).dir(Direction::Maintain).tol(1.0);
+        assert_eq!(band(maintain), Some((72.3, 74.3)));
+        let none = Case::new(0.0, 10.0).dir(Direction::None).tol(0.5);
+        assert_eq!(band(none), Some((9.5, 10.5)));
+        let eq = Case::new(0.0, 90.0).op(Op::Eq).tol(2.0);
+        assert_eq!(band(eq), Some((88.0, 92.0)));
+        let about = Case::new(70.0, 80.0).op(Op::About);
+        let (lo, hi) = band(about).unwrap();
+        assert!((lo - 79.2).abs() < 1e-9 && (hi - 80.8).abs() < 1e-9);
+        // Without a tolerance, `=` and maintain mean exactly the target.
+        let exact = Case::new(10.0, 10.0).dir(Direction::Maintain);
+        assert_eq!(band(exact), Some((10.0, 10.0)));
+        // One-way comparisons have none, even with a tolerance given.
+        assert_eq!(band(Case::new(0.0, 90.0).tol(1.0)), None);
+        let ge = Case::new(0.0, 90.0)
+            .dir(Direction::Maintain)
+            .op(Op::Ge)
+            .tol(1.0);
+        assert_eq!(band(ge), None);
+        // The band is the one the rule uses: its edges are met, beyond is not.
+        let c = || Case::new(0.0, 90.0).op(Op::Eq).tol(2.0);
+        assert_eq!(c().at("2023-Q2", 92.0).assess().status, Status::Achieved);
+        assert_ne!(c().at("2023-Q2", 92.1).assess().status, Status::Achieved);
     }
 
     #[test]

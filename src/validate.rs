@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostics::{did_you_mean, known_list, Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{
+    did_you_mean, known_list, with_did_you_mean, Diagnostic, Diagnostics, Pos,
+};
 use crate::model::*;
 
 pub fn validate(content: &Content, diagnostics: &mut Diagnostics) {
@@ -27,9 +29,10 @@ pub fn defined_indicators(content: &Content) -> BTreeMap<String, (usize, usize, 
         for (mi, m) in c.measures.iter().enumerate() {
             for (ii, entry) in m.measure.indicators.iter().enumerate() {
                 if let IndicatorEntry::Defined(ind) = entry {
-                    map.entry(format!(
-                        "{}/{}/{}",
-                        c.config.id, m.measure.id.value, ind.id.value
+                    map.entry(indicator_key(
+                        &c.config.id,
+                        &m.measure.id.value,
+                        &ind.id.value,
                     ))
                     .or_insert((ci, mi, ii));
                 }
@@ -51,6 +54,28 @@ impl Validator<'_, '_> {
             Some(h) => d.with_hint(h),
             None => d,
         });
+    }
+
+    /// Reports `id` unless it is one of `known`: an unknown `what`, with a
+    /// close match if any, and the known ones (`where_known`: …) as the hint.
+    fn known(
+        &mut self,
+        path: &str,
+        id: &Spanned<String>,
+        what: &str,
+        known: &[&str],
+        where_known: &str,
+    ) {
+        if known.contains(&id.value.as_str()) {
+            return;
+        }
+        let message = with_did_you_mean(
+            format!("unknown {what} `{}`", id.value),
+            &id.value,
+            known.iter().copied(),
+        );
+        let hint = format!("{where_known}: {}", known_list(known.iter().copied()));
+        self.error(path, id.pos, message, Some(hint));
     }
 
     /// Reports every id seen before; `what` names the id, `scope` where it must be unique.
@@ -119,23 +144,13 @@ impl Validator<'_, '_> {
             .map(|k| k.id.value.as_str())
             .collect();
         match &measure.category {
-            Some(cat) if !categories.contains(&cat.value.as_str()) => {
-                let guess = did_you_mean(&cat.value, categories.iter().copied());
-                self.error(
-                    path,
-                    cat.pos,
-                    match guess {
-                        Some(g) => format!("unknown category `{}`, did you mean `{g}`?", cat.value),
-                        None => format!("unknown category `{}`", cat.value),
-                    },
-                    Some(format!(
-                        "categories of `{}` (in {}): {}",
-                        c.config.id,
-                        c.path,
-                        known_list(categories.iter().copied())
-                    )),
-                );
-            }
+            Some(cat) => self.known(
+                path,
+                cat,
+                "category",
+                &categories,
+                &format!("categories of `{}` (in {})", c.config.id, c.path),
+            ),
             None if !categories.is_empty() => self.error(
                 path,
                 Pos::START,
@@ -154,21 +169,13 @@ impl Validator<'_, '_> {
             .map(|u| u.id.value.as_str())
             .collect();
         for u in measure.lead.iter().chain(&measure.units) {
-            if !unit_ids.contains(&u.value.as_str()) {
-                let message = match did_you_mean(&u.value, unit_ids.iter().copied()) {
-                    Some(g) => format!("unknown unit `{}`, did you mean `{g}`?", u.value),
-                    None => format!("unknown unit `{}`", u.value),
-                };
-                self.error(
-                    path,
-                    u.pos,
-                    message,
-                    Some(format!(
-                        "units defined in content/units.yaml: {}",
-                        known_list(unit_ids.iter().copied())
-                    )),
-                );
-            }
+            self.known(
+                path,
+                u,
+                "unit",
+                &unit_ids,
+                "units defined in content/units.yaml",
+            );
         }
         let mut seen = BTreeSet::new();
         for u in measure.lead.iter().chain(&measure.units) {
@@ -187,22 +194,13 @@ impl Validator<'_, '_> {
                 .iter()
                 .flat_map(|s| s.assessment_levels.iter().map(|l| l.id.value.as_str()))
                 .collect();
-            if self.content.site.is_some() && !levels.contains(&level.value.as_str()) {
-                let message = match did_you_mean(&level.value, levels.iter().copied()) {
-                    Some(g) => format!(
-                        "unknown assessment level `{}`, did you mean `{g}`?",
-                        level.value
-                    ),
-                    None => format!("unknown assessment level `{}`", level.value),
-                };
-                self.error(
+            if self.content.site.is_some() {
+                self.known(
                     path,
-                    level.pos,
-                    message,
-                    Some(format!(
-                        "levels defined in site.yaml: {}",
-                        known_list(levels.iter().copied())
-                    )),
+                    level,
+                    "assessment level",
+                    &levels,
+                    "levels defined in site.yaml",
                 );
             }
         }
@@ -216,7 +214,7 @@ impl Validator<'_, '_> {
             .collect();
         let local: Vec<Spanned<String>> = ids
             .iter()
-            .map(|s| Spanned::new(s.value.rsplit('/').next().unwrap_or("").to_string(), s.pos))
+            .map(|s| Spanned::new(indicator_id_of(&s.value).to_string(), s.pos))
             .collect();
         let local: Vec<&Spanned<String>> = local.iter().collect();
         self.unique(|_| path, &local, "indicator id", " in this measure");
@@ -312,8 +310,7 @@ impl Validator<'_, '_> {
 
     /// Why a reference fails: it names another reference, or a close match.
     fn ref_hint(&self, target: &str, defined: &BTreeMap<String, (usize, usize, usize)>) -> String {
-        let parts: Vec<&str> = target.split('/').collect();
-        if let [c, m, i] = parts[..] {
+        if let Some([c, m, i]) = split_indicator_key(target) {
             let measure = self
                 .content
                 .collections
@@ -323,7 +320,7 @@ impl Validator<'_, '_> {
                 .find(|x| x.measure.id.value == m);
             if let Some(mf) = measure {
                 let via_ref = mf.measure.indicators.iter().find_map(|e| match e {
-                    IndicatorEntry::Ref(r) if r.target.value.rsplit('/').next() == Some(i) => {
+                    IndicatorEntry::Ref(r) if indicator_id_of(&r.target.value) == i => {
                         Some(r.target.value.clone())
                     }
                     _ => None,

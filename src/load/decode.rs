@@ -2,12 +2,12 @@
 //! and the field-level rules (identifier syntax, periods, values, comparators,
 //! URL schemes, language codes); rules between records live in `validate`.
 
+use crate::diagnostics::with_did_you_mean;
 use crate::model::*;
 use crate::period::{Date, Period, PeriodError};
-use crate::status::Status;
 use crate::yaml::{Node, NodeKind};
 
-use super::reader::Reader;
+use super::reader::{Fields, Reader};
 
 /// What decoding needs to know about the site.
 pub struct Context<'a> {
@@ -172,8 +172,7 @@ pub fn site(
 
 fn base_url(r: &mut Reader, node: &Node) -> Option<Spanned<String>> {
     let url = r.url(node, "base_url")?;
-    let scheme = super::reader::url_scheme(&url.value).map(str::to_ascii_lowercase);
-    if scheme.as_deref() == Some("mailto") || url.value.contains(['?', '#']) {
+    if !super::reader::is_site_address(&url.value) {
         r.error_hint(
             node.pos,
             format!("base_url `{}` is not a site address", url.value),
@@ -206,14 +205,27 @@ fn plan_period(r: &mut Reader, node: &Node) -> Option<PlanPeriod> {
     Some(PlanPeriod { start, end })
 }
 
+/// The two fields every named record has: its `id` and a text
+/// (`text_field`), both required; `what` names the record.
+fn id_and_text(
+    r: &mut Reader,
+    ctx: &Context,
+    f: &Fields,
+    what: &str,
+    text_field: &str,
+) -> (Option<Spanned<String>>, Option<Text>) {
+    let id = r
+        .required(f, "id", what)
+        .and_then(|n| r.ident(n, &format!("{what} id")));
+    let named = r
+        .required(f, text_field, what)
+        .and_then(|n| text(r, ctx, n, text_field));
+    (id, named)
+}
+
 fn level(r: &mut Reader, ctx: &Context, node: &Node) -> Option<AssessmentLevel> {
     let f = r.fields(node, "an assessment level", LEVEL_FIELDS)?;
-    let id = r
-        .required(&f, "id", "assessment level")
-        .and_then(|n| r.ident(n, "assessment level id"));
-    let name = r
-        .required(&f, "name", "assessment level")
-        .and_then(|n| text(r, ctx, n, "name"));
+    let (id, name) = id_and_text(r, ctx, &f, "assessment level", "name");
     Some(AssessmentLevel {
         id: id?,
         name: name?,
@@ -222,12 +234,7 @@ fn level(r: &mut Reader, ctx: &Context, node: &Node) -> Option<AssessmentLevel> 
 
 pub fn unit(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Unit> {
     let f = r.fields(node, "a unit", UNIT_FIELDS)?;
-    let id = r
-        .required(&f, "id", "unit")
-        .and_then(|n| r.ident(n, "unit id"));
-    let name = r
-        .required(&f, "name", "unit")
-        .and_then(|n| text(r, ctx, n, "name"));
+    let (id, name) = id_and_text(r, ctx, &f, "unit", "name");
     Some(Unit {
         id: id?,
         name: name?,
@@ -274,12 +281,7 @@ pub fn collection(
 
 fn category(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Category> {
     let f = r.fields(node, "a category", CATEGORY_FIELDS)?;
-    let id = r
-        .required(&f, "id", "category")
-        .and_then(|n| r.ident(n, "category id"));
-    let title = r
-        .required(&f, "title", "category")
-        .and_then(|n| text(r, ctx, n, "title"));
+    let (id, title) = id_and_text(r, ctx, &f, "category", "title");
     Some(Category {
         id: id?,
         title: title?,
@@ -456,8 +458,8 @@ fn indicator_entry(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Indicat
             f.get("ref")?,
             "a reference `<collection>/<measure>/<indicator>`",
         )?;
-        let parts: Vec<&str> = target.value.split('/').collect();
-        if parts.len() != 3 || !parts.iter().all(|p| super::reader::is_ident(p)) {
+        let parts = split_indicator_key(&target.value);
+        if !parts.is_some_and(|parts| parts.iter().all(|p| super::reader::is_ident(p))) {
             r.error_hint(
                 target.pos,
                 format!("invalid reference `{}`", target.value),
@@ -572,10 +574,11 @@ fn keyword<T: Copy>(r: &mut Reader, node: &Node, what: &str, options: &[(&str, T
         return Some(*v);
     }
     let names: Vec<&str> = options.iter().map(|(k, _)| *k).collect();
-    let message = match crate::diagnostics::did_you_mean(&s.value, names.iter().copied()) {
-        Some(g) => format!("unknown {what} `{}`, did you mean `{g}`?", s.value),
-        None => format!("unknown {what} `{}`", s.value),
-    };
+    let message = with_did_you_mean(
+        format!("unknown {what} `{}`", s.value),
+        &s.value,
+        names.iter().copied(),
+    );
     r.error_hint(node.pos, message, format!("one of: {}", names.join(", ")));
     None
 }
@@ -779,15 +782,11 @@ pub fn text(r: &mut Reader, ctx: &Context, node: &Node, what: &str) -> Option<Te
                 };
                 if !ctx.languages.is_empty() && !ctx.languages.iter().any(|l| l == lang) {
                     let known = ctx.languages.join(", ");
-                    let message = match crate::diagnostics::did_you_mean(
+                    let message = with_did_you_mean(
+                        format!("language `{lang}` is not listed in site.yaml"),
                         lang,
                         ctx.languages.iter().map(String::as_str),
-                    ) {
-                        Some(g) => format!(
-                            "language `{lang}` is not listed in site.yaml, did you mean `{g}`?"
-                        ),
-                        None => format!("language `{lang}` is not listed in site.yaml"),
-                    };
+                    );
                     r.error_hint(key.pos, message, format!("site languages: {known}"));
                     continue;
                 }

@@ -3,7 +3,7 @@
 //! reported with a suggestion, and each scalar reader reports its own
 //! mismatch and returns `None` so decoding goes on.
 
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{with_did_you_mean, Diagnostic, Diagnostics, Pos};
 use crate::model::{Decimal, Spanned};
 use crate::yaml::{Node, NodeKind};
 
@@ -80,10 +80,11 @@ impl<'d> Reader<'d> {
                 fields.push((name, value));
                 continue;
             }
-            let message = match did_you_mean(name, allowed.iter().copied()) {
-                Some(guess) => format!("unknown field `{name}` in {what}, did you mean `{guess}`?"),
-                None => format!("unknown field `{name}` in {what}"),
-            };
+            let message = with_did_you_mean(
+                format!("unknown field `{name}` in {what}"),
+                name,
+                allowed.iter().copied(),
+            );
             self.error_hint(
                 key.pos,
                 message,
@@ -307,6 +308,14 @@ pub fn check_url(url: &str) -> Result<(), String> {
     }
 }
 
+/// Whether `url` can be a site's address (`base_url`): a URL [`check_url`]
+/// accepts, not `mailto:`, with no query or fragment.
+pub fn is_site_address(url: &str) -> bool {
+    check_url(url).is_ok()
+        && !url_scheme(url).is_some_and(|s| s.eq_ignore_ascii_case("mailto"))
+        && !url.contains(['?', '#'])
+}
+
 /// The scheme of an absolute URL, as browsers read it: letters, digits,
 /// `+-.` before the first `:` that comes before any `/?#`.
 pub fn url_scheme(url: &str) -> Option<&str> {
@@ -359,6 +368,16 @@ mod tests {
             "java\tscript:x",
         ] {
             assert!(check_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn site_addresses() {
+        for ok in ["https://x.gov/plan/", "/gongfu/", "/", "plan/"] {
+            assert!(is_site_address(ok), "{ok}");
+        }
+        for bad in ["MAILTO:a@b.c", "/a?b", "/a#b", "javascript:x", ""] {
+            assert!(!is_site_address(bad), "{bad}");
         }
     }
 

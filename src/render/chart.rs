@@ -1,15 +1,16 @@
 //! Inline SVG charts drawn at build time: one per indicator (baseline,
-//! progress, target or target band, the expected path) and the stacked
+//! progress, target, the tolerance band wherever the status rule compares
+//! with one ([`status::tolerance_band`]), the expected path) and the stacked
 //! status bars of the dashboard. Colours come from CSS classes; every chart
 //! carries a title and a description, and pages show the same figures as a
 //! table beside it.
 
 use std::fmt::Write as _;
 
-use crate::model::{Accumulation, Direction, Indicator, Op};
+use crate::model::{Accumulation, Indicator, Op, Status};
 use crate::render::i18n::Strings;
 use crate::render::markdown::escape;
-use crate::status::{self, Status};
+use crate::status;
 
 const W: f64 = 640.0;
 const H: f64 = 240.0;
@@ -56,16 +57,9 @@ pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Op
     if baseline.is_none() && target.is_none() && progress.is_empty() {
         return None;
     }
-    let tolerance = match (ind.tolerance.as_ref(), target_bound.and_then(|t| t.op)) {
-        (Some(t), _)
-            if ind.direction == Direction::Maintain
-                || target_bound.and_then(|t| t.op) == Some(Op::About) =>
-        {
-            Some(t.value.abs())
-        }
-        (None, Some(Op::About)) => target.map(|t| t.value.abs() * 0.01),
-        _ => None,
-    };
+    // The band the status rule compares with; one of no width (exactly the
+    // target) is the target line itself.
+    let band = status::tolerance_band(ind).filter(|(low, high)| high > low);
     // The expected path: from the start of the target period to its end.
     let path = target_bound.zip(target).map(|(t, tp)| {
         let start_day = t.period.value.start().days() - 1;
@@ -92,9 +86,9 @@ pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Op
     let (mut min_v, mut max_v) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
         (lo.min(p.value), hi.max(p.value))
     });
-    if let (Some(tol), Some(t)) = (tolerance, target) {
-        min_v = min_v.min(t.value - tol);
-        max_v = max_v.max(t.value + tol);
+    if let Some((low, high)) = band {
+        min_v = min_v.min(low);
+        max_v = max_v.max(high);
     }
     let span = (max_v - min_v).abs();
     let pad = if span > 0.0 {
@@ -145,8 +139,8 @@ pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Op
             y = y(v)
         );
     }
-    if let (Some(tol), Some(t)) = (tolerance, target) {
-        let (top, bottom) = (y(t.value + tol), y(t.value - tol));
+    if let Some((low, high)) = band {
+        let (top, bottom) = (y(high), y(low));
         let _ = write!(svg, "<rect class=\"chart-band\" x=\"{LEFT}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>", W - LEFT - RIGHT, (bottom - top).max(1.0));
     }
     if let Some((a, b)) = path {
@@ -321,4 +315,69 @@ pub fn status_bar(counts: &[(Status, usize)], s: &Strings, id: &str, title: &str
     }
     svg.push_str("</svg>");
     svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::fixtures::{self, bound, dec, entry};
+    use crate::model::Direction;
+
+    fn indicator(direction: Direction, op: Option<Op>, tolerance: Option<f64>) -> Indicator {
+        Indicator {
+            direction,
+            tolerance: tolerance.map(dec),
+            target: Some(bound("2024", op, Some(60.0))),
+            progress: vec![entry("2024-Q1", Some(50.0), None)],
+            ..fixtures::indicator("x")
+        }
+    }
+
+    fn band_of(ind: &Indicator) -> Option<String> {
+        let s = Strings {
+            lang: "en".into(),
+            value: serde_json::json!({}),
+        };
+        let svg = indicator_chart(ind, &s, "c", "X").unwrap();
+        let start = svg.find("<rect class=\"chart-band\"")?;
+        Some(svg[start..start + svg[start..].find("/>")?].to_string())
+    }
+
+    #[test]
+    fn the_band_is_drawn_where_the_status_rule_compares_with_one() {
+        // Values 50 and 60 ± 2: the y-axis runs from 48.2 to 63.8 (15 %
+        // padding), 180 px high, so the band's top (62) is 1.8 / 15.6 of the
+        // way down, and it is 4 / 15.6 of the height.
+        let top = 20.0 + 1.8 / 15.6 * 180.0;
+        let height = 4.0 / 15.6 * 180.0;
+        let expected = format!(
+            "<rect class=\"chart-band\" x=\"64\" y=\"{top:.1}\" width=\"552.0\" height=\"{height:.1}\""
+        );
+        for (direction, op) in [
+            (Direction::None, None),
+            (Direction::Maintain, None),
+            (Direction::Increase, Some(Op::Eq)),
+            (Direction::Decrease, Some(Op::About)),
+        ] {
+            let ind = indicator(direction, op, Some(2.0));
+            assert_eq!(
+                band_of(&ind),
+                Some(expected.clone()),
+                "{direction:?} {op:?}"
+            );
+        }
+        // One-way comparisons draw none, whatever the tolerance says.
+        for (direction, op) in [
+            (Direction::Maintain, Some(Op::Ge)),
+            (Direction::Increase, None),
+            (Direction::None, Some(Op::Lt)),
+        ] {
+            assert_eq!(band_of(&indicator(direction, op, Some(2.0))), None);
+        }
+        // `~` without a tolerance: 1 % of the target.
+        let about = indicator(Direction::Increase, Some(Op::About), None);
+        assert!(band_of(&about).is_some());
+        // A band of no width is the target line itself.
+        assert_eq!(band_of(&indicator(Direction::Maintain, None, None)), None);
+    }
 }

@@ -27,7 +27,7 @@ pub fn write(site: &Site, base_url: &str, sink: &dyn Sink) -> Result<usize, Stri
         .collect();
     // measures.json holds every measure's JSON: it is written as they are
     // made, a chunk at a time, so that it is never whole in memory.
-    sink.put_streamed("data/measures.json", &mut |out| {
+    sink.put_streamed(&urls::data_file(urls::MEASURES_JSON), &mut |out| {
         let mut array = PrettyArray::default();
         for chunk in measures.chunks(MEASURES_PER_CHUNK) {
             let jsons = chunk
@@ -76,7 +76,7 @@ fn measure_files(
 fn whole_site_files(site: &Site, base_url: &str) -> Vec<OutputFile> {
     let mut out = Vec::new();
     out.push(OutputFile::new(
-        "data/indicators.csv".into(),
+        urls::data_file(urls::INDICATORS_CSV),
         csv(&indicator_header(site), &indicator_rows(site, base_url)),
     ));
     let all_listed: Vec<ListedIndicator> = site
@@ -90,11 +90,11 @@ fn whole_site_files(site: &Site, base_url: &str) -> Vec<OutputFile> {
         })
         .collect();
     out.push(OutputFile::new(
-        "data/observations.csv".into(),
+        urls::data_file(urls::OBSERVATIONS_CSV),
         csv(&observation_header(), &observation_rows(site, &all_listed)),
     ));
     out.push(OutputFile::new(
-        "data/datapackage.json".into(),
+        urls::data_file(urls::DATAPACKAGE_JSON),
         pretty(&datapackage(site)),
     ));
     out
@@ -153,7 +153,7 @@ fn assessment_fields(map: &mut Map<String, Value>, a: &Assessment) {
     }
 }
 
-fn indicator_json(li: &ListedIndicator, base_url: &str, site: &Site) -> Value {
+fn indicator_json(li: &ListedIndicator, base_url: &str) -> Value {
     let mut map = Map::new();
     if li.via_ref {
         map.insert("ref".into(), json!(li.key));
@@ -163,18 +163,14 @@ fn indicator_json(li: &ListedIndicator, base_url: &str, site: &Site) -> Value {
     }
     assessment_fields(&mut map, &li.info.assessment);
     map.insert("latest".into(), latest(li.indicator));
-    let (ci, mi, _) = li.info.at;
-    let c = &site.collections[ci];
-    let page = urls::measure("", &c.config.id, &c.measures[mi].measure.id.value);
-    map.insert(
-        "url".into(),
-        json!(format!(
-            "{}#indicator-{}",
-            urls::absolute(base_url, &page),
-            li.indicator.id.value
-        )),
-    );
+    map.insert("url".into(), json!(indicator_url(li.key, base_url)));
     Value::Object(map)
+}
+
+/// The absolute address of the indicator of `key` (its definition).
+fn indicator_url(key: &str, base_url: &str) -> String {
+    let [c, m, i] = split_indicator_key(key).unwrap_or_default();
+    urls::absolute(base_url, &urls::indicator("", c, m, i))
 }
 
 fn measure_json(site: &Site, ci: usize, mi: usize, base_url: &str) -> Value {
@@ -196,7 +192,7 @@ fn measure_json(site: &Site, ci: usize, mi: usize, base_url: &str) -> Value {
         Value::Array(
             listed
                 .iter()
-                .map(|li| indicator_json(li, base_url, site))
+                .map(|li| indicator_json(li, base_url))
                 .collect(),
         ),
     );
@@ -265,9 +261,9 @@ fn csv(header: &[(String, &str)], rows: &[Vec<Cell>]) -> Vec<u8> {
 
 fn text_in(t: &Option<Text>, lang: &str) -> String {
     t.as_ref()
-        .and_then(|t| t.by_lang.get(lang))
-        .cloned()
+        .and_then(|t| t.exactly(lang))
         .unwrap_or_default()
+        .to_string()
 }
 
 fn num(v: &Option<Decimal>) -> String {
@@ -320,14 +316,9 @@ fn indicator_rows(site: &Site, base_url: &str) -> Vec<Vec<Cell>> {
         .iter()
         .map(|(key, info)| {
             let ind = site.indicator_at(info.at);
-            let mut parts = key.splitn(3, '/').map(|s| (s.to_string(), false));
-            let mut row: Vec<Cell> = vec![
-                parts.next().unwrap_or_default(),
-                parts.next().unwrap_or_default(),
-                parts.next().unwrap_or_default(),
-            ];
+            let mut row = key_cells(key);
             for l in &langs {
-                row.push((ind.name.by_lang.get(l).cloned().unwrap_or_default(), true));
+                row.push((ind.name.exactly(l).unwrap_or_default().to_string(), true));
             }
             for l in &langs {
                 row.push((text_in(&ind.unit, l), true));
@@ -360,20 +351,16 @@ fn indicator_rows(site: &Site, base_url: &str) -> Vec<Vec<Cell>> {
             row.push((latest.map(|p| num(&p.value)).unwrap_or_default(), false));
             row.push((info.assessment.status.as_str().into(), false));
             row.push((info.assessment.declared.to_string(), false));
-            let (ci, mi, _) = info.at;
-            let c = &site.collections[ci];
-            let page = urls::measure("", &c.config.id, &c.measures[mi].measure.id.value);
-            row.push((
-                format!(
-                    "{}#indicator-{}",
-                    urls::absolute(base_url, &page),
-                    ind.id.value
-                ),
-                false,
-            ));
+            row.push((indicator_url(key, base_url), false));
             row
         })
         .collect()
+}
+
+/// The collection, measure and indicator columns of an indicator's key.
+fn key_cells(key: &str) -> Vec<Cell> {
+    let parts = split_indicator_key(key).unwrap_or_default();
+    parts.iter().map(|s| (s.to_string(), false)).collect()
 }
 
 fn observation_header() -> Vec<(String, &'static str)> {
@@ -401,11 +388,7 @@ fn observation_rows(site: &Site, listed: &[ListedIndicator]) -> Vec<Vec<Cell>> {
     let mut rows = Vec::new();
     for li in listed {
         let ind = li.indicator;
-        let key: Vec<Cell> = li
-            .key
-            .splitn(3, '/')
-            .map(|s| (s.to_string(), false))
-            .collect();
+        let key = key_cells(li.key);
         let mut push = |kind: &str,
                         period: crate::period::Period,
                         op: String,
@@ -426,27 +409,18 @@ fn observation_rows(site: &Site, listed: &[ListedIndicator]) -> Vec<Vec<Cell>> {
             ]);
             rows.push(row);
         };
-        if let Some(b) = &ind.baseline {
-            push(
-                "baseline",
-                b.period.value,
-                op(b),
-                num(&b.value),
-                text_in(&b.text, default),
-                String::new(),
-                String::new(),
-            );
-        }
-        if let Some(t) = &ind.target {
-            push(
-                "target",
-                t.period.value,
-                op(t),
-                num(&t.value),
-                text_in(&t.text, default),
-                String::new(),
-                String::new(),
-            );
+        for (kind, bound) in [("baseline", &ind.baseline), ("target", &ind.target)] {
+            if let Some(b) = bound {
+                push(
+                    kind,
+                    b.period.value,
+                    op(b),
+                    num(&b.value),
+                    text_in(&b.text, default),
+                    String::new(),
+                    String::new(),
+                );
+            }
         }
         for p in status::chronological(&ind.progress) {
             let source = p
@@ -493,7 +467,7 @@ fn datapackage(site: &Site) -> Value {
         "resources": [
             {
                 "name": "indicators",
-                "path": "indicators.csv",
+                "path": urls::INDICATORS_CSV,
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
@@ -502,7 +476,7 @@ fn datapackage(site: &Site) -> Value {
             },
             {
                 "name": "observations",
-                "path": "observations.csv",
+                "path": urls::OBSERVATIONS_CSV,
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",

@@ -48,7 +48,7 @@ pub fn atom(site: &Site, data: &LangData, base_url: &str) -> OutputFile {
         let _ = writeln!(xml, "<author><name>{}</name></author>", escape(&title));
     }
     for u in data.update_views(site, 0, FEED_ENTRIES) {
-        let link = format!("{}#{}", urls::absolute(base_url, &u.measure.url), u.anchor);
+        let link = urls::absolute(base_url, &urls::with_anchor(&u.measure.url, &u.anchor));
         let date = crate::period::Period::parse(&u.period_key)
             .map(|p| p.end())
             .unwrap_or(site.config.as_of.value);
@@ -100,13 +100,13 @@ pub fn sitemap(site: &Site, base_url: &str) -> OutputFile {
         }
     }
     xml.push_str("</urlset>\n");
-    OutputFile::new("sitemap.xml".into(), xml.into_bytes())
+    OutputFile::new(urls::SITEMAP.into(), xml.into_bytes())
 }
 
 pub fn robots(base_url: &str) -> OutputFile {
     let text = format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
-        urls::absolute(base_url, "sitemap.xml")
+        urls::absolute(base_url, urls::SITEMAP)
     );
-    OutputFile::new("robots.txt".into(), text.into_bytes())
+    OutputFile::new(urls::ROBOTS.into(), text.into_bytes())
 }

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::model::Op;
+use crate::model::{Op, Status};
 use crate::period::{Date, Period, Span};
-use crate::status::{Figure, Reason, Status, TargetFigure};
+use crate::status::{Figure, Reason, TargetFigure};
 use crate::theme::{Theme, I18N_DIR};
 
 /// The strings of one language.

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use crate::output::Sink;
 use crate::site::Site;
 use crate::theme::{Theme, STATIC_DIR, TEMPLATES_DIR};
+use crate::timing::log_elapsed;
 use i18n::Strings;
 use pages::{LangData, PageKind};
 
@@ -83,7 +84,7 @@ pub fn render(
             )
         })
         .collect();
-    log_phase("views", started);
+    log_elapsed("views", started);
 
     let renderer = PageRenderer::new(site, &tera, &lang_data, &options.base_url, sink.minifies());
     let kinds = PageKind::all(site);
@@ -96,17 +97,17 @@ pub fn render(
         .iter()
         .partition(|(kind, _)| options.search && kind.searchable());
     let index_files = renderer.searchable_pages(&searchable, sink)?;
-    log_phase("searchable pages and search index", started);
+    log_elapsed("searchable pages and search index", started);
     rest.par_iter()
         .try_for_each(|job| sink.put(renderer.page_file(job)?))?;
-    log_phase("pages", started);
+    log_elapsed("pages", started);
 
     let data_files = data::write(site, &options.base_url, sink)?;
-    log_phase("data", started);
+    log_elapsed("data", started);
     let others = site_files(site, theme, &lang_data, &options.base_url);
     let file_count = jobs.len() + index_files + data_files + others.len();
     others.into_par_iter().try_for_each(|f| sink.put(f))?;
-    log_phase("feeds and assets", started);
+    log_elapsed("feeds and assets", started);
     Ok(Rendered {
         warnings,
         page_count: jobs.len(),
@@ -253,7 +254,7 @@ fn site_files(
     files.push(feeds::sitemap(site, base_url));
     files.push(feeds::robots(base_url));
     for (rel, bytes) in theme.under(STATIC_DIR) {
-        files.push(OutputFile::new(format!("assets/{rel}"), bytes.to_vec()));
+        files.push(OutputFile::new(urls::asset(rel), bytes.to_vec()));
     }
     files
 }
@@ -281,34 +282,4 @@ fn template_error(what: &str, e: &tera::Error) -> String {
         cause = c.source();
     }
     message
-}
-
-/// Logs a phase's time when GONGKAI_TIMINGS is set (for "why is it slow").
-pub fn log_elapsed(phase: &str, since: Instant) {
-    log_phase(phase, since);
-}
-
-fn log_phase(phase: &str, since: Instant) {
-    if std::env::var_os("GONGKAI_TIMINGS").is_some() {
-        eprintln!(
-            "[timing] {phase}: {:.1} ms{}",
-            since.elapsed().as_secs_f64() * 1000.0,
-            memory_note()
-        );
-    }
-}
-
-/// Resident and peak resident memory, where the system tells (Linux).
-fn memory_note() -> String {
-    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
-        return String::new();
-    };
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .map(|v| v.trim().to_string())
-            .unwrap_or_default()
-    };
-    format!(", resident {}, peak {}", field("VmRSS:"), field("VmHWM:"))
 }

@@ -3,7 +3,7 @@
 //! print them behind a relative prefix (`../../`), so the output works under
 //! any sub-path and even from disk.
 
-use crate::status::Status;
+use crate::model::Status;
 
 /// A language's folder: empty for the default language.
 pub fn lang_prefix(lang: &str, default_lang: &str) -> String {
@@ -24,6 +24,22 @@ pub fn collection(p: &str, c: &str) -> String {
 
 pub fn measure(p: &str, c: &str, m: &str) -> String {
     format!("{p}{c}/{m}/")
+}
+
+/// The id of an indicator's part of a measure page.
+pub fn indicator_anchor(indicator: &str) -> String {
+    format!("indicator-{indicator}")
+}
+
+/// An indicator's address: its part of the page of the measure that
+/// defines it.
+pub fn indicator(p: &str, c: &str, m: &str, i: &str) -> String {
+    with_anchor(&measure(p, c, m), &indicator_anchor(i))
+}
+
+/// `url#anchor`.
+pub fn with_anchor(url: &str, anchor: &str) -> String {
+    format!("{url}#{anchor}")
 }
 
 pub fn units(p: &str) -> String {
@@ -71,8 +87,33 @@ pub fn feed(p: &str) -> String {
     format!("{p}feed.xml")
 }
 
+/// The page for an address that has none (served at any depth).
+pub fn not_found(p: &str) -> String {
+    format!("{p}404.html")
+}
+
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+
+/// The open-data files of the whole site, by name in [`data_file`] (the
+/// Data Package lists them by these names too).
+pub const MEASURES_JSON: &str = "measures.json";
+pub const INDICATORS_CSV: &str = "indicators.csv";
+pub const OBSERVATIONS_CSV: &str = "observations.csv";
+pub const DATAPACKAGE_JSON: &str = "datapackage.json";
+
+/// A file of the open data: `data/indicators.csv`.
+pub fn data_file(name: &str) -> String {
+    format!("data/{name}")
+}
+
 pub fn measure_data(c: &str, m: &str, ext: &str) -> String {
-    format!("data/{c}/{m}.{ext}")
+    data_file(&format!("{c}/{m}.{ext}"))
+}
+
+/// A static file of the theme.
+pub fn asset(rel: &str) -> String {
+    format!("assets/{rel}")
 }
 
 /// The file a page URL is written to.
@@ -165,6 +206,10 @@ mod tests {
         assert_eq!(
             absolute("https://x.gov/plan/", "en/"),
             "https://x.gov/plan/en/"
+        );
+        assert_eq!(
+            absolute("/plan", &indicator("en/", "c", "m", "i")),
+            "/plan/en/c/m/#indicator-i"
         );
     }
 }

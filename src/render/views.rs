@@ -13,7 +13,7 @@ use crate::render::i18n::Strings;
 use crate::render::markdown::{self, escape};
 use crate::render::{chart, urls};
 use crate::site::{IndicatorInfo, ListedIndicator, Site};
-use crate::status::{self, Status};
+use crate::status;
 
 /// Text for one language, with the fallback made visible.
 pub struct Localizer<'a> {
@@ -42,13 +42,9 @@ impl<'a> Localizer<'a> {
         }
     }
 
+    /// The text to show, and its language when that is not the page's.
     fn pick<'t>(&self, t: &'t Text) -> (&'t str, Option<&'t str>) {
-        let found = t
-            .by_lang
-            .get_key_value(self.lang)
-            .or_else(|| t.by_lang.get_key_value(self.default_lang))
-            .or_else(|| t.by_lang.iter().next());
-        match found.map(|(l, text)| (text.as_str(), l.as_str())) {
+        match t.get(self.lang, self.default_lang) {
             Some((text, used)) if used == self.lang => (text, None),
             Some((text, used)) => (text, Some(used)),
             None => ("", None),
@@ -354,7 +350,7 @@ pub fn indicator_view(
 ) -> IndicatorView {
     let ind = li.indicator;
     let a = &li.info.assessment;
-    let anchor = format!("indicator-{}", ind.id.value);
+    let anchor = urls::indicator_anchor(&ind.id.value);
     let name = l.text(&ind.name);
     let unit = unit_text(l, ind);
     let chart_id = format!("chart-{index}");
@@ -540,7 +536,7 @@ pub fn update_view(site: &Site, l: &Localizer, u: &UpdateRef) -> UpdateView {
     UpdateView {
         measure: measure_link(site, l, ci, mi),
         indicator: l.text(&ind.name),
-        anchor: format!("indicator-{}", ind.id.value),
+        anchor: urls::indicator_anchor(&ind.id.value),
         period: l.s.period(p.period.value),
         period_key: p.period.value.to_string(),
         value,

@@ -5,10 +5,10 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{LangData, StatusMeaning};
+use crate::model::Status;
 use crate::render::urls;
 use crate::render::views::{self, StatusCount, TextView, UpdateView};
 use crate::site::Site;
-use crate::status::Status;
 
 /// Updates the dashboard lists.
 const LATEST: usize = 8;

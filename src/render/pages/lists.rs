@@ -7,10 +7,10 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{table_rows, LangData, PageKind};
+use crate::model::Status;
 use crate::render::urls;
 use crate::render::views::{self, LinkView, StatusCount, StatusView, TextView};
 use crate::site::Site;
-use crate::status::Status;
 
 /// `x` of `collection.html`.
 #[derive(Serialize, JsonSchema, Debug)]
@@ -140,8 +140,8 @@ pub fn collection(site: &Site, data: &LangData, ci: usize) -> CollectionContext 
         categories,
         units,
         data: Downloads {
-            json: "data/measures.json".into(),
-            csv: "data/indicators.csv".into(),
+            json: urls::data_file(urls::MEASURES_JSON),
+            csv: urls::data_file(urls::INDICATORS_CSV),
         },
         title,
     }

@@ -10,7 +10,7 @@ use crate::model::*;
 use crate::period::Period;
 use crate::render::views::{self, Localizer, StatusView, TextView};
 use crate::site::Site;
-use crate::status::{self, Status};
+use crate::status;
 
 /// `x` of `methodology.html`.
 #[derive(Serialize, JsonSchema, Debug)]

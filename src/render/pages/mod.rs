@@ -29,7 +29,6 @@ use crate::render::markdown;
 use crate::render::urls;
 use crate::render::views::{self, *};
 use crate::site::Site;
-use crate::status::Status;
 
 pub use home::HomeContext;
 pub use lists::{CollectionContext, ListContext};
@@ -108,7 +107,7 @@ impl PageKind {
             PageKind::Methodology => urls::methodology(prefix),
             PageKind::Page(slug) => urls::page(prefix, slug),
             PageKind::Search => urls::search(prefix),
-            PageKind::NotFound => format!("{prefix}404.html"),
+            PageKind::NotFound => urls::not_found(prefix),
         }
     }
 
@@ -209,18 +208,6 @@ pub fn lang_data<'a>(
         rows,
         updates,
     }
-}
-
-/// The page of `slug` in `lang`, else in the default language, else any.
-fn pick_page<'s>(site: &'s Site, slug: &str, lang: &str, default_lang: &str) -> &'s Page {
-    let versions: Vec<&Page> = site.pages.iter().filter(|p| p.slug == slug).collect();
-    versions
-        .iter()
-        .find(|p| p.lang == lang)
-        .or_else(|| versions.iter().find(|p| p.lang == default_lang))
-        .or_else(|| versions.first())
-        .copied()
-        .expect("a page kind exists only for slugs with at least one page")
 }
 
 /// What every template receives beside `t` (the interface strings) and

@@ -86,7 +86,7 @@ pub fn site_view(site: &Site, l: &Localizer) -> SiteView {
         .page_slugs()
         .into_iter()
         .filter_map(|slug| {
-            let chosen = super::pick_page(site, slug, l.lang, l.default_lang);
+            let chosen = site.page_version(slug, l.lang);
             (chosen.front.in_nav != Some(false)).then(|| {
                 item(
                     &format!("page-{slug}"),

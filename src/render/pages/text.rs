@@ -35,7 +35,7 @@ pub struct EmptyContext {}
 
 pub fn text_page(site: &Site, data: &LangData, slug: &str) -> TextPageContext {
     let l = &data.l;
-    let page = super::pick_page(site, slug, l.lang, l.default_lang);
+    let page = site.page_version(slug, l.lang);
     let body = markdown::to_html(&page.body);
     let translated = page.lang == l.lang;
     let body_html = if translated {

@@ -1,0 +1,442 @@
+//! Interface strings of the default theme: every key the templates and the
+//! renderer use exists in every `themes/default/i18n/*.yaml`, every key in
+//! those files is used, and all the files hold the same keys.
+//!
+//! Templates read the strings through the global `t` (`{{ t.nav.home }}`).
+//! The renderer reads them through a `Strings` value named `s` or `strings`
+//! (`s.get("nav.home")`, `l.s.fill("table.caption", …)`, `self.get(…)` in
+//! `impl Strings`). Keys the renderer builds at run time
+//! (`format!("status.{}", …)`) are listed in `DYNAMIC` with the values they
+//! take; the test fails when the source builds a key that is not listed, or
+//! when a listed pattern is no longer in the source.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+const STATUSES: &[&str] = &[
+    "achieved",
+    "on-track",
+    "at-risk",
+    "missed",
+    "not-reported",
+    "not-assessed",
+];
+
+/// The keys the renderer builds with `format!`, and the values of their
+/// placeholder (the enum names in `status.rs`, `model.rs` and `period.rs`,
+/// and the literal lists next to the `format!`).
+const DYNAMIC: &[(&str, &[&str])] = &[
+    ("status.{}", STATUSES),
+    ("status_meaning.{}", STATUSES),
+    (
+        "reason.{}",
+        &[
+            "no-progress",
+            "qualitative",
+            "declared",
+            "met",
+            "within-tolerance",
+            "outside-tolerance",
+            "on-path",
+            "behind-path",
+            "missed",
+        ],
+    ),
+    (
+        "measure.direction_{}",
+        &["increase", "decrease", "maintain", "none"],
+    ),
+    ("measure.{kind}", &["kind_baseline", "kind_target"]),
+    ("period.h{h}", &["1", "2"]),
+    (
+        "methodology.{k}",
+        &[
+            "rule_latest",
+            "rule_path",
+            "rule_direction",
+            "rule_maintain",
+            "rule_missed",
+            "rule_declared",
+            "rule_measure",
+        ],
+    ),
+];
+
+/// The methods of `Strings` that take a key as their first argument.
+const KEY_METHODS: &[&str] = &["get", "fill", "list_item"];
+
+/// The names a `Strings` value goes by in the renderer.
+const RECEIVERS: &[&str] = &["s", "strings"];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn files_under(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    files.sort();
+    files
+}
+
+fn rel(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// The dotted paths of the leaves of a strings file. A list (`months`) is
+/// one leaf.
+fn leaf_keys(value: &serde_json::Value, prefix: &str, out: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                leaf_keys(v, &key, out);
+            }
+        }
+        _ => {
+            out.insert(prefix.to_string());
+        }
+    }
+}
+
+/// Each strings file of the default theme → its keys.
+fn theme_keys() -> BTreeMap<String, BTreeSet<String>> {
+    let files = files_under(&root().join("themes/default/i18n"), "yaml");
+    assert!(files.len() >= 2, "the default theme has zh and en strings");
+    files
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let value: serde_json::Value =
+                serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", rel(path)));
+            let mut keys = BTreeSet::new();
+            leaf_keys(&value, "", &mut keys);
+            (rel(path), keys)
+        })
+        .collect()
+}
+
+/// A key as used, and where.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Use {
+    /// A dotted key; a whole section when the template reads a map
+    /// (`t.status[x]`, `for k, v in t.status`).
+    key: String,
+    at: String,
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+fn line_of(text: &str, at: usize) -> usize {
+    text[..at].matches('\n').count() + 1
+}
+
+/// The Tera code of a template: the insides of `{{ }}` and `{% %}`, with
+/// their offsets; comments and the HTML around are left out.
+fn tera_code(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(start) = text[i..].find('{').map(|s| s + i) {
+        let close = match text.as_bytes().get(start + 1) {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => "#}",
+            _ => {
+                i = start + 1;
+                continue;
+            }
+        };
+        let from = start + 2;
+        let to = text[from..].find(close).map_or(text.len(), |e| e + from);
+        if close != "#}" {
+            out.push((from, &text[from..to]));
+        }
+        i = (to + 2).min(text.len());
+    }
+    out
+}
+
+/// Every `t.a.b`, `t["a"]` and `t.a[x]` in the templates.
+fn template_uses() -> Vec<Use> {
+    let mut uses = Vec::new();
+    for path in files_under(&root().join("themes/default/templates"), "html") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (offset, code) in tera_code(&text) {
+            let b = code.as_bytes();
+            let mut quote = None;
+            for i in 0..b.len() {
+                // Skip string literals: `"don't"` holds no use of `t`.
+                match quote {
+                    Some(q) if b[i] == q => quote = None,
+                    Some(_) => continue,
+                    None if matches!(b[i], b'"' | b'\'' | b'`') => quote = Some(b[i]),
+                    None => {}
+                }
+                if quote.is_some()
+                    || b[i] != b't'
+                    || (i > 0 && (is_ident(b[i - 1]) || b[i - 1] == b'.'))
+                    || b.get(i + 1).is_some_and(|&c| is_ident(c))
+                {
+                    continue;
+                }
+                let at = format!("{}:{}", rel(&path), line_of(&text, offset + i));
+                let (key, whole) = strings_path(&code[i + 1..]);
+                assert!(
+                    !whole,
+                    "{at}: the template uses `t` as a whole; the key test cannot \
+                     tell which strings it needs (or a variable is named `t`)"
+                );
+                uses.push(Use { key, at });
+            }
+        }
+    }
+    uses
+}
+
+/// The dotted path that follows a `t`: `.a.b`, `["a"]`, stopping at a
+/// computed index. Returns the path and whether `t` was read as a whole
+/// (`t | json_encode`, `t[name]`).
+fn strings_path(rest: &str) -> (String, bool) {
+    let b = rest.as_bytes();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    loop {
+        if b.get(i) == Some(&b'.') {
+            let end = b[i + 1..]
+                .iter()
+                .position(|&c| !is_ident(c))
+                .map_or(b.len(), |e| e + i + 1);
+            parts.push(rest[i + 1..end].to_string());
+            i = end;
+        } else if b.get(i) == Some(&b'[') && matches!(b.get(i + 1), Some(b'"' | b'\'')) {
+            let quote = b[i + 1] as char;
+            match rest[i + 2..].find(quote) {
+                Some(e) if b.get(i + 2 + e + 1) == Some(&b']') => {
+                    parts.push(rest[i + 2..i + 2 + e].to_string());
+                    i = i + 2 + e + 2;
+                }
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    (parts.join("."), parts.is_empty())
+}
+
+/// A string literal at the start of `s` (after blanks), and its end.
+fn literal_at(s: &str) -> Option<(String, usize)> {
+    let start = s.len() - s.trim_start().len();
+    let body = s[start..].strip_prefix('"')?;
+    let end = body.find('"')?;
+    let lit = &body[..end];
+    (!lit.contains('\\')).then(|| (lit.to_string(), start + 1 + end + 1))
+}
+
+/// A `format!("…")` at the start of `s` (after blanks and an `&`): its
+/// template string.
+fn format_at(s: &str) -> Option<String> {
+    let s = s.trim_start();
+    let s = s.strip_prefix('&').unwrap_or(s).trim_start();
+    let s = s.strip_prefix("format!(")?;
+    literal_at(s).map(|(lit, _)| lit)
+}
+
+/// Whether a `format!` template reads as a key with a placeholder:
+/// `section.name_{x}`.
+fn looks_like_key_pattern(lit: &str) -> bool {
+    let Some((prefix, rest)) = lit.split_once('{') else {
+        return false;
+    };
+    let Some((_, suffix)) = rest.split_once('}') else {
+        return false;
+    };
+    let key_chars = |s: &str| {
+        s.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"_.-".contains(&c))
+    };
+    prefix.contains('.')
+        && !prefix.starts_with('.')
+        && key_chars(prefix)
+        && key_chars(suffix)
+        && !rest.contains('{')
+}
+
+/// The keys the renderer passes to `Strings`, and the key patterns it
+/// builds with `format!`.
+fn rust_uses(sections: &BTreeSet<String>) -> (Vec<Use>, BTreeMap<String, String>) {
+    let mut uses = Vec::new();
+    let mut patterns: BTreeMap<String, String> = BTreeMap::new();
+    for path in files_under(&root().join("src"), "rs") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let is_strings_impl = text.contains("impl Strings");
+        let at = |i: usize| format!("{}:{}", rel(&path), line_of(&text, i));
+        // Calls of a `Strings` method with a key.
+        for method in KEY_METHODS {
+            let needle = format!(".{method}(");
+            for (i, _) in text.match_indices(&needle) {
+                let before = text[..i].trim_end();
+                let name_start = before
+                    .bytes()
+                    .rposition(|c| !is_ident(c))
+                    .map_or(0, |p| p + 1);
+                let receiver = &before[name_start..];
+                if !(RECEIVERS.contains(&receiver) || is_strings_impl && receiver == "self") {
+                    continue;
+                }
+                let args = &text[i + needle.len()..];
+                if let Some((key, _)) = literal_at(args) {
+                    uses.push(Use { key, at: at(i) });
+                } else if let Some(pattern) = format_at(args) {
+                    patterns.entry(pattern).or_insert_with(|| at(i));
+                }
+            }
+        }
+        // Keys built first and passed later (`let key = format!("reason.{}", …)`).
+        for (i, _) in text.match_indices("format!(") {
+            if let Some(lit) = format_at(&text[i..]) {
+                let section = lit.split(['.', '{']).next().unwrap_or("");
+                if looks_like_key_pattern(&lit) && sections.contains(section) {
+                    patterns.entry(lit).or_insert_with(|| at(i));
+                }
+            }
+        }
+    }
+    (uses, patterns)
+}
+
+fn expand(pattern: &str, values: &[&str]) -> Vec<String> {
+    let (prefix, rest) = pattern.split_once('{').unwrap();
+    let (_, suffix) = rest.split_once('}').unwrap();
+    values
+        .iter()
+        .map(|v| format!("{prefix}{v}{suffix}"))
+        .collect()
+}
+
+/// Whether `key` (a leaf or a whole section) is in `keys`.
+fn defined(keys: &BTreeSet<String>, key: &str) -> bool {
+    let section = format!("{key}.");
+    keys.contains(key) || keys.iter().any(|k| k.starts_with(&section))
+}
+
+/// Whether the leaf `leaf` is read by a use of `key`.
+fn covers(key: &str, leaf: &str) -> bool {
+    leaf == key || leaf.starts_with(key) && leaf.as_bytes().get(key.len()) == Some(&b'.')
+}
+
+#[test]
+fn every_interface_string_is_defined_everywhere_and_used() {
+    let files = theme_keys();
+    let all: BTreeSet<String> = files.values().flatten().cloned().collect();
+    let sections: BTreeSet<String> = all
+        .iter()
+        .map(|k| k.split('.').next().unwrap().to_string())
+        .collect();
+
+    let mut uses = template_uses();
+    let from_templates = uses.len();
+    let (rust, patterns) = rust_uses(&sections);
+    let from_rust = rust.len();
+    uses.extend(rust);
+    let mut problems = Vec::new();
+    for (pattern, at) in &patterns {
+        match DYNAMIC.iter().find(|(p, _)| p == pattern) {
+            Some((_, values)) => {
+                for key in expand(pattern, values) {
+                    uses.push(Use {
+                        key,
+                        at: at.clone(),
+                    });
+                }
+            }
+            None => problems.push(format!(
+                "{at}: the key pattern {pattern:?} is built at run time; \
+                 list its values in DYNAMIC in tests/i18n_keys.rs"
+            )),
+        }
+    }
+    for (pattern, _) in DYNAMIC {
+        if !patterns.contains_key(*pattern) {
+            problems.push(format!(
+                "DYNAMIC lists {pattern:?}, which no longer appears in src/; remove it"
+            ));
+        }
+    }
+    // The scan found the keys: a renamed receiver would leave most unused.
+    assert!(
+        from_templates > 50,
+        "{from_templates} uses found in templates"
+    );
+    assert!(from_rust > 20, "{from_rust} uses found in src/");
+
+    for (file, keys) in &files {
+        for u in &uses {
+            if !defined(keys, &u.key) {
+                problems.push(format!("{}: key {:?} is missing from {file}", u.at, u.key));
+            }
+        }
+        for leaf in keys {
+            if !uses.iter().any(|u| covers(&u.key, leaf)) {
+                problems.push(format!("{file}: key {leaf:?} is not used"));
+            }
+        }
+        for other in all.difference(keys) {
+            problems.push(format!("{file}: lacks {other:?}, which another file has"));
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    assert!(
+        problems.is_empty(),
+        "{} problems with the interface strings:\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn the_scanners_read_each_form_of_use() {
+    assert_eq!(strings_path(".nav.home }}"), ("nav.home".into(), false));
+    assert_eq!(
+        strings_path(".list_separator)"),
+        ("list_separator".into(), false)
+    );
+    assert_eq!(strings_path("[\"nav\"].home"), ("nav.home".into(), false));
+    assert_eq!(strings_path(".status[st]"), ("status".into(), false));
+    assert_eq!(strings_path(" | json_encode"), (String::new(), true));
+    assert_eq!(strings_path("[name]"), (String::new(), true));
+    let code: Vec<&str> = tera_code("<p>t.x</p>{{ t.a }}{# t.b #}{% if t.c %}")
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    assert_eq!(code, [" t.a ", " if t.c "]);
+    assert_eq!(
+        format_at(" &format!(\"status.{}\", x)"),
+        Some("status.{}".into())
+    );
+    assert!(looks_like_key_pattern("measure.direction_{}"));
+    assert!(looks_like_key_pattern("period.h{h}"));
+    assert!(!looks_like_key_pattern("{I18N_DIR}{lang}.yaml"));
+    assert!(!looks_like_key_pattern("data/{id}.json"));
+    assert!(!looks_like_key_pattern("indicator-{}"));
+    assert!(covers("status", "status.missed") && !covers("stat", "status.missed"));
+    assert_eq!(
+        expand("measure.direction_{}", &["none"]),
+        ["measure.direction_none"]
+    );
+}
