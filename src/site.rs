@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::*;
+use crate::status::measure::MeasureAssessment;
 use crate::status::{self, Assessment};
 use crate::timing::log_elapsed;
 
@@ -21,6 +22,8 @@ pub struct Site {
     pub indicators: BTreeMap<String, IndicatorInfo>,
     /// Statuses of each measure: `measure_status[collection][measure]`.
     pub measure_status: Vec<Vec<Status>>,
+    /// How each measure's status came about, in the same order.
+    pub measure_assessment: Vec<Vec<MeasureAssessment>>,
 }
 
 pub struct IndicatorInfo {
@@ -121,28 +124,39 @@ impl Site {
             pages,
             indicators,
             measure_status: Vec::new(),
+            measure_assessment: Vec::new(),
         };
-        site.measure_status = site
+        site.measure_assessment = site
             .collections
             .iter()
             .enumerate()
             .map(|(ci, c)| {
                 (0..c.measures.len())
-                    .map(|mi| site.compute_measure_status(ci, mi))
+                    .map(|mi| site.assess_measure(ci, mi))
                     .collect()
             })
+            .collect();
+        site.measure_status = site
+            .measure_assessment
+            .iter()
+            .map(|c| c.iter().map(|a| a.status).collect())
             .collect();
         Some(site)
     }
 
-    fn compute_measure_status(&self, ci: usize, mi: usize) -> Status {
+    fn assess_measure(&self, ci: usize, mi: usize) -> MeasureAssessment {
         let measure = &self.collections[ci].measures[mi].measure;
         let statuses: Vec<Status> = self
             .listed_indicators(ci, mi)
             .iter()
             .map(|l| l.info.assessment.status)
             .collect();
-        status::measure_status(&statuses, measure.status.as_ref().map(|s| s.value))
+        status::measure::assess_measure(
+            measure,
+            &statuses,
+            self.config.period.end.value,
+            self.config.as_of.value,
+        )
     }
 
     /// The indicators a measure shows, in its own order, refs resolved.

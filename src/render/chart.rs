@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Accumulation, Indicator, Op, Status};
+use crate::model::{Bound, Indicator, Op, Status};
 use crate::render::i18n::Strings;
 use crate::render::markdown::escape;
 use crate::status;
@@ -35,13 +35,23 @@ pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Op
             value: b.value.as_ref()?.value,
         })
     });
-    let target_bound = ind.target.as_ref();
-    let target = target_bound.and_then(|t| {
-        Some(Point {
-            day: t.period.value.end().days(),
-            value: t.value.as_ref()?.value,
+    // Every target with a figure, with its index among all targets.
+    let targets: Vec<(usize, &Bound, Point)> = ind
+        .all_targets()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            Some((
+                i,
+                t,
+                Point {
+                    day: t.period.value.end().days(),
+                    value: t.value.as_ref()?.value,
+                },
+            ))
         })
-    });
+        .collect();
+    let several = ind.all_targets().len() > 1;
     let progress: Vec<(Point, crate::period::Period)> = status::chronological(&ind.progress)
         .into_iter()
         .filter_map(|p| {
@@ -54,41 +64,42 @@ pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Op
             ))
         })
         .collect();
-    if baseline.is_none() && target.is_none() && progress.is_empty() {
+    if baseline.is_none() && targets.is_empty() && progress.is_empty() {
         return None;
     }
-    // The band the status rule compares with; one of no width (exactly the
+    // The bands the status rule compares with; one of no width (exactly the
     // target) is the target line itself.
-    let band = status::tolerance_band(ind).filter(|(low, high)| high > low);
-    // The expected path: from the start of the target period to its end.
-    let path = target_bound.zip(target).map(|(t, tp)| {
-        let start_day = t.period.value.start().days() - 1;
-        let start_value = match ind.accumulation {
-            Accumulation::Cumulative => 0.0,
-            Accumulation::Level => baseline.map(|b| b.value).unwrap_or(tp.value),
-        };
-        (
-            Point {
-                day: start_day,
-                value: start_value,
-            },
-            tp,
-        )
-    });
+    let bands: Vec<(usize, (f64, f64))> = targets
+        .iter()
+        .filter_map(|(i, t, _)| Some((*i, status::tolerance_band(ind, t)?)))
+        .filter(|(_, (low, high))| high > low)
+        .collect();
+    // The expected path to each target: from where status::path_start says
+    // it starts (the baseline, zero, or the previous target) to the target.
+    let paths: Vec<(usize, Point, Point)> = targets
+        .iter()
+        .map(|(i, _, tp)| {
+            let (start, from) = status::path_start(ind, *i);
+            let a = Point {
+                day: start.days() - 1,
+                value: from.unwrap_or(tp.value),
+            };
+            (*i, a, *tp)
+        })
+        .collect();
 
     let mut points: Vec<Point> = progress.iter().map(|(p, _)| *p).collect();
     points.extend(baseline);
-    points.extend(target);
-    if let Some((a, b)) = path {
-        points.push(a);
-        points.push(b);
+    for (_, a, b) in &paths {
+        points.push(*a);
+        points.push(*b);
     }
     let (mut min_v, mut max_v) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
         (lo.min(p.value), hi.max(p.value))
     });
-    if let Some((low, high)) = band {
-        min_v = min_v.min(low);
-        max_v = max_v.max(high);
+    for (_, (low, high)) in &bands {
+        min_v = min_v.min(*low);
+        max_v = max_v.max(*high);
     }
     let span = (max_v - min_v).abs();
     let pad = if span > 0.0 {
@@ -139,11 +150,31 @@ pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Op
             y = y(v)
         );
     }
-    if let Some((low, high)) = band {
-        let (top, bottom) = (y(high), y(low));
-        let _ = write!(svg, "<rect class=\"chart-band\" x=\"{LEFT}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>", W - LEFT - RIGHT, (bottom - top).max(1.0));
+    // One target: its band and line run across the chart; several: each
+    // band under its own stretch of the path.
+    let span_of = |i: usize| match paths.iter().find(|(j, ..)| *j == i) {
+        Some((_, a, b)) if several => (x(a.day), x(b.day)),
+        _ => (LEFT, W - RIGHT),
+    };
+    let fmt_x = |v: f64| {
+        if several {
+            format!("{v:.1}")
+        } else {
+            format!("{v}")
+        }
+    };
+    for (i, (low, high)) in &bands {
+        let (top, bottom) = (y(*high), y(*low));
+        let (x1, x2) = span_of(*i);
+        let _ = write!(
+            svg,
+            "<rect class=\"chart-band\" x=\"{}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
+            fmt_x(x1),
+            x2 - x1,
+            (bottom - top).max(1.0)
+        );
     }
-    if let Some((a, b)) = path {
+    for (_, a, b) in &paths {
         let _ = write!(
             svg,
             "<line class=\"chart-expected\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
@@ -153,18 +184,23 @@ pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Op
             y(b.value)
         );
     }
-    if let Some(t) = target {
-        let label = match target_bound.and_then(|b| b.op) {
+    for (_, bound, t) in &targets {
+        let label = match bound.op {
             Some(op) if op != Op::Eq => format!("{}{}", op.symbol(), s.number(t.value, decimals)),
             _ => s.number(t.value, decimals),
         };
         let (cx, cy) = (x(t.day), y(t.value));
+        if !several {
+            let _ = write!(
+                svg,
+                "<line class=\"chart-target-line\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{cy:.1}\" y2=\"{cy:.1}\"/>",
+                W - RIGHT
+            );
+        }
         let _ = write!(
             svg,
-            "<line class=\"chart-target-line\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{cy:.1}\" y2=\"{cy:.1}\"/>\
-             <path class=\"chart-target\" d=\"M{cx:.1} {:.1}L{:.1} {cy:.1}L{cx:.1} {:.1}L{:.1} {cy:.1}Z\"/>\
+            "<path class=\"chart-target\" d=\"M{cx:.1} {:.1}L{:.1} {cy:.1}L{cx:.1} {:.1}L{:.1} {cy:.1}Z\"/>\
              <text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            W - RIGHT,
             cy - 7.0,
             cx + 7.0,
             cy + 7.0,
@@ -228,7 +264,7 @@ pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Op
         .baseline
         .as_ref()
         .map(|b| b.period.value)
-        .or_else(|| target_bound.map(|t| t.period.value));
+        .or_else(|| ind.all_targets().first().map(|t| t.period.value));
     if let Some(p) = first {
         let _ = write!(
             svg,
@@ -237,7 +273,7 @@ pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Op
             escape(&s.period(p))
         );
     }
-    if let Some(t) = target_bound.filter(|_| target.is_some()) {
+    if let Some((_, t, _)) = targets.last() {
         let _ = write!(
             svg,
             "<text class=\"chart-axis\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
@@ -273,7 +309,7 @@ fn describe(ind: &Indicator, s: &Strings, decimals: usize) -> String {
             ));
         }
     }
-    if let Some(t) = &ind.target {
+    for t in ind.all_targets() {
         if let Some(v) = &t.value {
             let op =
                 t.op.filter(|o| *o != Op::Eq)

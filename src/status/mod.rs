@@ -1,7 +1,12 @@
 //! The status rules of SPEC §2, as pure functions of an indicator and the
 //! `as_of` date. Nothing here formats text: a [`Reason`] carries the figures
 //! that were compared, and the theme's strings turn it into a sentence in each
-//! language (see `render::i18n`).
+//! language (see `render::i18n`). A measure's status, from its indicators,
+//! its milestones and its updates, is in [`measure`]; milestones in
+//! [`milestones`].
+
+pub mod measure;
+pub mod milestones;
 
 use serde::Serialize;
 
@@ -137,15 +142,46 @@ pub fn chronological(progress: &[Progress]) -> Vec<&Progress> {
     entries
 }
 
+/// The latest entry with a figure, else the latest entry.
+fn latest_entry<'p>(entries: &[&'p Progress]) -> Option<&'p Progress> {
+    entries
+        .iter()
+        .rev()
+        .find(|p| p.value.is_some())
+        .or(entries.last())
+        .copied()
+}
+
+/// Which of the indicator's targets the status is computed against (an
+/// index into [`Indicator::all_targets`]): the first whose period ends on
+/// or after the end of the latest progress entry's period, else the last.
+/// Before any progress, the first that has not ended by `as_of`.
+pub fn current_target(indicator: &Indicator, as_of: Date) -> Option<usize> {
+    let targets = indicator.all_targets();
+    if targets.is_empty() {
+        return None;
+    }
+    let entries = chronological(&indicator.progress);
+    let reached = latest_entry(&entries).map_or(as_of, |p| p.period.value.end());
+    Some(
+        targets
+            .iter()
+            .position(|t| t.period.value.end() >= reached)
+            .unwrap_or(targets.len() - 1),
+    )
+}
+
 pub fn assess(indicator: &Indicator, as_of: Date) -> Assessment {
     let entries = chronological(&indicator.progress);
     let decimals = display_decimals(indicator);
-    let numeric_target = indicator
-        .target
-        .as_ref()
-        .and_then(|t| t.value.as_ref().map(|v| (t, v.value)));
+    let targets = indicator.all_targets();
+    let current = current_target(indicator, as_of);
+    let numeric_target = current.and_then(|i| {
+        let t = &targets[i];
+        t.value.as_ref().map(|v| (i, t, v.value))
+    });
 
-    let Some((target, target_value)) = numeric_target else {
+    let Some((index, target, target_value)) = numeric_target else {
         return assess_qualitative(&entries);
     };
 
@@ -157,8 +193,7 @@ pub fn assess(indicator: &Indicator, as_of: Date) -> Assessment {
         None => (Status::NotReported, Reason::NoProgress),
         Some((entry, value)) => compute(
             indicator,
-            target,
-            target_value,
+            (index, target, target_value),
             entry.period.value,
             value,
             decimals,
@@ -290,12 +325,12 @@ fn meets(value: f64, target: f64, comparison: Comparison) -> bool {
     }
 }
 
-/// The band `(low, high)` around the indicator's numeric target that the
-/// status rule counts as meeting it, when the rule compares with a band
-/// (`=`, `~`, and `maintain` or `none` without a comparator); `None` when
-/// it compares one way or the target has no figure. The chart draws this.
-pub fn tolerance_band(indicator: &Indicator) -> Option<(f64, f64)> {
-    let target = indicator.target.as_ref()?;
+/// The band `(low, high)` around a numeric target of the indicator that
+/// the status rule counts as meeting it, when the rule compares with a
+/// band (`=`, `~`, and `maintain` or `none` without a comparator); `None`
+/// when it compares one way or the target has no figure. The chart draws
+/// this.
+pub fn tolerance_band(indicator: &Indicator, target: &Bound) -> Option<(f64, f64)> {
     let value = target.value.as_ref()?.value;
     match comparison(indicator, target.op, value) {
         Comparison::Within(tolerance) => Some((value - tolerance, value + tolerance)),
@@ -303,37 +338,108 @@ pub fn tolerance_band(indicator: &Indicator) -> Option<(f64, f64)> {
     }
 }
 
-/// The fraction of `period` that has elapsed by the end of `at` (0…1).
-pub fn elapsed_fraction(period: Period, at: Period) -> f64 {
-    let start = period.start().days();
-    let done = at.end().days() - start + 1;
-    (done as f64 / period.days() as f64).clamp(0.0, 1.0)
+/// Whether `value` meets `target` as the status rule compares them.
+pub fn meets_target(indicator: &Indicator, target: &Bound, value: f64) -> Option<bool> {
+    let t = target.value.as_ref()?.value;
+    Some(meets(value, t, comparison(indicator, target.op, t)))
+}
+
+/// Where the expected path to the target `index` (an index into
+/// [`Indicator::all_targets`]) starts: the day it
+/// starts on and the value it starts from. The first target's path starts
+/// with its period, from the baseline (from zero for counts that
+/// accumulate; none for a level without a numeric baseline); a later
+/// target's starts after the previous target's period, from its value.
+pub fn path_start(indicator: &Indicator, index: usize) -> (Date, Option<f64>) {
+    let targets = indicator.all_targets();
+    let previous = index
+        .checked_sub(1)
+        .and_then(|i| targets.get(i))
+        .and_then(|p| Some((p.period.value.end(), p.value.as_ref()?.value)));
+    if let Some((end, value)) = previous {
+        return (end.next_day(), Some(value));
+    }
+    let start = targets[index].period.value.start();
+    let from = match indicator.accumulation {
+        Accumulation::Cumulative => Some(0.0),
+        Accumulation::Level => indicator
+            .baseline
+            .as_ref()
+            .and_then(|b| b.value.as_ref())
+            .map(|v| v.value),
+    };
+    (start, from)
 }
 
 /// Where the value should be at the end of `at`, on the straight path from
-/// the baseline (or zero, for counts that accumulate) to the target.
-pub fn expected_value(indicator: &Indicator, target: &Bound, target_value: f64, at: Period) -> f64 {
-    let f = elapsed_fraction(target.period.value, at);
-    match indicator.accumulation {
-        Accumulation::Cumulative => target_value * f,
-        Accumulation::Level => {
-            let baseline = indicator
-                .baseline
-                .as_ref()
-                .and_then(|b| b.value.as_ref())
-                .map(|v| v.value);
-            match baseline {
-                Some(b) => b + (target_value - b) * f,
-                None => target_value,
-            }
+/// [`path_start`] to the target `index` (its value `target_value`).
+pub fn expected_value(indicator: &Indicator, index: usize, target_value: f64, at: Period) -> f64 {
+    let (start, from) = path_start(indicator, index);
+    let end = indicator.all_targets()[index].period.value.end();
+    let days = (end.days() - start.days() + 1).max(1);
+    let done = at.end().days() - start.days() + 1;
+    let f = (done as f64 / days as f64).clamp(0.0, 1.0);
+    match from {
+        Some(b) => b + (target_value - b) * f,
+        None => target_value,
+    }
+}
+
+/// What became of one target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TargetOutcome {
+    /// The value reported for a period ending in it meets it.
+    Met,
+    /// Its period ended by `as_of`, and the value reported for a period
+    /// ending in it does not meet it.
+    NotMet,
+    /// Its period ended by `as_of` with no figure reported for a period
+    /// ending in it (or, for a target in words, without a figure to compare).
+    NotReported,
+    /// Its period has not ended and no figure meets it yet.
+    Upcoming,
+}
+
+impl TargetOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetOutcome::Met => "met",
+            TargetOutcome::NotMet => "not-met",
+            TargetOutcome::NotReported => "not-reported",
+            TargetOutcome::Upcoming => "upcoming",
         }
     }
 }
 
+/// The outcome of each of the indicator's targets, in their order.
+pub fn target_outcomes(indicator: &Indicator, as_of: Date) -> Vec<TargetOutcome> {
+    let entries = chronological(&indicator.progress);
+    indicator
+        .all_targets()
+        .iter()
+        .map(|t| {
+            let (start, end) = (t.period.value.start(), t.period.value.end());
+            let reported = entries
+                .iter()
+                .rev()
+                .filter(|p| (start..=end).contains(&p.period.value.end()))
+                .find_map(|p| p.value.as_ref().map(|v| v.value));
+            let ended = end <= as_of;
+            match (reported.and_then(|v| meets_target(indicator, t, v)), ended) {
+                (Some(true), _) => TargetOutcome::Met,
+                (Some(false), true) => TargetOutcome::NotMet,
+                (None, true) => TargetOutcome::NotReported,
+                (_, false) => TargetOutcome::Upcoming,
+            }
+        })
+        .collect()
+}
+
+/// `current`: the target compared with, its index among all targets and its value.
 fn compute(
     indicator: &Indicator,
-    target: &Bound,
-    target_value: f64,
+    (index, target, target_value): (usize, &Bound, f64),
     period: Period,
     value: f64,
     decimals: usize,
@@ -410,7 +516,7 @@ fn compute(
             },
         );
     }
-    let expected = expected_value(indicator, target, target_value, period);
+    let expected = expected_value(indicator, index, target_value, period);
     let ahead = match sense {
         Sense::Up => value.value >= expected - 1e-9,
         _ => value.value <= expected + 1e-9,
@@ -436,15 +542,6 @@ fn compute(
                 target: target_fig,
             },
         )
-    }
-}
-
-/// A measure's status: the worst of its indicators', else its own declared
-/// `status`, else `not-reported`.
-pub fn measure_status(indicator_statuses: &[Status], declared: Option<Status>) -> Status {
-    match indicator_statuses.iter().min() {
-        Some(worst) => *worst,
-        None => declared.unwrap_or(Status::NotReported),
     }
 }
 
@@ -711,7 +808,10 @@ mod tests {
 
     #[test]
     fn the_band_is_where_the_rule_compares_with_one() {
-        let band = |c: Case| tolerance_band(&c.indicator());
+        let band = |c: Case| {
+            let ind = c.indicator();
+            tolerance_band(&ind, ind.target.as_ref().unwrap())
+        };
         // maintain, none, = and ~ compare with a band, whatever else is set.
         let maintain = Case::new(73.3, 73.3).dir(Direction::Maintain).tol(1.0);
         assert_eq!(band(maintain), Some((72.3, 74.3)));
@@ -792,20 +892,143 @@ mod tests {
         assert_eq!(a.status, Status::OnTrack);
     }
 
+    fn with_targets(ind: &mut Indicator, targets: &[(&str, Option<Op>, f64)]) {
+        ind.target = None;
+        ind.targets = targets
+            .iter()
+            .map(|(p, op, v)| bound(p, *op, Some(*v)))
+            .collect();
+    }
+
     #[test]
-    fn worst_of_rule_for_measures() {
-        use Status::*;
-        assert_eq!(measure_status(&[Achieved, OnTrack], None), OnTrack);
-        assert_eq!(measure_status(&[Achieved, NotAssessed], None), NotAssessed);
-        assert_eq!(
-            measure_status(&[NotAssessed, NotReported], None),
-            NotReported
+    fn the_current_target_is_the_first_ending_on_or_after_the_latest_entry() {
+        let mut ind = Case::new(100.0, 0.0).at("2024-06", 130.0).indicator();
+        with_targets(
+            &mut ind,
+            &[
+                ("2023", None, 120.0),
+                ("2024..2025", None, 150.0),
+                ("2026", None, 160.0),
+            ],
         );
-        assert_eq!(measure_status(&[NotReported, AtRisk], None), AtRisk);
-        assert_eq!(measure_status(&[AtRisk, Missed, Achieved], None), Missed);
-        assert_eq!(measure_status(&[], Some(OnTrack)), OnTrack);
-        assert_eq!(measure_status(&[], None), NotReported);
-        assert_eq!(measure_status(&[Achieved], Some(Missed)), Achieved);
+        let day = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(current_target(&ind, day("2024-09-30")), Some(1));
+        ind.progress = vec![entry("2023-Q4", Some(119.0), None)];
+        assert_eq!(
+            current_target(&ind, day("2024-09-30")),
+            Some(0),
+            "a 2023 figure is judged against the 2023 target"
+        );
+        ind.progress = vec![entry("2027", Some(170.0), None)];
+        assert_eq!(
+            current_target(&ind, day("2027-12-31")),
+            Some(2),
+            "past every target: the last"
+        );
+        ind.progress.clear();
+        assert_eq!(
+            current_target(&ind, day("2024-03-31")),
+            Some(1),
+            "before any figure: the first not yet ended"
+        );
+    }
+
+    #[test]
+    fn the_path_to_a_later_target_starts_from_the_previous_target() {
+        // 2023: 120; 2024..2025: 150. At the end of 2024 the path from
+        // (end of 2023, 120) to (end of 2025, 150) is half-way: 135.
+        let mut ind = Case::new(100.0, 0.0).at("2024", 136.0).indicator();
+        with_targets(
+            &mut ind,
+            &[("2023", None, 120.0), ("2024..2025", None, 150.0)],
+        );
+        let (start, from) = path_start(&ind, 1);
+        assert_eq!(
+            (start.to_string(), from),
+            ("2024-01-01".to_string(), Some(120.0))
+        );
+        let expected = expected_value(&ind, 1, 150.0, Period::parse("2024").unwrap());
+        assert!((expected - 135.0).abs() < 0.1, "{expected}");
+        let a = assess(&ind, Date::parse("2025-03-31").unwrap());
+        assert_eq!(a.status, Status::OnTrack);
+        assert!(
+            matches!(a.reason, Reason::OnPath { target: TargetFigure { figure: Figure { value, .. }, .. }, .. } if value == 150.0)
+        );
+        ind.progress = vec![entry("2024", Some(130.0), None)];
+        assert_eq!(
+            assess(&ind, Date::parse("2025-03-31").unwrap()).status,
+            Status::AtRisk
+        );
+        // The first target's path still starts from the baseline.
+        assert_eq!(
+            path_start(&ind, 0),
+            (Date::parse("2023-01-01").unwrap(), Some(100.0))
+        );
+    }
+
+    #[test]
+    fn each_target_has_its_own_outcome() {
+        let mut ind = Case::new(100.0, 0.0)
+            .at("2023", 125.0)
+            .at("2024-Q2", 128.0)
+            .indicator();
+        with_targets(
+            &mut ind,
+            &[
+                ("2023", None, 120.0),
+                ("2024", None, 140.0),
+                ("2025", Some(Op::Ge), 160.0),
+            ],
+        );
+        let day = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(
+            target_outcomes(&ind, day("2024-09-30")),
+            [
+                TargetOutcome::Met,
+                TargetOutcome::Upcoming,
+                TargetOutcome::Upcoming
+            ]
+        );
+        assert_eq!(
+            target_outcomes(&ind, day("2026-01-31")),
+            [
+                TargetOutcome::Met,
+                TargetOutcome::NotMet,
+                TargetOutcome::NotReported
+            ],
+            "2024 ended with 128 reported in it; nothing was reported for 2025"
+        );
+        ind.progress
+            .push(entry("2025-01..2025-09", Some(161.0), None));
+        assert_eq!(
+            target_outcomes(&ind, day("2025-10-31"))[2],
+            TargetOutcome::Met,
+            "met before its period ends"
+        );
+    }
+
+    #[test]
+    fn a_year_to_date_range_counts_as_its_end() {
+        let a = Case::new(100.0, 200.0)
+            .at("2023-01..2023-09", 180.0)
+            .assess();
+        assert!(
+            matches!(a.reason, Reason::OnPath { period, .. } if period.to_string() == "2023-01..2023-09")
+        );
+        assert_eq!(
+            a.status,
+            Status::OnTrack,
+            "at the end of September the path expects 175"
+        );
+        let b = Case::new(100.0, 200.0)
+            .at("2023-01..2023-09", 170.0)
+            .at("2023-Q2", 190.0)
+            .assess();
+        assert_eq!(
+            b.status,
+            Status::AtRisk,
+            "the range ends after Q2, so it is the latest entry"
+        );
     }
 
     #[test]
