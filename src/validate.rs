@@ -242,10 +242,10 @@ impl Validator<'_, '_> {
         }
         if let Some(t) = &ind.tolerance {
             let banded = matches!(ind.direction, Direction::Maintain | Direction::None)
-                || matches!(
-                    ind.target.as_ref().and_then(|t| t.op),
-                    Some(Op::About | Op::Eq)
-                );
+                || ind
+                    .all_targets()
+                    .iter()
+                    .any(|t| matches!(t.op, Some(Op::About | Op::Eq)));
             if !banded {
                 let pos = ind.id.pos;
                 self.diagnostics.warning(path, pos, format!("indicator `{}` has a tolerance ({}) that only applies to direction `maintain` or `none`, or to op `~` or `=`", ind.id.value, t.literal));
@@ -268,8 +268,11 @@ impl Validator<'_, '_> {
                 );
             }
         }
-        if let (Some(d), Some(target)) = (ind.decimals, &ind.target) {
-            if let Some(v) = &target.value {
+        for target in ind.all_targets() {
+            let (Some(d), Some(v)) = (ind.decimals, &target.value) else {
+                continue;
+            };
+            {
                 if v.scale() > usize::from(d) {
                     self.diagnostics.warning(
                         path,
@@ -405,7 +408,7 @@ impl Validator<'_, '_> {
                     let IndicatorEntry::Defined(ind) = entry else {
                         continue;
                     };
-                    if let Some(t) = &ind.target {
+                    for t in ind.all_targets() {
                         let p = t.period.value;
                         if p.end() < start || p.start() > end {
                             self.diagnostics.warning(&m.path, t.period.pos, format!("target period {p} lies outside the plan period {start} – {end}"));
@@ -424,6 +427,42 @@ impl Validator<'_, '_> {
                         }
                     }
                 }
+                self.dated_steps(&m.path, &m.measure, site.as_of.value);
+            }
+        }
+    }
+
+    /// Updates and milestones dated after `as_of` contradict it: the data
+    /// are said to be complete up to that day.
+    fn dated_steps(&mut self, path: &str, m: &Measure, as_of: crate::period::Date) {
+        for u in &m.updates {
+            if u.date.value > as_of {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        path,
+                        u.date.pos,
+                        format!(
+                            "the update of {} is dated after as_of ({as_of})",
+                            u.date.value
+                        ),
+                    )
+                    .with_hint("move as_of in site.yaml forward, or correct the date"),
+                );
+            }
+        }
+        for ms in &m.milestones {
+            if let Some(done) = ms.done.as_ref().filter(|d| d.value > as_of) {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        path,
+                        done.pos,
+                        format!(
+                            "milestone `{}` is done on {}, after as_of ({as_of})",
+                            ms.id.value, done.value
+                        ),
+                    )
+                    .with_hint("move as_of in site.yaml forward, or correct the date"),
+                );
             }
         }
     }
@@ -484,9 +523,21 @@ fn measure_texts<'a>(
                 out.push((path, what, t));
             }
         }
-        for b in [&ind.baseline, &ind.target].into_iter().flatten() {
-            if let Some(t) = &b.text {
-                out.push((path, "text", t));
+        let metadata = [
+            ("definition", &ind.definition),
+            ("method", &ind.method),
+            ("data_source", &ind.data_source),
+        ];
+        for (what, t) in metadata {
+            if let Some(t) = t {
+                out.push((path, what, t));
+            }
+        }
+        for b in ind.baseline.iter().chain(ind.all_targets()) {
+            for (what, t) in [("text", &b.text), ("note", &b.note)] {
+                if let Some(t) = t {
+                    out.push((path, what, t));
+                }
             }
         }
         for p in &ind.progress {
@@ -498,6 +549,18 @@ fn measure_texts<'a>(
             if let Some(s) = &p.source {
                 out.push((path, "source title", &s.title));
             }
+        }
+    }
+    for u in &m.updates {
+        out.push((path, "update text", &u.text));
+        if let Some(s) = &u.source {
+            out.push((path, "source title", &s.title));
+        }
+    }
+    for ms in &m.milestones {
+        out.push((path, "milestone title", &ms.title));
+        if let Some(s) = &ms.evidence {
+            out.push((path, "evidence title", &s.title));
         }
     }
 }
