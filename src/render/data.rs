@@ -1,13 +1,18 @@
 //! Open-data downloads: `measures.json`, `indicators.csv`,
 //! `observations.csv`, one JSON and one CSV per measure, and a Frictionless
-//! Data Package describing the CSV files. Values keep their digits.
+//! Data Package describing the CSV files. Values keep their digits. The
+//! JSON is the input with what the status rules compute beside it; the CSV
+//! files keep the columns of their first release in place and add the later
+//! ones after them, so that a reader that goes by position still works.
 
 use serde_json::{json, Map, Value};
 
 use crate::model::*;
+use crate::period::{Date, Period};
 use crate::render::urls;
 use crate::site::{ListedIndicator, Site};
-use crate::status::{self, Assessment};
+use crate::status::milestones::MilestoneState;
+use crate::status::{self, Assessment, TargetOutcome};
 
 use std::io::Write;
 
@@ -19,12 +24,7 @@ use crate::output::Sink;
 /// Writes every data file into `sink`, each measure's as soon as it is
 /// made (in parallel); returns how many files were written.
 pub fn write(site: &Site, base_url: &str, sink: &dyn Sink) -> Result<usize, String> {
-    let measures: Vec<(usize, usize)> = site
-        .collections
-        .iter()
-        .enumerate()
-        .flat_map(|(ci, c)| (0..c.measures.len()).map(move |mi| (ci, mi)))
-        .collect();
+    let measures = every_measure(site);
     // measures.json holds every measure's JSON: it is written as they are
     // made, a chunk at a time, so that it is never whole in memory.
     sink.put_streamed(&urls::data_file(urls::MEASURES_JSON), &mut |out| {
@@ -46,6 +46,15 @@ pub fn write(site: &Site, base_url: &str, sink: &dyn Sink) -> Result<usize, Stri
     Ok(count)
 }
 
+/// Every measure as collection and measure indices, in the site's order.
+fn every_measure(site: &Site) -> Vec<(usize, usize)> {
+    site.collections
+        .iter()
+        .enumerate()
+        .flat_map(|(ci, c)| (0..c.measures.len()).map(move |mi| (ci, mi)))
+        .collect()
+}
+
 /// Measures made between two writes to `measures.json`.
 const MEASURES_PER_CHUNK: usize = 256;
 
@@ -64,10 +73,10 @@ fn measure_files(
         urls::measure_data(&c.config.id, id, "json"),
         json.clone(),
     ))?;
-    let rows = observation_rows(site, &site.listed_indicators(ci, mi));
+    let rows = observation_rows(site, &site.listed_indicators(ci, mi), &[(ci, mi)]);
     sink.put(OutputFile::new(
         urls::measure_data(&c.config.id, id, "csv"),
-        csv(&observation_header(), &rows),
+        csv(&observation_header(site), &rows),
     ))?;
     Ok(json)
 }
@@ -91,7 +100,10 @@ fn whole_site_files(site: &Site, base_url: &str) -> Vec<OutputFile> {
         .collect();
     out.push(OutputFile::new(
         urls::data_file(urls::OBSERVATIONS_CSV),
-        csv(&observation_header(), &observation_rows(site, &all_listed)),
+        csv(
+            &observation_header(site),
+            &observation_rows(site, &all_listed, &every_measure(site)),
+        ),
     ));
     out.push(OutputFile::new(
         urls::data_file(urls::DATAPACKAGE_JSON),
@@ -134,13 +146,20 @@ fn pretty(v: &Value) -> Vec<u8> {
     s.into_bytes()
 }
 
+/// The latest progress entry with a value or a text, with its flag when it has one.
 fn latest(ind: &Indicator) -> Value {
     match status::chronological(&ind.progress)
         .into_iter()
         .rev()
         .find(|p| p.value.is_some() || p.text.is_some())
     {
-        Some(p) => json!({"period": p.period.value, "value": p.value, "text": p.text}),
+        Some(p) => {
+            let mut v = json!({"period": p.period.value, "value": p.value, "text": p.text});
+            if let Some(flag) = &p.flag {
+                v["flag"] = json!(flag.value);
+            }
+            v
+        }
         None => Value::Null,
     }
 }
@@ -153,13 +172,25 @@ fn assessment_fields(map: &mut Map<String, Value>, a: &Assessment) {
     }
 }
 
-fn indicator_json(li: &ListedIndicator, base_url: &str) -> Value {
+fn indicator_json(li: &ListedIndicator, base_url: &str, as_of: Date) -> Value {
     let mut map = Map::new();
     if li.via_ref {
         map.insert("ref".into(), json!(li.key));
     }
     if let Value::Object(fields) = serde_json::to_value(li.indicator).unwrap_or_default() {
         map.extend(fields);
+    }
+    // Each of several targets says what became of it, and which one the
+    // status is computed against.
+    if let Some(Value::Array(targets)) = map.get_mut("targets") {
+        let outcomes = status::target_outcomes(li.indicator, as_of);
+        let current = status::current_target(li.indicator, as_of);
+        for (i, (item, outcome)) in targets.iter_mut().zip(outcomes).enumerate() {
+            if let Value::Object(t) = item {
+                t.insert("outcome".into(), json!(outcome.as_str()));
+                t.insert("current".into(), json!(current == Some(i)));
+            }
+        }
     }
     assessment_fields(&mut map, &li.info.assessment);
     map.insert("latest".into(), latest(li.indicator));
@@ -176,6 +207,8 @@ fn indicator_url(key: &str, base_url: &str) -> String {
 fn measure_json(site: &Site, ci: usize, mi: usize, base_url: &str) -> Value {
     let c = &site.collections[ci];
     let m = &c.measures[mi].measure;
+    let a = &site.measure_assessment[ci][mi];
+    let as_of = site.config.as_of.value;
     let mut map = Map::new();
     map.insert("collection".into(), json!(c.config.id));
     map.insert("id".into(), json!(m.id.value));
@@ -192,20 +225,37 @@ fn measure_json(site: &Site, ci: usize, mi: usize, base_url: &str) -> Value {
         Value::Array(
             listed
                 .iter()
-                .map(|li| indicator_json(li, base_url))
+                .map(|li| indicator_json(li, base_url, as_of))
                 .collect(),
         ),
     );
-    map.insert("status".into(), json!(site.measure_status[ci][mi]));
-    map.insert(
-        "status_declared".into(),
-        json!(listed.is_empty() && m.status.is_some()),
-    );
-    let latest_entry = listed
+    // Each milestone with where it stands at as_of.
+    if let (Some(Value::Array(items)), Some(ms)) = (map.get_mut("milestones"), &a.milestones) {
+        for (item, state) in items.iter_mut().zip(&ms.states) {
+            if let Value::Object(o) = item {
+                o.insert("status".into(), json!(state.as_str()));
+            }
+        }
+    }
+    map.insert("status".into(), json!(a.status));
+    map.insert("status_declared".into(), json!(a.declared()));
+    if let Some(computed) = a.computed {
+        map.insert("status_computed".into(), json!(computed));
+    }
+    // The latest report on the measure: a progress entry of its indicators
+    // or an update, whichever ends last (a progress entry on a tie).
+    let latest_entry = m
+        .updates
         .iter()
-        .flat_map(|li| li.indicator.progress.iter())
-        .max_by_key(|p| p.period.value.end())
-        .map(|p| json!(p.period.value));
+        .map(|u| Period::Day(u.date.value))
+        .chain(
+            listed
+                .iter()
+                .flat_map(|li| li.indicator.progress.iter())
+                .map(|p| p.period.value),
+        )
+        .max_by_key(|p| p.end())
+        .map(|p| json!(p));
     map.insert("latest".into(), latest_entry.unwrap_or(Value::Null));
     map.insert(
         "url".into(),
@@ -237,12 +287,12 @@ fn csv_field(s: &str, text: bool) -> String {
 /// A cell: `(value, is_text)`.
 type Cell = (String, bool);
 
-fn csv(header: &[(String, &str)], rows: &[Vec<Cell>]) -> Vec<u8> {
+fn csv(header: &[Column], rows: &[Vec<Cell>]) -> Vec<u8> {
     let mut out = String::new();
     out.push_str(
         &header
             .iter()
-            .map(|(n, _)| csv_field(n, false))
+            .map(|c| csv_field(&c.name, false))
             .collect::<Vec<_>>()
             .join(","),
     );
@@ -274,43 +324,197 @@ fn op(b: &Bound) -> String {
     b.op.map(|o| o.as_str().to_string()).unwrap_or_default()
 }
 
-/// Column name and Frictionless type.
-fn indicator_header(site: &Site) -> Vec<(String, &'static str)> {
-    let mut h: Vec<(String, &'static str)> = vec![
-        ("collection".into(), "string"),
-        ("measure".into(), "string"),
-        ("indicator".into(), "string"),
+/// A column of a CSV file, as its header names it and its Data Package
+/// schema describes it.
+struct Column {
+    name: String,
+    /// The Frictionless field type.
+    kind: &'static str,
+    description: String,
+    /// The values it may take (empty: any).
+    values: Vec<&'static str>,
+}
+
+fn column(name: impl Into<String>, kind: &'static str, description: impl Into<String>) -> Column {
+    Column {
+        name: name.into(),
+        kind,
+        description: description.into(),
+        values: Vec::new(),
+    }
+}
+
+impl Column {
+    fn one_of(mut self, values: Vec<&'static str>) -> Column {
+        self.values = values;
+        self
+    }
+}
+
+/// One column per site language: `<prefix>_<lang>`.
+fn per_language(site: &Site, prefix: &str, what: &str) -> Vec<Column> {
+    site.config
+        .language_codes()
+        .into_iter()
+        .map(|l| column(format!("{prefix}_{l}"), "string", format!("{what}, in {l}")))
+        .collect()
+}
+
+fn names<T: Copy>(table: &[(&'static str, T)]) -> Vec<&'static str> {
+    table.iter().map(|(n, _)| *n).collect()
+}
+
+fn status_values() -> Vec<&'static str> {
+    Status::ALL.iter().map(|s| s.as_str()).collect()
+}
+
+fn flag_values() -> Vec<&'static str> {
+    names(&Flag::ALL)
+}
+
+fn op_values() -> Vec<&'static str> {
+    names(&Op::ALL)
+}
+
+/// The kinds of row of `observations.csv`.
+const OBSERVATION_KINDS: [&str; 5] = ["baseline", "target", "progress", "update", "milestone"];
+
+/// What became of a target, or where a milestone stands.
+fn outcome_values() -> Vec<&'static str> {
+    let targets = [
+        TargetOutcome::Met,
+        TargetOutcome::NotMet,
+        TargetOutcome::NotReported,
+        TargetOutcome::Upcoming,
+    ]
+    .map(TargetOutcome::as_str);
+    let milestones = [
+        MilestoneState::Done,
+        MilestoneState::DoneLate,
+        MilestoneState::Overdue,
+    ]
+    .map(MilestoneState::as_str);
+    targets.into_iter().chain(milestones).collect()
+}
+
+/// The columns of `indicators.csv`. The columns of the first releases come
+/// first, in their order; the later ones follow.
+fn indicator_header(site: &Site) -> Vec<Column> {
+    let mut h = vec![
+        column("collection", "string", "The collection's id"),
+        column("measure", "string", "The measure's id"),
+        column(
+            "indicator",
+            "string",
+            "The indicator's id, unique in its measure",
+        ),
     ];
-    for l in site.config.language_codes() {
-        h.push((format!("name_{l}"), "string"));
-    }
-    for l in site.config.language_codes() {
-        h.push((format!("unit_{l}"), "string"));
-    }
-    for (n, t) in [
-        ("direction", "string"),
-        ("accumulation", "string"),
-        ("baseline_period", "string"),
-        ("baseline_op", "string"),
-        ("baseline_value", "number"),
-        ("baseline_text", "string"),
-        ("target_period", "string"),
-        ("target_op", "string"),
-        ("target_value", "number"),
-        ("target_text", "string"),
-        ("latest_period", "string"),
-        ("latest_value", "number"),
-        ("status", "string"),
-        ("status_declared", "boolean"),
-        ("url", "string"),
-    ] {
-        h.push((n.into(), t));
-    }
+    h.extend(per_language(site, "name", "The indicator's name"));
+    h.extend(per_language(site, "unit", "The unit of its values"));
+    let default = site.config.default_language();
+    h.extend([
+        column("direction", "string", "Which way is better").one_of(names(&Direction::ALL)),
+        column(
+            "accumulation",
+            "string",
+            "level (a rate or a stock) or cumulative (counts up within the period)",
+        )
+        .one_of(names(&Accumulation::ALL)),
+        column("baseline_period", "string", "The baseline's period"),
+        column("baseline_op", "string", "The baseline's comparator").one_of(op_values()),
+        column(
+            "baseline_value",
+            "number",
+            "The baseline's value, digits as given",
+        ),
+        column(
+            "baseline_text",
+            "string",
+            format!("The baseline in words, in {default}"),
+        ),
+        column(
+            "target_period",
+            "string",
+            "The current target's period (the one the status is computed against)",
+        ),
+        column("target_op", "string", "The current target's comparator").one_of(op_values()),
+        column(
+            "target_value",
+            "number",
+            "The current target's value, digits as given",
+        ),
+        column(
+            "target_text",
+            "string",
+            format!("The current target in words, in {default}"),
+        ),
+        column(
+            "latest_period",
+            "string",
+            "The period of the latest progress entry with a value",
+        ),
+        column("latest_value", "number", "Its value, digits as given"),
+        column("status", "string", "The indicator's status").one_of(status_values()),
+        column(
+            "status_declared",
+            "boolean",
+            "Whether the status was declared in the data rather than computed",
+        ),
+        column("url", "string", "The indicator on the site"),
+        column(
+            "target_count",
+            "integer",
+            "How many targets the indicator has (every one is a target row of observations.csv)",
+        ),
+        column(
+            "baseline_flag",
+            "string",
+            "What the baseline's value is, when not a final figure",
+        )
+        .one_of(flag_values()),
+        column("target_flag", "string", "The same, for the current target").one_of(flag_values()),
+        column("latest_flag", "string", "The same, for the latest value").one_of(flag_values()),
+    ]);
+    h.extend(per_language(
+        site,
+        "definition",
+        "What the indicator measures (Markdown)",
+    ));
+    h.extend(per_language(
+        site,
+        "method",
+        "How the figure is computed (Markdown)",
+    ));
+    h.extend(per_language(
+        site,
+        "data_source",
+        "The body or survey that produces the figure",
+    ));
+    h.extend([
+        column("frequency", "string", "How often the figure is published")
+            .one_of(names(&Frequency::ALL)),
+        column("next_update", "date", "When the next figure is expected"),
+    ]);
     h
+}
+
+fn flag_cell(flag: &Option<Spanned<Flag>>) -> Cell {
+    (
+        flag.as_ref()
+            .map(|f| f.value.as_str().to_string())
+            .unwrap_or_default(),
+        false,
+    )
+}
+
+/// A text in each language, one cell each.
+fn per_language_cells(t: &Option<Text>, langs: &[&str]) -> Vec<Cell> {
+    langs.iter().map(|l| (text_in(t, l), true)).collect()
 }
 
 fn indicator_rows(site: &Site, base_url: &str) -> Vec<Vec<Cell>> {
     let default = site.config.default_language();
+    let as_of = site.config.as_of.value;
     let langs = site.config.language_codes();
     site.indicators
         .iter()
@@ -323,7 +527,7 @@ fn indicator_rows(site: &Site, base_url: &str) -> Vec<Vec<Cell>> {
             for l in &langs {
                 row.push((text_in(&ind.unit, l), true));
             }
-            let bound = |b: &Option<Bound>| -> Vec<Cell> {
+            let bound = |b: Option<&Bound>| -> Vec<Cell> {
                 match b {
                     Some(b) => vec![
                         (b.period.value.to_string(), false),
@@ -334,10 +538,11 @@ fn indicator_rows(site: &Site, base_url: &str) -> Vec<Vec<Cell>> {
                     None => vec![(String::new(), false); 4],
                 }
             };
+            let target = status::current_target(ind, as_of).map(|i| &ind.all_targets()[i]);
             row.push((ind.direction.as_str().into(), false));
             row.push((ind.accumulation.as_str().into(), false));
-            row.extend(bound(&ind.baseline));
-            row.extend(bound(&ind.target));
+            row.extend(bound(ind.baseline.as_ref()));
+            row.extend(bound(target));
             let latest = status::chronological(&ind.progress)
                 .into_iter()
                 .rev()
@@ -352,6 +557,28 @@ fn indicator_rows(site: &Site, base_url: &str) -> Vec<Vec<Cell>> {
             row.push((info.assessment.status.as_str().into(), false));
             row.push((info.assessment.declared.to_string(), false));
             row.push((indicator_url(key, base_url), false));
+            row.push((ind.all_targets().len().to_string(), false));
+            row.push(flag_cell(
+                &ind.baseline.as_ref().and_then(|b| b.flag.clone()),
+            ));
+            row.push(flag_cell(&target.and_then(|t| t.flag.clone())));
+            row.push(flag_cell(&latest.and_then(|p| p.flag.clone())));
+            row.extend(per_language_cells(&ind.definition, &langs));
+            row.extend(per_language_cells(&ind.method, &langs));
+            row.extend(per_language_cells(&ind.data_source, &langs));
+            row.push((
+                ind.frequency
+                    .map(|f| f.as_str().to_string())
+                    .unwrap_or_default(),
+                false,
+            ));
+            row.push((
+                ind.next_update
+                    .as_ref()
+                    .map(|d| d.value.to_string())
+                    .unwrap_or_default(),
+                false,
+            ));
             row
         })
         .collect()
@@ -363,93 +590,255 @@ fn key_cells(key: &str) -> Vec<Cell> {
     parts.iter().map(|s| (s.to_string(), false)).collect()
 }
 
-fn observation_header() -> Vec<(String, &'static str)> {
-    [
-        ("collection", "string"),
-        ("measure", "string"),
-        ("indicator", "string"),
-        ("kind", "string"),
-        ("period", "string"),
-        ("period_end", "date"),
-        ("op", "string"),
-        ("value", "number"),
-        ("text", "string"),
-        ("declared_status", "string"),
-        ("source_url", "string"),
-    ]
-    .into_iter()
-    .map(|(n, t)| (n.to_string(), t))
-    .collect()
+/// The columns of `observations.csv` and of each measure's CSV. The
+/// columns of the first releases come first, in their order.
+fn observation_header(site: &Site) -> Vec<Column> {
+    let default = site.config.default_language();
+    let mut h = vec![
+        column("collection", "string", "The collection's id"),
+        column("measure", "string", "The measure's id"),
+        column(
+            "indicator",
+            "string",
+            "The indicator's id (empty on update and milestone rows, which are the measure's)",
+        ),
+        column(
+            "kind",
+            "string",
+            "What the row is: a baseline, a target, a progress entry, an update on the measure or a milestone",
+        )
+        .one_of(OBSERVATION_KINDS.to_vec()),
+        column(
+            "period",
+            "string",
+            "The value's period (a range is written 2023-01..2023-09); an update's date; the period a milestone is due by",
+        ),
+        column("period_end", "date", "The last day of the period"),
+        column("op", "string", "The comparator of a baseline or target").one_of(op_values()),
+        column("value", "number", "The value, digits as given"),
+        column(
+            "text",
+            "string",
+            format!(
+                "The value in words, an update's text or a milestone's title, in {default}"
+            ),
+        ),
+        column(
+            "declared_status",
+            "string",
+            "The status a progress entry or an update declares",
+        )
+        .one_of(status_values()),
+        column(
+            "source_url",
+            "string",
+            "The source of a progress entry or an update; a milestone's evidence",
+        ),
+        column("flag", "string", "What the value is, when not a final figure")
+            .one_of(flag_values()),
+        column(
+            "outcome",
+            "string",
+            "What became of a target (met, not-met, not-reported, upcoming) or where a milestone stands (done, done-late, overdue, upcoming)",
+        )
+        .one_of(outcome_values()),
+        column("milestone", "string", "The milestone's id, unique in its measure"),
+        column("done", "date", "The day a milestone was done"),
+    ];
+    h.extend(per_language(
+        site,
+        "text",
+        "The value in words, an update's text (Markdown) or a milestone's title",
+    ));
+    h.extend(per_language(site, "note", "The note on a value (Markdown)"));
+    h
 }
 
-/// One row per value: baseline, target and each progress entry (long format).
-fn observation_rows(site: &Site, listed: &[ListedIndicator]) -> Vec<Vec<Cell>> {
+/// One row of `observations.csv`, before it is written as cells.
+#[derive(Default)]
+struct Observation<'a> {
+    collection: &'a str,
+    measure: &'a str,
+    indicator: &'a str,
+    kind: &'static str,
+    period: Option<Period>,
+    op: String,
+    value: String,
+    text: Option<&'a Text>,
+    declared: Option<Status>,
+    source: Option<&'a Source>,
+    flag: Option<Flag>,
+    outcome: &'static str,
+    milestone: &'a str,
+    done: Option<Date>,
+    note: Option<&'a Text>,
+}
+
+impl Observation<'_> {
+    fn cells(&self, default: &str, langs: &[&str]) -> Vec<Cell> {
+        let text = |t: Option<&Text>, l: &str| {
+            t.and_then(|t| t.exactly(l)).unwrap_or_default().to_string()
+        };
+        let mut row = vec![
+            (self.collection.to_string(), false),
+            (self.measure.to_string(), false),
+            (self.indicator.to_string(), false),
+            (self.kind.to_string(), false),
+            (
+                self.period.map(|p| p.to_string()).unwrap_or_default(),
+                false,
+            ),
+            (
+                self.period.map(|p| p.end().to_string()).unwrap_or_default(),
+                false,
+            ),
+            (self.op.clone(), false),
+            (self.value.clone(), false),
+            (text(self.text, default), true),
+            (
+                self.declared
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+                false,
+            ),
+            (
+                self.source
+                    .and_then(|s| s.url.as_ref())
+                    .map(|u| u.value.clone())
+                    .unwrap_or_default(),
+                true,
+            ),
+            (
+                self.flag
+                    .map(|f| f.as_str().to_string())
+                    .unwrap_or_default(),
+                false,
+            ),
+            (self.outcome.to_string(), false),
+            (self.milestone.to_string(), false),
+            (self.done.map(|d| d.to_string()).unwrap_or_default(), false),
+        ];
+        row.extend(langs.iter().map(|l| (text(self.text, l), true)));
+        row.extend(langs.iter().map(|l| (text(self.note, l), true)));
+        row
+    }
+}
+
+/// One row per value of the `listed` indicators — baseline, each target,
+/// each progress entry — then, for each of `measures` in turn, one per
+/// update (by date) and one per milestone (in the measure's order): tidy,
+/// long format.
+fn observation_rows(
+    site: &Site,
+    listed: &[ListedIndicator],
+    measures: &[(usize, usize)],
+) -> Vec<Vec<Cell>> {
     let default = site.config.default_language();
+    let langs = site.config.language_codes();
+    let as_of = site.config.as_of.value;
     let mut rows = Vec::new();
     for li in listed {
         let ind = li.indicator;
-        let key = key_cells(li.key);
-        let mut push = |kind: &str,
-                        period: crate::period::Period,
-                        op: String,
-                        value: String,
-                        text: String,
-                        status: String,
-                        source: String| {
-            let mut row = key.clone();
-            row.extend([
-                (kind.to_string(), false),
-                (period.to_string(), false),
-                (period.end().to_string(), false),
-                (op, false),
-                (value, false),
-                (text, true),
-                (status, false),
-                (source, true),
-            ]);
-            rows.push(row);
+        let [collection, measure, indicator] = split_indicator_key(li.key).unwrap_or_default();
+        let of_indicator = |kind| Observation {
+            collection,
+            measure,
+            indicator,
+            kind,
+            ..Observation::default()
         };
-        for (kind, bound) in [("baseline", &ind.baseline), ("target", &ind.target)] {
-            if let Some(b) = bound {
-                push(
-                    kind,
-                    b.period.value,
-                    op(b),
-                    num(&b.value),
-                    text_in(&b.text, default),
-                    String::new(),
-                    String::new(),
-                );
-            }
+        if let Some(b) = &ind.baseline {
+            rows.push(bound_observation(of_indicator("baseline"), b).cells(default, &langs));
+        }
+        let outcomes = status::target_outcomes(ind, as_of);
+        for (t, outcome) in ind.all_targets().iter().zip(outcomes) {
+            let row = Observation {
+                outcome: outcome.as_str(),
+                ..bound_observation(of_indicator("target"), t)
+            };
+            rows.push(row.cells(default, &langs));
         }
         for p in status::chronological(&ind.progress) {
-            let source = p
-                .source
-                .as_ref()
-                .and_then(|s| s.url.as_ref())
-                .map(|u| u.value.clone())
-                .unwrap_or_default();
-            let status = p
-                .status
-                .as_ref()
-                .map(|s| s.value.as_str().to_string())
-                .unwrap_or_default();
-            push(
-                "progress",
-                p.period.value,
-                String::new(),
-                num(&p.value),
-                text_in(&p.text, default),
-                status,
-                source,
-            );
+            let row = Observation {
+                period: Some(p.period.value),
+                value: num(&p.value),
+                text: p.text.as_ref(),
+                declared: p.status.as_ref().map(|s| s.value),
+                source: p.source.as_ref(),
+                flag: p.flag.as_ref().map(|f| f.value),
+                note: p.note.as_ref(),
+                ..of_indicator("progress")
+            };
+            rows.push(row.cells(default, &langs));
+        }
+    }
+    for &(ci, mi) in measures {
+        let c = &site.collections[ci];
+        let m = &c.measures[mi].measure;
+        let of_measure = |kind| Observation {
+            collection: &c.config.id,
+            measure: &m.id.value,
+            kind,
+            ..Observation::default()
+        };
+        let mut updates: Vec<&Update> = m.updates.iter().collect();
+        updates.sort_by_key(|u| u.date.value);
+        for u in updates {
+            let row = Observation {
+                period: Some(Period::Day(u.date.value)),
+                text: Some(&u.text),
+                declared: u.status.as_ref().map(|s| s.value),
+                source: u.source.as_ref(),
+                ..of_measure("update")
+            };
+            rows.push(row.cells(default, &langs));
+        }
+        let states = site.measure_assessment[ci][mi]
+            .milestones
+            .as_ref()
+            .map(|a| a.states.as_slice())
+            .unwrap_or_default();
+        for (ms, state) in m.milestones.iter().zip(states) {
+            let row = Observation {
+                period: Some(ms.due.value),
+                text: Some(&ms.title),
+                source: ms.evidence.as_ref(),
+                outcome: state.as_str(),
+                milestone: &ms.id.value,
+                done: ms.done.as_ref().map(|d| d.value),
+                ..of_measure("milestone")
+            };
+            rows.push(row.cells(default, &langs));
         }
     }
     rows
 }
 
-fn schema(header: &[(String, &str)]) -> Value {
-    json!({"fields": header.iter().map(|(n, t)| json!({"name": n, "type": t})).collect::<Vec<_>>()})
+/// `base` with the figures of a baseline or target.
+fn bound_observation<'a>(base: Observation<'a>, b: &'a Bound) -> Observation<'a> {
+    Observation {
+        period: Some(b.period.value),
+        op: op(b),
+        value: num(&b.value),
+        text: b.text.as_ref(),
+        flag: b.flag.as_ref().map(|f| f.value),
+        note: b.note.as_ref(),
+        ..base
+    }
+}
+
+fn schema(header: &[Column]) -> Value {
+    let fields: Vec<Value> = header
+        .iter()
+        .map(|c| {
+            let mut f = json!({"name": c.name, "type": c.kind, "description": c.description});
+            if !c.values.is_empty() {
+                f["constraints"] = json!({"enum": c.values});
+            }
+            f
+        })
+        .collect();
+    json!({ "fields": fields })
 }
 
 fn datapackage(site: &Site) -> Value {
@@ -481,7 +870,7 @@ fn datapackage(site: &Site) -> Value {
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": schema(&observation_header()),
+                "schema": schema(&observation_header(site)),
             }
         ]
     });

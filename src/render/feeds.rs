@@ -1,4 +1,4 @@
-//! Atom feeds of progress entries (one per language), the sitemap with
+//! Atom feeds of progress entries and updates on measures (one per language), the sitemap with
 //! hreflang alternates, and robots.txt. No build timestamps: every date
 //! comes from the data.
 
@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use crate::render::markdown::escape;
 use crate::render::pages::{LangData, PageKind};
 use crate::render::urls;
+use crate::render::views::UpdateView;
 use crate::site::Site;
 
 use super::OutputFile;
@@ -48,26 +49,85 @@ pub fn atom(site: &Site, data: &LangData, base_url: &str) -> OutputFile {
         let _ = writeln!(xml, "<author><name>{}</name></author>", escape(&title));
     }
     for u in data.update_views(site, 0, FEED_ENTRIES) {
-        let link = urls::absolute(base_url, &urls::with_anchor(&u.measure.url, &u.anchor));
-        let date = crate::period::Period::parse(&u.period_key)
-            .map(|p| p.end())
-            .unwrap_or(site.config.as_of.value);
-        let mut summary = format!("{} · {}", u.value, u.status.label);
-        if let Some(src) = &u.source {
-            summary.push_str(&format!(" · {}", src.title.plain));
-        }
-        let _ = write!(
-            xml,
-            "<entry>\n<title>{}</title>\n<id>{}/{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{date}T00:00:00Z</updated>\n<summary>{}</summary>\n</entry>\n",
-            escape(&l.s.fill("updates.entry", &[("indicator", u.indicator.plain.clone()), ("period", u.period.clone())])),
-            escape(&link),
-            escape(&u.period_key),
-            escape(&link),
-            escape(&summary)
-        );
+        let entry = if u.kind == "update" {
+            measure_update_entry(site, data, base_url, &u)
+        } else {
+            progress_entry(site, data, base_url, &u)
+        };
+        xml.push_str(&entry);
     }
     xml.push_str("</feed>\n");
     OutputFile::new(feed_path, xml.into_bytes())
+}
+
+/// The entry of an indicator's progress entry: its id is the indicator's
+/// address and the period.
+fn progress_entry(site: &Site, data: &LangData, base_url: &str, u: &UpdateView) -> String {
+    let l = &data.l;
+    let link = urls::absolute(base_url, &urls::with_anchor(&u.measure.url, &u.anchor));
+    let date = crate::period::Period::parse(&u.period_key)
+        .map(|p| p.end())
+        .unwrap_or(site.config.as_of.value);
+    let status = u.status.as_ref().map(|s| s.label.as_str()).unwrap_or("");
+    let mut summary = format!("{} · {status}", u.value);
+    if let Some(src) = &u.source {
+        summary.push_str(&format!(" · {}", src.title.plain));
+    }
+    format!(
+        "<entry>\n<title>{}</title>\n<id>{}/{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{date}T00:00:00Z</updated>\n<summary>{}</summary>\n</entry>\n",
+        escape(&l.s.fill("updates.entry", &[("indicator", u.indicator.plain.clone()), ("period", u.period.clone())])),
+        escape(&link),
+        escape(&u.period_key),
+        escape(&link),
+        escape(&summary)
+    )
+}
+
+/// The entry of an update on a measure: its id is its place in the
+/// measure page's timeline (a measure has at most one update a day), and
+/// its summary the text as HTML, with the declared status and the source.
+fn measure_update_entry(site: &Site, data: &LangData, base_url: &str, u: &UpdateView) -> String {
+    let l = &data.l;
+    let link = urls::absolute(base_url, &urls::with_anchor(&u.measure.url, &u.anchor));
+    let date = crate::period::Date::parse(&u.period_key).unwrap_or(site.config.as_of.value);
+    let mut summary = u.text_html.clone();
+    let mut facts = Vec::new();
+    if let Some(st) = &u.declared {
+        facts.push(format!(
+            "{} {}",
+            escape(&l.s.get("updates.declared")),
+            escape(&st.label)
+        ));
+    }
+    if let Some(src) = &u.source {
+        let title = match &src.url {
+            Some(url) => format!("<a href=\"{}\">{}</a>", escape(url), src.title.html),
+            None => src.title.html.clone(),
+        };
+        let date = src.date.as_ref().map(|d| format!(" ({})", escape(d)));
+        facts.push(format!(
+            "{}: {title}{}",
+            escape(&l.s.get("measure.source")),
+            date.unwrap_or_default()
+        ));
+    }
+    if !facts.is_empty() {
+        summary.push_str(&format!("<p>{}</p>", facts.join(" · ")));
+    }
+    let title = l.s.fill(
+        "updates.measure_entry",
+        &[
+            ("measure", u.measure.plain.clone()),
+            ("date", u.period.clone()),
+        ],
+    );
+    format!(
+        "<entry>\n<title>{}</title>\n<id>{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{date}T00:00:00Z</updated>\n<summary type=\"html\">{}</summary>\n</entry>\n",
+        escape(&title),
+        escape(&link),
+        escape(&link),
+        escape(&summary)
+    )
 }
 
 pub fn sitemap(site: &Site, base_url: &str) -> OutputFile {

@@ -31,6 +31,12 @@ pub fn indicator_anchor(indicator: &str) -> String {
     format!("indicator-{indicator}")
 }
 
+/// The id of an update in the timeline of a measure page (a measure has
+/// at most one update a day).
+pub fn update_anchor(date: crate::period::Date) -> String {
+    format!("update-{date}")
+}
+
 /// An indicator's address: its part of the page of the measure that
 /// defines it.
 pub fn indicator(p: &str, c: &str, m: &str, i: &str) -> String {

@@ -208,6 +208,12 @@ pub fn latest_text(l: &Localizer, ind: &Indicator) -> String {
     }
 }
 
+/// The target an indicator's status is computed against (SPEC §6: of
+/// several, the current one).
+pub fn current_target<'i>(site: &Site, ind: &'i Indicator) -> Option<&'i Bound> {
+    status::current_target(ind, site.config.as_of.value).map(|i| &ind.all_targets()[i])
+}
+
 /// An em dash where a table cell has nothing to show.
 fn or_dash(s: String) -> String {
     if s.is_empty() {
@@ -245,7 +251,7 @@ pub fn measure_row(site: &Site, l: &Localizer, ci: usize, mi: usize) -> MeasureR
             name: l.text(&li.indicator.name),
             baseline: or_dash(bound_text(l, &li.indicator.baseline)),
             latest: or_dash(latest_text(l, li.indicator)),
-            target: or_dash(bound_text(l, &li.indicator.target)),
+            target: or_dash(bound_text(l, &current_target(site, li.indicator).cloned())),
             unit: unit_text(l, li.indicator),
             status: l.status(li.info.assessment.status),
         })
@@ -468,49 +474,87 @@ pub fn status_bar(l: &Localizer, counts: &[StatusCount], id: &str, title: &str) 
     chart::status_bar(&pairs, l.s, id, title)
 }
 
-/// A progress entry as the updates page and feeds list it.
+/// A progress entry or an update on a measure, as the updates pages, the
+/// dashboard and the feeds list it.
 #[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct UpdateView {
+    /// `progress` (an indicator's progress entry) or `update` (an update
+    /// on the measure, in words).
+    pub kind: &'static str,
     pub measure: LinkView,
+    /// The indicator's name (empty for an update).
     pub indicator: TextView,
+    /// The anchor on the measure page: the indicator's, or the update's.
     pub anchor: String,
+    /// The period in words; an update's date.
     pub period: String,
+    /// The period or date as data write it (`2024-Q3`, `2024-09-30`).
     pub period_key: String,
+    /// The value with its unit (empty for an update).
     pub value: String,
+    /// A progress entry's note, inline HTML.
     pub note_html: String,
+    /// An update's text (Markdown), as block HTML.
+    pub text_html: String,
     pub source: Option<SourceView>,
-    pub status: StatusView,
+    /// A progress entry: the indicator's status now.
+    pub status: Option<StatusView>,
+    /// An update: the status it declares, if any.
+    pub declared: Option<StatusView>,
 }
 
-/// One progress entry, by where it is: the updates list is kept as these
-/// and made into views a page at a time (all of them as views would be the
-/// largest thing in memory on a large site).
+/// What an entry of the updates list is.
+#[derive(Clone, Copy)]
+pub enum UpdateItem<'a> {
+    /// Progress entry `entry` of the indicator defined at `info.at`.
+    Progress {
+        info: &'a IndicatorInfo,
+        entry: usize,
+    },
+    /// Update `update` of measure `mi` of collection `ci`.
+    Measure { ci: usize, mi: usize, update: usize },
+}
+
+/// One entry of the updates list, by where it is: the list is kept as
+/// these and made into views a page at a time (all of them as views would
+/// be the largest thing in memory on a large site).
 #[derive(Clone, Copy)]
 pub struct UpdateRef<'a> {
-    pub info: &'a IndicatorInfo,
-    pub entry: usize,
-    /// When its period ends.
+    pub item: UpdateItem<'a>,
+    /// When it is dated: a progress entry's period end, an update's date.
     pub end: crate::period::Date,
 }
 
-/// Every progress entry of every defined indicator, newest period first,
-/// then in the order of collections, measures and indicator ids.
+/// What orders entries of the same day: collection, measure, 0 for an
+/// update and 1 for a progress entry, the indicator id.
+type UpdateKey<'a> = (usize, usize, u8, &'a str);
+
+/// Every progress entry of every defined indicator and every update on a
+/// measure, newest first (by period end or date). On the same day: in the
+/// order of collections and measures; within a measure, its updates before
+/// its indicators' progress entries, these by indicator id; then in the
+/// order entered.
 pub fn update_order(site: &Site) -> Vec<UpdateRef<'_>> {
-    let mut entries: Vec<(UpdateRef, &str)> = Vec::new();
+    let mut entries: Vec<(UpdateRef, UpdateKey)> = Vec::new();
     for info in site.indicators.values() {
         let ind = site.indicator_at(info.at);
+        let (ci, mi, _) = info.at;
         for (entry, p) in ind.progress.iter().enumerate() {
             let end = p.period.value.end();
-            entries.push((UpdateRef { info, entry, end }, &ind.id.value));
+            let item = UpdateItem::Progress { info, entry };
+            entries.push((UpdateRef { item, end }, (ci, mi, 1, &ind.id.value)));
         }
     }
-    entries.sort_by(|(a, a_id), (b, b_id)| {
-        b.end
-            .cmp(&a.end)
-            .then(a.info.at.0.cmp(&b.info.at.0))
-            .then(a.info.at.1.cmp(&b.info.at.1))
-            .then(a_id.cmp(b_id))
-    });
+    for (ci, c) in site.collections.iter().enumerate() {
+        for (mi, m) in c.measures.iter().enumerate() {
+            for (update, u) in m.measure.updates.iter().enumerate() {
+                let item = UpdateItem::Measure { ci, mi, update };
+                let end = u.date.value;
+                entries.push((UpdateRef { item, end }, (ci, mi, 0, "")));
+            }
+        }
+    }
+    entries.sort_by(|(a, a_key), (b, b_key)| b.end.cmp(&a.end).then(a_key.cmp(b_key)));
     entries.into_iter().map(|(u, _)| u).collect()
 }
 
@@ -521,11 +565,35 @@ fn inline_note(l: &Localizer, note: &Option<Text>) -> String {
         .unwrap_or_default()
 }
 
-/// The view of one progress entry.
+/// The view of one entry of the updates list.
 pub fn update_view(site: &Site, l: &Localizer, u: &UpdateRef) -> UpdateView {
-    let (ci, mi, _) = u.info.at;
-    let ind = site.indicator_at(u.info.at);
-    let p = &ind.progress[u.entry];
+    match u.item {
+        UpdateItem::Progress { info, entry } => progress_view(site, l, info, entry),
+        UpdateItem::Measure { ci, mi, update } => {
+            let m = &site.collections[ci].measures[mi].measure;
+            let up = &m.updates[update];
+            UpdateView {
+                kind: "update",
+                measure: measure_link(site, l, ci, mi),
+                indicator: TextView::default(),
+                anchor: urls::update_anchor(up.date.value),
+                period: l.s.date(up.date.value),
+                period_key: up.date.value.to_string(),
+                value: String::new(),
+                note_html: String::new(),
+                text_html: l.markdown(&up.text),
+                source: up.source.as_ref().map(|s| source_view(l, s)),
+                status: None,
+                declared: up.status.as_ref().map(|s| l.status(s.value)),
+            }
+        }
+    }
+}
+
+fn progress_view(site: &Site, l: &Localizer, info: &IndicatorInfo, entry: usize) -> UpdateView {
+    let (ci, mi, _) = info.at;
+    let ind = site.indicator_at(info.at);
+    let p = &ind.progress[entry];
     let unit = unit_text(l, ind);
     let value = match (&p.value, &p.text) {
         (Some(v), _) if unit.is_empty() => l.s.literal(&v.literal),
@@ -534,6 +602,7 @@ pub fn update_view(site: &Site, l: &Localizer, u: &UpdateRef) -> UpdateView {
         (None, None) => String::new(),
     };
     UpdateView {
+        kind: "progress",
         measure: measure_link(site, l, ci, mi),
         indicator: l.text(&ind.name),
         anchor: urls::indicator_anchor(&ind.id.value),
@@ -541,7 +610,9 @@ pub fn update_view(site: &Site, l: &Localizer, u: &UpdateRef) -> UpdateView {
         period_key: p.period.value.to_string(),
         value,
         note_html: inline_note(l, &p.note),
+        text_html: String::new(),
         source: p.source.as_ref().map(|s| source_view(l, s)),
-        status: l.status(u.info.assessment.status),
+        status: Some(l.status(info.assessment.status)),
+        declared: None,
     }
 }

@@ -23,7 +23,7 @@ pub struct HomeContext {
     pub totals: Vec<StatusCount>,
     /// The status legend.
     pub statuses: Vec<StatusMeaning>,
-    /// The newest progress entries.
+    /// The newest progress entries and updates on measures.
     pub latest: Vec<UpdateView>,
     /// Whether the updates page lists more than `latest`.
     pub has_more_updates: bool,

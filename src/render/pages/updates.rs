@@ -1,5 +1,5 @@
-//! The list of progress entries, newest first, a page of
-//! [`UPDATES_PER_PAGE`] at a time (`updates.html`).
+//! The list of progress entries and updates on measures, newest first, a
+//! page of [`UPDATES_PER_PAGE`] at a time (`updates.html`).
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -9,7 +9,7 @@ use crate::render::urls;
 use crate::render::views::UpdateView;
 use crate::site::Site;
 
-/// Progress entries per page of the updates list.
+/// Entries per page of the updates list.
 pub const UPDATES_PER_PAGE: usize = 100;
 
 /// How many pages a list of `entries` updates takes (at least one, possibly
