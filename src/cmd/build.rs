@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::time::Instant;
 
+use super::{EXIT_CONTENT, EXIT_OK};
 use crate::build::{self, check_base_url, BuildError, BuildOptions};
-use crate::cli::{EXIT_CONTENT, EXIT_OK};
 use crate::diagnostics::Format;
 use crate::output::Staging;
 
