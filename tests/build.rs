@@ -627,7 +627,7 @@ fn minified_pages_are_what_the_minifier_makes_of_the_plain_ones() {
         };
         let minified = files(&minified);
         for (path, html) in html_files(&plain) {
-            let mut file = gongkai::render::OutputFile::new(path.clone(), html.into_bytes());
+            let mut file = gongkai::output::OutputFile::new(path.clone(), html.into_bytes());
             gongkai::output::minify_file(&mut file);
             assert!(
                 file.bytes == minified[&path],

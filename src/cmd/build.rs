@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use super::{EXIT_CONTENT, EXIT_OK};
+use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
 use crate::build::{self, check_base_url, BuildError, BuildOptions};
 use crate::diagnostics::Format;
 use crate::output::Staging;
@@ -77,6 +77,11 @@ fn report_failure(e: BuildError) -> u8 {
             eprintln!("nothing was written");
             EXIT_CONTENT
         }
-        BuildError::Io(e) => super::fail(e),
+        BuildError::Read(e) => super::fail(e),
+        BuildError::Write(e) => {
+            eprintln!("error: {e}");
+            eprintln!("the output was left as it was");
+            EXIT_USAGE
+        }
     }
 }
