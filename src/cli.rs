@@ -54,6 +54,10 @@ pub enum Command {
         /// Do not minify HTML and CSS.
         #[arg(long)]
         no_minify: bool,
+        /// If another build of the same output is running, stop (exit 2)
+        /// instead of waiting for it to finish.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Build into memory and serve on 127.0.0.1, rebuilding on every change.
     Serve {
@@ -116,12 +120,14 @@ pub fn run() -> u8 {
             base_url,
             check,
             no_minify,
+            no_wait,
         } => crate::cmd::build::execute(&crate::cmd::build::Args {
             root: &site.root,
             output: output.as_deref(),
             base_url: base_url.as_deref(),
             strict: check.strict,
             no_minify,
+            no_wait,
         }),
         Command::Serve { site, port, open } => crate::cmd::serve::execute(&site.root, port, open),
         Command::Check {

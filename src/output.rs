@@ -3,6 +3,12 @@
 //! sibling staging folder as it is rendered and swapped in only when every
 //! file was written, so a failed or interrupted build leaves the previous
 //! output exactly as it was.
+//!
+//! Builds of the same output take turns: each holds an OS lock on a file
+//! beside the output (`.<name>.gongkai-lock`) from before it stages until
+//! its swap is done. Staging and swapped-out folders carry names unique to
+//! the build and the marker; whichever build holds the lock removes those
+//! that earlier builds left (cut short, killed, or still being removed).
 
 use std::fmt;
 use std::fs::File;
@@ -41,6 +47,9 @@ pub enum WriteError {
     Foreign(PathBuf),
     /// The output folder would be inside content/ or be the site root.
     Unsafe(PathBuf, &'static str),
+    /// Another build of this output holds its lock, and this one was told
+    /// not to wait ([`IfLocked::Fail`]).
+    Locked(PathBuf),
     /// A file or folder could not be written (the disk is full, the folder
     /// read-only…): which one, and why.
     Io(PathBuf, io::Error),
@@ -55,6 +64,7 @@ impl fmt::Display for WriteError {
                 p.display()
             ),
             WriteError::Unsafe(p, why) => write!(f, "refusing to write the site to {}: {why}", p.display()),
+            WriteError::Locked(p) => write!(f, "another build of {} is running", p.display()),
             WriteError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
         }
     }
@@ -210,8 +220,19 @@ impl Sink for MemorySink {
     }
 }
 
-/// A build being written: files go straight to a sibling staging folder
-/// (memory stays flat however large the site), which `commit` swaps in.
+/// What a build does when another build of the same output holds its lock.
+#[derive(Clone, Copy)]
+pub enum IfLocked<'a> {
+    /// Wait until the other build is done, after calling this (to say so).
+    Wait(&'a dyn Fn()),
+    /// Give up at once with [`WriteError::Locked`].
+    Fail,
+}
+
+/// A build being written: files go straight to a staging folder of its own
+/// beside the output (memory stays flat however large the site), which
+/// `commit` swaps in. Holds the output's lock until it is committed or
+/// aborted (or dropped: what it leaves, the next build removes).
 pub struct Staging {
     out: PathBuf,
     staging: PathBuf,
@@ -219,36 +240,40 @@ pub struct Staging {
     minify: bool,
     created: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     written: std::sync::atomic::AtomicUsize,
+    /// Locked while this value lives; unlocked when the file is closed.
+    _lock: File,
 }
 
 impl Staging {
-    /// Checks the destination and opens a fresh staging folder beside it.
-    pub fn begin(root: &Path, out: &Path, minify: bool) -> Result<Staging, WriteError> {
-        check_destination(root, out)?;
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let staging = parent.join(format!(".{name}.gongkai-staging"));
-        let old = parent.join(format!(".{name}.gongkai-old"));
-        remove_ours(&staging)?;
-        remove_ours(&old)?;
-        remove_leftovers(parent, &old);
-        std::fs::create_dir_all(&staging).map_err(|e| WriteError::Io(staging.clone(), e))?;
+    /// Checks the destination, takes the output's lock (waiting for
+    /// another build or not, as `if_locked` says), removes what earlier
+    /// builds left beside the output and opens this build's staging folder.
+    pub fn begin(
+        root: &Path,
+        out: &Path,
+        minify: bool,
+        if_locked: IfLocked,
+    ) -> Result<Staging, WriteError> {
+        check_placement(root, out)?;
+        let beside = Beside::of(out);
+        std::fs::create_dir_all(&beside.parent)
+            .map_err(|e| WriteError::Io(beside.parent.clone(), e))?;
+        let lock = lock(&beside.lock_file(), out, if_locked)?;
+        check_ours(out)?;
+        remove_leftovers(&beside);
+        let tag = unique_tag();
+        let staging = beside.folder(STAGING, &tag);
+        std::fs::create_dir(&staging).map_err(|e| WriteError::Io(staging.clone(), e))?;
         std::fs::write(staging.join(MARKER), MARKER_TEXT)
             .map_err(|e| WriteError::Io(staging.join(MARKER), e))?;
         Ok(Staging {
             out: out.to_path_buf(),
             staging,
-            old,
+            old: beside.folder(OLD, &tag),
             minify,
             created: Default::default(),
             written: Default::default(),
+            _lock: lock,
         })
     }
 
@@ -259,6 +284,7 @@ impl Staging {
     /// Swaps the staging folder in. The previous output is then removed by
     /// a process of its own, so that the build ends as soon as the new site
     /// is in place (removing tens of thousands of files takes seconds).
+    /// The lock is released when the swap is done.
     pub fn commit(self) -> Result<(), WriteError> {
         if self.out.exists() {
             std::fs::rename(&self.out, &self.old)
@@ -267,6 +293,7 @@ impl Staging {
         if let Err(e) = std::fs::rename(&self.staging, &self.out) {
             // Put the previous site back before reporting.
             let _ = std::fs::rename(&self.old, &self.out);
+            let _ = remove_ours(&self.staging);
             return Err(WriteError::Io(self.out.clone(), e));
         }
         if self.old.exists() {
@@ -277,7 +304,7 @@ impl Staging {
 
     /// Throws the staging folder away; the previous output stays as it was.
     pub fn abort(self) {
-        let _ = std::fs::remove_dir_all(&self.staging);
+        let _ = remove_ours(&self.staging);
     }
 
     fn ensure_dir(&self, dir: &Path) -> Result<(), WriteError> {
@@ -331,9 +358,8 @@ impl Sink for Staging {
     }
 }
 
-/// The output may not be the root, hold the root, or lie inside content/;
-/// an existing non-empty folder must carry the marker.
-fn check_destination(root: &Path, out: &Path) -> Result<(), WriteError> {
+/// The output may not be the root, hold the root, or lie inside content/.
+fn check_placement(root: &Path, out: &Path) -> Result<(), WriteError> {
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (root_abs, out_abs) = (abs(root), abs(out));
     let content = root_abs.join(crate::load::CONTENT_DIR);
@@ -349,6 +375,11 @@ fn check_destination(root: &Path, out: &Path) -> Result<(), WriteError> {
             "it would replace the site folder itself",
         ));
     }
+    Ok(())
+}
+
+/// An existing non-empty output must carry the marker.
+fn check_ours(out: &Path) -> Result<(), WriteError> {
     match std::fs::read_dir(out) {
         Ok(mut entries) => {
             let empty = entries.next().is_none();
@@ -365,73 +396,190 @@ fn check_destination(root: &Path, out: &Path) -> Result<(), WriteError> {
     }
 }
 
-/// Moves a swapped-out output aside under a name of its own (so that the
-/// next build's own folders never meet it) and starts `gongkai
-/// remove-old-output` on it without waiting; removes it here if that fails.
+/// Opens (creating it if need be) and locks the output's lock file. The
+/// file stays in place: removing it would let a build that waits on the
+/// removed file and a new one that creates it hold "the" lock together.
+fn lock(path: &Path, out: &Path, if_locked: IfLocked) -> Result<File, WriteError> {
+    let io_error = |e| WriteError::Io(path.to_path_buf(), e);
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(io_error)?;
+    match file.try_lock() {
+        Ok(()) => return Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {}
+        Err(std::fs::TryLockError::Error(e)) => return Err(io_error(e)),
+    }
+    match if_locked {
+        IfLocked::Fail => Err(WriteError::Locked(out.to_path_buf())),
+        IfLocked::Wait(say) => {
+            say();
+            file.lock().map_err(io_error)?;
+            Ok(file)
+        }
+    }
+}
+
+const STAGING: &str = "staging";
+const OLD: &str = "old";
+
+/// The lock file and the folders of one output's builds, beside it:
+/// `.<name>.gongkai-lock`, `.<name>.gongkai-staging-<tag>` and
+/// `.<name>.gongkai-old-<tag>`.
+struct Beside {
+    parent: PathBuf,
+    name: String,
+}
+
+impl Beside {
+    fn of(out: &Path) -> Beside {
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        Beside {
+            parent: parent.to_path_buf(),
+            name,
+        }
+    }
+
+    fn lock_file(&self) -> PathBuf {
+        self.parent.join(format!(".{}.gongkai-lock", self.name))
+    }
+
+    fn folder(&self, kind: &str, tag: &str) -> PathBuf {
+        self.parent
+            .join(format!(".{}.gongkai-{kind}-{tag}", self.name))
+    }
+
+    /// Whether `file_name` names a staging or swapped-out folder of this
+    /// output: any build's, or one from before names had a tag.
+    fn is_build_folder(&self, file_name: &str) -> bool {
+        [STAGING, OLD].iter().any(|kind| {
+            let Some(rest) = file_name.strip_prefix(&format!(".{}.gongkai-{kind}", self.name))
+            else {
+                return false;
+            };
+            rest.is_empty()
+                || rest.strip_prefix('-').is_some_and(|tag| {
+                    !tag.is_empty() && tag.chars().all(|c| c.is_ascii_digit() || c == '-')
+                })
+        })
+    }
+}
+
+/// A tag no other build has: process id, time, and a count within the process.
+fn unique_tag() -> String {
+    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{}-{nanos}-{n}", std::process::id())
+}
+
+/// Starts `gongkai remove-old-output` on a swapped-out output without
+/// waiting for it; removes the folder here if that fails. If that process
+/// is cut short, the next build removes the rest.
 fn remove_in_background(old: &Path) {
-    let unique = format!(
-        "{}-{}-{}",
-        old.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default()
-    );
-    let trash = old.with_file_name(unique);
-    let target = if std::fs::rename(old, &trash).is_ok() {
-        trash
-    } else {
-        old.to_path_buf()
-    };
     let spawned = std::env::current_exe().and_then(|exe| {
         std::process::Command::new(exe)
             .arg("remove-old-output")
-            .arg(&target)
+            .arg(old)
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
     });
     if spawned.is_err() {
-        remove_swapped_out(&target);
+        let _ = remove_ours(old);
     }
 }
 
 /// Removes a folder a build swapped out, if it carries the marker; leaves
-/// anything else alone (`remove-old-output` may be given any path).
+/// anything else alone (`remove-old-output` may be given any path), and a
+/// folder someone else is removing already.
 pub fn remove_swapped_out(dir: &Path) {
-    if dir.join(MARKER).is_file() {
-        let _ = std::fs::remove_dir_all(dir);
+    if let Some(_claim) = claim(dir) {
+        let _ = remove_ours(dir);
     }
 }
 
-/// Removes what earlier builds left beside the output: a swapped-out
-/// output whose removal was cut short (best effort: another process may be
-/// removing it at the same time).
-fn remove_leftovers(parent: &Path, old: &Path) {
-    let Some(prefix) = old.file_name().map(|n| format!("{}-", n.to_string_lossy())) else {
-        return;
-    };
-    let Ok(entries) = std::fs::read_dir(parent) else {
+/// A lock on a folder's marker, held by whoever removes the folder: a build
+/// that meets a swapped-out output while a `remove-old-output` process is
+/// at work on it leaves it to that process (and if that process dies, its
+/// lock goes with it). None when someone else holds it, or there is no
+/// marker.
+fn claim(dir: &Path) -> Option<File> {
+    let marker = File::open(dir.join(MARKER)).ok()?;
+    marker.try_lock().ok()?;
+    Some(marker)
+}
+
+/// Removes what earlier builds of this output left beside it: staging
+/// folders of builds that failed to clean up or were killed, swapped-out
+/// outputs whose removal was cut short (not those a `remove-old-output`
+/// process is still removing). Only folders carrying the marker, and empty
+/// ones (a build killed before it wrote the marker); best effort.
+fn remove_leftovers(beside: &Beside) {
+    let Ok(entries) = std::fs::read_dir(&beside.parent) else {
         return;
     };
     for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
-            remove_swapped_out(&entry.path());
+        if !beside.is_build_folder(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let path = entry.path();
+        if path.join(MARKER).is_file() {
+            if let Some(_claim) = claim(&path) {
+                let _ = remove_ours(&path);
+            }
+        } else {
+            // Fails unless the folder is empty: nothing of anyone is lost.
+            let _ = std::fs::remove_dir(&path);
         }
     }
 }
 
-/// Removes a leftover staging or old folder, but only one gongkai made.
-fn remove_ours(dir: &Path) -> Result<(), WriteError> {
-    if !dir.exists() {
+/// Removes a folder gongkai made, if it carries the marker: the marker
+/// last, so that a removal cut short leaves a folder the next build still
+/// knows for its own. Another process may remove the same folder at the
+/// same time (what it removed first is not an error).
+fn remove_ours(dir: &Path) -> io::Result<()> {
+    if !dir.join(MARKER).is_file() {
         return Ok(());
     }
-    if !dir.join(MARKER).is_file() {
-        return Err(WriteError::Foreign(dir.to_path_buf()));
+    let gone_is_fine = |r: io::Result<()>| match r {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        r => r,
+    };
+    let entries = match std::fs::read_dir(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        r => r?,
+    };
+    for entry in entries {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        gone_is_fine(if is_dir {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        })?;
     }
-    std::fs::remove_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))
+    gone_is_fine(std::fs::remove_file(dir.join(MARKER)))?;
+    gone_is_fine(std::fs::remove_dir(dir))
 }
 
 #[cfg(test)]
@@ -449,6 +597,63 @@ mod tests {
             html.starts_with("<!doctype html><html lang=en><head>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn only_this_outputs_build_folders_are_leftovers() {
+        let beside = Beside::of(Path::new("site/public"));
+        assert_eq!(beside.lock_file(), Path::new("site/.public.gongkai-lock"));
+        let tag = unique_tag();
+        assert!(beside.is_build_folder(&format!(".public.gongkai-staging-{tag}")));
+        assert!(beside.is_build_folder(&format!(".public.gongkai-old-{tag}")));
+        assert!(beside.is_build_folder(".public.gongkai-staging"));
+        assert!(beside.is_build_folder(".public.gongkai-old"));
+        for other in [
+            ".public.gongkai-lock",
+            "public",
+            ".public.gongkai-staging-",
+            ".public.gongkai-stagingx",
+            ".public2.gongkai-old-1-2-3",
+            ".public.gongkai-old-x.gongkai-old-1-2-3",
+        ] {
+            assert!(!beside.is_build_folder(other), "{other}");
+        }
+        assert_ne!(unique_tag(), tag);
+    }
+
+    #[test]
+    fn a_removal_leaves_the_marker_to_the_last() {
+        let dir = tempfile::tempdir().unwrap();
+        let ours = dir.path().join("ours");
+        std::fs::create_dir_all(ours.join("a/b")).unwrap();
+        std::fs::write(ours.join("a/b/c.html"), "x").unwrap();
+        std::fs::write(ours.join(MARKER), MARKER_TEXT).unwrap();
+        remove_ours(&ours).unwrap();
+        assert!(!ours.exists());
+        // Gone already, or another's: nothing happens.
+        remove_ours(&ours).unwrap();
+        let theirs = dir.path().join("theirs");
+        std::fs::create_dir(&theirs).unwrap();
+        std::fs::write(theirs.join("keep.txt"), "x").unwrap();
+        remove_ours(&theirs).unwrap();
+        assert!(theirs.join("keep.txt").is_file());
+    }
+
+    #[test]
+    fn a_swapped_out_output_being_removed_is_left_to_its_remover() {
+        let dir = tempfile::tempdir().unwrap();
+        let beside = Beside::of(&dir.path().join("public"));
+        let old = beside.folder(OLD, &unique_tag());
+        std::fs::create_dir_all(old.join("en")).unwrap();
+        std::fs::write(old.join("en/index.html"), "x").unwrap();
+        std::fs::write(old.join(MARKER), MARKER_TEXT).unwrap();
+        let remover = claim(&old).expect("nobody else removes it");
+        remove_leftovers(&beside);
+        remove_swapped_out(&old);
+        assert!(old.join("en/index.html").is_file());
+        drop(remover);
+        remove_leftovers(&beside);
+        assert!(!old.exists());
     }
 
     #[test]
