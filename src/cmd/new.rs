@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::cli::EXIT_OK;
+use super::EXIT_OK;
 use crate::load::{reader::is_ident, COLLECTION_FILE, CONTENT_DIR};
 
 pub fn execute(root: &Path, collection: &str, id: &str) -> u8 {
