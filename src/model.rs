@@ -523,6 +523,30 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// An indicator with only its id and name: increasing, a level, no
+    /// figures, every optional field empty (for examples and tests).
+    pub fn new(id: Spanned<String>, name: Text) -> Indicator {
+        Indicator {
+            id,
+            name,
+            unit: None,
+            direction: Direction::Increase,
+            accumulation: Accumulation::Level,
+            decimals: None,
+            tolerance: None,
+            baseline: None,
+            target: None,
+            targets: vec![],
+            progress: vec![],
+            note: None,
+            definition: None,
+            method: None,
+            data_source: None,
+            frequency: None,
+            next_update: None,
+        }
+    }
+
     /// Every target, in period order: `targets`, or the one `target`.
     pub fn all_targets(&self) -> &[Bound] {
         match &self.target {
@@ -850,25 +874,7 @@ pub(crate) mod fixtures {
 
     /// An indicator with a name, no figures and every optional field empty.
     pub fn indicator(id: &str) -> Indicator {
-        Indicator {
-            id: Spanned::new(id.into(), Pos::START),
-            name: Text::plain("en", "X"),
-            unit: None,
-            direction: Direction::Increase,
-            accumulation: Accumulation::Level,
-            decimals: None,
-            tolerance: None,
-            baseline: None,
-            target: None,
-            targets: vec![],
-            progress: vec![],
-            note: None,
-            definition: None,
-            method: None,
-            data_source: None,
-            frequency: None,
-            next_update: None,
-        }
+        Indicator::new(Spanned::new(id.into(), Pos::START), Text::plain("en", "X"))
     }
 
     pub fn entry(period: &str, value: Option<f64>, status: Option<Status>) -> Progress {

@@ -184,23 +184,9 @@ fn examples(site: &Site) -> Vec<(Indicator, crate::period::Date)> {
         pos: Pos::START,
     };
     let base = |n: Text, direction: Direction, accumulation: Accumulation| Indicator {
-        id: Spanned::new("example".into(), Pos::START),
-        name: n,
-        unit: None,
         direction,
         accumulation,
-        decimals: None,
-        tolerance: None,
-        baseline: None,
-        target: None,
-        targets: vec![],
-        progress: vec![],
-        note: None,
-        definition: None,
-        method: None,
-        data_source: None,
-        frequency: None,
-        next_update: None,
+        ..Indicator::new(Spanned::new("example".into(), Pos::START), n)
     };
     let (y0, y) = ((year - 1).to_string(), year.to_string());
     let mid = crate::period::Date::new(year, 9, 30).unwrap_or(site.config.as_of.value);
