@@ -12,6 +12,7 @@ pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod diagnostics;
+pub mod feedback;
 pub mod load;
 pub mod model;
 pub mod output;
