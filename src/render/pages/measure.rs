@@ -40,6 +40,11 @@ pub struct MeasureContext {
     pub record_html: &'static str,
     /// The record's path relative to the site root.
     pub record_path: String,
+    /// How to cite this measure: the site's `citation`, else one made of
+    /// the publisher, the site's title, the as-of date and the page's address.
+    pub citation: super::additions::CitationView,
+    /// The link to comment on this measure (site.yaml `feedback`), if any.
+    pub feedback: Option<super::additions::FeedbackView>,
 }
 
 /// A link to a category page.
@@ -103,5 +108,8 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
         },
         record_html: crate::output::verbatim_mark(),
         record_path: mf.path.clone(),
+        // Both name the page's address: set with it, in `page_context`.
+        citation: Default::default(),
+        feedback: None,
     }
 }
