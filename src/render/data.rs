@@ -495,6 +495,9 @@ fn datapackage(site: &Site) -> Value {
         pkg["sources"] =
             json!([{"title": src_title, "path": src.url.as_ref().map(|u| u.value.clone())}]);
     }
+    if let Some(license) = &site.config.license {
+        pkg["licenses"] = super::pages::additions::datapackage_licenses(site, license);
+    }
     pkg
 }
 

@@ -58,6 +58,11 @@ pub struct MeasureContext {
     pub computed_label: Option<String>,
     /// The flags used on this page's values, for the legend.
     pub flags: Vec<FlagView>,
+    /// How to cite this measure: the site's `citation`, else one made of
+    /// the publisher, the site's title, the as-of date and the page's address.
+    pub citation: super::additions::CitationView,
+    /// The link to comment on this measure (site.yaml `feedback`), if any.
+    pub feedback: Option<super::additions::FeedbackView>,
 }
 
 /// One update of the measure.
@@ -231,5 +236,8 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
         },
         record_html: crate::output::verbatim_mark(),
         record_path: mf.path.clone(),
+        // Both name the page's address: set with it, in `page_context`.
+        citation: Default::default(),
+        feedback: None,
     }
 }
