@@ -6,8 +6,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::diagnostics::Diagnostics;
-use crate::output::Sink;
-use crate::render::{self, RenderOptions};
+use crate::output::{Sink, WriteError};
+use crate::render::{self, RenderError, RenderOptions};
 use crate::site::{LoadError, Site};
 use crate::theme::Theme;
 
@@ -33,7 +33,18 @@ pub enum BuildError {
     /// The theme or its templates failed (exit 1: the site's own files).
     Theme(String),
     /// The content folder could not be read (exit 2).
-    Io(std::io::Error),
+    Read(std::io::Error),
+    /// An output file could not be written (exit 2).
+    Write(WriteError),
+}
+
+impl From<RenderError> for BuildError {
+    fn from(e: RenderError) -> Self {
+        match e {
+            RenderError::Theme(message) => BuildError::Theme(message),
+            RenderError::Write(e) => BuildError::Write(e),
+        }
+    }
 }
 
 /// Loads and checks the site, so the caller can decide where output goes
@@ -41,7 +52,7 @@ pub enum BuildError {
 pub fn load(root: &Path, strict: bool) -> Result<(Site, Diagnostics), BuildError> {
     Site::load(root, strict).map_err(|e| match e {
         LoadError::Content(d) => BuildError::Content(d),
-        LoadError::Io(e) => BuildError::Io(e),
+        LoadError::Io(e) => BuildError::Read(e),
     })
 }
 
@@ -63,8 +74,7 @@ pub fn render(
         base_url,
         search: options.search,
     };
-    let rendered =
-        render::render(site, &theme, &render_options, sink).map_err(BuildError::Theme)?;
+    let rendered = render::render(site, &theme, &render_options, sink)?;
     Ok(Built {
         warnings,
         notes: rendered.warnings,
@@ -83,7 +93,7 @@ pub fn minify(site: &Site, no_minify: bool) -> bool {
 /// Checks a `--base-url`: an http(s) URL or an absolute path.
 pub fn check_base_url(url: &str) -> Result<(), String> {
     let ok = url.starts_with('/') || url.starts_with("http://") || url.starts_with("https://");
-    if ok && crate::load::reader::check_url(url).is_ok() && !url.contains(['?', '#']) {
+    if ok && crate::load::reader::is_site_address(url) {
         Ok(())
     } else {
         Err(format!(

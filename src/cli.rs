@@ -1,16 +1,14 @@
 //! The command line: argument definitions and dispatch. Each subcommand
-//! lives in `cmd::<name>` with an `execute` function returning an exit code.
+//! lives in `cmd::<name>` with an `execute` function returning an exit code
+//! (the codes live in `cmd`; `cmd` never looks back here). Arguments that
+//! several subcommands take are one struct each, flattened into them.
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
+use crate::cmd::{EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::Format;
-
-/// Exit codes, on purpose (SPEC §4).
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_CONTENT: u8 = 1;
-pub const EXIT_USAGE: u8 = 2;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -23,29 +21,48 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Which site: `--root`, for every command that reads one.
+#[derive(Args, Debug)]
+pub struct SiteArgs {
+    /// The site folder, holding content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// How content is checked, for every command that loads the whole site.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Treat warnings (such as missing translations) as errors.
+    #[arg(long)]
+    pub strict: bool,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Build the site into the output folder (public/ by default).
     Build {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Where to write the site (default: ROOT/public).
         #[arg(long)]
         output: Option<PathBuf>,
         /// Override base_url from site.yaml, e.g. https://example.gov.cn/plan/.
         #[arg(long)]
         base_url: Option<String>,
-        /// Treat warnings (such as missing translations) as errors.
-        #[arg(long)]
-        strict: bool,
+        #[command(flatten)]
+        check: CheckArgs,
         /// Do not minify HTML and CSS.
         #[arg(long)]
         no_minify: bool,
+        /// If another build of the same output is running, stop (exit 2)
+        /// instead of waiting for it to finish.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Build into memory and serve on 127.0.0.1, rebuilding on every change.
     Serve {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -55,12 +72,10 @@ pub enum Command {
     },
     /// Check the content and report every problem, without building.
     Check {
-        /// The site folder, holding content/ (default: the current folder).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Treat warnings (such as missing translations) as errors.
-        #[arg(long)]
-        strict: bool,
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        check: CheckArgs,
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -71,8 +86,8 @@ pub enum Command {
     New {
         collection: String,
         id: String,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
     },
     /// Print the JSON Schema of a record file, for editors.
     Schema {
@@ -100,30 +115,32 @@ pub fn run() -> u8 {
     };
     match cli.command {
         Command::Build {
-            root,
+            site,
             output,
             base_url,
-            strict,
+            check,
             no_minify,
+            no_wait,
         } => crate::cmd::build::execute(&crate::cmd::build::Args {
-            root: &root,
+            root: &site.root,
             output: output.as_deref(),
             base_url: base_url.as_deref(),
-            strict,
+            strict: check.strict,
             no_minify,
+            no_wait,
         }),
-        Command::Serve { root, port, open } => crate::cmd::serve::execute(&root, port, open),
+        Command::Serve { site, port, open } => crate::cmd::serve::execute(&site.root, port, open),
         Command::Check {
-            root,
-            strict,
+            site,
+            check,
             format,
-        } => crate::cmd::check::execute(&root, strict, format),
+        } => crate::cmd::check::execute(&site.root, check.strict, format),
         Command::Init { dir } => crate::cmd::init::execute(&dir),
         Command::New {
             collection,
             id,
-            root,
-        } => crate::cmd::new::execute(&root, &collection, &id),
+            site,
+        } => crate::cmd::new::execute(&site.root, &collection, &id),
         Command::Schema { kind, out } => crate::cmd::schema::execute(kind, out.as_deref()),
         Command::RemoveOldOutput { dir } => {
             crate::output::remove_swapped_out(&dir);

@@ -5,7 +5,7 @@
 //! module imports only those before it; `tests/layers.rs` checks it):
 //!
 //! `diagnostics` (problems with positions) → `timing` (phase timings) →
-//! `period`, `yaml` → `model` (the records, the input's vocabulary) →
+//! `period`, `yaml`, `feedback` (the feedback link's template) → `model` (the records, the input's vocabulary) →
 //! `load` (files → records, with positions) → `validate` (rules between
 //! records) → `status` (the rules of SPEC §2) → `site` (the resolved model)
 //! → `theme`, `schema` → `output` (the one writer) → `render` (pages,
@@ -16,6 +16,7 @@ pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod diagnostics;
+pub mod feedback;
 pub mod load;
 pub mod model;
 pub mod output;

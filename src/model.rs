@@ -268,6 +268,19 @@ pub struct SiteConfig {
     pub assessment_levels: Vec<AssessmentLevel>,
     pub theme: Option<Spanned<String>>,
     pub minify: Option<bool>,
+    /// The licence of the data: in the footer and in `datapackage.json`.
+    pub license: Option<License>,
+    /// How to cite the data (plain text). Without it, measure pages cite
+    /// the publisher, the title, the as-of date and the page's address.
+    pub citation: Option<Text>,
+    /// Where readers comment on a measure: a link on every measure page.
+    pub feedback: Option<Feedback>,
+    /// The plan's other years, linked in the footer.
+    #[serde(default)]
+    pub editions: Vec<Edition>,
+    /// Lines at the foot of every page (网站标识码, ICP and 公安 filing numbers).
+    #[serde(default)]
+    pub footer: Vec<FooterLine>,
 }
 
 impl SiteConfig {
@@ -303,6 +316,53 @@ pub struct Source {
     pub title: Text,
     pub url: Option<Spanned<String>>,
     pub date: Option<Spanned<Date>>,
+}
+
+/// A licence: an SPDX identifier (`CC-BY-4.0`) or a title, and its address.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("anyOf" = [{"required": ["id"]}, {"required": ["title"]}]))]
+pub struct License {
+    /// An SPDX licence identifier, such as `CC-BY-4.0`.
+    pub id: Option<Spanned<String>>,
+    /// The licence's name, when it has no identifier (or to name it in words).
+    pub title: Option<Text>,
+    /// Where the licence is published (an absolute http, https or mailto address).
+    pub url: Spanned<String>,
+}
+
+/// Where comments on a measure go: a web address or an e-mail address.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
+pub enum Feedback {
+    /// A web address (absolute); `{collection}`, `{measure}`, `{lang}` and
+    /// `{url}` in it are replaced, URL-encoded.
+    Url(Spanned<String>),
+    /// An e-mail address: the link becomes a `mailto:` with the measure in
+    /// its subject and body.
+    Email(Spanned<String>),
+}
+
+/// Another year's edition of the plan.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Edition {
+    pub title: Text,
+    /// The period the edition covers.
+    pub period: Spanned<Period>,
+    /// Its address (absolute).
+    pub url: Spanned<String>,
+}
+
+/// A line at the foot of every page, linked when it has a `url`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FooterLine {
+    /// Plain text; a language it lacks shows the default language's text,
+    /// without a "not translated" mark (filing numbers are not translated).
+    pub text: Text,
+    /// Its address (absolute).
+    pub url: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -523,6 +583,30 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// An indicator with only its id and name: increasing, a level, no
+    /// figures, every optional field empty (for examples and tests).
+    pub fn new(id: Spanned<String>, name: Text) -> Indicator {
+        Indicator {
+            id,
+            name,
+            unit: None,
+            direction: Direction::Increase,
+            accumulation: Accumulation::Level,
+            decimals: None,
+            tolerance: None,
+            baseline: None,
+            target: None,
+            targets: vec![],
+            progress: vec![],
+            note: None,
+            definition: None,
+            method: None,
+            data_source: None,
+            frequency: None,
+            next_update: None,
+        }
+    }
+
     /// Every target, in period order: `targets`, or the one `target`.
     pub fn all_targets(&self) -> &[Bound] {
         match &self.target {
@@ -850,25 +934,7 @@ pub(crate) mod fixtures {
 
     /// An indicator with a name, no figures and every optional field empty.
     pub fn indicator(id: &str) -> Indicator {
-        Indicator {
-            id: Spanned::new(id.into(), Pos::START),
-            name: Text::plain("en", "X"),
-            unit: None,
-            direction: Direction::Increase,
-            accumulation: Accumulation::Level,
-            decimals: None,
-            tolerance: None,
-            baseline: None,
-            target: None,
-            targets: vec![],
-            progress: vec![],
-            note: None,
-            definition: None,
-            method: None,
-            data_source: None,
-            frequency: None,
-            next_update: None,
-        }
+        Indicator::new(Spanned::new(id.into(), Pos::START), Text::plain("en", "X"))
     }
 
     pub fn entry(period: &str, value: Option<f64>, status: Option<Status>) -> Progress {

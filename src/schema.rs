@@ -58,6 +58,20 @@ mod tests {
         keys
     }
 
+    /// The fields of an enum whose variants are one-field mappings
+    /// (`{url: …}` or `{email: …}`).
+    fn variant_fields<T: JsonSchema>() -> Vec<String> {
+        let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
+        let mut keys: Vec<String> = schema["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|v| v["properties"].as_object().unwrap().keys().cloned())
+            .collect();
+        keys.sort();
+        keys
+    }
+
     fn sorted(fields: &[&str]) -> Vec<String> {
         let mut v: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
         v.sort();
@@ -80,5 +94,9 @@ mod tests {
         assert_eq!(properties::<AssessmentLevel>(), sorted(LEVEL_FIELDS));
         assert_eq!(properties::<PlanPeriod>(), sorted(PERIOD_FIELDS));
         assert_eq!(properties::<PageFrontMatter>(), sorted(FRONT_MATTER_FIELDS));
+        assert_eq!(properties::<License>(), sorted(LICENSE_FIELDS));
+        assert_eq!(variant_fields::<Feedback>(), sorted(FEEDBACK_FIELDS));
+        assert_eq!(properties::<Edition>(), sorted(EDITION_FIELDS));
+        assert_eq!(properties::<FooterLine>(), sorted(FOOTER_FIELDS));
     }
 }

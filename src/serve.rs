@@ -78,7 +78,8 @@ impl Server {
                         .collect::<Vec<_>>()
                         .join("\n"),
                     BuildError::Theme(m) => m,
-                    BuildError::Io(e) => e.to_string(),
+                    BuildError::Read(e) => e.to_string(),
+                    BuildError::Write(e) => e.to_string(),
                 };
                 state.errors = Some(text.clone());
                 Err(text)

@@ -360,6 +360,16 @@ impl Validator<'_, '_> {
         for l in &site.assessment_levels {
             texts.push(("content/site.yaml", "assessment level name", &l.name));
         }
+        // Footer lines are left out: filing numbers are not translated.
+        if let Some(t) = site.license.as_ref().and_then(|l| l.title.as_ref()) {
+            texts.push(("content/site.yaml", "license title", t));
+        }
+        if let Some(t) = &site.citation {
+            texts.push(("content/site.yaml", "citation", t));
+        }
+        for e in &site.editions {
+            texts.push(("content/site.yaml", "edition title", &e.title));
+        }
         for u in &self.content.units {
             texts.push(("content/units.yaml", "unit name", &u.name));
         }

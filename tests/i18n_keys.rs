@@ -57,10 +57,41 @@ const DYNAMIC: &[(&str, &[&str])] = &[
             "rule_maintain",
             "rule_missed",
             "rule_declared",
+            "rule_targets",
+            "rule_ranges",
+            "rule_flags",
+            "rule_milestones",
             "rule_measure",
         ],
     ),
+    (
+        "milestone_reason.{key}",
+        &[
+            "all-done",
+            "plan-ended",
+            "overdue",
+            "nothing-overdue",
+            "nothing-overdue-next",
+            "more",
+        ],
+    ),
+    (
+        "measure.milestone_state_{}",
+        &["done", "done-late", "overdue", "upcoming"],
+    ),
+    ("measure.flag_{}", FLAGS),
+    ("measure.flag_meaning_{}", FLAGS),
+    (
+        "measure.outcome_{}",
+        &["met", "not-met", "not-reported", "upcoming"],
+    ),
+    (
+        "measure.frequency_{}",
+        &["annual", "half-yearly", "quarterly", "monthly", "irregular"],
+    ),
 ];
+
+const FLAGS: &[&str] = &["estimated", "provisional", "revised", "proxy", "break"];
 
 /// The methods of `Strings` that take a key as their first argument.
 const KEY_METHODS: &[&str] = &["get", "fill", "list_item"];

@@ -3,7 +3,8 @@
 //!
 //! 1. `diagnostics`: positions and problems, which every stage reports;
 //! 2. `timing`: the phase timer, which any stage may use to log;
-//! 3. `period`, `yaml`: dates and periods, and YAML nodes with positions;
+//! 3. `period`, `yaml`, `feedback`: dates and periods, YAML nodes with
+//!    positions, and the feedback link's URL template and mailto rules;
 //! 4. `model`: the records of a content folder (the input's vocabulary,
 //!    statuses included);
 //! 5. `load`, `validate`: files into records, then rules between records;
@@ -27,6 +28,7 @@ const LAYERS: &[&str] = &[
     "timing",
     "period",
     "yaml",
+    "feedback",
     "model",
     "load",
     "validate",

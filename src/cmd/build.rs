@@ -1,13 +1,14 @@
 //! `gongkai build`: build the site into a staging folder beside the output
-//! and swap it in only when every file was written.
+//! and swap it in only when every file was written; one build of an output
+//! at a time (the others wait, or stop with `--no-wait`).
 
 use std::path::Path;
 use std::time::Instant;
 
+use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
 use crate::build::{self, check_base_url, BuildError, BuildOptions};
-use crate::cli::{EXIT_CONTENT, EXIT_OK};
 use crate::diagnostics::Format;
-use crate::output::Staging;
+use crate::output::{IfLocked, Staging, WriteError};
 
 pub struct Args<'a> {
     pub root: &'a Path,
@@ -15,6 +16,9 @@ pub struct Args<'a> {
     pub base_url: Option<&'a str>,
     pub strict: bool,
     pub no_minify: bool,
+    /// Stop (exit 2) instead of waiting when another build of the same
+    /// output is running.
+    pub no_wait: bool,
 }
 
 pub fn execute(args: &Args) -> u8 {
@@ -30,8 +34,21 @@ pub fn execute(args: &Args) -> u8 {
     };
     let default_out = args.root.join("public");
     let out = args.output.unwrap_or(&default_out);
-    let staging = match Staging::begin(args.root, out, build::minify(&site, args.no_minify)) {
+    let say_waiting = || eprintln!("waiting for another build of {} to finish…", out.display());
+    let if_locked = if args.no_wait {
+        IfLocked::Fail
+    } else {
+        IfLocked::Wait(&say_waiting)
+    };
+    let minify = build::minify(&site, args.no_minify);
+    let staging = match Staging::begin(args.root, out, minify, if_locked) {
         Ok(s) => s,
+        Err(WriteError::Locked(out)) => {
+            return super::fail(format!(
+                "another build of {} is running; not waiting for it (--no-wait)",
+                out.display()
+            ))
+        }
         Err(e) => return super::fail(e),
     };
     let options = BuildOptions {
@@ -77,6 +94,11 @@ fn report_failure(e: BuildError) -> u8 {
             eprintln!("nothing was written");
             EXIT_CONTENT
         }
-        BuildError::Io(e) => super::fail(e),
+        BuildError::Read(e) => super::fail(e),
+        BuildError::Write(e) => {
+            eprintln!("error: {e}");
+            eprintln!("the output was left as it was");
+            EXIT_USAGE
+        }
     }
 }

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::cli::{EXIT_CONTENT, EXIT_OK};
+use super::{EXIT_CONTENT, EXIT_OK};
 use crate::diagnostics::{self, Diagnostics, Format};
 use crate::site::{LoadError, Site};
 

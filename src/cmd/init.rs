@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::cli::EXIT_OK;
+use super::EXIT_OK;
 
 /// The starter site, relative path → text.
 const FILES: &[(&str, &str)] = &[

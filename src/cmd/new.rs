@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::cli::EXIT_OK;
+use super::EXIT_OK;
 use crate::load::{reader::is_ident, COLLECTION_FILE, CONTENT_DIR};
 
 pub fn execute(root: &Path, collection: &str, id: &str) -> u8 {
@@ -78,10 +78,30 @@ indicators: []
 #    accumulation: level          # level | cumulative
 #    baseline: {{period: 2022, value: 100}}
 #    target: {{period: 2023, op: ">=", value: 120}}
+#    # targets:                   # several targets instead of `target`, in period order
+#    #   - {{period: 2023, value: 110}}
+#    #   - {{period: 2024..2025, op: ">=", value: 130}}
 #    progress:
-#      - period: 2023-06
+#      - period: 2023-01..2023-06  # a range: the year to date (1—6月)
 #        value: 110
+#        flag: provisional        # estimated | provisional | revised (needs a note) | proxy | break
 #        source: {{title: {{zh: …, en: …}}, url: https://…}}
+#    # definition: {{zh: …, en: …}}  # "About this indicator", all optional
+#    # method: {{zh: …, en: …}}
+#    # data_source: {{zh: …, en: …}}
+#    # frequency: quarterly        # annual | half-yearly | quarterly | monthly | irregular
+#    # next_update: 2023-10-20
+# milestones:                     # dated steps; their status is computed
+#   - id: draft-plan
+#     title: {{zh: …, en: …}}
+#     due: 2023-06                # due by the end of this period
+#     done: null                  # the day it was done
+#     evidence: {{title: {{zh: …, en: …}}, url: https://…}}
+# updates:                        # progress in words, at most one a day
+#   - date: 2023-09-30
+#     text: {{zh: …, en: …}}       # Markdown
+#     status: on-track            # optional: the latest declaring update sets the measure's status
+#     source: {{title: {{zh: …, en: …}}, url: https://…, date: 2023-10-08}}
 "#
     )
 }

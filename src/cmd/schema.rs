@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::cli::EXIT_OK;
+use super::EXIT_OK;
 use crate::schema::{schema, Kind};
 
 pub fn execute(kind: Kind, out: Option<&Path>) -> u8 {

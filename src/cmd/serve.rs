@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::cli::EXIT_OK;
+use super::EXIT_OK;
 use crate::serve::Server;
 
 pub fn execute(root: &Path, port: u16, open: bool) -> u8 {

@@ -29,6 +29,11 @@ pub const SITE_FIELDS: &[&str] = &[
     "assessment_levels",
     "theme",
     "minify",
+    "license",
+    "citation",
+    "feedback",
+    "editions",
+    "footer",
 ];
 pub const UNIT_FIELDS: &[&str] = &["id", "name", "aliases", "url"];
 pub const COLLECTION_FIELDS: &[&str] = &["title", "description", "order", "categories"];
@@ -78,6 +83,10 @@ pub const SOURCE_FIELDS: &[&str] = &["title", "url", "date"];
 pub const LEVEL_FIELDS: &[&str] = &["id", "name"];
 pub const PERIOD_FIELDS: &[&str] = &["start", "end"];
 pub const FRONT_MATTER_FIELDS: &[&str] = &["title", "order", "in_nav"];
+pub const LICENSE_FIELDS: &[&str] = &["id", "title", "url"];
+pub const FEEDBACK_FIELDS: &[&str] = &["url", "email"];
+pub const EDITION_FIELDS: &[&str] = &["title", "period", "url"];
+pub const FOOTER_FIELDS: &[&str] = &["text", "url"];
 
 /// The languages of site.yaml, decoded before anything else so that every
 /// other text can be checked against them.
@@ -163,6 +172,17 @@ pub fn site(
             .unwrap_or_default(),
         theme: f.get("theme").and_then(|n| r.ident(n, "theme name")),
         minify: f.get("minify").and_then(|n| r.bool(n, "minify")),
+        license: f.get("license").and_then(|n| license(r, ctx, n)),
+        citation: f.get("citation").and_then(|n| text(r, ctx, n, "citation")),
+        feedback: f.get("feedback").and_then(|n| feedback(r, n)),
+        editions: f
+            .get("editions")
+            .map(|n| r.list(n, "editions", |r, n| edition(r, ctx, n)))
+            .unwrap_or_default(),
+        footer: f
+            .get("footer")
+            .map(|n| r.list(n, "footer", |r, n| footer_line(r, ctx, n)))
+            .unwrap_or_default(),
     };
     if config.languages.is_empty() {
         return None;
@@ -181,6 +201,171 @@ fn base_url(r: &mut Reader, node: &Node) -> Option<Spanned<String>> {
         return None;
     }
     Some(url)
+}
+
+/// A URL linked from every page, whatever its depth: it must be absolute
+/// (`http:`, `https:` or `mailto:`), since a relative one would point
+/// somewhere else on each level of the site.
+fn absolute_url(r: &mut Reader, node: &Node, what: &str) -> Option<Spanned<String>> {
+    let url = r.string(node, what)?;
+    let problem = match super::reader::check_url(&url.value) {
+        Err(message) => Some(message),
+        Ok(()) if super::reader::url_scheme(&url.value).is_none() => {
+            Some("it is not an absolute address".to_string())
+        }
+        Ok(()) => None,
+    };
+    match problem {
+        None => Some(url),
+        Some(message) => {
+            r.error_hint(
+                node.pos,
+                format!("{what} `{}`: {message}", url.value),
+                "write the whole address: http, https or mailto, e.g. https://example.gov.cn/…",
+            );
+            None
+        }
+    }
+}
+
+fn license(r: &mut Reader, ctx: &Context, node: &Node) -> Option<License> {
+    let f = r.fields(node, "license", LICENSE_FIELDS)?;
+    let id = f.get("id").and_then(|n| {
+        let id = r.string(n, "license id")?;
+        if is_license_id(&id.value) {
+            return Some(id);
+        }
+        r.error_hint(
+            n.pos,
+            format!("invalid license id `{}`", id.value),
+            "write an SPDX licence identifier such as CC-BY-4.0 or CC0-1.0, or give a `title` instead",
+        );
+        None
+    });
+    let title = f
+        .get("title")
+        .and_then(|n| text(r, ctx, n, "license title"));
+    if f.get("id").is_none() && f.get("title").is_none() {
+        r.error_hint(
+            f.pos,
+            "license needs an `id` or a `title`",
+            "give `id: CC-BY-4.0` (an SPDX identifier), or `title: {zh: …, en: …}` for a licence without one",
+        );
+    }
+    let url = r
+        .required(&f, "url", "license")
+        .and_then(|n| absolute_url(r, n, "license url"));
+    if id.is_none() && title.is_none() {
+        return None;
+    }
+    Some(License {
+        id,
+        title,
+        url: url?,
+    })
+}
+
+/// An SPDX-style identifier: letters, digits, `.`, `+` and `-`.
+fn is_license_id(s: &str) -> bool {
+    s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-'))
+}
+
+fn feedback(r: &mut Reader, node: &Node) -> Option<Feedback> {
+    let f = r.fields(node, "feedback", FEEDBACK_FIELDS)?;
+    match (f.get("url"), f.get("email")) {
+        (Some(_), Some(n)) => {
+            r.error_hint(
+                n.pos,
+                "feedback takes either a `url` or an `email`, not both",
+                "keep the one readers should use",
+            );
+            None
+        }
+        (None, None) => {
+            r.error_hint(
+                f.pos,
+                "feedback needs a `url` or an `email`",
+                "write feedback: {url: \"https://…?item={collection}/{measure}\"} or feedback: {email: ban@example.gov.cn}",
+            );
+            None
+        }
+        (Some(n), None) => {
+            let url = absolute_url(r, n, "feedback url")?;
+            let known = crate::feedback::PLACEHOLDERS
+                .map(|p| format!("{{{p}}}"))
+                .join(", ");
+            let mut ok = true;
+            for problem in crate::feedback::template_problems(&url.value) {
+                ok = false;
+                let message = match problem {
+                    crate::feedback::TemplateProblem::Unknown(name) => {
+                        match crate::diagnostics::did_you_mean(
+                            &name,
+                            crate::feedback::PLACEHOLDERS.iter().copied(),
+                        ) {
+                            Some(g) => format!(
+                                "unknown placeholder `{{{name}}}` in the feedback url, did you mean `{{{g}}}`?"
+                            ),
+                            None => format!("unknown placeholder `{{{name}}}` in the feedback url"),
+                        }
+                    }
+                    crate::feedback::TemplateProblem::Unclosed => {
+                        "a `{` without its `}` in the feedback url".to_string()
+                    }
+                };
+                r.error_hint(
+                    n.pos,
+                    message,
+                    format!("known placeholders: {known}; write a brace itself as %7B or %7D"),
+                );
+            }
+            ok.then_some(Feedback::Url(url))
+        }
+        (None, Some(n)) => {
+            let email = r.string(n, "feedback email")?;
+            if crate::feedback::is_email(&email.value) {
+                return Some(Feedback::Email(email));
+            }
+            r.error_hint(
+                n.pos,
+                format!("invalid feedback email `{}`", email.value),
+                "write one address such as ban@example.gov.cn, without `mailto:`",
+            );
+            None
+        }
+    }
+}
+
+fn edition(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Edition> {
+    let f = r.fields(node, "an edition", EDITION_FIELDS)?;
+    let title = r
+        .required(&f, "title", "edition")
+        .and_then(|n| text(r, ctx, n, "edition title"));
+    let period = r
+        .required(&f, "period", "edition")
+        .and_then(|n| period(r, n));
+    let url = r
+        .required(&f, "url", "edition")
+        .and_then(|n| absolute_url(r, n, "edition url"));
+    Some(Edition {
+        title: title?,
+        period: period?,
+        url: url?,
+    })
+}
+
+fn footer_line(r: &mut Reader, ctx: &Context, node: &Node) -> Option<FooterLine> {
+    let f = r.fields(node, "a footer line", FOOTER_FIELDS)?;
+    let text = r
+        .required(&f, "text", "footer line")
+        .and_then(|n| text(r, ctx, n, "footer text"));
+    let url = f.get("url").and_then(|n| absolute_url(r, n, "footer url"));
+    if f.get("url").is_some() && url.is_none() {
+        return None;
+    }
+    Some(FooterLine { text: text?, url })
 }
 
 fn plan_period(r: &mut Reader, node: &Node) -> Option<PlanPeriod> {

@@ -19,11 +19,11 @@ use std::io::Write;
 use rayon::prelude::*;
 
 use super::OutputFile;
-use crate::output::Sink;
+use crate::output::{Sink, WriteError};
 
 /// Writes every data file into `sink`, each measure's as soon as it is
 /// made (in parallel); returns how many files were written.
-pub fn write(site: &Site, base_url: &str, sink: &dyn Sink) -> Result<usize, String> {
+pub fn write(site: &Site, base_url: &str, sink: &dyn Sink) -> Result<usize, WriteError> {
     let measures = every_measure(site);
     // measures.json holds every measure's JSON: it is written as they are
     // made, a chunk at a time, so that it is never whole in memory.
@@ -33,12 +33,13 @@ pub fn write(site: &Site, base_url: &str, sink: &dyn Sink) -> Result<usize, Stri
             let jsons = chunk
                 .par_iter()
                 .map(|&(ci, mi)| measure_files(site, ci, mi, base_url, sink))
-                .collect::<Result<Vec<_>, String>>()?;
+                .collect::<Result<Vec<_>, WriteError>>()
+                .map_err(std::io::Error::other)?;
             for json in jsons {
-                array.item(out, &json).map_err(|e| e.to_string())?;
+                array.item(out, &json)?;
             }
         }
-        array.finish(out).map_err(|e| e.to_string())
+        array.finish(out)
     })?;
     let whole = whole_site_files(site, base_url);
     let count = 2 * measures.len() + 1 + whole.len();
@@ -65,7 +66,7 @@ fn measure_files(
     mi: usize,
     base_url: &str,
     sink: &dyn Sink,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, WriteError> {
     let c = &site.collections[ci];
     let json = pretty(&measure_json(site, ci, mi, base_url));
     let id = &c.measures[mi].measure.id.value;
@@ -882,6 +883,9 @@ fn datapackage(site: &Site) -> Value {
             .unwrap_or("");
         pkg["sources"] =
             json!([{"title": src_title, "path": src.url.as_ref().map(|u| u.value.clone())}]);
+    }
+    if let Some(license) = &site.config.license {
+        pkg["licenses"] = super::pages::additions::datapackage_licenses(site, license);
     }
     pkg
 }

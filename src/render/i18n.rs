@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::model::{Op, Status};
 use crate::period::{Date, Period, Span};
+use crate::status::milestones::MilestoneReason;
 use crate::status::{Figure, Reason, TargetFigure};
 use crate::theme::{Theme, I18N_DIR};
 
@@ -219,6 +220,82 @@ impl Strings {
 
     /// The sentence that explains a status, e.g. "41,200 at Q2 2024, expected
     /// 40,995 on the path to 42,000."
+    /// Why a measure's milestones give their status; `titles` are the
+    /// milestones' titles in this language, in the measure's order.
+    pub fn milestone_reason(
+        &self,
+        reason: &MilestoneReason,
+        titles: &[String],
+        dues: &[Period],
+    ) -> String {
+        let n = |k: &str, v: usize| (k.to_string(), v.to_string());
+        let title = |i: usize| titles.get(i).cloned().unwrap_or_default();
+        let due = |i: usize| dues.get(i).map(|p| self.date(p.end())).unwrap_or_default();
+        let more = |open: &[usize]| match open.len() {
+            0 | 1 => String::new(),
+            k => self.fill("milestone_reason.more", &[("count", (k - 1).to_string())]),
+        };
+        let fill = |key: &str, args: Vec<(String, String)>| {
+            let args: Vec<(&str, String)> =
+                args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+            self.fill(&format!("milestone_reason.{key}"), &args)
+        };
+        match reason {
+            MilestoneReason::AllDone { total } => fill("all-done", vec![n("total", *total)]),
+            MilestoneReason::PlanEnded {
+                done,
+                total,
+                open,
+                ended,
+            } => fill(
+                "plan-ended",
+                vec![
+                    n("done", *done),
+                    n("total", *total),
+                    ("ended".into(), self.date(*ended)),
+                    ("first".into(), title(open[0])),
+                    ("more".into(), more(open)),
+                ],
+            ),
+            MilestoneReason::Overdue {
+                done,
+                total,
+                overdue,
+                ..
+            } => fill(
+                "overdue",
+                vec![
+                    n("done", *done),
+                    n("total", *total),
+                    ("first".into(), title(overdue[0])),
+                    ("due".into(), due(overdue[0])),
+                    ("more".into(), more(overdue)),
+                ],
+            ),
+            MilestoneReason::NothingOverdue {
+                done,
+                total,
+                next: Some(next),
+            } => fill(
+                "nothing-overdue-next",
+                vec![
+                    n("done", *done),
+                    n("total", *total),
+                    ("next".into(), title(*next)),
+                    ("due".into(), due(*next)),
+                ],
+            ),
+            MilestoneReason::NothingOverdue {
+                done,
+                total,
+                next: None,
+            } => fill(
+                "nothing-overdue",
+                vec![n("done", *done), n("total", *total)],
+            ),
+        }
+    }
+
     pub fn reason(&self, reason: &Reason, unit: &str) -> String {
         let with_unit = |s: String| {
             if unit.is_empty() {
@@ -426,6 +503,69 @@ mod tests {
         assert_eq!(zh.period(p("2024")), "2024年");
         assert_eq!(en.date(Date::new(2023, 7, 13).unwrap()), "13 July 2023");
         assert_eq!(zh.date(Date::new(2023, 7, 13).unwrap()), "2023年7月13日");
+    }
+
+    #[test]
+    fn the_milestone_reason_counts_and_names_what_is_overdue() {
+        let (en, zh) = (strings("en"), strings("zh"));
+        let titles = vec![
+            "Survey".to_string(),
+            "Draft the plan".to_string(),
+            "Issue it".to_string(),
+        ];
+        let dues: Vec<Period> = ["2023-03", "2023-06", "2023-Q4"]
+            .iter()
+            .map(|p| Period::parse(p).unwrap())
+            .collect();
+        let overdue = MilestoneReason::Overdue {
+            done: 1,
+            total: 3,
+            overdue: vec![1],
+            due: dues[1],
+        };
+        assert_eq!(
+            en.milestone_reason(&overdue, &titles, &dues),
+            "1 of 3 milestones done; Draft the plan was due by 30 June 2023 and is not done."
+        );
+        let zh_titles = vec![
+            "调查".to_string(),
+            "完成区域碳达峰实施方案编制".to_string(),
+            "印发".to_string(),
+        ];
+        assert_eq!(
+            zh.milestone_reason(&overdue, &zh_titles, &dues),
+            "已完成1个节点(共3个);「完成区域碳达峰实施方案编制」应于2023年6月30日前完成,尚未完成。"
+        );
+        let two = MilestoneReason::Overdue {
+            done: 0,
+            total: 3,
+            overdue: vec![0, 1],
+            due: dues[0],
+        };
+        assert_eq!(en.milestone_reason(&two, &titles, &dues), "0 of 3 milestones done; Survey was due by 31 March 2023 and is not done (1 more not done).");
+        let next = MilestoneReason::NothingOverdue {
+            done: 2,
+            total: 3,
+            next: Some(2),
+        };
+        assert_eq!(
+            en.milestone_reason(&next, &titles, &dues),
+            "2 of 3 milestones done; nothing is overdue. Next: Issue it, due by 31 December 2023."
+        );
+        let ended = MilestoneReason::PlanEnded {
+            done: 2,
+            total: 3,
+            open: vec![2],
+            ended: Date::new(2023, 12, 31).unwrap(),
+        };
+        assert_eq!(
+            zh.milestone_reason(&ended, &zh_titles, &dues),
+            "已完成2个节点(共3个);计划期已于2023年12月31日结束,「印发」尚未完成。"
+        );
+        assert_eq!(
+            en.milestone_reason(&MilestoneReason::AllDone { total: 3 }, &titles, &dues),
+            "All 3 milestones are done."
+        );
     }
 
     /// Every reason has a sentence in every language of the default theme,

@@ -18,30 +18,53 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::output::Sink;
+use crate::output::{Sink, WriteError};
 use crate::site::Site;
 use crate::theme::{Theme, STATIC_DIR, TEMPLATES_DIR};
 use crate::timing::log_elapsed;
 use i18n::Strings;
 use pages::{LangData, PageKind};
 
-/// One file of the output, by path relative to the output root.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-    /// A part the writer puts in after minifying, in place of
-    /// [`crate::output::verbatim_mark`] (already minified if the sink minifies).
-    pub verbatim: Option<String>,
+pub use crate::output::OutputFile;
+
+/// Why the site could not be rendered.
+#[derive(Debug)]
+pub enum RenderError {
+    /// The theme: a template that does not compile or render, interface
+    /// strings that do not load (the site's own files: exit 1).
+    Theme(String),
+    /// An output file could not be written (exit 2).
+    Write(WriteError),
 }
 
-impl OutputFile {
-    pub fn new(path: String, bytes: Vec<u8>) -> OutputFile {
-        OutputFile {
-            path,
-            bytes,
-            verbatim: None,
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Theme(message) => f.write_str(message),
+            RenderError::Write(e) => e.fmt(f),
         }
+    }
+}
+
+impl std::error::Error for RenderError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RenderError::Theme(_) => None,
+            RenderError::Write(e) => Some(e),
+        }
+    }
+}
+
+impl From<WriteError> for RenderError {
+    fn from(e: WriteError) -> Self {
+        RenderError::Write(e)
+    }
+}
+
+/// The theme's errors are still messages.
+impl From<String> for RenderError {
+    fn from(message: String) -> Self {
+        RenderError::Theme(message)
     }
 }
 
@@ -69,7 +92,7 @@ pub fn render(
     theme: &Theme,
     options: &RenderOptions,
     sink: &dyn Sink,
-) -> Result<Rendered, String> {
+) -> Result<Rendered, RenderError> {
     let started = Instant::now();
     let langs = site.config.language_codes();
     let (strings, warnings) = Strings::load_all(theme, &langs)?;
@@ -99,7 +122,9 @@ pub fn render(
     let index_files = renderer.searchable_pages(&searchable, sink)?;
     log_elapsed("searchable pages and search index", started);
     rest.par_iter()
-        .try_for_each(|job| sink.put(renderer.page_file(job)?))?;
+        .try_for_each(|job| -> Result<(), RenderError> {
+            Ok(sink.put(renderer.page_file(job)?)?)
+        })?;
     log_elapsed("pages", started);
 
     let data_files = data::write(site, &options.base_url, sink)?;
@@ -159,7 +184,7 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// One page, ready for the writer.
-    fn page_file(&self, job: &Job) -> Result<OutputFile, String> {
+    fn page_file(&self, job: &Job) -> Result<OutputFile, RenderError> {
         let (mut out, html) = self.page(job)?;
         out.bytes = html.into_bytes();
         Ok(out)
@@ -167,7 +192,7 @@ impl<'a> PageRenderer<'a> {
 
     /// One page's file, still without its content, and its HTML as
     /// rendered (before minifying, its verbatim part still a mark).
-    fn page(&self, (kind, data): &Job) -> Result<(OutputFile, String), String> {
+    fn page(&self, (kind, data): &Job) -> Result<(OutputFile, String), RenderError> {
         let (file, ctx) = pages::page_context(
             self.site,
             kind,
@@ -196,7 +221,7 @@ impl<'a> PageRenderer<'a> {
     /// chunk's terms join the index while the next chunk renders. Then
     /// writes the index, so that its memory is free before the largest
     /// pages. Returns how many index files were written.
-    fn searchable_pages(&self, jobs: &[Job], sink: &dyn Sink) -> Result<usize, String> {
+    fn searchable_pages(&self, jobs: &[Job], sink: &dyn Sink) -> Result<usize, RenderError> {
         let mut next_doc: BTreeMap<&str, u32> = BTreeMap::new();
         let numbered: Vec<(&Job, u32)> = jobs
             .iter()
@@ -216,7 +241,7 @@ impl<'a> PageRenderer<'a> {
                     sink.put(out)?;
                     Ok(page)
                 })
-                .collect::<Result<Vec<_>, String>>()
+                .collect::<Result<Vec<_>, RenderError>>()
         };
         let mut index = search::SearchIndex::default();
         let mut written = 0;

@@ -208,12 +208,6 @@ pub fn latest_text(l: &Localizer, ind: &Indicator) -> String {
     }
 }
 
-/// The target an indicator's status is computed against (SPEC §6: of
-/// several, the current one).
-pub fn current_target<'i>(site: &Site, ind: &'i Indicator) -> Option<&'i Bound> {
-    status::current_target(ind, site.config.as_of.value).map(|i| &ind.all_targets()[i])
-}
-
 /// An em dash where a table cell has nothing to show.
 fn or_dash(s: String) -> String {
     if s.is_empty() {
@@ -251,7 +245,11 @@ pub fn measure_row(site: &Site, l: &Localizer, ci: usize, mi: usize) -> MeasureR
             name: l.text(&li.indicator.name),
             baseline: or_dash(bound_text(l, &li.indicator.baseline)),
             latest: or_dash(latest_text(l, li.indicator)),
-            target: or_dash(bound_text(l, &current_target(site, li.indicator).cloned())),
+            target: or_dash(bound_text(
+                l,
+                &status::current_target(li.indicator, site.config.as_of.value)
+                    .map(|i| li.indicator.all_targets()[i].clone()),
+            )),
             unit: unit_text(l, li.indicator),
             status: l.status(li.info.assessment.status),
         })
@@ -300,13 +298,60 @@ pub fn unit_link(l: &Localizer, u: &Unit) -> LinkView {
 /// One row of an indicator's figures table.
 #[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct FigureRow {
+    /// Baseline, progress or target, in words.
     pub kind: String,
+    /// `baseline`, `progress` or `target`.
     pub kind_id: &'static str,
     pub period: String,
     pub value: String,
+    /// What the value is when it is not a plain final figure (estimated,
+    /// revised…), in words.
+    pub flag: Option<FlagView>,
     pub note_html: String,
     pub source: Option<SourceView>,
     pub status: Option<StatusView>,
+}
+
+/// A flag on a value, in words.
+#[derive(Serialize, JsonSchema, Clone, Debug)]
+pub struct FlagView {
+    /// `estimated`, `provisional`, `revised`, `proxy` or `break`.
+    pub id: &'static str,
+    pub label: String,
+    /// What the flag means, for the legend.
+    pub meaning: String,
+}
+
+impl Localizer<'_> {
+    pub fn flag(&self, f: Flag) -> FlagView {
+        FlagView {
+            id: f.as_str(),
+            label: self.s.get(&format!("measure.flag_{}", f.as_str())),
+            meaning: self.s.get(&format!("measure.flag_meaning_{}", f.as_str())),
+        }
+    }
+}
+
+/// One of several targets with its outcome.
+#[derive(Serialize, JsonSchema, Clone, Debug)]
+pub struct TargetView {
+    pub period: String,
+    pub value: String,
+    /// `met`, `not-met`, `not-reported` or `upcoming`.
+    pub outcome_id: &'static str,
+    pub outcome: String,
+    /// Whether the status is computed against this one.
+    pub current: bool,
+}
+
+/// "About this indicator": its metadata, where given.
+#[derive(Serialize, JsonSchema, Clone, Debug)]
+pub struct AboutView {
+    pub definition_html: Option<String>,
+    pub method_html: Option<String>,
+    pub data_source: Option<TextView>,
+    pub frequency: Option<String>,
+    pub next_update: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema, Clone, Debug)]
@@ -328,6 +373,10 @@ pub fn source_view(l: &Localizer, s: &Source) -> SourceView {
 #[derive(Serialize, JsonSchema, Clone, Debug)]
 pub struct IndicatorView {
     pub anchor: String,
+    /// Every target with its outcome, when there are several (else empty).
+    pub targets: Vec<TargetView>,
+    /// The indicator's metadata, when it has some.
+    pub about: Option<AboutView>,
     pub name: TextView,
     pub unit: String,
     pub direction: String,
@@ -361,17 +410,41 @@ pub fn indicator_view(
     let unit = unit_text(l, ind);
     let chart_id = format!("chart-{index}");
     let mut figures = Vec::new();
-    let fig = |kind: &str, kind_id: &'static str, b: &Bound| FigureRow {
-        kind: l.s.get(&format!("measure.{kind}")),
-        kind_id,
-        period: l.s.period(b.period.value),
-        value: or_dash(bound_text(l, &Some(b.clone()))),
-        note_html: String::new(),
-        source: None,
-        status: None,
+    let as_of = site.config.as_of.value;
+    let targets = ind.all_targets();
+    let outcomes = status::target_outcomes(ind, as_of);
+    let current = status::current_target(ind, as_of);
+    let outcome_words = |i: usize| {
+        outcomes.get(i).map(|o| {
+            (
+                o.as_str(),
+                l.s.get(&format!("measure.outcome_{}", o.as_str())),
+            )
+        })
+    };
+    let fig = |kind: &str, kind_id: &'static str, b: &Bound, outcome: Option<(&str, String)>| {
+        let mut note_html = inline_note(l, &b.note);
+        if let Some((_, words)) = outcome {
+            let label = escape(&format!("{}: {words}", l.s.get("measure.target_outcome")));
+            note_html = if note_html.is_empty() {
+                label
+            } else {
+                format!("{label} · {note_html}")
+            };
+        }
+        FigureRow {
+            kind: l.s.get(&format!("measure.{kind}")),
+            kind_id,
+            period: l.s.period(b.period.value),
+            value: or_dash(bound_text(l, &Some(b.clone()))),
+            flag: b.flag.as_ref().map(|f| l.flag(f.value)),
+            note_html,
+            source: None,
+            status: None,
+        }
     };
     if let Some(b) = &ind.baseline {
-        figures.push(fig("kind_baseline", "baseline", b));
+        figures.push(fig("kind_baseline", "baseline", b, None));
     }
     for p in status::chronological(&ind.progress) {
         let value = match (&p.value, &p.text) {
@@ -384,14 +457,53 @@ pub fn indicator_view(
             kind_id: "progress",
             period: l.s.period(p.period.value),
             value: or_dash(value),
+            flag: p.flag.as_ref().map(|f| l.flag(f.value)),
             note_html: inline_note(l, &p.note),
             source: p.source.as_ref().map(|s| source_view(l, s)),
             status: p.status.as_ref().map(|s| l.status(s.value)),
         });
     }
-    if let Some(t) = &ind.target {
-        figures.push(fig("kind_target", "target", t));
+    let several = targets.len() > 1;
+    for (i, t) in targets.iter().enumerate() {
+        figures.push(fig(
+            "kind_target",
+            "target",
+            t,
+            outcome_words(i).filter(|_| several),
+        ));
     }
+    let target_views = if several {
+        targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let (id, words) = outcome_words(i).unwrap_or(("upcoming", String::new()));
+                TargetView {
+                    period: l.s.period(t.period.value),
+                    value: or_dash(bound_text(l, &Some(t.clone()))),
+                    outcome_id: id,
+                    outcome: words,
+                    current: current == Some(i),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let about = AboutView {
+        definition_html: ind.definition.as_ref().map(|t| l.markdown(t)),
+        method_html: ind.method.as_ref().map(|t| l.markdown(t)),
+        data_source: l.opt_text(&ind.data_source),
+        frequency: ind
+            .frequency
+            .map(|f| l.s.get(&format!("measure.frequency_{}", f.as_str()))),
+        next_update: ind.next_update.as_ref().map(|d| l.s.date(d.value)),
+    };
+    let has_about = about.definition_html.is_some()
+        || about.method_html.is_some()
+        || about.data_source.is_some()
+        || about.frequency.is_some()
+        || about.next_update.is_some();
     let (ci0, mi0, _) = li.info.at;
     let defined_in = li.via_ref.then(|| measure_link(site, l, ci0, mi0));
     let also_used = li
@@ -403,6 +515,8 @@ pub fn indicator_view(
         .collect();
     IndicatorView {
         anchor,
+        targets: target_views,
+        about: has_about.then_some(about),
         chart: chart::indicator_chart(ind, l.s, &chart_id, &name.plain),
         name,
         direction: l

@@ -548,9 +548,8 @@ fn compute(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Pos;
     use crate::model::fixtures::{bound, dec, entry};
-    use crate::model::{Decimal, Spanned, Text};
+    use crate::model::Decimal;
 
     struct Case {
         direction: Direction,
@@ -598,26 +597,16 @@ mod tests {
         }
         fn indicator(&self) -> Indicator {
             Indicator {
-                id: Spanned::new("x".into(), Pos::START),
-                name: Text::plain("en", "X"),
-                unit: None,
                 direction: self.direction,
                 accumulation: self.accumulation,
-                decimals: None,
                 tolerance: self.tolerance.map(dec),
                 baseline: self.baseline.map(|b| bound("2022", None, Some(b))),
                 target: Some(match self.target {
                     Some((op, v)) => bound("2023", op, Some(v)),
                     None => bound("2023", None, None),
                 }),
-                targets: vec![],
                 progress: self.progress.clone(),
-                note: None,
-                definition: None,
-                method: None,
-                data_source: None,
-                frequency: None,
-                next_update: None,
+                ..crate::model::fixtures::indicator("x")
             }
         }
         /// Assessed with `as_of` inside the target year unless said otherwise.

@@ -31,6 +31,8 @@ const SITES = [
   { name: "zh-default", root: path.join(repo, "tests/fixtures/sites/zh-default"), prefix: "/sub/zh/", langs: ["zh", "en"] },
   { name: "en-subpath", root: path.join(repo, "tests/fixtures/sites/en-subpath"), prefix: "/portal/open/", langs: ["en", "zh"] },
   { name: "single-language", root: path.join(repo, "tests/fixtures/sites/single-language"), prefix: "/gongfu/", langs: ["zh"] },
+  // Every field of SPEC §6: milestones, updates, several targets, flags, ranges, metadata.
+  { name: "followed", root: path.join(repo, "tests/fixtures/sites/followed"), prefix: "/plan/follow/", langs: ["zh", "en"], every: true },
 ];
 
 let passed = 0;
@@ -120,7 +122,7 @@ function pagesOf(site) {
   }
   const chosen = [];
   for (const [key, urls] of byType) {
-    const take = key.includes("measure") ? 3 : key.includes("status") ? 6 : 2;
+    const take = site.every ? urls.length : key.includes("measure") ? 3 : key.includes("status") ? 6 : 2;
     for (const url of urls.slice(0, take)) chosen.push({ url, type: key.split(" ")[1] });
   }
   for (const lang of site.langs) chosen.push({ url: site.base + (lang === site.langs[0] ? "" : lang + "/") + "no-such-page/", type: "404" });

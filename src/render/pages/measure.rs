@@ -8,8 +8,11 @@ use super::lists::{CollectionLink, Downloads};
 use super::LangData;
 use crate::model::Spanned;
 use crate::render::urls;
-use crate::render::views::{self, IndicatorView, LinkView, StatusView, TextView};
+use crate::render::views::{
+    self, FlagView, IndicatorView, LinkView, SourceView, StatusView, TextView,
+};
 use crate::site::Site;
+use crate::status::measure::MeasureBasis;
 
 /// `x` of `measure.html`.
 #[derive(Serialize, JsonSchema, Debug)]
@@ -31,7 +34,8 @@ pub struct MeasureContext {
     pub indicators: Vec<IndicatorView>,
     pub status: StatusView,
     pub status_note_html: Option<String>,
-    /// Whether the measure has no indicators (its status is its own).
+    /// Whether the measure has neither indicators nor milestones (its
+    /// status is declared, or not reported).
     pub own_status: bool,
     /// Root-relative URLs of this measure's data files.
     pub downloads: Downloads,
@@ -40,6 +44,51 @@ pub struct MeasureContext {
     pub record_html: &'static str,
     /// The record's path relative to the site root.
     pub record_path: String,
+    /// The measure's updates, newest first.
+    pub timeline: Vec<TimelineEntry>,
+    /// The measure's milestones, in its order.
+    pub milestones: Vec<MilestoneView>,
+    /// Why the milestones give their status.
+    pub milestone_reason: Option<String>,
+    /// Set when an update declared the measure's status: says which.
+    pub declared_by: Option<String>,
+    /// What the indicators and milestones compute, when a declaration
+    /// says otherwise (shown beside it).
+    pub computed: Option<StatusView>,
+    pub computed_label: Option<String>,
+    /// The flags used on this page's values, for the legend.
+    pub flags: Vec<FlagView>,
+    /// How to cite this measure: the site's `citation`, else one made of
+    /// the publisher, the site's title, the as-of date and the page's address.
+    pub citation: super::additions::CitationView,
+    /// The link to comment on this measure (site.yaml `feedback`), if any.
+    pub feedback: Option<super::additions::FeedbackView>,
+}
+
+/// One update of the measure.
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct TimelineEntry {
+    /// `YYYY-MM-DD`, for `<time datetime>`.
+    pub date: String,
+    pub date_text: String,
+    pub text_html: String,
+    /// The status it declares, if any.
+    pub status: Option<StatusView>,
+    pub source: Option<SourceView>,
+}
+
+/// One milestone and where it stands.
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct MilestoneView {
+    pub id: String,
+    pub title: TextView,
+    /// When it is due (the end of its due period), in words.
+    pub due: String,
+    /// `done`, `done-late`, `overdue` or `upcoming`.
+    pub state_id: &'static str,
+    /// Where it stands, in words ("Done on 20 May 2023", "Overdue, not done").
+    pub state: String,
+    pub evidence: Option<SourceView>,
 }
 
 /// A link to a category page.
@@ -80,7 +129,91 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
                 .find(|x| x.id.value == a.value)
         })
         .map(|a| l.text(&a.name));
+    let judged = &site.measure_assessment[ci][mi];
+    let mut updates: Vec<&crate::model::Update> = m.updates.iter().collect();
+    updates.sort_by_key(|u| std::cmp::Reverse(u.date.value));
+    let timeline = updates
+        .into_iter()
+        .map(|u| TimelineEntry {
+            date: u.date.value.to_string(),
+            date_text: l.s.date(u.date.value),
+            text_html: l.markdown(&u.text),
+            status: u.status.as_ref().map(|s| l.status(s.value)),
+            source: u.source.as_ref().map(|s| views::source_view(l, s)),
+        })
+        .collect();
+    let states = judged
+        .milestones
+        .as_ref()
+        .map(|a| a.states.as_slice())
+        .unwrap_or(&[]);
+    let milestones = m
+        .milestones
+        .iter()
+        .zip(states)
+        .map(|(ms, state)| {
+            let done = ms
+                .done
+                .as_ref()
+                .map(|d| l.s.date(d.value))
+                .unwrap_or_default();
+            MilestoneView {
+                id: ms.id.value.clone(),
+                title: l.text(&ms.title),
+                due: l.s.date(ms.due.value.end()),
+                state_id: state.as_str(),
+                state: l.s.fill(
+                    &format!("measure.milestone_state_{}", state.as_str()),
+                    &[("date", done)],
+                ),
+                evidence: ms.evidence.as_ref().map(|s| views::source_view(l, s)),
+            }
+        })
+        .collect();
+    let milestone_reason = judged.milestones.as_ref().map(|a| {
+        let titles: Vec<String> = m
+            .milestones
+            .iter()
+            .map(|ms| l.text(&ms.title).plain)
+            .collect();
+        let dues: Vec<_> = m.milestones.iter().map(|ms| ms.due.value).collect();
+        l.s.milestone_reason(&a.reason, &titles, &dues)
+    });
+    let declared_by = match judged.basis {
+        MeasureBasis::Update(date) => {
+            Some(l.s.fill("measure.declared_by_update", &[("date", l.s.date(date))]))
+        }
+        _ => None,
+    };
+    let mut flags: Vec<crate::model::Flag> = site
+        .listed_indicators(ci, mi)
+        .iter()
+        .flat_map(|li| {
+            let ind = li.indicator;
+            ind.baseline
+                .iter()
+                .chain(ind.all_targets())
+                .filter_map(|b| b.flag.as_ref().map(|f| f.value))
+                .chain(
+                    ind.progress
+                        .iter()
+                        .filter_map(|p| p.flag.as_ref().map(|f| f.value)),
+                )
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    flags.sort();
+    flags.dedup();
     MeasureContext {
+        timeline,
+        milestones,
+        milestone_reason,
+        declared_by,
+        computed: judged.computed.map(|c| l.status(c)),
+        computed_label: judged.computed.map(|c| {
+            l.s.fill("measure.computed_measure", &[("status", l.s.status(c))])
+        }),
+        flags: flags.into_iter().map(|f| l.flag(f)).collect(),
         title: l.text(&m.title),
         number: m.number,
         collection: CollectionLink::new(site, data, ci),
@@ -96,12 +229,15 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
         indicators,
         status: l.status(site.measure_status[ci][mi]),
         status_note_html: m.status_note.as_ref().map(|t| l.markdown(t)),
-        own_status: m.indicators.is_empty(),
+        own_status: m.indicators.is_empty() && m.milestones.is_empty(),
         downloads: Downloads {
             json: urls::measure_data(&c.config.id, &m.id.value, "json"),
             csv: urls::measure_data(&c.config.id, &m.id.value, "csv"),
         },
         record_html: crate::output::verbatim_mark(),
         record_path: mf.path.clone(),
+        // Both name the page's address: set with it, in `page_context`.
+        citation: Default::default(),
+        feedback: None,
     }
 }

@@ -22,6 +22,19 @@ pub struct MethodologyContext {
     /// The rules, one sentence each.
     pub rules: Vec<String>,
     pub examples: Vec<Example>,
+    /// A worked example of the milestone rule.
+    pub milestone_example: MilestoneExample,
+}
+
+/// Milestones assessed on a day: illustrative, not data.
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct MilestoneExample {
+    /// Each milestone with its due and done dates, in words.
+    pub steps: Vec<String>,
+    /// "Assessed on …".
+    pub as_of: String,
+    pub status: StatusView,
+    pub reason: String,
 }
 
 /// A worked example: illustrative figures, not data.
@@ -50,6 +63,10 @@ pub fn methodology(site: &Site, data: &LangData) -> MethodologyContext {
         "rule_maintain",
         "rule_missed",
         "rule_declared",
+        "rule_targets",
+        "rule_ranges",
+        "rule_flags",
+        "rule_milestones",
         "rule_measure",
     ]
     .iter()
@@ -69,7 +86,35 @@ pub fn methodology(site: &Site, data: &LangData) -> MethodologyContext {
             }
         })
         .collect();
+    let (steps, plan_end, as_of) = milestone_example(site);
+    let judged = status::milestones::assess_milestones(&steps, plan_end, as_of)
+        .expect("the example has milestones");
+    let titles: Vec<String> = steps.iter().map(|m| l.text(&m.title).plain).collect();
+    let dues: Vec<Period> = steps.iter().map(|m| m.due.value).collect();
+    let milestone_example = MilestoneExample {
+        steps: steps
+            .iter()
+            .zip(&judged.states)
+            .map(|(m, state)| {
+                let done = m.done.as_ref().map(|d| s.date(d.value)).unwrap_or_default();
+                format!(
+                    "{} — {} {} — {}",
+                    l.text(&m.title).plain,
+                    s.get("measure.due"),
+                    s.date(m.due.value.end()),
+                    s.fill(
+                        &format!("measure.milestone_state_{}", state.as_str()),
+                        &[("date", done)]
+                    )
+                )
+            })
+            .collect(),
+        as_of: s.fill("methodology.example_as_of", &[("date", s.date(as_of))]),
+        status: l.status(judged.status),
+        reason: s.milestone_reason(&judged.reason, &titles, &dues),
+    };
     MethodologyContext {
+        milestone_example,
         statuses: StatusMeaning::all(l),
         order: worst_first.into_iter().map(|st| l.status(st)).collect(),
         rules,
@@ -98,7 +143,7 @@ fn chart_free_figures(l: &Localizer, ind: &Indicator) -> Vec<String> {
             ));
         }
     }
-    if let Some(t) = &ind.target {
+    for t in ind.all_targets() {
         out.push(format!(
             "{} ({}): {}",
             s.get("measure.kind_target"),
@@ -138,29 +183,10 @@ fn examples(site: &Site) -> Vec<(Indicator, crate::period::Date)> {
         flag: None,
         pos: Pos::START,
     };
-    let name = |zh: &str, en: &str| {
-        let mut t = Text::plain("zh", zh);
-        t.by_lang.insert("en".into(), en.into());
-        t
-    };
     let base = |n: Text, direction: Direction, accumulation: Accumulation| Indicator {
-        id: Spanned::new("example".into(), Pos::START),
-        name: n,
-        unit: None,
         direction,
         accumulation,
-        decimals: None,
-        tolerance: None,
-        baseline: None,
-        target: None,
-        targets: vec![],
-        progress: vec![],
-        note: None,
-        definition: None,
-        method: None,
-        data_source: None,
-        frequency: None,
-        next_update: None,
+        ..Indicator::new(Spanned::new("example".into(), Pos::START), n)
     };
     let (y0, y) = ((year - 1).to_string(), year.to_string());
     let mid = crate::period::Date::new(year, 9, 30).unwrap_or(site.config.as_of.value);
@@ -203,11 +229,79 @@ fn examples(site: &Site) -> Vec<(Indicator, crate::period::Date)> {
     maintain.tolerance = Some(dec(0.5));
     maintain.target = Some(bound(&y, None, 5.0));
     maintain.progress = vec![entry(&format!("{y}-Q1"), 6.1)];
+    // Several targets, and a year-to-date figure: judged against the first
+    // target, on the path from the baseline.
+    let mut stepped = base(
+        name("示例:清洁能源占比", "Example: share of clean energy"),
+        Direction::Increase,
+        Accumulation::Level,
+    );
+    stepped.baseline = Some(bound(&y0, None, 30.0));
+    stepped.targets = vec![
+        bound(&y, None, 33.0),
+        bound(&(year + 1).to_string(), Some(Op::Ge), 36.0),
+    ];
+    stepped.progress = vec![entry(&format!("{y}-01..{y}-09"), 31.9)];
     vec![
         (level, mid),
         (cumulative, mid),
         (decrease, mid),
         (maintain, mid),
         (missed, after),
+        (stepped, mid),
     ]
+}
+
+/// An illustrative measure's milestones for the methodology page, with the
+/// day they are assessed on. Examples, not data.
+fn milestone_example(site: &Site) -> (Vec<Milestone>, crate::period::Date, crate::period::Date) {
+    use crate::diagnostics::Pos;
+    let year = site.config.period.end.value.year;
+    let step = |zh: &str, en: &str, due: &str, done: Option<(u8, u8)>| Milestone {
+        id: Spanned::new("example".into(), Pos::START),
+        title: name(zh, en),
+        due: Spanned::new(Period::parse(due).unwrap_or(Period::Year(year)), Pos::START),
+        done: done
+            .and_then(|(m, d)| crate::period::Date::new(year, m, d))
+            .map(|d| Spanned::new(d, Pos::START)),
+        evidence: None,
+        pos: Pos::START,
+    };
+    let steps = vec![
+        step(
+            "示例:完成调查",
+            "Example: finish the survey",
+            &format!("{year}-03"),
+            Some((3, 20)),
+        ),
+        step(
+            "示例:形成初稿",
+            "Example: finish the first draft",
+            &format!("{year}-Q2"),
+            Some((7, 10)),
+        ),
+        step(
+            "示例:完成评审",
+            "Example: finish the review",
+            &format!("{year}-08"),
+            None,
+        ),
+        step(
+            "示例:印发实施",
+            "Example: issue the plan",
+            &format!("{year}-12"),
+            None,
+        ),
+    ];
+    let as_of = crate::period::Date::new(year, 9, 30).unwrap_or(site.config.as_of.value);
+    let plan_end = crate::period::Date::new(year, 12, 31).unwrap_or(site.config.period.end.value);
+    (steps, plan_end, as_of)
+}
+
+/// An example's name in Chinese and English (the examples are written for
+/// the default theme's two languages; others fall back visibly).
+fn name(zh: &str, en: &str) -> Text {
+    let mut t = Text::plain("zh", zh);
+    t.by_lang.insert("en".into(), en.into());
+    t
 }

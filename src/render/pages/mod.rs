@@ -6,6 +6,7 @@
 //! docs/themes.md lists every template's context, generated from these
 //! types.
 
+pub mod additions;
 mod home;
 mod lists;
 mod measure;
@@ -336,13 +337,19 @@ pub fn page_context<'a>(
             }
         })
         .collect();
-    let (title, x) = own_context(site, kind, data);
+    let canonical = urls::absolute(base_url, &url);
+    let (title, mut x) = own_context(site, kind, data);
+    if let (Own::Measure(m), PageKind::Measure(ci, mi)) = (&mut x, kind) {
+        // A measure's citation and feedback link name the page's address, known here.
+        m.citation = additions::citation(site, l, &canonical);
+        m.feedback = additions::feedback_link(site, data, *ci, *mi, &canonical);
+    }
     let ctx = PageContext {
         root,
         lang: l.lang,
         page: PageMeta {
             title,
-            canonical: urls::absolute(base_url, &url),
+            canonical,
             url,
             section: kind.section(site),
             alternates,

@@ -36,6 +36,15 @@ pub struct SiteView {
     pub lang: String,
     /// The site's default language code.
     pub default_lang: String,
+    /// The licence of the data (site.yaml `license`), for the footer.
+    pub license: Option<super::additions::LicenseView>,
+    /// How to cite the data, for the footer's data line: only the site's
+    /// own `citation` (measure pages show a default one without it).
+    pub citation: Option<super::additions::CitationView>,
+    /// The plan's other editions, for the footer.
+    pub editions: Vec<super::additions::EditionView>,
+    /// The footer lines (filing numbers and the like), one per line.
+    pub footer: Vec<super::additions::FooterLineView>,
 }
 
 /// One entry of a menu.
@@ -124,5 +133,9 @@ pub fn site_view(site: &Site, l: &Localizer) -> SiteView {
         },
         lang: l.lang.to_string(),
         default_lang: l.default_lang.to_string(),
+        license: super::additions::license(l, &c.license),
+        citation: super::additions::given_citation(l, &c.citation),
+        editions: super::additions::editions(site, l),
+        footer: super::additions::footer(site, l),
     }
 }

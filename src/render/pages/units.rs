@@ -5,9 +5,10 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::LangData;
-use crate::period::Period;
+use crate::period::Date;
 use crate::render::views::{self, LinkView, MeasureRow, StatusCount, TextView};
 use crate::site::Site;
+use crate::status::milestones::MilestoneState;
 
 /// `x` of `units.html`.
 #[derive(Serialize, JsonSchema, Debug)]
@@ -37,10 +38,22 @@ pub struct UnitSummary<'a> {
     pub led_count: usize,
     pub shared_count: usize,
     pub counts: Vec<StatusCount>,
-    /// The latest period reported for any of its measures.
+    /// The latest period (or day, for an update in words) reported for
+    /// any of its measures.
     pub latest_update: Option<String>,
-    /// How many of its measures have no progress entry yet.
+    /// How many of its measures have no progress entry and no update yet.
     pub without_update: usize,
+    /// Milestones of the measures it leads or shares that are overdue.
+    pub overdue: Vec<OverdueMilestone>,
+}
+
+/// A milestone past its due date and not done.
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct OverdueMilestone {
+    pub measure: LinkView,
+    pub title: TextView,
+    /// When it was due, in words.
+    pub due: String,
 }
 
 /// `with_rows`: include the table rows of its measures (the unit's own
@@ -55,9 +68,10 @@ fn unit_summary<'a>(
     let id = &site.units[ui].id.value;
     let mut led = Vec::new();
     let mut shared = Vec::new();
-    let mut latest: Option<Period> = None;
+    let mut latest: Option<(Date, String)> = None;
     let mut without_update = 0;
     let mut statuses = Vec::new();
+    let mut overdue = Vec::new();
     for (ci, c) in site.collections.iter().enumerate() {
         for (mi, mf) in c.measures.iter().enumerate() {
             let m = &mf.measure;
@@ -72,17 +86,35 @@ fn unit_summary<'a>(
                 shared.push(row)
             }
             statuses.push(site.measure_status[ci][mi]);
-            let periods: Vec<Period> = site
+            if let Some(judged) = &site.measure_assessment[ci][mi].milestones {
+                for (ms, state) in m.milestones.iter().zip(&judged.states) {
+                    if *state == MilestoneState::Overdue {
+                        overdue.push(OverdueMilestone {
+                            measure: views::measure_link(site, l, ci, mi),
+                            title: l.text(&ms.title),
+                            due: l.s.date(ms.due.value.end()),
+                        });
+                    }
+                }
+            }
+            // Progress entries by their period, updates by their day.
+            let reported: Vec<(Date, String)> = site
                 .listed_indicators(ci, mi)
                 .iter()
                 .flat_map(|li| li.indicator.progress.iter().map(|p| p.period.value))
+                .map(|p| (p.end(), l.s.period(p)))
+                .chain(
+                    m.updates
+                        .iter()
+                        .map(|u| (u.date.value, l.s.date(u.date.value))),
+                )
                 .collect();
-            if periods.is_empty() {
+            if reported.is_empty() {
                 without_update += 1;
             }
-            for p in periods {
-                if latest.is_none_or(|q| p.end() > q.end()) {
-                    latest = Some(p);
+            for (end, text) in reported {
+                if latest.as_ref().is_none_or(|(q, _)| end > *q) {
+                    latest = Some((end, text));
                 }
             }
         }
@@ -99,8 +131,9 @@ fn unit_summary<'a>(
         led_count,
         shared_count,
         counts: views::status_counts(l, statuses),
-        latest_update: latest.map(|p| l.s.period(p)),
+        latest_update: latest.map(|(_, text)| text),
         without_update,
+        overdue,
     }
 }
 
