@@ -89,6 +89,15 @@ fn the_timeline_lists_updates_newest_first_with_their_sources() {
     assert!(newer < older, "{timeline}");
     assert!(en.contains("<time datetime=\"2024-07-12\">"));
     assert!(
+        en.contains("<li id=\"update-2024-07-12\">"),
+        "the anchor the updates list and feeds link to"
+    );
+    let updates = page(&out, "en/updates/index.html");
+    assert!(
+        updates.contains("works/carbon-plan/#update-2024-07-12"),
+        "the updates list links to it"
+    );
+    assert!(
         en.contains("<strong>out for comment</strong>"),
         "update text is Markdown"
     );

@@ -68,6 +68,8 @@ pub struct MeasureContext {
 /// One update of the measure.
 #[derive(Serialize, JsonSchema, Debug)]
 pub struct TimelineEntry {
+    /// The id the updates list and the feeds link to.
+    pub anchor: String,
     /// `YYYY-MM-DD`, for `<time datetime>`.
     pub date: String,
     pub date_text: String,
@@ -135,6 +137,7 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
     let timeline = updates
         .into_iter()
         .map(|u| TimelineEntry {
+            anchor: urls::update_anchor(u.date.value),
             date: u.date.value.to_string(),
             date_text: l.s.date(u.date.value),
             text_html: l.markdown(&u.text),
