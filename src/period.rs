@@ -233,32 +233,25 @@ impl Period {
         Ok(Period::Range(a, b))
     }
 
-    /// The period as a [`Span`], unless it is a range.
-    pub fn span(self) -> Option<Span> {
+    /// Its first and last spans: a range's two parts, or the period twice.
+    fn ends(self) -> (Span, Span) {
+        let single = |s: Span| (s, s);
         match self {
-            Period::Year(y) => Some(Span::Year(y)),
-            Period::Half(y, h) => Some(Span::Half(y, h)),
-            Period::Quarter(y, q) => Some(Span::Quarter(y, q)),
-            Period::Month(y, m) => Some(Span::Month(y, m)),
-            Period::Day(d) => Some(Span::Day(d)),
-            Period::Range(..) => None,
+            Period::Year(y) => single(Span::Year(y)),
+            Period::Half(y, h) => single(Span::Half(y, h)),
+            Period::Quarter(y, q) => single(Span::Quarter(y, q)),
+            Period::Month(y, m) => single(Span::Month(y, m)),
+            Period::Day(d) => single(Span::Day(d)),
+            Period::Range(a, b) => (a, b),
         }
     }
 
     pub fn start(self) -> Date {
-        match (self, self.span()) {
-            (Period::Range(a, _), _) => a.start(),
-            (_, Some(s)) => s.start(),
-            (_, None) => unreachable!("every period but a range is a span"),
-        }
+        self.ends().0.start()
     }
 
     pub fn end(self) -> Date {
-        match (self, self.span()) {
-            (Period::Range(_, b), _) => b.end(),
-            (_, Some(s)) => s.end(),
-            (_, None) => unreachable!("every period but a range is a span"),
-        }
+        self.ends().1.end()
     }
 
     /// Length in days, at least 1.
