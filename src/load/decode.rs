@@ -581,18 +581,31 @@ fn update(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Update> {
 }
 
 fn check_one_update_a_day(r: &mut Reader, updates: &[Update]) {
-    for (i, u) in updates.iter().enumerate() {
-        if let Some(first) = updates[..i].iter().find(|o| o.date.value == u.date.value) {
-            r.error_hint(
-                u.date.pos,
-                format!(
-                    "a second update on {} (the first is at line {})",
-                    u.date.value, first.date.pos.line
-                ),
-                "a measure has at most one update a day: merge their texts",
-            );
-        }
+    for (u, first) in repeats(updates, |u| u.date.value) {
+        r.error_hint(
+            u.date.pos,
+            format!(
+                "a second update on {} (the first is at line {})",
+                u.date.value, first.date.pos.line
+            ),
+            "a measure has at most one update a day: merge their texts",
+        );
     }
+}
+
+/// Each item whose key an earlier item has already, with the first such.
+fn repeats<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Vec<(&T, &T)> {
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let k = key(item);
+            items[..i]
+                .iter()
+                .find(|o| key(o) == k)
+                .map(|first| (item, first))
+        })
+        .collect()
 }
 
 fn milestone(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Milestone> {
@@ -621,16 +634,14 @@ fn milestone(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Milestone> {
 }
 
 fn check_unique_milestones(r: &mut Reader, milestones: &[Milestone]) {
-    for (i, m) in milestones.iter().enumerate() {
-        if let Some(first) = milestones[..i].iter().find(|o| o.id.value == m.id.value) {
-            r.error(
-                m.id.pos,
-                format!(
-                    "duplicate milestone id `{}` (first at line {})",
-                    m.id.value, first.id.pos.line
-                ),
-            );
-        }
+    for (m, first) in repeats(milestones, |m| m.id.value.clone()) {
+        r.error(
+            m.id.pos,
+            format!(
+                "duplicate milestone id `{}` (first at line {})",
+                m.id.value, first.id.pos.line
+            ),
+        );
     }
 }
 
