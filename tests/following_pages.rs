@@ -161,6 +161,11 @@ fn several_targets_flags_ranges_and_metadata_reach_the_measure_page() {
         "{about}"
     );
     assert!(en.contains("32.6 % in Jan–Sep 2024, where the path to the target of 33.0 % expected"));
+    let index = page(&out, "en/works/index.html");
+    assert!(
+        index.contains("32.60 (Jan–Sep 2024, revised)"),
+        "the index table says what the latest figure is"
+    );
     let zh = page(&out, "works/green-share/index.html");
     assert!(zh.contains("2024年1—9月"));
     assert!(zh.contains("(预计)") && zh.contains("(初步)") && zh.contains("(修订)"));

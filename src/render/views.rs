@@ -197,14 +197,19 @@ pub fn latest_text(l: &Localizer, ind: &Indicator) -> String {
     let Some(latest) = entries.last() else {
         return String::new();
     };
+    // The period, and the flag in words when the value has one.
+    let mut when = l.s.period(latest.period.value);
+    if let Some(f) = &latest.flag {
+        when = format!(
+            "{when}{}{}",
+            l.s.get("list_separator"),
+            l.flag(f.value).label
+        );
+    }
     match (&latest.value, &latest.text) {
-        (Some(v), _) => format!(
-            "{} ({})",
-            l.s.literal(&v.literal),
-            l.s.period(latest.period.value)
-        ),
-        (None, Some(t)) => format!("{} ({})", l.text(t).plain, l.s.period(latest.period.value)),
-        (None, None) => l.s.period(latest.period.value),
+        (Some(v), _) => format!("{} ({when})", l.s.literal(&v.literal)),
+        (None, Some(t)) => format!("{} ({when})", l.text(t).plain),
+        (None, None) => when,
     }
 }
 
