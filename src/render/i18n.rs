@@ -521,7 +521,6 @@ mod tests {
             done: 1,
             total: 3,
             overdue: vec![1],
-            due: dues[1],
         };
         assert_eq!(
             en.milestone_reason(&overdue, &titles, &dues),
@@ -540,7 +539,6 @@ mod tests {
             done: 0,
             total: 3,
             overdue: vec![0, 1],
-            due: dues[0],
         };
         assert_eq!(en.milestone_reason(&two, &titles, &dues), "0 of 3 milestones done; Survey was due by 31 March 2023 and is not done (1 more not done).");
         let next = MilestoneReason::NothingOverdue {

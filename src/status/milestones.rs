@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::model::{Milestone, Status};
-use crate::period::{Date, Period};
+use crate::period::Date;
 
 /// Where one milestone stands at `as_of`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -65,8 +65,6 @@ pub enum MilestoneReason {
         done: usize,
         total: usize,
         overdue: Vec<usize>,
-        /// When the first overdue one was due (the end of its due period).
-        due: Period,
     },
     /// Nothing is overdue.
     NothingOverdue {
@@ -117,13 +115,12 @@ pub fn assess_milestones(
                 ended: plan_end,
             },
         )
-    } else if let Some(first) = overdue.first() {
+    } else if !overdue.is_empty() {
         (
             Status::AtRisk,
             MilestoneReason::Overdue {
                 done,
                 total,
-                due: milestones[*first].due.value,
                 overdue,
             },
         )
@@ -149,6 +146,7 @@ mod tests {
     use super::*;
     use crate::diagnostics::Pos;
     use crate::model::{Spanned, Text};
+    use crate::period::Period;
 
     fn ms(due: &str, done: Option<&str>) -> Milestone {
         Milestone {
@@ -229,7 +227,6 @@ mod tests {
                 done: 1,
                 total: 4,
                 overdue: vec![1, 2],
-                due: Period::parse("2023-06").unwrap()
             }
         );
     }
