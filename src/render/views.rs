@@ -176,7 +176,7 @@ pub struct MeasureRow {
 }
 
 /// How a baseline or target reads: `≥90 %`, `稳步提升`, `暂无`.
-pub fn bound_text(l: &Localizer, b: &Option<Bound>) -> String {
+pub fn bound_text(l: &Localizer, b: Option<&Bound>) -> String {
     let Some(b) = b else { return String::new() };
     match (&b.value, &b.text) {
         (Some(v), _) => {
@@ -248,12 +248,12 @@ pub fn measure_row(site: &Site, l: &Localizer, ci: usize, mi: usize) -> MeasureR
         .iter()
         .map(|li| IndicatorCell {
             name: l.text(&li.indicator.name),
-            baseline: or_dash(bound_text(l, &li.indicator.baseline)),
+            baseline: or_dash(bound_text(l, li.indicator.baseline.as_ref())),
             latest: or_dash(latest_text(l, li.indicator)),
             target: or_dash(bound_text(
                 l,
-                &status::current_target(li.indicator, site.config.as_of.value)
-                    .map(|i| li.indicator.all_targets()[i].clone()),
+                status::current_target(li.indicator, site.config.as_of.value)
+                    .map(|i| &li.indicator.all_targets()[i]),
             )),
             unit: unit_text(l, li.indicator),
             status: l.status(li.info.assessment.status),
@@ -441,7 +441,7 @@ pub fn indicator_view(
             kind: l.s.get(&format!("measure.{kind}")),
             kind_id,
             period: l.s.period(b.period.value),
-            value: or_dash(bound_text(l, &Some(b.clone()))),
+            value: or_dash(bound_text(l, Some(b))),
             flag: b.flag.as_ref().map(|f| l.flag(f.value)),
             note_html,
             source: None,
@@ -485,7 +485,7 @@ pub fn indicator_view(
                 let (id, words) = outcome_words(i).unwrap_or(("upcoming", String::new()));
                 TargetView {
                     period: l.s.period(t.period.value),
-                    value: or_dash(bound_text(l, &Some(t.clone()))),
+                    value: or_dash(bound_text(l, Some(t))),
                     outcome_id: id,
                     outcome: words,
                     current: current == Some(i),

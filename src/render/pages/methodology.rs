@@ -130,7 +130,7 @@ fn chart_free_figures(l: &Localizer, ind: &Indicator) -> Vec<String> {
             "{} ({}): {}",
             s.get("measure.kind_baseline"),
             s.period(b.period.value),
-            views::bound_text(l, &Some(b.clone()))
+            views::bound_text(l, Some(b))
         ));
     }
     for p in &ind.progress {
@@ -148,7 +148,7 @@ fn chart_free_figures(l: &Localizer, ind: &Indicator) -> Vec<String> {
             "{} ({}): {}",
             s.get("measure.kind_target"),
             s.period(t.period.value),
-            views::bound_text(l, &Some(t.clone()))
+            views::bound_text(l, Some(t))
         ));
     }
     out
