@@ -212,3 +212,50 @@ pub fn markdown(from: &str, to: &str, changes: &[Change]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::changes::diff::{Change, Kind, Side};
+
+    fn revised(i: usize, flagged: bool) -> Change {
+        Change {
+            kind: Kind::ValueRevised,
+            collection: "works".into(),
+            measure: format!("m{i:03}"),
+            indicator: Some("x".into()),
+            milestone: None,
+            task: None,
+            lang: None,
+            period: Some("2023-06".into()),
+            old: Some(Side::Word("1|2".into())),
+            new: Some(Side::Word("3".into())),
+            flagged: Some(flagged),
+            diff: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn markdown_is_capped_and_counts_the_rest() {
+        let changes: Vec<Change> = (0..MARKDOWN_ROWS + 7).map(|i| revised(i, i > 0)).collect();
+        let md = markdown("r1", "current content", &changes);
+        assert!(
+            md.contains(&format!(
+                "**{} changes: {} values revised (1 not flagged `revised`)**",
+                MARKDOWN_ROWS + 7,
+                MARKDOWN_ROWS + 7
+            )),
+            "{md}"
+        );
+        assert!(md.contains("> **Warning:** 1 released value changed without `flag: revised`."));
+        assert_eq!(md.matches("| `works/").count(), MARKDOWN_ROWS);
+        assert!(md.contains("…and 7 more.") && md.contains("_7 changes not shown"));
+        assert!(md.contains("| 1\\|2 |"), "pipes in cells are escaped");
+    }
+
+    #[test]
+    fn nothing_changed_reads_so() {
+        assert_eq!(human("r1", "r2", &[]), "r1 → r2: no changes\n");
+        assert!(markdown("r1", "r2", &[]).contains("**no changes**"));
+    }
+}
