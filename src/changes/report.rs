@@ -112,12 +112,9 @@ fn one_line(s: &str) -> String {
 pub fn human(from: &str, to: &str, changes: &[Change]) -> String {
     let mut out = format!("{from} → {to}: {}\n", summary(changes));
     for c in changes {
-        out.push_str(&format!(
-            "  {:<22} {} {}\n",
-            c.kind.as_str(),
-            place(c),
-            detail(c)
-        ));
+        let line = format!("  {:<22} {} {}", c.kind.as_str(), place(c), detail(c));
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     out
 }

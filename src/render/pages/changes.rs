@@ -249,15 +249,18 @@ pub fn change_view(l: &Localizer, old: &Snapshot, new: &Snapshot, c: &Change) ->
         Kind::TitleChanged | Kind::SummaryChanged | Kind::TaskChanged
     );
     let diff_html = (is_text && !c.diff.is_empty()).then(|| diff_html(l, c));
-    let (old_text, new_text) = if is_text || c.kind == Kind::UpdateAdded {
-        (
-            None,
-            if c.kind == Kind::UpdateAdded {
-                side(&c.new)
-            } else {
-                None
-            },
-        )
+    let (old_text, new_text) = if is_text {
+        (None, None)
+    } else if c.kind == Kind::UpdateAdded {
+        // The update's text in the page's language.
+        let text = m
+            .and_then(|m| {
+                m.updates
+                    .iter()
+                    .find(|u| Some(&u.date) == c.period.as_ref())
+            })
+            .map(|u| plain(l, &u.text));
+        (None, text.or_else(|| side(&c.new)))
     } else {
         (side(&c.old), side(&c.new))
     };
