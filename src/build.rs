@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::time::Instant;
 
+use crate::changes::History;
 use crate::diagnostics::Diagnostics;
 use crate::output::{Sink, WriteError};
 use crate::render::{self, RenderError, RenderOptions};
@@ -47,19 +48,25 @@ impl From<RenderError> for BuildError {
     }
 }
 
-/// Loads and checks the site, so the caller can decide where output goes
-/// (and whether to minify) before anything is rendered.
-pub fn load(root: &Path, strict: bool) -> Result<(Site, Diagnostics), BuildError> {
-    Site::load(root, strict).map_err(|e| match e {
+/// Loads and checks the site and its releases, so the caller can decide
+/// where output goes (and whether to minify) before anything is rendered.
+pub fn load(root: &Path, strict: bool) -> Result<(Site, History, Diagnostics), BuildError> {
+    let (site, mut warnings) = Site::load(root, strict).map_err(|e| match e {
         LoadError::Content(d) => BuildError::Content(d),
         LoadError::Io(e) => BuildError::Read(e),
-    })
+    })?;
+    match History::load_checked(root, &site, strict, &mut warnings) {
+        Ok(Some(history)) => Ok((site, history, warnings)),
+        Ok(None) => Err(BuildError::Content(warnings)),
+        Err(e) => Err(BuildError::Read(e)),
+    }
 }
 
 /// Renders a loaded site into `sink`.
 pub fn render(
     root: &Path,
     site: &Site,
+    history: &History,
     warnings: Diagnostics,
     options: &BuildOptions,
     sink: &dyn Sink,
@@ -73,6 +80,7 @@ pub fn render(
     let render_options = RenderOptions {
         base_url,
         search: options.search,
+        history,
     };
     let rendered = render::render(site, &theme, &render_options, sink)?;
     Ok(Built {

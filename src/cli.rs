@@ -98,6 +98,31 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Freeze what is published now into content/releases/NAME.json.
+    Release {
+        /// The release's name, such as 2023-q3 (never reused).
+        name: String,
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The release's day, YYYY-MM-DD (default: today, UTC).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Show what changed between two states: release names or site folders
+    /// (default: the latest release → the current content).
+    Diff {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// A release name or a site folder (default: the latest release).
+        #[arg(long)]
+        from: Option<String>,
+        /// A release name or a site folder (default: the current content).
+        #[arg(long)]
+        to: Option<String>,
+        /// How to print the changes.
+        #[arg(long, value_enum, default_value_t = crate::cmd::diff::DiffFormat::Human)]
+        format: crate::cmd::diff::DiffFormat,
+    },
     /// Remove a previous output that a build swapped out (run by `build`
     /// itself, in the background, so that it need not wait for it).
     #[command(name = "remove-old-output", hide = true)]
@@ -142,6 +167,15 @@ pub fn run() -> u8 {
             site,
         } => crate::cmd::new::execute(&site.root, &collection, &id),
         Command::Schema { kind, out } => crate::cmd::schema::execute(kind, out.as_deref()),
+        Command::Release { name, site, date } => {
+            crate::cmd::release::execute(&site.root, &name, date.as_deref())
+        }
+        Command::Diff {
+            site,
+            from,
+            to,
+            format,
+        } => crate::cmd::diff::execute(&site.root, from.as_deref(), to.as_deref(), format),
         Command::RemoveOldOutput { dir } => {
             crate::output::remove_swapped_out(&dir);
             EXIT_OK

@@ -8,11 +8,12 @@
 //! `period`, `yaml`, `feedback` (the feedback link's template) → `model` (the records, the input's vocabulary) →
 //! `load` (files → records, with positions) → `validate` (rules between
 //! records) → `status` (the rules of SPEC §2) → `site` (the resolved model)
-//! → `theme`, `schema` → `output` (the one writer) → `render` (pages,
+//! → `changes` (releases and what changed between them) → `theme`, `schema` → `output` (the one writer) → `render` (pages,
 //! charts, data, feeds, search) → `build` (the whole pipeline) → `serve` →
 //! `cmd` → `cli` (the command line).
 
 pub mod build;
+pub mod changes;
 pub mod cli;
 pub mod cmd;
 pub mod diagnostics;

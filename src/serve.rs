@@ -49,8 +49,8 @@ impl Server {
             search: true,
         };
         let sink = MemorySink::new(false);
-        let result = crate::build::load(&self.root, false).and_then(|(site, warnings)| {
-            crate::build::render(&self.root, &site, warnings, &options, &sink)
+        let result = crate::build::load(&self.root, false).and_then(|(site, history, warnings)| {
+            crate::build::render(&self.root, &site, &history, warnings, &options, &sink)
         });
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
         state.version += 1;

@@ -89,6 +89,28 @@ const DYNAMIC: &[(&str, &[&str])] = &[
         "measure.frequency_{}",
         &["annual", "half-yearly", "quarterly", "monthly", "irregular"],
     ),
+    // Releases and what changed: the kinds of change (`Kind::key`).
+    (
+        "changes.kind.{}",
+        &[
+            "measure_added",
+            "measure_removed",
+            "indicator_added",
+            "indicator_removed",
+            "milestone_added",
+            "milestone_removed",
+            "progress_added",
+            "update_added",
+            "value_revised",
+            "baseline_changed",
+            "target_changed",
+            "status_changed",
+            "milestone_done",
+            "title_changed",
+            "summary_changed",
+            "task_changed",
+        ],
+    ),
 ];
 
 const FLAGS: &[&str] = &["estimated", "provisional", "revised", "proxy", "break"];

@@ -8,8 +8,9 @@
 //! 4. `model`: the records of a content folder (the input's vocabulary,
 //!    statuses included);
 //! 5. `load`, `validate`: files into records, then rules between records;
-//! 6. `status`, `site`: the status rules, and the resolved site that `check`
-//!    stops at;
+//! 6. `status`, `site`, `changes`: the status rules, the resolved site that
+//!    `check` stops at, and the release snapshots and changes between them,
+//!    read from a resolved site;
 //! 7. `theme`, `schema`: a theme's files, and the JSON Schema of the
 //!    records — neither reads a site, so both come before rendering;
 //! 8. `output`, `render`: the one writer and what it writes;
@@ -34,6 +35,7 @@ const LAYERS: &[&str] = &[
     "validate",
     "status",
     "site",
+    "changes",
     "theme",
     "schema",
     "output",

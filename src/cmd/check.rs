@@ -1,14 +1,23 @@
-//! `gongkai check`: load, validate and compute statuses; print every problem.
+//! `gongkai check`: load, validate and compute statuses, read the releases
+//! (silent revisions, removed measures); print every problem.
 
 use std::io::Write;
 use std::path::Path;
 
 use super::{EXIT_CONTENT, EXIT_OK};
+use crate::changes::History;
 use crate::diagnostics::{self, Diagnostics, Format};
 use crate::site::{LoadError, Site};
 
 pub fn execute(root: &Path, strict: bool, format: Format) -> u8 {
-    match Site::load(root, strict) {
+    let loaded = Site::load(root, strict).and_then(|(site, mut warnings)| {
+        match History::load_checked(root, &site, strict, &mut warnings) {
+            Ok(Some(_)) => Ok((site, warnings)),
+            Ok(None) => Err(LoadError::Content(warnings)),
+            Err(e) => Err(LoadError::Io(e)),
+        }
+    });
+    match loaded {
         Ok((site, warnings)) => {
             report(&warnings, format);
             if format == Format::Human {

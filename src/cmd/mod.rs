@@ -4,8 +4,10 @@
 
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod init;
 pub mod new;
+pub mod release;
 pub mod schema;
 pub mod serve;
 

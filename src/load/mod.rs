@@ -18,6 +18,8 @@ use reader::Reader;
 
 pub const CONTENT_DIR: &str = "content";
 pub const PAGES_DIR: &str = "pages";
+/// Release snapshots (SPEC §8), read by `changes`, not by the loader.
+pub const RELEASES_DIR: &str = "releases";
 pub const COLLECTION_FILE: &str = "_collection.yaml";
 
 /// Reads `<root>/content`. Only I/O failures of the folder itself are
@@ -220,7 +222,7 @@ impl Loader<'_> {
     fn collections(&mut self, files: &[Found]) {
         let mut folders: Vec<&str> = files
             .iter()
-            .filter(|f| f.parts.len() >= 2 && f.parts[0] != PAGES_DIR)
+            .filter(|f| f.parts.len() >= 2 && f.parts[0] != PAGES_DIR && f.parts[0] != RELEASES_DIR)
             .map(|f| f.parts[0].as_str())
             .collect();
         folders.dedup();
@@ -437,6 +439,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "assets",
     "feed",
     "404",
+    "changes",
 ];
 
 trait FrontMatterResult<'t> {

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use crate::changes::History;
 use crate::render::markdown::escape;
 use crate::render::pages::{LangData, PageKind};
 use crate::render::urls;
@@ -25,6 +26,7 @@ pub fn atom(site: &Site, data: &LangData, base_url: &str) -> OutputFile {
         .updates
         .iter()
         .map(|u| u.end)
+        .chain(data.history.releases.iter().map(|r| r.date))
         .max()
         .unwrap_or(site.config.as_of.value);
     let mut xml = String::new();
@@ -56,6 +58,7 @@ pub fn atom(site: &Site, data: &LangData, base_url: &str) -> OutputFile {
         };
         xml.push_str(&entry);
     }
+    xml.push_str(&crate::render::changes::feed_entries(data, base_url));
     xml.push_str("</feed>\n");
     OutputFile::new(feed_path, xml.into_bytes())
 }
@@ -130,13 +133,14 @@ fn measure_update_entry(site: &Site, data: &LangData, base_url: &str, u: &Update
     )
 }
 
-pub fn sitemap(site: &Site, base_url: &str) -> OutputFile {
+pub fn sitemap(site: &Site, history: Option<&History>, base_url: &str) -> OutputFile {
+    let none = History::default();
     let default = site.config.default_language();
     let langs = site.config.language_codes();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for kind in PageKind::all(site) {
+    for kind in PageKind::all(site, history.unwrap_or(&none)) {
         if kind == PageKind::NotFound {
             continue;
         }

@@ -3,6 +3,7 @@
 //! the searchable ones first and indexed as they render; data files,
 //! feeds, the sitemap and theme assets follow.
 
+pub mod changes;
 pub mod chart;
 pub mod data;
 pub mod feeds;
@@ -18,6 +19,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::changes::History;
 use crate::output::{Sink, WriteError};
 use crate::site::Site;
 use crate::theme::{Theme, STATIC_DIR, TEMPLATES_DIR};
@@ -71,11 +73,13 @@ impl From<String> for RenderError {
 /// Searchable pages rendered between two additions to the search index.
 const SEARCH_CHUNK: usize = 256;
 
-pub struct RenderOptions {
+pub struct RenderOptions<'h> {
     /// The site's address; may carry a sub-path, or be only a path.
     pub base_url: String,
     /// Build the search index (skipped by nothing but tests that do not need it).
     pub search: bool,
+    /// The releases and what changed (SPEC §8).
+    pub history: &'h History,
 }
 
 pub struct Rendered {
@@ -103,14 +107,14 @@ pub fn render(
         .map(|lang| {
             (
                 lang.to_string(),
-                pages::lang_data(site, lang, &strings[*lang], &updates),
+                pages::lang_data(site, options.history, lang, &strings[*lang], &updates),
             )
         })
         .collect();
     log_elapsed("views", started);
 
     let renderer = PageRenderer::new(site, &tera, &lang_data, &options.base_url, sink.minifies());
-    let kinds = PageKind::all(site);
+    let kinds = PageKind::all(site, options.history);
     let data = &lang_data;
     let jobs: Vec<Job> = kinds
         .iter()
@@ -127,7 +131,12 @@ pub fn render(
         })?;
     log_elapsed("pages", started);
 
-    let data_files = data::write(site, &options.base_url, sink)?;
+    let mut data_files = data::write(site, &options.base_url, sink)?;
+    let release_files = changes::data_files(options.history);
+    data_files += release_files.len();
+    release_files
+        .into_par_iter()
+        .try_for_each(|f| sink.put(f))?;
     log_elapsed("data", started);
     let others = site_files(site, theme, &lang_data, &options.base_url);
     let file_count = jobs.len() + index_files + data_files + others.len();
@@ -276,7 +285,8 @@ fn site_files(
         .values()
         .map(|data| feeds::atom(site, data, base_url))
         .collect();
-    files.push(feeds::sitemap(site, base_url));
+    let history = lang_data.values().next().map(|d| d.history);
+    files.push(feeds::sitemap(site, history, base_url));
     files.push(feeds::robots(base_url));
     for (rel, bytes) in theme.under(STATIC_DIR) {
         files.push(OutputFile::new(urls::asset(rel), bytes.to_vec()));

@@ -77,6 +77,21 @@ pub fn updates_page(p: &str, n: usize) -> String {
     }
 }
 
+/// Every release and what changed (SPEC §8).
+pub fn changes(p: &str) -> String {
+    format!("{p}changes/")
+}
+
+/// What changed in release `name`, from the one before.
+pub fn release(p: &str, name: &str) -> String {
+    format!("{p}changes/{name}/")
+}
+
+/// The snapshot of release `name`, as published.
+pub fn release_data(name: &str) -> String {
+    data_file(&format!("releases/{name}.json"))
+}
+
 pub fn methodology(p: &str) -> String {
     format!("{p}methodology/")
 }
@@ -107,6 +122,8 @@ pub const MEASURES_JSON: &str = "measures.json";
 pub const INDICATORS_CSV: &str = "indicators.csv";
 pub const OBSERVATIONS_CSV: &str = "observations.csv";
 pub const DATAPACKAGE_JSON: &str = "datapackage.json";
+/// Every change of every release (SPEC §8).
+pub const CHANGES_JSON: &str = "changes.json";
 
 /// A file of the open data: `data/indicators.csv`.
 pub fn data_file(name: &str) -> String {

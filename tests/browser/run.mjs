@@ -33,6 +33,8 @@ const SITES = [
   { name: "single-language", root: path.join(repo, "tests/fixtures/sites/single-language"), prefix: "/gongfu/", langs: ["zh"] },
   // Every field of SPEC §6: milestones, updates, several targets, flags, ranges, metadata.
   { name: "followed", root: path.join(repo, "tests/fixtures/sites/followed"), prefix: "/plan/follow/", langs: ["zh", "en"], every: true },
+  // Two releases with every kind of change (SPEC §8): /changes/, /changes/<name>/, History.
+  { name: "released", root: path.join(repo, "tests/fixtures/sites/released"), prefix: "/plan/released/", langs: ["zh", "en"], every: true },
 ];
 
 let passed = 0;
@@ -114,6 +116,7 @@ function pagesOf(site) {
     if (parts.length === 0) type = "home";
     else if (["units", "status", "categories"].includes(parts[0])) type = parts[0] + (parts.length > (parts[0] === "categories" ? 3 : 1) ? "-one" : "-index");
     else if (["updates", "methodology", "search"].includes(parts[0])) type = parts[0];
+    else if (parts[0] === "changes") type = parts.length > 1 ? "changes-one" : "changes-index";
     else if (parts.length === 1) type = fs.existsSync(path.join(site.root, "content", parts[0])) ? "collection" : "page-" + parts[0];
     else type = "measure-" + parts[0];
     const key = `${lang} ${type}`;

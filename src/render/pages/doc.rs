@@ -21,6 +21,8 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ("page.html", "a Markdown page, `/<page>/`", "TextPageContext"),
     ("search.html", "the search page, `/search/`", "SearchContext"),
     ("404.html", "the page for a missing address", "EmptyContext"),
+    ("changes.html", "every release and what changed, `/changes/` (only with releases)", "ChangesContext"),
+    ("release.html", "what changed in one release, `/changes/<name>/`", "ReleaseContext"),
 ];
 
 const INTRO: &str = "# Template contexts

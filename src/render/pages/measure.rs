@@ -63,6 +63,8 @@ pub struct MeasureContext {
     pub citation: super::additions::CitationView,
     /// The link to comment on this measure (site.yaml `feedback`), if any.
     pub feedback: Option<super::additions::FeedbackView>,
+    /// The measure's own changes, newest first (only when the site has releases).
+    pub history: Vec<super::changes::HistoryEntry>,
 }
 
 /// One update of the measure.
@@ -242,5 +244,6 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
         // Both name the page's address: set with it, in `page_context`.
         citation: Default::default(),
         feedback: None,
+        history: Vec::new(),
     }
 }

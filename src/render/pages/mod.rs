@@ -7,6 +7,7 @@
 //! types.
 
 pub mod additions;
+pub mod changes;
 mod home;
 mod lists;
 mod measure;
@@ -24,6 +25,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::changes::History;
 use crate::model::*;
 use crate::render::i18n::Strings;
 use crate::render::markdown;
@@ -55,11 +57,15 @@ pub enum PageKind {
     Page(String),
     Search,
     NotFound,
+    /// Every release and what changed (only with releases).
+    Changes,
+    /// What changed in one release, by name.
+    Release(String),
 }
 
 impl PageKind {
     /// Every page of the site, in a fixed order.
-    pub fn all(site: &Site) -> Vec<PageKind> {
+    pub fn all(site: &Site, history: &History) -> Vec<PageKind> {
         let mut kinds = vec![PageKind::Home];
         for (ci, c) in site.collections.iter().enumerate() {
             kinds.push(PageKind::Collection(ci));
@@ -89,6 +95,15 @@ impl PageKind {
                 .into_iter()
                 .map(|slug| PageKind::Page(slug.to_string())),
         );
+        if !history.releases.is_empty() {
+            kinds.push(PageKind::Changes);
+            kinds.extend(
+                history
+                    .releases
+                    .iter()
+                    .map(|r| PageKind::Release(r.name.clone())),
+            );
+        }
         kinds.push(PageKind::NotFound);
         kinds
     }
@@ -117,6 +132,8 @@ impl PageKind {
             PageKind::Page(slug) => urls::page(prefix, slug),
             PageKind::Search => urls::search(prefix),
             PageKind::NotFound => urls::not_found(prefix),
+            PageKind::Changes => urls::changes(prefix),
+            PageKind::Release(name) => urls::release(prefix, name),
         }
     }
 
@@ -133,6 +150,8 @@ impl PageKind {
             PageKind::Page(_) => "page.html",
             PageKind::Search => "search.html",
             PageKind::NotFound => "404.html",
+            PageKind::Changes => "changes.html",
+            PageKind::Release(_) => "release.html",
         }
     }
 
@@ -148,6 +167,7 @@ impl PageKind {
             PageKind::Methodology => "methodology".into(),
             PageKind::Page(slug) => format!("page-{slug}"),
             PageKind::Search => "search".into(),
+            PageKind::Changes | PageKind::Release(_) => "changes".into(),
             PageKind::Status(_) | PageKind::NotFound => String::new(),
         }
     }
@@ -178,6 +198,8 @@ pub struct LangData<'a> {
     pub rows: Vec<Vec<MeasureRow>>,
     /// Every progress entry in the order listed (shared by the languages).
     pub updates: &'a [UpdateRef<'a>],
+    /// The releases and what changed.
+    pub history: &'a History,
 }
 
 impl LangData<'_> {
@@ -194,6 +216,7 @@ impl LangData<'_> {
 
 pub fn lang_data<'a>(
     site: &'a Site,
+    history: &'a History,
     lang: &'a str,
     strings: &'a Strings,
     updates: &'a [UpdateRef<'a>],
@@ -209,13 +232,30 @@ pub fn lang_data<'a>(
                 .collect()
         })
         .collect();
-    let site_view = site_view::site_view(site, &l);
+    let mut site_view = site_view::site_view(site, &l);
+    if !history.releases.is_empty() {
+        // After "updates": what changed is the next thing a reader follows.
+        let at = site_view
+            .nav
+            .iter()
+            .position(|n| n.key == "updates")
+            .map_or(site_view.nav.len(), |i| i + 1);
+        site_view.nav.insert(
+            at,
+            site_view::NavItem {
+                key: "changes".into(),
+                label: strings.get("changes.nav"),
+                url: urls::changes(&l.prefix),
+            },
+        );
+    }
     LangData {
         l,
         strings,
         site_view,
         rows,
         updates,
+        history,
     }
 }
 
@@ -283,6 +323,8 @@ pub enum Own<'a> {
     Text(TextPageContext),
     Search(SearchContext),
     Empty(EmptyContext),
+    Changes(changes::ChangesContext),
+    Release(changes::ReleaseContext),
 }
 
 /// A status and what it means (legends).
@@ -343,6 +385,7 @@ pub fn page_context<'a>(
         // A measure's citation and feedback link name the page's address, known here.
         m.citation = additions::citation(site, l, &canonical);
         m.feedback = additions::feedback_link(site, data, *ci, *mi, &canonical);
+        m.history = changes::measure_history(site, data, *ci, *mi);
     }
     let ctx = PageContext {
         root,
@@ -443,6 +486,14 @@ fn own_context<'a>(site: &'a Site, kind: &PageKind, data: &'a LangData) -> (Stri
             Own::Search(text::search(site, data)),
         ),
         PageKind::NotFound => (s.get("notfound.heading"), Own::Empty(EmptyContext {})),
+        PageKind::Changes => (
+            s.get("changes.heading"),
+            Own::Changes(changes::changes_page(site, data)),
+        ),
+        PageKind::Release(name) => {
+            let x = changes::release_page(site, data, name);
+            (x.heading.clone(), Own::Release(x))
+        }
     }
 }
 
@@ -450,6 +501,8 @@ fn own_context<'a>(site: &'a Site, kind: &PageKind, data: &'a LangData) -> (Stri
 mod tests {
     use super::*;
     use crate::theme::Theme;
+
+    static NO_HISTORY: std::sync::LazyLock<History> = std::sync::LazyLock::new(History::default);
 
     fn zh_default() -> std::path::PathBuf {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/zh-default")
@@ -466,7 +519,10 @@ mod tests {
         let updates = views::update_order(&site);
         let all: BTreeMap<String, LangData> = ["zh", "en"]
             .iter()
-            .map(|l| (l.to_string(), lang_data(&site, l, &strings[*l], &updates)))
+            .map(|l| {
+                let data = lang_data(&site, &NO_HISTORY, l, &strings[*l], &updates);
+                (l.to_string(), data)
+            })
             .collect();
         f(&site, &all)
     }
@@ -509,7 +565,7 @@ mod tests {
     #[test]
     fn every_page_has_its_counterpart_in_every_language_and_the_404_links_from_the_base() {
         with_lang("zh", |site, all| {
-            for kind in PageKind::all(site) {
+            for kind in PageKind::all(site, &NO_HISTORY) {
                 let (file, ctx) = page_context(
                     site,
                     &kind,

@@ -1,0 +1,121 @@
+//! `gongkai diff`: what changed between two states of the content — a
+//! release (by name) or a site folder — by default from the latest release
+//! to the current content. Exit 0 whether or not something changed, 1 when
+//! the content has errors, 2 when a state cannot be found.
+
+use std::path::{Path, PathBuf};
+
+use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
+use crate::changes::{diff::diff, report, History, Snapshot};
+use crate::diagnostics::{Diagnostics, Format};
+use crate::load::CONTENT_DIR;
+use crate::site::{LoadError, Site};
+
+/// How `diff` prints the changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+/// A site loaded with its releases.
+struct Loaded {
+    history: History,
+}
+
+enum Failure {
+    Content(Diagnostics),
+    Usage(String),
+}
+
+fn load(root: &Path) -> Result<Loaded, Failure> {
+    let (site, mut warnings) = Site::load(root, false).map_err(|e| match e {
+        LoadError::Content(d) => Failure::Content(d),
+        LoadError::Io(e) => Failure::Usage(e.to_string()),
+    })?;
+    match History::load_checked(root, &site, false, &mut warnings) {
+        Ok(Some(history)) => Ok(Loaded { history }),
+        Ok(None) => Err(Failure::Content(warnings)),
+        Err(e) => Err(Failure::Usage(e.to_string())),
+    }
+}
+
+/// The site folder a `--from`/`--to` folder names: a root holding
+/// `content/`, or a `content/` folder itself.
+fn site_root(dir: &Path) -> PathBuf {
+    if !dir.join(CONTENT_DIR).is_dir() && dir.join("site.yaml").is_file() {
+        if let Some(parent) = dir.parent() {
+            if dir.file_name().is_some_and(|n| n == CONTENT_DIR) {
+                return parent.to_path_buf();
+            }
+        }
+    }
+    dir.to_path_buf()
+}
+
+/// One side of the comparison, with what it is called.
+fn state(own: &Loaded, arg: Option<&str>, latest: bool) -> Result<(String, Snapshot), Failure> {
+    match arg {
+        None if latest => match own.history.latest() {
+            Some(r) => Ok((r.name.clone(), r.snapshot.clone())),
+            None => Ok(("(no release)".into(), Snapshot::default())),
+        },
+        None => Ok(("current content".into(), own.history.current.clone())),
+        Some(name) => {
+            if let Some(r) = own.history.release(name) {
+                return Ok((r.name.clone(), r.snapshot.clone()));
+            }
+            let dir = Path::new(name);
+            if dir.is_dir() {
+                let other = load(&site_root(dir))?;
+                return Ok((name.to_string(), other.history.current));
+            }
+            let known: Vec<&str> = own
+                .history
+                .releases
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect();
+            Err(Failure::Usage(format!(
+                "`{name}` is neither a release nor a folder (releases: {})",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )))
+        }
+    }
+}
+
+pub fn execute(root: &Path, from: Option<&str>, to: Option<&str>, format: DiffFormat) -> u8 {
+    let result = load(root).and_then(|own| {
+        let (from_name, old) = state(&own, from, true)?;
+        let (to_name, new) = state(&own, to, false)?;
+        Ok((from_name, to_name, diff(&old, &new)))
+    });
+    match result {
+        Ok((from, to, changes)) => {
+            let text = match format {
+                DiffFormat::Human => report::human(&from, &to, &changes),
+                DiffFormat::Json => report::json(&changes),
+                DiffFormat::Markdown => report::markdown(&from, &to, &changes),
+            };
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+            EXIT_OK
+        }
+        Err(Failure::Content(problems)) => {
+            super::check::report(&problems, Format::Human);
+            eprintln!("{}", problems.summary());
+            EXIT_CONTENT
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            EXIT_USAGE
+        }
+    }
+}
