@@ -435,6 +435,9 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "search",
     "data",
     "assets",
+    "report",
+    "embed",
+    "badges",
     "feed",
     "404",
 ];

@@ -137,7 +137,7 @@ pub fn sitemap(site: &Site, base_url: &str) -> OutputFile {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for kind in PageKind::all(site) {
-        if kind == PageKind::NotFound {
+        if !kind.in_sitemap() {
             continue;
         }
         for lang in &langs {

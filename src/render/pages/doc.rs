@@ -21,6 +21,9 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ("page.html", "a Markdown page, `/<page>/`", "TextPageContext"),
     ("search.html", "the search page, `/search/`", "SearchContext"),
     ("404.html", "the page for a missing address", "EmptyContext"),
+    ("report.html", "the printable report, `/report/`, and a body's, `/units/<unit>/report/`", "ReportContext"),
+    ("embed.html", "a measure for an `<iframe>`, `/embed/<collection>/<measure>/` (a whole document: it does not extend `base.html`)", "EmbedContext"),
+    ("data.html", "the downloads and their fields, `/data/`", "DataPageContext"),
 ];
 
 const INTRO: &str = "# Template contexts
