@@ -18,7 +18,10 @@ pub fn execute(root: &Path, strict: bool, format: Format) -> u8 {
         }
     });
     match loaded {
-        Ok((site, warnings)) => {
+        Ok((site, mut warnings)) => {
+            if let Some(w) = relative_base_url(&site) {
+                warnings.push(w);
+            }
             report(&warnings, format);
             if format == Format::Human {
                 eprintln!(
@@ -56,4 +59,26 @@ pub fn report(problems: &Diagnostics, format: Format) {
             let _ = out.flush();
         }
     }
+}
+
+/// A warning when `base_url` is only a path: the sitemap, the Sitemap line
+/// of robots.txt, the feeds and the canonical links need absolute URLs.
+/// It is about where the site is deployed, which `build --base-url` sets,
+/// so it stays a warning under `--strict` (a preview or a test build is
+/// right to use a path).
+pub fn relative_base_url(site: &Site) -> Option<diagnostics::Diagnostic> {
+    let url = &site.config.base_url;
+    let absolute = url.value.starts_with("https://") || url.value.starts_with("http://");
+    (!absolute).then(|| {
+        diagnostics::Diagnostic::warning(
+            "content/site.yaml",
+            url.pos,
+            format!(
+                "base_url `{}` is a path, not an absolute URL: sitemap.xml, the Sitemap line of robots.txt, \
+                 the feeds and the canonical links will not work on their own",
+                url.value
+            ),
+        )
+        .with_hint("set base_url to the site's address (https://…), or build with --base-url https://… when deploying")
+    })
 }

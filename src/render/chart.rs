@@ -1,23 +1,68 @@
-//! Inline SVG charts drawn at build time: one per indicator (baseline,
-//! progress, target, the tolerance band wherever the status rule compares
-//! with one ([`status::tolerance_band`]), the expected path) and the stacked
-//! status bars of the dashboard. Colours come from CSS classes; every chart
+//! SVG charts drawn at build time: one per indicator (baseline, progress,
+//! target, the tolerance band wherever the status rule compares with one
+//! ([`status::tolerance_band`]), the expected path) and the stacked status
+//! bars of the dashboard. Colours come from CSS classes; every chart
 //! carries a title and a description, and pages show the same figures as a
 //! table beside it.
+//!
+//! An indicator's chart is drawn for two widths ([`WIDE`] and [`NARROW`]):
+//! the page shows the one that fits (CSS), so that its text is never
+//! shrunk below 12 CSS px on a 320 px phone. The y-axis has ticks at round
+//! numbers ([`nice_ticks`]); every reported period is labelled on the time
+//! axis, thinned only where two labels would collide; value labels are
+//! placed where they cover neither another label nor a line or a mark
+//! ([`place_label`]), or left out (the table beside the chart has them all).
+//! [`standalone`] is the wide drawing as a file, with its own styles.
 
 use std::fmt::Write as _;
 
 use crate::model::{Bound, Indicator, Op, Status};
+use crate::period::Period;
 use crate::render::i18n::Strings;
 use crate::render::markdown::escape;
 use crate::status;
 
-const W: f64 = 640.0;
-const H: f64 = 240.0;
-const LEFT: f64 = 64.0;
-const RIGHT: f64 = 24.0;
-const TOP: f64 = 20.0;
-const BOTTOM: f64 = 40.0;
+/// The size a chart is drawn for, in CSS px at scale 1.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    pub width: f64,
+    pub height: f64,
+    /// The font size of every text, in user units.
+    pub font: f64,
+    /// The class the page's CSS shows or hides it by.
+    pub class: &'static str,
+    /// Appended to the ids of its title and description.
+    pub suffix: &'static str,
+}
+
+/// The chart for a column of 48rem and wider (shown from 768 px, where
+/// it is scaled up at least 1.15 times).
+pub const WIDE: Layout = Layout {
+    width: 640.0,
+    height: 260.0,
+    font: 12.0,
+    class: "chart chart-wide",
+    suffix: "",
+};
+
+/// The chart for a phone: drawn for the 320 px page's column (288 px, less
+/// the chart's border), so that it is shown at scale 1 or more.
+pub const NARROW: Layout = Layout {
+    width: 280.0,
+    height: 240.0,
+    font: 12.0,
+    class: "chart chart-narrow",
+    suffix: "-n",
+};
+
+/// The gap kept between a label and anything else.
+const GAP: f64 = 3.0;
+
+/// How far a text's box reaches above and below its baseline, in ems: as
+/// far as the tallest fonts a page may fall back to (CJK fonts reach
+/// 1.16 em up and 0.29 em down).
+const ASCENT: f64 = 1.16;
+const DESCENT: f64 = 0.3;
 
 /// A point in time (days) and value.
 #[derive(Debug, Clone, Copy)]
@@ -26,8 +71,228 @@ struct Point {
     value: f64,
 }
 
-/// The chart of one indicator, or `None` when it has no figure to draw.
-pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Option<String> {
+/// A line segment from one point to another, in user units.
+pub type Segment = ((f64, f64), (f64, f64));
+
+/// An axis-aligned box in user units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Rect {
+    pub fn overlaps(&self, o: &Rect) -> bool {
+        self.x < o.x + o.w && o.x < self.x + self.w && self.y < o.y + o.h && o.y < self.y + self.h
+    }
+
+    fn grown(&self, by: f64) -> Rect {
+        Rect {
+            x: self.x - by,
+            y: self.y - by,
+            w: self.w + 2.0 * by,
+            h: self.h + 2.0 * by,
+        }
+    }
+
+    fn inside(&self, o: &Rect) -> bool {
+        self.x >= o.x
+            && self.y >= o.y
+            && self.x + self.w <= o.x + o.w
+            && self.y + self.h <= o.y + o.h
+    }
+
+    /// Whether the segment from `a` to `b` crosses or touches the box.
+    pub fn hits_segment(&self, a: (f64, f64), b: (f64, f64)) -> bool {
+        // Liang–Barsky clipping of the segment to the box.
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let mut t0: f64 = 0.0;
+        let mut t1: f64 = 1.0;
+        for (p, q) in [
+            (-dx, a.0 - self.x),
+            (dx, self.x + self.w - a.0),
+            (-dy, a.1 - self.y),
+            (dy, self.y + self.h - a.1),
+        ] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return false;
+                }
+            } else {
+                let r = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(r);
+                } else {
+                    t1 = t1.min(r);
+                }
+                if t0 > t1 {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// How wide a text is at `font` px, estimated on the wide side (CJK
+/// characters a full em, capitals 0.8 em, others 0.66 em), so that boxes placed apart by
+/// this estimate are apart in any browser's fonts.
+pub fn text_width(text: &str, font: f64) -> f64 {
+    text.chars()
+        .map(|c| {
+            if (c as u32) >= 0x2E80 {
+                1.0
+            } else if c == ' ' {
+                0.35
+            } else if c.is_ascii_uppercase() {
+                0.8
+            } else {
+                0.66
+            }
+        })
+        .sum::<f64>()
+        * font
+}
+
+/// The box of a text whose left end is at `x` and baseline at `y`.
+fn text_box(text: &str, x: f64, y: f64, font: f64) -> Rect {
+    Rect {
+        x,
+        y: y - font * ASCENT,
+        w: text_width(text, font),
+        h: font * (ASCENT + DESCENT),
+    }
+}
+
+/// Round ticks covering `lo..=hi`: a step of 1, 2 or 5 × 10ⁿ, the fewest
+/// ticks that leave at most `max_intervals` intervals, the first at or
+/// below `lo` and the last at or above `hi`. Returns the step and the
+/// ticks, lowest first.
+pub fn nice_ticks(lo: f64, hi: f64, max_intervals: usize) -> (f64, Vec<f64>) {
+    let max_intervals = max_intervals.max(1) as f64;
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else {
+        let d = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
+        (lo - d, hi + d)
+    };
+    let raw = (hi - lo) / max_intervals;
+    let mut magnitude = 10f64.powf(raw.log10().floor());
+    let (first, mut last, step);
+    loop {
+        let mut found = None;
+        for m in [1.0, 2.0, 5.0] {
+            let s = m * magnitude;
+            let f = (lo / s + 1e-9).floor();
+            let l = (hi / s - 1e-9).ceil();
+            if l - f <= max_intervals {
+                found = Some((s, f, l));
+                break;
+            }
+        }
+        if let Some((s, f, l)) = found {
+            step = s;
+            first = f;
+            last = l;
+            break;
+        }
+        magnitude *= 10.0;
+    }
+    if last <= first {
+        last = first + 1.0;
+    }
+    let ticks = (first as i64..=last as i64)
+        .map(|k| tidy(k as f64 * step, step))
+        .collect();
+    (step, ticks)
+}
+
+/// `v` rounded to the decimals of `step` (no 0.30000000000000004).
+fn tidy(v: f64, step: f64) -> f64 {
+    let d = tick_decimals(step) as i32;
+    let f = 10f64.powi(d);
+    (v * f).round() / f
+}
+
+/// The decimals a tick label needs for ticks `step` apart.
+pub fn tick_decimals(step: f64) -> usize {
+    let e = step.log10().floor() as i64;
+    if e < 0 {
+        // 0.5 needs 1, 0.25 would need 2; steps are 1, 2, 5 × 10ⁿ.
+        (-e) as usize
+    } else {
+        0
+    }
+}
+
+/// Where a label of `w` × `h` goes beside the mark at `(cx, cy)`: the
+/// first of the usual places (above, below, right, left, then the
+/// corners, then farther away) that stays in `area` and keeps clear of
+/// the boxes in `taken` and of the `segments`. `None` when none is clear.
+pub fn place_label(
+    (cx, cy): (f64, f64),
+    (w, h): (f64, f64),
+    area: &Rect,
+    taken: &[Rect],
+    segments: &[Segment],
+) -> Option<Rect> {
+    // Just clear of a mark (7 from its centre) and the gap around a label.
+    let r = 11.0;
+    for far in [1.0, 1.8, 2.8] {
+        let d = r * far;
+        let candidates = [
+            (cx - w / 2.0, cy - d - h),
+            (cx - w / 2.0, cy + d),
+            (cx + d, cy - h / 2.0),
+            (cx - d - w, cy - h / 2.0),
+            (cx + d, cy - d - h),
+            (cx - d - w, cy - d - h),
+            (cx + d, cy + d),
+            (cx - d - w, cy + d),
+            // Shifted along a line above or below the mark.
+            (cx - w + r, cy - d - h),
+            (cx - r, cy - d - h),
+            (cx - w + r, cy + d),
+            (cx - r, cy + d),
+        ];
+        for (x, y) in candidates {
+            let b = Rect { x, y, w, h };
+            let padded = b.grown(GAP);
+            if b.inside(area)
+                && !taken.iter().any(|t| t.overlaps(&padded))
+                && !segments.iter().any(|(a, z)| padded.hits_segment(*a, *z))
+            {
+                return Some(b);
+            }
+        }
+    }
+    None
+}
+
+/// What an indicator's chart shows, whatever its size.
+struct Model {
+    /// The baseline, its label and the label's short form.
+    baseline: Option<(Point, [String; 2])>,
+    /// Targets with a figure: their index among all targets, the point, the
+    /// label and its short form.
+    targets: Vec<(usize, Point, [String; 2])>,
+    /// Progress with a figure, oldest first, with its period.
+    progress: Vec<(Point, Period)>,
+    bands: Vec<(usize, (f64, f64))>,
+    paths: Vec<(usize, Point, Point)>,
+    several: bool,
+    /// Every reported period (baseline, progress, targets), by its end.
+    periods: Vec<(i64, String)>,
+    decimals: usize,
+    min_v: f64,
+    max_v: f64,
+    min_day: i64,
+    max_day: i64,
+}
+
+fn model(ind: &Indicator, s: &Strings) -> Option<Model> {
     let decimals = status::display_decimals(ind);
     let baseline = ind.baseline.as_ref().and_then(|b| {
         Some(Point {
@@ -35,7 +300,6 @@ pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Op
             value: b.value.as_ref()?.value,
         })
     });
-    // Every target with a figure, with its index among all targets.
     let targets: Vec<(usize, &Bound, Point)> = ind
         .all_targets()
         .iter()
@@ -51,8 +315,7 @@ pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Op
             ))
         })
         .collect();
-    let several = ind.all_targets().len() > 1;
-    let progress: Vec<(Point, crate::period::Period)> = status::chronological(&ind.progress)
+    let progress: Vec<(Point, Period)> = status::chronological(&ind.progress)
         .into_iter()
         .filter_map(|p| {
             Some((
@@ -87,7 +350,6 @@ pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Op
             (*i, a, *tp)
         })
         .collect();
-
     let mut points: Vec<Point> = progress.iter().map(|(p, _)| *p).collect();
     points.extend(baseline);
     for (_, a, b) in &paths {
@@ -101,20 +363,22 @@ pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Op
         min_v = min_v.min(*low);
         max_v = max_v.max(*high);
     }
-    let span = (max_v - min_v).abs();
-    let pad = if span > 0.0 {
-        span * 0.15
-    } else {
-        max_v.abs().max(1.0) * 0.1
+    let mut periods: Vec<(i64, String)> = Vec::new();
+    let mut period = |p: Period| {
+        let label = s.period(p);
+        if !periods.iter().any(|(_, l)| *l == label) {
+            periods.push((p.end().days(), label));
+        }
     };
-    let (lo, hi) = (
-        if min_v >= 0.0 && min_v - pad < 0.0 {
-            0.0
-        } else {
-            min_v - pad
-        },
-        max_v + pad,
-    );
+    if let (Some(b), Some(_)) = (&ind.baseline, baseline) {
+        period(b.period.value);
+    }
+    for (_, p) in &progress {
+        period(*p);
+    }
+    for (_, t, _) in &targets {
+        period(t.period.value);
+    }
     let min_day = points.iter().map(|p| p.day).min().unwrap_or(0);
     let max_day = points
         .iter()
@@ -122,172 +386,333 @@ pub fn indicator_chart(ind: &Indicator, s: &Strings, id: &str, name: &str) -> Op
         .max()
         .unwrap_or(1)
         .max(min_day + 1);
+    let target_label = |t: &Bound, v: f64| {
+        let figure = match t.op {
+            Some(op) if op != Op::Eq => format!("{}{}", op.symbol(), s.number(v, decimals)),
+            _ => s.number(v, decimals),
+        };
+        [format!("{} {figure}", s.get("measure.kind_target")), figure]
+    };
+    Some(Model {
+        baseline: baseline.map(|b| {
+            let figure = s.number(b.value, decimals);
+            (
+                b,
+                [
+                    format!("{} {figure}", s.get("measure.kind_baseline")),
+                    figure,
+                ],
+            )
+        }),
+        several: ind.all_targets().len() > 1,
+        targets: targets
+            .iter()
+            .map(|(i, t, p)| (*i, *p, target_label(t, p.value)))
+            .collect(),
+        progress,
+        bands,
+        paths,
+        periods,
+        decimals,
+        min_v,
+        max_v,
+        min_day,
+        max_day,
+    })
+}
 
-    let x =
-        |day: i64| LEFT + (day - min_day) as f64 / (max_day - min_day) as f64 * (W - LEFT - RIGHT);
-    let y = |v: f64| TOP + (hi - v) / (hi - lo) * (H - TOP - BOTTOM);
+/// The chart of one indicator for the page: the wide and the narrow
+/// drawing, or `None` when it has no figure to draw.
+pub struct IndicatorChart {
+    pub wide: String,
+    pub narrow: String,
+}
 
-    let title_id = format!("{id}-title");
-    let desc_id = format!("{id}-desc");
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-labelledby=\"{title_id} {desc_id}\" focusable=\"false\">\
-         <title id=\"{title_id}\">{}</title><desc id=\"{desc_id}\">{}</desc>",
-        escape(name),
-        escape(&describe(ind, s, decimals))
+pub fn indicator_chart(
+    ind: &Indicator,
+    s: &Strings,
+    id: &str,
+    name: &str,
+) -> Option<IndicatorChart> {
+    let m = model(ind, s)?;
+    let desc = describe(ind, s);
+    Some(IndicatorChart {
+        wide: draw(&m, s, &WIDE, id, name, &desc, false),
+        narrow: draw(&m, s, &NARROW, id, name, &desc, false),
+    })
+}
+
+/// The styles of a standalone chart: the page's, with the theme's colours.
+const STANDALONE_STYLE: &str = "svg{font-family:system-ui,-apple-system,\"Segoe UI\",\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif;background:#fff}\
+.chart-frame{fill:#fff;stroke:#d4d4d4}.chart-grid{stroke:#e2e2e2}.chart-axis,.chart-label{font-size:12px;fill:#1b1b1b}\
+.chart-band{fill:#2e8b57;opacity:.15}.chart-expected{stroke:#6b6b6b;stroke-width:2;stroke-dasharray:6 5}\
+.chart-target-line{stroke:#8c1d18;stroke-width:1;stroke-dasharray:2 4}.chart-target{fill:#8c1d18}\
+.chart-progress-line{fill:none;stroke:#0b4f8a;stroke-width:3}.chart-progress{fill:#0b4f8a;stroke:#fff;stroke-width:2}\
+.chart-baseline{fill:#fff;stroke:#1b1b1b;stroke-width:2}";
+
+/// The page's wide chart as a file of its own: its styles inside, a size,
+/// the SVG namespace, and the same title and description.
+pub fn standalone(ind: &Indicator, s: &Strings, name: &str) -> Option<String> {
+    let m = model(ind, s)?;
+    Some(draw(&m, s, &WIDE, "chart", name, &describe(ind, s), true))
+}
+
+/// Draws the model for one layout.
+fn draw(
+    m: &Model,
+    s: &Strings,
+    layout: &Layout,
+    id: &str,
+    name: &str,
+    desc: &str,
+    standalone: bool,
+) -> String {
+    let (w, h, font) = (layout.width, layout.height, layout.font);
+    let top = 12.0;
+    let bottom = font * 2.5;
+    let right = 12.0;
+    // The y-axis: round ticks over the values, from zero when the values
+    // start near it.
+    let span = m.max_v - m.min_v;
+    let mut lo = m.min_v - span * 0.08;
+    if m.min_v >= 0.0 && (lo < 0.0 || m.min_v < span * 0.25) {
+        lo = 0.0;
+    }
+    let hi = m.max_v + span * 0.1;
+    let plot_h = h - top - bottom;
+    let max_intervals = ((plot_h / (font * 3.0)).floor() as usize).clamp(2, 6);
+    let (step, mut ticks) = nice_ticks(lo, hi, max_intervals);
+    // Room for a label above the highest mark and below the lowest (unless
+    // that is zero, the axis's floor): one more tick where there is none.
+    let room = (font * (ASCENT + DESCENT) + 14.0) / plot_h;
+    let last = ticks[ticks.len() - 1];
+    if (last - m.max_v) / (last - ticks[0]) < room {
+        ticks.push(tidy(last + step, step));
+    }
+    let first = ticks[0];
+    if (m.min_v - first) / (ticks[ticks.len() - 1] - first) < room && (first > 0.0 || m.min_v < 0.0)
+    {
+        ticks.insert(0, tidy(first - step, step));
+    }
+    let (lo, hi) = (ticks[0], ticks[ticks.len() - 1]);
+    let tick_dec = tick_decimals(step);
+    let tick_labels: Vec<String> = ticks.iter().map(|v| s.number(*v, tick_dec)).collect();
+    let widest = tick_labels
+        .iter()
+        .map(|t| text_width(t, font))
+        .fold(0.0, f64::max);
+    let left = (widest + 10.0).max(28.0);
+    let plot_w = w - left - right;
+    // A little room either side of the first and last marks.
+    let days = (m.max_day - m.min_day) as f64;
+    let (d0, d1) = (
+        m.min_day as f64 - days * 0.06,
+        m.max_day as f64 + days * 0.06,
     );
-    // Grid and y-axis labels: three ticks.
-    for i in 0..3 {
-        let v = lo + (hi - lo) * f64::from(i) / 2.0;
+    let x = |day: i64| left + (day as f64 - d0) / (d1 - d0) * plot_w;
+    let y = |v: f64| top + (hi - v) / (hi - lo) * plot_h;
+
+    let title_id = format!("{id}{}-title", layout.suffix);
+    let desc_id = format!("{id}{}-desc", layout.suffix);
+    let mut svg = String::new();
+    if standalone {
         let _ = write!(
             svg,
-            "<line class=\"chart-grid\" x1=\"{LEFT}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"chart-axis\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            W - RIGHT,
-            LEFT - 6.0,
-            y(v) + 4.0,
-            escape(&s.number(v, decimals.min(2))),
-            y = y(v)
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{title_id} {desc_id}\">\
+             <title id=\"{title_id}\">{}</title><desc id=\"{desc_id}\">{}</desc><style>{STANDALONE_STYLE}</style>\
+             <rect class=\"chart-frame\" x=\"0.5\" y=\"0.5\" width=\"{}\" height=\"{}\"/>",
+            escape(name),
+            escape(desc),
+            w - 1.0,
+            h - 1.0
+        );
+    } else {
+        let _ = write!(
+            svg,
+            "<svg class=\"{}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{title_id} {desc_id}\" focusable=\"false\">\
+             <title id=\"{title_id}\">{}</title><desc id=\"{desc_id}\">{}</desc>",
+            layout.class,
+            escape(name),
+            escape(desc)
+        );
+    }
+    // Grid and y-axis labels at the round ticks.
+    for (v, label) in ticks.iter().zip(&tick_labels) {
+        let _ = write!(
+            svg,
+            "<line class=\"chart-grid\" x1=\"{left:.1}\" x2=\"{:.1}\" y1=\"{ty:.1}\" y2=\"{ty:.1}\"/><text class=\"chart-axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            w - right,
+            left - 6.0,
+            y(*v) + font * 0.35,
+            escape(label),
+            ty = y(*v)
         );
     }
     // One target: its band and line run across the chart; several: each
     // band under its own stretch of the path.
-    let span_of = |i: usize| match paths.iter().find(|(j, ..)| *j == i) {
-        Some((_, a, b)) if several => (x(a.day), x(b.day)),
-        _ => (LEFT, W - RIGHT),
+    let span_of = |i: usize| match m.paths.iter().find(|(j, ..)| *j == i) {
+        Some((_, a, b)) if m.several => (x(a.day), x(b.day)),
+        _ => (left, w - right),
     };
-    let fmt_x = |v: f64| {
-        if several {
-            format!("{v:.1}")
-        } else {
-            format!("{v}")
-        }
-    };
-    for (i, (low, high)) in &bands {
-        let (top, bottom) = (y(*high), y(*low));
+    for (i, (low, high)) in &m.bands {
+        let (bt, bb) = (y(*high), y(*low));
         let (x1, x2) = span_of(*i);
         let _ = write!(
             svg,
-            "<rect class=\"chart-band\" x=\"{}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
-            fmt_x(x1),
+            "<rect class=\"chart-band\" x=\"{x1:.1}\" y=\"{bt:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
             x2 - x1,
-            (bottom - top).max(1.0)
+            (bb - bt).max(1.0)
         );
     }
-    for (_, a, b) in &paths {
+    // Everything a label must keep clear of.
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut taken: Vec<Rect> = Vec::new();
+    let mark = |cx: f64, cy: f64| Rect {
+        x: cx - 7.0,
+        y: cy - 7.0,
+        w: 14.0,
+        h: 14.0,
+    };
+    for (_, a, b) in &m.paths {
+        let (p, q) = ((x(a.day), y(a.value)), (x(b.day), y(b.value)));
+        segments.push((p, q));
         let _ = write!(
             svg,
             "<line class=\"chart-expected\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
-            x(a.day),
-            y(a.value),
-            x(b.day),
-            y(b.value)
+            p.0, p.1, q.0, q.1
         );
     }
-    for (_, bound, t) in &targets {
-        let label = match bound.op {
-            Some(op) if op != Op::Eq => format!("{}{}", op.symbol(), s.number(t.value, decimals)),
-            _ => s.number(t.value, decimals),
-        };
+    for (_, t, _) in &m.targets {
         let (cx, cy) = (x(t.day), y(t.value));
-        if !several {
+        if !m.several {
+            segments.push(((left, cy), (w - right, cy)));
             let _ = write!(
                 svg,
-                "<line class=\"chart-target-line\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{cy:.1}\" y2=\"{cy:.1}\"/>",
-                W - RIGHT
+                "<line class=\"chart-target-line\" x1=\"{left:.1}\" x2=\"{:.1}\" y1=\"{cy:.1}\" y2=\"{cy:.1}\"/>",
+                w - right
             );
         }
+        taken.push(mark(cx, cy));
         let _ = write!(
             svg,
-            "<path class=\"chart-target\" d=\"M{cx:.1} {:.1}L{:.1} {cy:.1}L{cx:.1} {:.1}L{:.1} {cy:.1}Z\"/>\
-             <text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            "<path class=\"chart-target\" d=\"M{cx:.1} {:.1}L{:.1} {cy:.1}L{cx:.1} {:.1}L{:.1} {cy:.1}Z\"/>",
             cy - 7.0,
             cx + 7.0,
             cy + 7.0,
-            cx - 7.0,
-            cx - 10.0,
-            cy - 10.0,
-            escape(&format!("{} {label}", s.get("measure.kind_target")))
+            cx - 7.0
         );
     }
-    if progress.len() > 1 {
-        let d: Vec<String> = progress
+    let points: Vec<(f64, f64)> = m
+        .progress
+        .iter()
+        .map(|(p, _)| (x(p.day), y(p.value)))
+        .collect();
+    if points.len() > 1 {
+        let d: String = points
             .iter()
             .enumerate()
-            .map(|(i, (p, _))| {
-                format!(
-                    "{}{:.1} {:.1}",
-                    if i == 0 { 'M' } else { 'L' },
-                    x(p.day),
-                    y(p.value)
-                )
-            })
+            .map(|(i, (px, py))| format!("{}{px:.1} {py:.1}", if i == 0 { 'M' } else { 'L' }))
             .collect();
+        segments.extend(points.windows(2).map(|p| (p[0], p[1])));
+        let _ = write!(svg, "<path class=\"chart-progress-line\" d=\"{d}\"/>");
+    }
+    for (px, py) in &points {
+        taken.push(mark(*px, *py));
         let _ = write!(
             svg,
-            "<path class=\"chart-progress-line\" d=\"{}\"/>",
-            d.join("")
+            "<circle class=\"chart-progress\" cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"5\"/>"
         );
     }
-    for (p, _) in &progress {
-        let _ = write!(
-            svg,
-            "<circle class=\"chart-progress\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\"/>",
-            x(p.day),
-            y(p.value)
-        );
-    }
-    if let Some((last, period)) = progress.last() {
-        let _ =
-            write!(
-            svg,
-            "<text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            x(last.day).clamp(LEFT + 30.0, W - RIGHT - 30.0),
-            y(last.value) + 20.0,
-            escape(&format!("{} {}", s.period(*period), s.number(last.value, decimals)))
-        );
-    }
-    if let Some(b) = baseline {
+    if let Some((b, _)) = &m.baseline {
         let (cx, cy) = (x(b.day), y(b.value));
+        taken.push(mark(cx, cy));
         let _ = write!(
             svg,
-            "<rect class=\"chart-baseline\" x=\"{:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\"/><text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            "<rect class=\"chart-baseline\" x=\"{:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\"/>",
             cx - 5.0,
-            cy - 5.0,
-            cx + 10.0,
-            cy - 10.0,
-            escape(&format!("{} {}", s.get("measure.kind_baseline"), s.number(b.value, decimals)))
+            cy - 5.0
         );
     }
-    // X-axis: the first and last dates.
-    let first = ind
-        .baseline
-        .as_ref()
-        .map(|b| b.period.value)
-        .or_else(|| ind.all_targets().first().map(|t| t.period.value));
-    if let Some(p) = first {
-        let _ = write!(
-            svg,
-            "<text class=\"chart-axis\" x=\"{LEFT}\" y=\"{}\">{}</text>",
-            H - 12.0,
-            escape(&s.period(p))
-        );
+    // Value labels, the most telling first: the latest figure, the
+    // targets (the last first), the baseline, then earlier figures.
+    // Each with a shorter form (the figure alone) for where the whole does
+    // not fit.
+    let mut wanted: Vec<((f64, f64), [String; 2])> = Vec::new();
+    if let Some((last, period)) = m.progress.last() {
+        let figure = s.number(last.value, m.decimals);
+        wanted.push((
+            (x(last.day), y(last.value)),
+            [format!("{} {figure}", s.period(*period)), figure],
+        ));
     }
-    if let Some((_, t, _)) = targets.last() {
+    for (_, t, label) in m.targets.iter().rev() {
+        wanted.push(((x(t.day), y(t.value)), label.clone()));
+    }
+    if let Some((b, label)) = &m.baseline {
+        wanted.push(((x(b.day), y(b.value)), label.clone()));
+    }
+    for (p, _) in m.progress.iter().rev().skip(1) {
+        let figure = s.number(p.value, m.decimals);
+        wanted.push(((x(p.day), y(p.value)), [figure.clone(), figure]));
+    }
+    let area = Rect {
+        x: left + 1.0,
+        y: 1.0,
+        w: w - left - 2.0,
+        h: h - bottom - 1.0,
+    };
+    for (at, forms) in wanted {
+        let placed = forms.iter().find_map(|label| {
+            let size = (text_width(label, font), font * (ASCENT + DESCENT));
+            Some((place_label(at, size, &area, &taken, &segments)?, label))
+        });
+        if let Some((b, label)) = placed {
+            taken.push(b);
+            let _ = write!(
+                svg,
+                "<text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+                b.x,
+                b.y + font * ASCENT,
+                escape(label)
+            );
+        }
+    }
+    // The time axis: every reported period at its end, the first, the last
+    // and the latest kept first, the others where they do not collide.
+    let base = h - bottom + font * 2.0;
+    let mut order: Vec<usize> = (0..m.periods.len()).collect();
+    order.sort_by_key(|i| {
+        let last = m.periods.len() - 1;
+        (
+            if *i == 0 || *i == last { 0 } else { 1 },
+            std::cmp::Reverse(*i),
+        )
+    });
+    let mut axis: Vec<(Rect, &str)> = Vec::new();
+    for i in order {
+        let (day, label) = &m.periods[i];
+        let tw = text_width(label, font);
+        let lx = (x(*day) - tw / 2.0).clamp(1.0, w - tw - 1.0);
+        let b = text_box(label, lx, base, font);
+        if !axis.iter().any(|(o, _)| o.grown(GAP * 2.0).overlaps(&b)) {
+            axis.push((b, label));
+        }
+    }
+    axis.sort_by(|a, b| a.0.x.total_cmp(&b.0.x));
+    for (b, label) in axis {
         let _ = write!(
             svg,
-            "<text class=\"chart-axis\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
-            W - RIGHT,
-            H - 12.0,
-            escape(&s.period(t.period.value))
+            "<text class=\"chart-axis\" x=\"{:.1}\" y=\"{base:.1}\">{}</text>",
+            b.x,
+            escape(label)
         );
     }
     svg.push_str("</svg>");
-    Some(svg)
+    svg
 }
 
 /// The text alternative: the same figures in a sentence.
-fn describe(ind: &Indicator, s: &Strings, decimals: usize) -> String {
+fn describe(ind: &Indicator, s: &Strings) -> String {
     let mut parts = Vec::new();
     if let Some(b) = &ind.baseline {
         if let Some(v) = &b.value {
@@ -323,7 +748,6 @@ fn describe(ind: &Indicator, s: &Strings, decimals: usize) -> String {
             ));
         }
     }
-    let _ = decimals;
     parts.join(s.get("list_separator").as_str())
 }
 
@@ -354,66 +778,4 @@ pub fn status_bar(counts: &[(Status, usize)], s: &Strings, id: &str, title: &str
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::fixtures::{self, bound, dec, entry};
-    use crate::model::Direction;
-
-    fn indicator(direction: Direction, op: Option<Op>, tolerance: Option<f64>) -> Indicator {
-        Indicator {
-            direction,
-            tolerance: tolerance.map(dec),
-            target: Some(bound("2024", op, Some(60.0))),
-            progress: vec![entry("2024-Q1", Some(50.0), None)],
-            ..fixtures::indicator("x")
-        }
-    }
-
-    fn band_of(ind: &Indicator) -> Option<String> {
-        let s = Strings {
-            lang: "en".into(),
-            value: serde_json::json!({}),
-        };
-        let svg = indicator_chart(ind, &s, "c", "X").unwrap();
-        let start = svg.find("<rect class=\"chart-band\"")?;
-        Some(svg[start..start + svg[start..].find("/>")?].to_string())
-    }
-
-    #[test]
-    fn the_band_is_drawn_where_the_status_rule_compares_with_one() {
-        // Values 50 and 60 ± 2: the y-axis runs from 48.2 to 63.8 (15 %
-        // padding), 180 px high, so the band's top (62) is 1.8 / 15.6 of the
-        // way down, and it is 4 / 15.6 of the height.
-        let top = 20.0 + 1.8 / 15.6 * 180.0;
-        let height = 4.0 / 15.6 * 180.0;
-        let expected = format!(
-            "<rect class=\"chart-band\" x=\"64\" y=\"{top:.1}\" width=\"552.0\" height=\"{height:.1}\""
-        );
-        for (direction, op) in [
-            (Direction::None, None),
-            (Direction::Maintain, None),
-            (Direction::Increase, Some(Op::Eq)),
-            (Direction::Decrease, Some(Op::About)),
-        ] {
-            let ind = indicator(direction, op, Some(2.0));
-            assert_eq!(
-                band_of(&ind),
-                Some(expected.clone()),
-                "{direction:?} {op:?}"
-            );
-        }
-        // One-way comparisons draw none, whatever the tolerance says.
-        for (direction, op) in [
-            (Direction::Maintain, Some(Op::Ge)),
-            (Direction::Increase, None),
-            (Direction::None, Some(Op::Lt)),
-        ] {
-            assert_eq!(band_of(&indicator(direction, op, Some(2.0))), None);
-        }
-        // `~` without a tolerance: 1 % of the target.
-        let about = indicator(Direction::Increase, Some(Op::About), None);
-        assert!(band_of(&about).is_some());
-        // A band of no width is the target line itself.
-        assert_eq!(band_of(&indicator(Direction::Maintain, None, None)), None);
-    }
-}
+mod tests;

@@ -327,13 +327,13 @@ fn op(b: &Bound) -> String {
 
 /// A column of a CSV file, as its header names it and its Data Package
 /// schema describes it.
-struct Column {
-    name: String,
+pub struct Column {
+    pub name: String,
     /// The Frictionless field type.
-    kind: &'static str,
-    description: String,
+    pub kind: &'static str,
+    pub description: String,
     /// The values it may take (empty: any).
-    values: Vec<&'static str>,
+    pub values: Vec<&'static str>,
 }
 
 fn column(name: impl Into<String>, kind: &'static str, description: impl Into<String>) -> Column {
@@ -400,7 +400,7 @@ fn outcome_values() -> Vec<&'static str> {
 
 /// The columns of `indicators.csv`. The columns of the first releases come
 /// first, in their order; the later ones follow.
-fn indicator_header(site: &Site) -> Vec<Column> {
+pub fn indicator_header(site: &Site) -> Vec<Column> {
     let mut h = vec![
         column("collection", "string", "The collection's id"),
         column("measure", "string", "The measure's id"),
@@ -593,7 +593,8 @@ fn key_cells(key: &str) -> Vec<Cell> {
 
 /// The columns of `observations.csv` and of each measure's CSV. The
 /// columns of the first releases come first, in their order.
-fn observation_header(site: &Site) -> Vec<Column> {
+/// The columns of `observations.csv`.
+pub fn observation_header(site: &Site) -> Vec<Column> {
     let default = site.config.default_language();
     let mut h = vec![
         column("collection", "string", "The collection's id"),

@@ -141,7 +141,7 @@ pub fn sitemap(site: &Site, history: Option<&History>, base_url: &str) -> Output
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for kind in PageKind::all(site, history.unwrap_or(&none)) {
-        if kind == PageKind::NotFound {
+        if !kind.in_sitemap() {
             continue;
         }
         for lang in &langs {

@@ -10,6 +10,7 @@ pub mod feeds;
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
+pub mod reuse;
 pub mod search;
 pub mod urls;
 pub mod views;
@@ -138,7 +139,13 @@ pub fn render(
         .into_par_iter()
         .try_for_each(|f| sink.put(f))?;
     log_elapsed("data", started);
-    let others = site_files(site, theme, &lang_data, &options.base_url);
+    let mut others = site_files(site, theme, &lang_data, &options.base_url);
+    others.extend(
+        lang_data
+            .par_iter()
+            .flat_map_iter(|(_, data)| reuse::files(site, data, &options.base_url))
+            .collect::<Vec<_>>(),
+    );
     let file_count = jobs.len() + index_files + data_files + others.len();
     others.into_par_iter().try_for_each(|f| sink.put(f))?;
     log_elapsed("feeds and assets", started);

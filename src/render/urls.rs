@@ -134,6 +134,43 @@ pub fn measure_data(c: &str, m: &str, ext: &str) -> String {
     data_file(&format!("{c}/{m}.{ext}"))
 }
 
+/// The printable report of the whole plan.
+pub fn report(p: &str) -> String {
+    format!("{p}report/")
+}
+
+/// The printable report of one body's part of the plan.
+pub fn unit_report(p: &str, u: &str) -> String {
+    format!("{unit}report/", unit = unit(p, u))
+}
+
+/// The print stylesheet of a report at `report` (its URL): the page's
+/// address and as-of date in the margins of every printed page.
+pub fn report_print_css(report: &str) -> String {
+    format!("{report}print.css")
+}
+
+/// A measure's status and charts for an `<iframe>` on another site.
+pub fn embed(p: &str, c: &str, m: &str) -> String {
+    format!("{p}embed/{c}/{m}/")
+}
+
+/// A measure's status badge.
+pub fn badge(p: &str, c: &str, m: &str) -> String {
+    format!("{p}badges/{c}/{m}.svg")
+}
+
+/// An indicator's chart as a file of its own, in the folder of its
+/// measure's data (per language, like the page it comes from).
+pub fn chart_file(p: &str, c: &str, m: &str, i: &str) -> String {
+    format!("{p}data/{c}/{m}/{i}.svg")
+}
+
+/// The page describing the downloads.
+pub fn data_page(p: &str) -> String {
+    format!("{p}data/")
+}
+
 /// A static file of the theme.
 pub fn asset(rel: &str) -> String {
     format!("assets/{rel}")

@@ -392,7 +392,13 @@ pub struct IndicatorView {
     pub declared_label: Option<String>,
     pub computed: Option<StatusView>,
     pub computed_label: Option<String>,
+    /// The chart drawn for wide pages (SVG, print with `| safe`).
     pub chart: Option<String>,
+    /// The same chart drawn for a phone's width (the page's CSS shows one
+    /// of the two).
+    pub chart_narrow: Option<String>,
+    /// The chart as a standalone SVG file, root-relative.
+    pub chart_file: Option<String>,
     pub figures: Vec<FigureRow>,
     pub note_html: Option<String>,
     /// Set when this measure lists the indicator by reference.
@@ -518,11 +524,24 @@ pub fn indicator_view(
         .filter(|(c, m)| (*c, *m) != (ci, mi) && (*c, *m) != (ci0, mi0))
         .map(|(c, m)| measure_link(site, l, *c, *m))
         .collect();
+    let drawn = chart::indicator_chart(ind, l.s, &chart_id, &name.plain);
+    let c = &site.collections[ci];
+    let chart_file = drawn.as_ref().map(|_| {
+        urls::chart_file(
+            &l.prefix,
+            &c.config.id,
+            &c.measures[mi].measure.id.value,
+            &ind.id.value,
+        )
+    });
+    let (chart, chart_narrow) = drawn.map(|d| (d.wide, d.narrow)).unzip();
     IndicatorView {
         anchor,
         targets: target_views,
         about: has_about.then_some(about),
-        chart: chart::indicator_chart(ind, l.s, &chart_id, &name.plain),
+        chart,
+        chart_narrow,
+        chart_file,
         name,
         direction: l
             .s

@@ -6,7 +6,8 @@
 // no request leaving the site, no console error, content without
 // JavaScript, 320 px without horizontal scrolling, 200 % text without
 // overflow, keyboard focus, sorting and filtering, search in Chinese and
-// English, care mode, print. Screenshots go to tests/browser/screenshots/.
+// English, care mode, print; the report's PDF, embeds, and chart text at
+// 320 px. Screenshots go to tests/browser/screenshots/.
 //
 // Usage: node tests/browser/run.mjs   (GONGKAI_BIN, CHROMIUM override paths;
 // the binary defaults to target/release/gongkai, CI passes the debug one)
@@ -363,6 +364,80 @@ async function print(browser, site, origin) {
   await ctx.close();
 }
 
+/// SPEC §9 outputs: embeds (not in the sitemap, so checked here like every
+/// page), the report's print button and PDF, and chart text at 320 px.
+async function readerOutputs(browser, site, origin, stats) {
+  const measures = JSON.parse(fs.readFileSync(path.join(site.out, "data/measures.json"), "utf8"));
+  const withCharts = measures.filter((m) => (m.indicators || []).length).slice(0, site.every ? 99 : 3);
+  for (const m of withCharts.slice(0, 2)) {
+    for (const lang of site.langs) {
+      stats.pages++;
+      const rel = (lang === site.langs[0] ? "" : lang + "/") + `embed/${m.collection}/${m.id}/`;
+      await pageChecks(browser, site, { url: site.base + rel, type: "embed" }, origin, stats);
+    }
+  }
+  // The report: the button prints with JavaScript; without, a line says how.
+  const report = site.base + "report/";
+  const ctx = await browser.newContext();
+  const { page } = await openPage(ctx, report, origin);
+  const controls = await page.evaluate(() => ({
+    button: !document.querySelector("[data-print]").hidden,
+    hint: getComputedStyle(document.querySelector(".print-control .nojs-only")).display,
+  }));
+  check(`report print button with JavaScript ${site.name}`, controls.button && controls.hint === "none", JSON.stringify(controls));
+  await page.emulateMedia({ media: "print" });
+  const printed = await page.evaluate(() => ({
+    nav: getComputedStyle(document.querySelector(".mainnav")).display,
+    thead: getComputedStyle(document.querySelector(".report-table thead")).display,
+    row: getComputedStyle(document.querySelector(".report-table tbody tr")).breakInside,
+    source: getComputedStyle(document.querySelector(".report-source")).display,
+  }));
+  check(`report print layout ${site.name}`, printed.nav === "none" && printed.thead === "table-header-group" && printed.row === "avoid" && printed.source !== "none", JSON.stringify(printed));
+  const pdf = await page.pdf({ path: path.join(shots, `report-${site.name}.pdf`), format: "A4" });
+  check(`report PDF written ${site.name}`, pdf.length > 10000 && pdf.subarray(0, 5).toString() === "%PDF-", String(pdf.length));
+  await ctx.close();
+  const nojs = await browser.newContext({ javaScriptEnabled: false });
+  const p2 = await openPage(nojs, report, origin);
+  const hint = await p2.page.evaluate(() => ({
+    button: document.querySelector("[data-print]").hidden,
+    hint: getComputedStyle(document.querySelector(".print-control .nojs-only")).display,
+  }));
+  check(`report print hint without JavaScript ${site.name}`, hint.button && hint.hint !== "none", JSON.stringify(hint));
+  await nojs.close();
+  // Charts at 320 px: no two texts overlap, none below 12 CSS px.
+  const phone = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  for (const lang of site.langs) {
+    for (const m of withCharts) {
+      const url = site.base + (lang === site.langs[0] ? "" : lang + "/") + `${m.collection}/${m.id}/`;
+      const p = await openPage(phone, url, origin);
+      const r = await p.page.evaluate(() => {
+        const bad = [];
+        let texts = 0;
+        for (const svg of document.querySelectorAll("svg.chart")) {
+          const box = svg.getBoundingClientRect();
+          if (!box.width) continue;
+          const scale = box.width / svg.viewBox.baseVal.width;
+          const els = [...svg.querySelectorAll("text")];
+          texts += els.length;
+          const rects = els.map((e) => e.getBoundingClientRect());
+          els.forEach((e, i) => {
+            const px = parseFloat(getComputedStyle(e).fontSize) * scale;
+            if (px < 11.99) bad.push(`${e.textContent} at ${px.toFixed(1)}px`);
+            for (let j = i + 1; j < els.length; j++) {
+              const a = rects[i], b = rects[j];
+              if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) bad.push(`${e.textContent} / ${els[j].textContent}`);
+            }
+          });
+        }
+        return { texts, bad };
+      });
+      check(`320px chart text readable ${site.name} ${lang} ${m.collection}/${m.id}`, r.texts > 0 && r.bad.length === 0, `${r.texts} texts; ${r.bad.slice(0, 4).join("; ")}`);
+      await p.page.close();
+    }
+  }
+  await phone.close();
+}
+
 async function screenshots(browser, site) {
   fs.mkdirSync(shots, { recursive: true });
   const pages = [["dashboard", ""], ["collection", "indicators/"], ["measure", "achievements/strong-villages-rich-villagers/"]];
@@ -428,6 +503,9 @@ try {
   await searchFinds(browser, fixture, "en", "places", "en/indicators/childcare", origin);
   await careMode(browser, dongtou, origin);
   await print(browser, fixture, origin);
+  fs.mkdirSync(shots, { recursive: true });
+  await readerOutputs(browser, dongtou, origin, stats);
+  await readerOutputs(browser, SITES.find((s) => s.every), origin, stats);
   await screenshots(browser, dongtou);
 } finally {
   await browser.close();

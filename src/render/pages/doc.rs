@@ -23,6 +23,9 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ("404.html", "the page for a missing address", "EmptyContext"),
     ("changes.html", "every release and what changed, `/changes/` (only with releases)", "ChangesContext"),
     ("release.html", "what changed in one release, `/changes/<name>/`", "ReleaseContext"),
+    ("report.html", "the printable report, `/report/`, and a body's, `/units/<unit>/report/`", "ReportContext"),
+    ("embed.html", "a measure for an `<iframe>`, `/embed/<collection>/<measure>/` (a whole document: it does not extend `base.html`)", "EmbedContext"),
+    ("data.html", "the downloads and their fields, `/data/`", "DataPageContext"),
 ];
 
 const INTRO: &str = "# Template contexts

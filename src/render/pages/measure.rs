@@ -65,6 +65,8 @@ pub struct MeasureContext {
     pub feedback: Option<super::additions::FeedbackView>,
     /// The measure's own changes, newest first (only when the site has releases).
     pub history: Vec<super::changes::HistoryEntry>,
+    /// Its badge and embed page, with the HTML to show them elsewhere.
+    pub reuse: super::reuse::ReuseView,
 }
 
 /// One update of the measure.
@@ -147,43 +149,7 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
             source: u.source.as_ref().map(|s| views::source_view(l, s)),
         })
         .collect();
-    let states = judged
-        .milestones
-        .as_ref()
-        .map(|a| a.states.as_slice())
-        .unwrap_or(&[]);
-    let milestones = m
-        .milestones
-        .iter()
-        .zip(states)
-        .map(|(ms, state)| {
-            let done = ms
-                .done
-                .as_ref()
-                .map(|d| l.s.date(d.value))
-                .unwrap_or_default();
-            MilestoneView {
-                id: ms.id.value.clone(),
-                title: l.text(&ms.title),
-                due: l.s.date(ms.due.value.end()),
-                state_id: state.as_str(),
-                state: l.s.fill(
-                    &format!("measure.milestone_state_{}", state.as_str()),
-                    &[("date", done)],
-                ),
-                evidence: ms.evidence.as_ref().map(|s| views::source_view(l, s)),
-            }
-        })
-        .collect();
-    let milestone_reason = judged.milestones.as_ref().map(|a| {
-        let titles: Vec<String> = m
-            .milestones
-            .iter()
-            .map(|ms| l.text(&ms.title).plain)
-            .collect();
-        let dues: Vec<_> = m.milestones.iter().map(|ms| ms.due.value).collect();
-        l.s.milestone_reason(&a.reason, &titles, &dues)
-    });
+    let (milestones, milestone_reason) = milestone_views(site, l, ci, mi);
     let declared_by = match judged.basis {
         MeasureBasis::Update(date) => {
             Some(l.s.fill("measure.declared_by_update", &[("date", l.s.date(date))]))
@@ -245,5 +211,55 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
         citation: Default::default(),
         feedback: None,
         history: Vec::new(),
+        reuse: Default::default(),
     }
+}
+
+/// The measure's milestones, in its order, and why they give their status.
+pub fn milestone_views(
+    site: &Site,
+    l: &views::Localizer,
+    ci: usize,
+    mi: usize,
+) -> (Vec<MilestoneView>, Option<String>) {
+    let m = &site.collections[ci].measures[mi].measure;
+    let judged = &site.measure_assessment[ci][mi];
+    let states = judged
+        .milestones
+        .as_ref()
+        .map(|a| a.states.as_slice())
+        .unwrap_or(&[]);
+    let milestones = m
+        .milestones
+        .iter()
+        .zip(states)
+        .map(|(ms, state)| {
+            let done = ms
+                .done
+                .as_ref()
+                .map(|d| l.s.date(d.value))
+                .unwrap_or_default();
+            MilestoneView {
+                id: ms.id.value.clone(),
+                title: l.text(&ms.title),
+                due: l.s.date(ms.due.value.end()),
+                state_id: state.as_str(),
+                state: l.s.fill(
+                    &format!("measure.milestone_state_{}", state.as_str()),
+                    &[("date", done)],
+                ),
+                evidence: ms.evidence.as_ref().map(|s| views::source_view(l, s)),
+            }
+        })
+        .collect();
+    let milestone_reason = judged.milestones.as_ref().map(|a| {
+        let titles: Vec<String> = m
+            .milestones
+            .iter()
+            .map(|ms| l.text(&ms.title).plain)
+            .collect();
+        let dues: Vec<_> = m.milestones.iter().map(|ms| ms.due.value).collect();
+        l.s.milestone_reason(&a.reason, &titles, &dues)
+    });
+    (milestones, milestone_reason)
 }

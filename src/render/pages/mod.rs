@@ -8,10 +8,14 @@
 
 pub mod additions;
 pub mod changes;
+mod downloads;
+mod embed;
 mod home;
 mod lists;
 mod measure;
 mod methodology;
+mod report;
+mod reuse;
 mod site_view;
 mod text;
 mod units;
@@ -33,10 +37,14 @@ use crate::render::urls;
 use crate::render::views::{self, *};
 use crate::site::Site;
 
+pub use downloads::DataPageContext;
+pub use embed::EmbedContext;
 pub use home::HomeContext;
 pub use lists::{CollectionContext, ListContext};
 pub use measure::MeasureContext;
 pub use methodology::MethodologyContext;
+pub use report::ReportContext;
+pub use reuse::ReuseView;
 pub use site_view::SiteView;
 pub use text::{EmptyContext, SearchContext, TextPageContext};
 pub use units::{UnitContext, UnitsContext};
@@ -61,6 +69,14 @@ pub enum PageKind {
     Changes,
     /// What changed in one release, by name.
     Release(String),
+    /// The printable report of the whole plan.
+    Report,
+    /// The printable report of one body's part.
+    UnitReport(usize),
+    /// A measure for another site's `<iframe>`.
+    Embed(usize, usize),
+    /// The page describing the downloads.
+    DataPage,
 }
 
 impl PageKind {
@@ -105,7 +121,19 @@ impl PageKind {
             );
         }
         kinds.push(PageKind::NotFound);
+        kinds.push(PageKind::Report);
+        kinds.extend((0..site.units.len()).map(PageKind::UnitReport));
+        kinds.push(PageKind::DataPage);
+        for (ci, c) in site.collections.iter().enumerate() {
+            kinds.extend((0..c.measures.len()).map(|mi| PageKind::Embed(ci, mi)));
+        }
         kinds
+    }
+
+    /// Whether the sitemap lists the page (not the 404 page, nor the
+    /// embeds, which are parts of other sites' pages).
+    pub fn in_sitemap(&self) -> bool {
+        !matches!(self, PageKind::NotFound | PageKind::Embed(..))
     }
 
     /// The page's URL path, relative to the root.
@@ -134,6 +162,14 @@ impl PageKind {
             PageKind::NotFound => urls::not_found(prefix),
             PageKind::Changes => urls::changes(prefix),
             PageKind::Release(name) => urls::release(prefix, name),
+            PageKind::Report => urls::report(prefix),
+            PageKind::UnitReport(ui) => urls::unit_report(prefix, &site.units[*ui].id.value),
+            PageKind::Embed(ci, mi) => urls::embed(
+                prefix,
+                cid(*ci),
+                &site.collections[*ci].measures[*mi].measure.id.value,
+            ),
+            PageKind::DataPage => urls::data_page(prefix),
         }
     }
 
@@ -152,6 +188,9 @@ impl PageKind {
             PageKind::NotFound => "404.html",
             PageKind::Changes => "changes.html",
             PageKind::Release(_) => "release.html",
+            PageKind::Report | PageKind::UnitReport(_) => "report.html",
+            PageKind::Embed(..) => "embed.html",
+            PageKind::DataPage => "data.html",
         }
     }
 
@@ -162,13 +201,17 @@ impl PageKind {
             PageKind::Collection(ci) | PageKind::Measure(ci, _) | PageKind::Category(ci, _) => {
                 site.collections[*ci].config.id.clone()
             }
-            PageKind::Units | PageKind::Unit(_) => "units".into(),
+            PageKind::Units | PageKind::Unit(_) | PageKind::UnitReport(_) => "units".into(),
             PageKind::Updates(_) => "updates".into(),
             PageKind::Methodology => "methodology".into(),
             PageKind::Page(slug) => format!("page-{slug}"),
             PageKind::Search => "search".into(),
             PageKind::Changes | PageKind::Release(_) => "changes".into(),
-            PageKind::Status(_) | PageKind::NotFound => String::new(),
+            PageKind::Status(_)
+            | PageKind::NotFound
+            | PageKind::Report
+            | PageKind::Embed(..)
+            | PageKind::DataPage => String::new(),
         }
     }
 
@@ -325,6 +368,9 @@ pub enum Own<'a> {
     Empty(EmptyContext),
     Changes(changes::ChangesContext),
     Release(changes::ReleaseContext),
+    Report(ReportContext<'a>),
+    Embed(EmbedContext),
+    Data(DataPageContext),
 }
 
 /// A status and what it means (legends).
@@ -380,12 +426,18 @@ pub fn page_context<'a>(
         })
         .collect();
     let canonical = urls::absolute(base_url, &url);
-    let (title, mut x) = own_context(site, kind, data);
-    if let (Own::Measure(m), PageKind::Measure(ci, mi)) = (&mut x, kind) {
-        // A measure's citation and feedback link name the page's address, known here.
-        m.citation = additions::citation(site, l, &canonical);
-        m.feedback = additions::feedback_link(site, data, *ci, *mi, &canonical);
-        m.history = changes::measure_history(site, data, *ci, *mi);
+    let (title, mut x) = own_context(site, kind, data, base_url);
+    match (&mut x, kind) {
+        (Own::Measure(m), PageKind::Measure(ci, mi)) => {
+            // A measure's citation and feedback link name the page's address, known here.
+            m.citation = additions::citation(site, l, &canonical);
+            m.feedback = additions::feedback_link(site, data, *ci, *mi, &canonical);
+            m.reuse = reuse::reuse(site, l, *ci, *mi, base_url);
+            m.history = changes::measure_history(site, data, *ci, *mi);
+        }
+        (Own::Embed(e), _) => e.link = urls::absolute(base_url, &e.link),
+        (Own::Data(d), _) => d.citation = additions::citation(site, l, &canonical),
+        _ => {}
     }
     let ctx = PageContext {
         root,
@@ -441,7 +493,12 @@ pub fn table_rows<'a>(site: &Site, kind: &PageKind, data: &'a LangData) -> Vec<&
 }
 
 /// The page's title and its own context.
-fn own_context<'a>(site: &'a Site, kind: &PageKind, data: &'a LangData) -> (String, Own<'a>) {
+fn own_context<'a>(
+    site: &'a Site,
+    kind: &PageKind,
+    data: &'a LangData,
+    base_url: &str,
+) -> (String, Own<'a>) {
     let s = data.l.s;
     match kind {
         PageKind::Home => (
@@ -494,6 +551,22 @@ fn own_context<'a>(site: &'a Site, kind: &PageKind, data: &'a LangData) -> (Stri
             let x = changes::release_page(site, data, name);
             (x.heading.clone(), Own::Release(x))
         }
+        PageKind::Report | PageKind::UnitReport(_) => {
+            let unit = match kind {
+                PageKind::UnitReport(ui) => Some(*ui),
+                _ => None,
+            };
+            let x = report::report(site, data, unit);
+            (x.heading.clone(), Own::Report(x))
+        }
+        PageKind::Embed(ci, mi) => {
+            let x = embed::embed(site, data, *ci, *mi);
+            (x.title.plain.clone(), Own::Embed(x))
+        }
+        PageKind::DataPage => (
+            s.get("datapage.heading"),
+            Own::Data(downloads::data_page(site, data, base_url)),
+        ),
     }
 }
 

@@ -65,6 +65,10 @@ pub struct SiteUrls {
     pub updates: String,
     pub methodology: String,
     pub search: String,
+    /// The printable report of the whole plan.
+    pub report: String,
+    /// The page describing the downloads.
+    pub data: String,
 }
 
 pub fn site_view(site: &Site, l: &Localizer) -> SiteView {
@@ -130,6 +134,8 @@ pub fn site_view(site: &Site, l: &Localizer) -> SiteView {
             updates: urls::updates(p),
             methodology: urls::methodology(p),
             search: urls::search(p),
+            report: urls::report(p),
+            data: urls::data_page(p),
         },
         lang: l.lang.to_string(),
         default_lang: l.default_lang.to_string(),

@@ -25,6 +25,8 @@ pub struct UnitContext<'a> {
     pub aliases: &'a [String],
     pub website: Option<String>,
     pub summary: UnitSummary<'a>,
+    /// The printable report of its measures, root-relative.
+    pub report: String,
 }
 
 /// What a body leads and shares, with status counts and its latest update.
@@ -152,5 +154,6 @@ pub fn unit<'a>(site: &'a Site, data: &'a LangData, ui: usize) -> UnitContext<'a
         aliases: &u.aliases,
         website: u.url.as_ref().map(|x| x.value.clone()),
         summary: unit_summary(site, data, ui, true),
+        report: crate::render::urls::unit_report(&data.l.prefix, &u.id.value),
     }
 }

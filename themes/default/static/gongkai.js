@@ -2,6 +2,7 @@
 // - care mode (larger text) remembered across pages
 // - sortable tables, announced, with the order kept in the URL
 // - table filters, announced, with the state kept in the URL
+// - the report's print button (without JavaScript the page says to use the browser's Print)
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -138,5 +139,11 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); apply(true); });
     form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
     apply(false);
+  });
+
+  // Print (the report) ----------------------------------------------------
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
   });
 })();

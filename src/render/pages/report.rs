@@ -1,0 +1,194 @@
+//! The printable report (`report.html`): the whole plan at `/report/`, or
+//! one body's part of it at `/units/<unit>/report/`, on one page — status
+//! counts on top, then per collection every measure with its number,
+//! title, lead body, each indicator's baseline → latest → target with its
+//! status and reason, and its milestones. The theme's print styles lay it
+//! out for A4.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::measure::{milestone_views, MilestoneView};
+use super::LangData;
+use crate::render::urls;
+use crate::render::views::{self, IndicatorCell, LinkView, MeasureRow, StatusCount, TextView};
+use crate::site::Site;
+use crate::status::measure::MeasureBasis;
+
+/// `x` of `report.html`.
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct ReportContext<'a> {
+    /// The page's heading.
+    pub heading: String,
+    /// The body whose part this is (a body's report), linked to its page.
+    pub unit: Option<LinkView>,
+    /// "12 measures (3 led, …)" — what the report covers, in words.
+    pub intro: String,
+    /// Counts of every status over the measures of the report.
+    pub counts: Vec<StatusCount>,
+    /// The collections with at least one measure in the report.
+    pub collections: Vec<ReportCollection<'a>>,
+    /// The bodies' own reports (on the whole plan's report; empty on a body's).
+    pub unit_reports: Vec<LinkView>,
+    /// The whole plan's report (on a body's report).
+    pub full_report: Option<String>,
+    /// The stylesheet that puts the page's address and as-of date in the
+    /// margins of every printed page, root-relative.
+    pub print_css: String,
+}
+
+/// One collection of the report.
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct ReportCollection<'a> {
+    pub title: TextView,
+    /// The collection's index page, root-relative.
+    pub url: String,
+    /// The id for the table's caption.
+    pub anchor: String,
+    pub counts: Vec<StatusCount>,
+    pub measures: Vec<ReportMeasure<'a>>,
+}
+
+/// One measure of the report.
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct ReportMeasure<'a> {
+    /// Number, title, lead bodies, status and indicators (baseline,
+    /// latest, target, status), as the index tables have them.
+    pub row: &'a MeasureRow,
+    /// The reason of each indicator's status, in the order of `row.indicators`.
+    pub indicators: Vec<ReportIndicator<'a>>,
+    /// Why the measure has its status when no indicator says it: its
+    /// milestones, the update that declared it, or its status note.
+    pub reason: Option<String>,
+    pub milestones: Vec<MilestoneView>,
+    /// On a body's report: whether the body leads it ("Lead") or shares it.
+    pub role: Option<String>,
+}
+
+/// An indicator of a measure in the report.
+#[derive(Serialize, JsonSchema, Debug)]
+pub struct ReportIndicator<'a> {
+    pub cell: &'a IndicatorCell,
+    /// Why it has its status ("41,200 at 2024-Q2, expected 40,995 …").
+    pub reason: String,
+}
+
+/// The report of the whole plan (`unit` `None`) or of one body.
+pub fn report<'a>(site: &Site, data: &'a LangData, unit: Option<usize>) -> ReportContext<'a> {
+    let l = &data.l;
+    let s = l.s;
+    let unit_id = unit.map(|ui| site.units[ui].id.value.as_str());
+    let mut collections = Vec::new();
+    let mut statuses = Vec::new();
+    let (mut led, mut shared) = (0, 0);
+    for (ci, c) in site.collections.iter().enumerate() {
+        let mut measures = Vec::new();
+        let mut own = Vec::new();
+        for (mi, mf) in c.measures.iter().enumerate() {
+            let m = &mf.measure;
+            let role = match unit_id {
+                None => None,
+                Some(id) if m.lead.iter().any(|u| u.value == id) => {
+                    led += 1;
+                    Some(s.get("report.role_lead"))
+                }
+                Some(id) if m.units.iter().any(|u| u.value == id) => {
+                    shared += 1;
+                    Some(s.get("report.role_shared"))
+                }
+                Some(_) => continue,
+            };
+            own.push(site.measure_status[ci][mi]);
+            let row = &data.rows[ci][mi];
+            let indicators = site
+                .listed_indicators(ci, mi)
+                .iter()
+                .zip(&row.indicators)
+                .map(|(li, cell)| ReportIndicator {
+                    cell,
+                    reason: s.reason(&li.info.assessment.reason, &cell.unit),
+                })
+                .collect();
+            let (milestones, milestone_reason) = milestone_views(site, l, ci, mi);
+            let judged = &site.measure_assessment[ci][mi];
+            let reason = match judged.basis {
+                MeasureBasis::Update(date) => {
+                    Some(s.fill("measure.declared_by_update", &[("date", s.date(date))]))
+                }
+                _ => milestone_reason.or_else(|| {
+                    m.indicators
+                        .is_empty()
+                        .then(|| m.status_note.as_ref().map(|n| l.text(n).plain))
+                        .flatten()
+                }),
+            };
+            measures.push(ReportMeasure {
+                row,
+                indicators,
+                reason,
+                milestones,
+                role,
+            });
+        }
+        if measures.is_empty() {
+            continue;
+        }
+        statuses.extend(&own);
+        let counts = views::status_counts(l, own);
+        collections.push(ReportCollection {
+            title: l.text(&c.config.title),
+            url: urls::collection(&l.prefix, &c.config.id),
+            anchor: format!("report-{}", c.config.id),
+            counts,
+            measures,
+        });
+    }
+    let total = statuses.len();
+    let as_of = s.date(site.config.as_of.value);
+    match unit {
+        None => ReportContext {
+            heading: s.get("report.heading"),
+            unit: None,
+            intro: s.fill(
+                "report.intro",
+                &[("count", total.to_string()), ("date", as_of)],
+            ),
+            counts: views::status_counts(l, statuses),
+            collections,
+            unit_reports: site
+                .units
+                .iter()
+                .map(|u| {
+                    let mut link = views::unit_link(l, u);
+                    link.url = urls::unit_report(&l.prefix, &u.id.value);
+                    link
+                })
+                .collect(),
+            full_report: None,
+            print_css: urls::report_print_css(&urls::report(&l.prefix)),
+        },
+        Some(ui) => {
+            let link = views::unit_link(l, &site.units[ui]);
+            ReportContext {
+                heading: s.fill("report.unit_heading", &[("unit", link.plain.clone())]),
+                unit: Some(link),
+                intro: s.fill(
+                    "report.unit_intro",
+                    &[
+                        ("led", led.to_string()),
+                        ("shared", shared.to_string()),
+                        ("date", as_of),
+                    ],
+                ),
+                counts: views::status_counts(l, statuses),
+                collections,
+                unit_reports: Vec::new(),
+                full_report: Some(urls::report(&l.prefix)),
+                print_css: urls::report_print_css(&urls::unit_report(
+                    &l.prefix,
+                    &site.units[ui].id.value,
+                )),
+            }
+        }
+    }
+}
