@@ -8,8 +8,8 @@
 //! 4. `model`: the records of a content folder (the input's vocabulary,
 //!    statuses included);
 //! 5. `load`, `validate`: files into records, then rules between records;
-//! 6. `status`, `site`: the status rules, and the resolved site that `check`
-//!    stops at;
+//! 6. `status`, `site`, `sheets`: the status rules, the resolved site that `check`
+//!    stops at, and the spreadsheet round trip over it;
 //! 7. `theme`, `schema`: a theme's files, and the JSON Schema of the
 //!    records — neither reads a site, so both come before rendering;
 //! 8. `output`, `render`: the one writer and what it writes;
@@ -34,6 +34,7 @@ const LAYERS: &[&str] = &[
     "validate",
     "status",
     "site",
+    "sheets",
     "theme",
     "schema",
     "output",

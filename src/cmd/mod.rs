@@ -8,6 +8,7 @@ pub mod init;
 pub mod new;
 pub mod schema;
 pub mod serve;
+pub mod sheet;
 
 /// Exit codes, on purpose (SPEC §4): success (warnings allowed unless
 /// `--strict`).
