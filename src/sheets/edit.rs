@@ -90,7 +90,6 @@ fn plain_text_ok(s: &str) -> bool {
         || s.ends_with(':')
         || s.contains(": ")
         || s.contains(" #")
-        || s.contains([',', '[', ']', '{', '}'])
         || s.chars().any(|c| {
             c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
         })
@@ -158,11 +157,21 @@ pub fn block_map(
     }
 }
 
-/// A mapping on one line: `{period: 2024-Q4, value: 170}`.
+/// Whether a new item is small enough for a list of one-line items: its
+/// values are all scalars.
+pub fn is_flat(fields: &[(String, Value)]) -> bool {
+    fields.iter().all(|(_, v)| matches!(v, Value::Scalar(..)))
+}
+
+/// A mapping on one line: `{period: 2024-Q4, value: 170}`. A plain scalar
+/// with a comma or a bracket, fine in a block, is quoted here.
 pub fn flow_map(fields: &[(String, Value)]) -> String {
     let items: Vec<String> = fields
         .iter()
         .map(|(k, v)| match v {
+            Value::Scalar(s, _) if !s.starts_with('"') && s.contains([',', '[', ']', '{', '}']) => {
+                format!("{k}: {}", quoted(s))
+            }
             Value::Scalar(s, _) => format!("{k}: {s}"),
             Value::Map(inner) => format!("{k}: {}", flow_map(inner)),
         })
@@ -395,7 +404,7 @@ pub fn add_items(
                             && !is_block_map(doc, it)
                             && doc.item_last_line(items, j, dash) == it.pos.line as usize - 1
                     });
-                    let text = if one_line {
+                    let text = if one_line && new.iter().all(|f| is_flat(f)) {
                         new.iter()
                             .map(|f| format!("{}- {}{nl}", " ".repeat(dash), flow_map(f)))
                             .collect()
@@ -503,7 +512,7 @@ pub fn replace_item(
     let dash = doc.dash(&items[i]).ok_or("the list is written on one line (`[…]`); write it as a block list to revise an entry in it")?;
     let first = items[i].pos.line as usize - 1;
     let last = doc.item_last_line(items, i, dash);
-    let one_line = first == last && !is_block_map(doc, &items[i]);
+    let one_line = first == last && !is_block_map(doc, &items[i]) && is_flat(fields);
     let text = if one_line {
         format!("{}- {}{}", " ".repeat(dash), flow_map(fields), doc.nl)
     } else {
@@ -642,7 +651,11 @@ mod tests {
         assert_eq!(string("Done: 50%"), "\"Done: 50%\"");
         assert_eq!(string("2024"), "\"2024\"");
         assert_eq!(string("yes"), "\"yes\"");
-        assert_eq!(string("a, b"), "\"a, b\"");
+        assert_eq!(string("a, b"), "a, b");
+        assert_eq!(
+            flow_map(&[("k".into(), s(&string("a, b")))]),
+            "{k: \"a, b\"}"
+        );
         assert_eq!(string("two\nlines"), "\"two\\nlines\"");
         assert_eq!(token("2024-Q3"), "2024-Q3");
         assert_eq!(token("2024-01..2024-09"), "2024-01..2024-09");
