@@ -103,7 +103,7 @@ fn an_xlsx_sheet_goes_into_the_yaml_at_its_entries_and_nowhere_else() {
     // The year-to-date history makes the next period clear; never a value.
     let share = drc
         .rows()
-        .find(|r| r[1].to_string() == "works/green-share/share")
+        .find(|r| r[1] == "works/green-share/share")
         .unwrap();
     assert_eq!(
         (share[10].to_string(), share[11].to_string()),
