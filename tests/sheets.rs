@@ -191,7 +191,7 @@ fn an_xlsx_sheet_goes_into_the_yaml_at_its_entries_and_nowhere_else() {
     let after = snapshot(root);
     let changed: Vec<&PathBuf> = after
         .iter()
-        .filter(|(p, b)| before.get(*p) != Some(b))
+        .filter(|(p, b)| before.get(*p) != Some(*b))
         .map(|(p, _)| p)
         .collect();
     assert_eq!(
@@ -545,4 +545,82 @@ fn the_multi_body_fixture_sheet_imports_and_passes_check() {
     );
     let (exit, lines) = check_lines(root, &[]);
     assert_eq!(exit, 0, "{lines:?}");
+}
+
+mod round_trip {
+    //! For any valid figures and texts a body may type: import, export,
+    //! import again changes nothing (run in-process, on the library).
+    use super::*;
+    use gongkai::sheets::{export, import};
+    use proptest::prelude::*;
+
+    fn sheet(value: &str, share: &str, text: &str, done_day: u8) -> String {
+        let keys = ["ref", "period", "value", "text_zh", "text_en", "done"];
+        let rows = [
+            ["works/mixed/chargers", "2024-Q4", value, "", "", ""],
+            [
+                "works/green-share/share",
+                "2024-01..2024-12",
+                share,
+                "",
+                "",
+                "",
+            ],
+            ["works/reform", "2024-10-12", "", text, text, ""],
+            [
+                "works/carbon-plan#review",
+                "",
+                "",
+                "",
+                "",
+                &format!("2024-10-{done_day:02}"),
+            ],
+        ];
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(keys).unwrap();
+        for r in rows {
+            w.write_record(r).unwrap();
+        }
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+        #[test]
+        fn import_export_import_changes_nothing(
+            int in 0u32..1_000_000,
+            frac in "[0-9]{0,3}",
+            share in "[0-9]{1,2}\\.[0-9]{1,2}0?",
+            text in "[a-zA-Z0-9 ,:#'\"\\-*\\[\\]{}!&|>%@`\u{4e00}-\u{4e20}]{1,24}",
+            done_day in 1u8..=15,
+        ) {
+            prop_assume!(!text.trim().is_empty());
+            let value = if frac.is_empty() { int.to_string() } else { format!("{int}.{frac}") };
+            let site = temp_site("followed", &[]);
+            let root = site.path();
+            let path = root.join("s.csv");
+            std::fs::write(&path, sheet(&value, &share, &text, done_day)).unwrap();
+            let first = import::plan(root, std::slice::from_ref(&path)).unwrap();
+            prop_assert!(!first.has_errors(), "{:?}", first.problems);
+            prop_assert_eq!(first.writes.len(), 4);
+            import::write(root, &first).unwrap();
+
+            // The exported sheet shows the new figures as the latest.
+            let (site_now, _) = gongkai::site::Site::load(root, false).unwrap();
+            let sheets = export::sheets(&site_now, &export::Options::default()).unwrap();
+            let langs = site_now.config.language_codes();
+            let exported = export::csv(&sheets[0].rows, &langs, "zh");
+            let chargers = sheets[0].rows.iter().find(|r| r.cells["ref"] == "works/mixed/chargers").unwrap();
+            prop_assert_eq!(&chargers.cells["latest"], &format!("{value} (2024-Q4)"));
+            let exported_path = root.join("exported.csv");
+            std::fs::write(&exported_path, exported).unwrap();
+
+            let before = snapshot(root);
+            let again = import::plan(root, &[path, exported_path]).unwrap();
+            prop_assert!(!again.has_errors(), "{:?}", again.problems);
+            prop_assert!(again.writes.is_empty(), "{:?}", again.writes.keys());
+            prop_assert_eq!(again.files.iter().map(|f| f.unchanged.len()).sum::<usize>(), 4);
+            prop_assert_eq!(snapshot(root), before);
+        }
+    }
 }
