@@ -30,9 +30,18 @@ pub struct Edit {
     pub text: String,
 }
 
-/// Applies edits that do not overlap, in any order.
+/// Applies edits that do not overlap, in any order. Insertions at the
+/// same place (a new `progress:` at the end of the last indicator and a new
+/// `updates:` at the end of the file) go deepest first, so that each stays
+/// in the mapping it belongs to.
 pub fn apply(text: &str, mut edits: Vec<Edit>) -> String {
-    edits.sort_by_key(|e| std::cmp::Reverse((e.start, e.end)));
+    let indent = |t: &str| {
+        let t = t.trim_start_matches(['\r', '\n']);
+        t.len() - t.trim_start_matches(' ').len()
+    };
+    // Applied from the end of the file back; of insertions at one place,
+    // the one applied last ends up first.
+    edits.sort_by_key(|e| std::cmp::Reverse((e.start, e.end, std::cmp::Reverse(indent(&e.text)))));
     let mut out = text.to_string();
     for e in edits {
         out.replace_range(e.start..e.end, &e.text);
@@ -729,6 +738,22 @@ mod tests {
             edit_list(bom, &[], "progress", &entry("2024", "5")),
             "\u{feff}a: 1\nprogress:\n  - period: 2024\n    value: 5\n"
         );
+    }
+
+    #[test]
+    fn insertions_at_one_place_stay_in_their_mappings() {
+        let text = "indicators:\n  - id: c\n    name: x\n";
+        let node = crate::yaml::load("t", text).unwrap();
+        let doc = Doc::new(text);
+        let NodeKind::Seq(items) = &get(&node, "indicators").unwrap().1.kind else {
+            panic!()
+        };
+        let progress =
+            add_items(&doc, &items[0], 2, "progress", &[entry("2024", "5")], None).unwrap();
+        let updates = add_items(&doc, &node, 2, "updates", &[entry("2024", "6")], None).unwrap();
+        let want = "indicators:\n  - id: c\n    name: x\n    progress:\n      - period: 2024\n        value: 5\nupdates:\n  - period: 2024\n    value: 6\n";
+        assert_eq!(apply(text, vec![updates.clone(), progress.clone()]), want);
+        assert_eq!(apply(text, vec![progress, updates]), want);
     }
 
     #[test]
