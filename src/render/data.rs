@@ -905,21 +905,23 @@ fn datapackage(site: &Site) -> Value {
                 "encoding": "utf-8",
                 "schema": schema(&observation_header(site)),
             },
+            // The workbooks hold the same tables; a tabular resource must be
+            // CSV, so they are listed as plain resources pointing at theirs.
             {
                 "name": "indicators-xlsx",
                 "path": urls::INDICATORS_XLSX,
-                "profile": "tabular-data-resource",
+                "profile": "data-resource",
                 "format": "xlsx",
                 "mediatype": XLSX_MEDIATYPE,
-                "schema": schema(&indicator_header(site)),
+                "description": "The indicators resource (indicators.csv) as an Excel workbook: the same columns and rows.",
             },
             {
                 "name": "observations-xlsx",
                 "path": urls::OBSERVATIONS_XLSX,
-                "profile": "tabular-data-resource",
+                "profile": "data-resource",
                 "format": "xlsx",
                 "mediatype": XLSX_MEDIATYPE,
-                "schema": schema(&observation_header(site)),
+                "description": "The observations resource (observations.csv) as an Excel workbook: the same columns and rows.",
             }
         ]
     });
