@@ -624,3 +624,42 @@ mod round_trip {
         }
     }
 }
+
+#[test]
+fn the_sites_workbooks_hold_the_csv_tables_cell_for_cell() {
+    use calamine::Reader;
+    let site = temp_site("zh-default", &[]);
+    let out = site.path().join("out");
+    let built = gongkai_in(site.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(code(&built), 0, "{}", stderr(&built));
+    for name in ["indicators", "observations"] {
+        let text = std::fs::read_to_string(out.join(format!("data/{name}.csv"))).unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        let csv_rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect();
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook(out.join(format!("data/{name}.xlsx"))).unwrap();
+        let range = book.worksheet_range(name).unwrap();
+        let xlsx_rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|c| gongkai::sheets::read::cell_text(c).unwrap())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(xlsx_rows.len(), csv_rows.len(), "{name}");
+        for (x, c) in xlsx_rows.iter().zip(&csv_rows) {
+            let c: Vec<&str> = c
+                .iter()
+                .map(|s| s.strip_prefix('\'').unwrap_or(s))
+                .collect();
+            assert_eq!(x[..c.len()].to_vec(), c, "{name}");
+            assert!(x[c.len()..].iter().all(String::is_empty));
+        }
+    }
+}
