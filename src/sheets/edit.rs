@@ -797,6 +797,27 @@ mod tests {
             .unwrap(),
         );
         assert_eq!(apply(text, a), "milestones:\n  - id: a\n    done: 2024-10-01\n  - id: b\n    due: 2024\n    done: 2024-10-02\n");
+        let last = "m:\n  - id: a\n    done: null\n";
+        let node = crate::yaml::load("t", last).unwrap();
+        let doc = Doc::new(last);
+        let NodeKind::Seq(items) = &get(&node, "m").unwrap().1.kind else {
+            panic!()
+        };
+        let evidence = Value::Map(vec![("title".into(), s("纪要"))]);
+        let e = set_keys(
+            &doc,
+            &items[0],
+            2,
+            &[
+                ("done".to_string(), s("2024-10-01")),
+                ("evidence".to_string(), evidence),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            apply(last, e),
+            "m:\n  - id: a\n    done: 2024-10-01\n    evidence:\n      title: 纪要\n"
+        );
         let flow = "m:\n  - {id: a, due: 2024}\n";
         let node = crate::yaml::load("t", flow).unwrap();
         let doc = Doc::new(flow);

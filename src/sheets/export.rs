@@ -14,7 +14,7 @@ use rust_xlsxwriter::{
     Workbook, XlsxError,
 };
 
-use super::columns::{self, Column};
+use super::columns;
 use crate::diagnostics::{did_you_mean, known_list};
 use crate::model::*;
 use crate::period::{Period, Span};
@@ -153,8 +153,8 @@ fn unknown(what: &str, name: &str, known: &[&str]) -> String {
 fn all_rows(site: &Site) -> Vec<(String, Row)> {
     let lang = site.config.default_language();
     let mut out = Vec::new();
-    for (ci, c) in site.collections.iter().enumerate() {
-        for (mi, mf) in c.measures.iter().enumerate() {
+    for c in &site.collections {
+        for mf in &c.measures {
             let m = &mf.measure;
             let mref = format!("{}/{}", c.config.id, m.id.value);
             let lead: Vec<String> = m.lead.iter().map(|l| l.value.clone()).collect();
@@ -247,7 +247,6 @@ fn all_rows(site: &Site) -> Vec<(String, Row)> {
                     format!("{}: {}", u.date.value, short(&text(&u.text, lang))),
                 );
             }
-            let _ = (ci, mi);
             out.push((
                 c.config.id.clone(),
                 Row {
@@ -532,14 +531,6 @@ pub fn table_xlsx(
         }
     }
     book.save_to_buffer()
-}
-
-/// The columns' keys, for callers that only need them.
-pub fn keys(languages: &[&str]) -> Vec<String> {
-    columns::columns(languages)
-        .into_iter()
-        .map(|c: Column| c.key)
-        .collect()
 }
 
 #[cfg(test)]

@@ -212,11 +212,11 @@ pub fn plan(root: &Path, sheets: &[PathBuf]) -> Result<Plan, Fatal> {
         importer.table(name, table, &mut plan);
     }
     if plan.has_errors() {
-        plan.files = importer.reports(&site, false);
+        plan.files = importer.reports(&site);
         return Ok(plan);
     }
     let writes = importer.edits(root, &site, &mut plan.problems);
-    plan.files = importer.reports(&site, true);
+    plan.files = importer.reports(&site);
     if plan.has_errors() {
         return Ok(plan);
     }
@@ -542,7 +542,10 @@ impl<'s> Importer<'s> {
             decode(&mut r, &ctx, item)
         };
         for d in diagnostics.sorted() {
-            let tag = tags.get(d.pos.line as usize - 1).cloned().flatten();
+            let tag = tags
+                .get((d.pos.line as usize).saturating_sub(1))
+                .cloned()
+                .flatten();
             let at = match tag {
                 Some(key) if d.pos != item.pos => {
                     row.cells.get(&key).map_or(row.at.clone(), |c| c.at.clone())
@@ -933,7 +936,7 @@ impl<'s> Importer<'s> {
         Ok(edits)
     }
 
-    fn reports(&self, site: &Site, _checked: bool) -> Vec<FileReport> {
+    fn reports(&self, site: &Site) -> Vec<FileReport> {
         let mut by_path: BTreeMap<String, FileReport> = BTreeMap::new();
         for a in &self.accepted {
             let (ci, mi) = a.target.measure();
