@@ -474,6 +474,12 @@ fn a_bad_sheet_reports_every_problem_at_its_cell_and_writes_nothing() {
             ],
             vec![t("update"), t("works/reform"), t(""), C::N(3.0)],
             vec![t("update"), t("works/mixed/chargers"), t("2024-12"), t("5")],
+            vec![
+                t("indicator"),
+                t("works/mixed/chargers"),
+                C::D(2024, 9, 1),
+                t("150"),
+            ],
         ],
     );
     let before = snapshot(root);
@@ -492,6 +498,7 @@ fn a_bad_sheet_reports_every_problem_at_its_cell_and_writes_nothing() {
         format!("{f}:台账!J8: error: invalid done date `2024-13-01`"),
         format!("{f}:台账!D9: error: `value` is not used on a row of kind `update`"),
         format!("{f}:台账!A10: error: the row says kind `update` but `works/mixed/chargers` is a row of kind `indicator`"),
+        format!("{f}:台账!C11: warning: the period is a date cell, read as the day 2024-09-01"),
     ] {
         assert!(err.contains(&expected), "missing `{expected}` in:\n{err}");
     }

@@ -23,7 +23,7 @@ use crate::load::decode::{self, Context};
 use crate::load::reader::Reader;
 use crate::load::Overlay;
 use crate::model::*;
-use crate::period::Date;
+use crate::period::{Date, Period};
 use crate::site::{LoadError, Site};
 use crate::yaml::{self, Node, NodeKind};
 
@@ -606,6 +606,19 @@ impl<'s> Importer<'s> {
             return None;
         }
         let entry = self.check(file, row, &fields, problems, decode::progress)?;
+        if let (Some(cell), Period::Day(d)) = (row.cells.get("period"), entry.period.value) {
+            if cell.date && d.day == 1 {
+                problems.push(Problem {
+                    severity: "warning",
+                    ..Problem::error(
+                        file,
+                        &cell.at,
+                        format!("the period is a date cell, read as the day {d}"),
+                        Some("Excel turns a typed 2024-09 into 1 September: if the month was meant, format the cell as text and type it again".into()),
+                    )
+                });
+            }
+        }
         let IndicatorEntry::Defined(ind) =
             &self.site.collections[ci].measures[mi].measure.indicators[ii]
         else {

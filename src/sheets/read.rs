@@ -14,7 +14,7 @@
 //! - a date cell is its day, `YYYY-MM-DD`;
 //! - a formula cell is its cached result.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
@@ -30,6 +30,9 @@ pub type At = String;
 pub struct Cell {
     pub text: String,
     pub at: At,
+    /// Whether the workbook stored it as a date (Excel turns a typed
+    /// `2024-09` into the first of September).
+    pub date: bool,
 }
 
 /// A row with at least one non-empty cell.
@@ -70,10 +73,16 @@ pub fn xlsx(bytes: &[u8], languages: &[&str]) -> Result<Table, String> {
             )
         };
         let mut grid: Vec<Vec<Result<String, String>>> = Vec::new();
-        for row in range.rows() {
+        let mut dates = BTreeSet::new();
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if matches!(cell, Data::DateTime(_) | Data::DateTimeIso(_)) {
+                    dates.insert((r, c));
+                }
+            }
             grid.push(row.iter().map(cell_text).collect());
         }
-        read_grid(&mut table, &grid, languages, &at);
+        read_grid(&mut table, &grid, &dates, languages, &at);
     }
     Ok(table)
 }
@@ -101,7 +110,7 @@ pub fn csv(bytes: &[u8], languages: &[&str]) -> Result<Table, String> {
         grid.push(record.iter().map(|s| Ok(s.to_string())).collect());
     }
     let mut table = Table::default();
-    read_grid(&mut table, &grid, languages, &|r, c| {
+    read_grid(&mut table, &grid, &BTreeSet::new(), languages, &|r, c| {
         format!("{}:{}", lines[r], c + 1)
     });
     Ok(table)
@@ -128,6 +137,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
 fn read_grid(
     table: &mut Table,
     grid: &[Vec<Result<String, String>>],
+    dates: &BTreeSet<(usize, usize)>,
     languages: &[&str],
     at: &dyn Fn(usize, usize) -> At,
 ) {
@@ -202,6 +212,7 @@ fn read_grid(
                         Cell {
                             text: s.trim().to_string(),
                             at: at(r, c),
+                            date: dates.contains(&(r, c)),
                         },
                     );
                 }
