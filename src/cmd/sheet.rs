@@ -45,6 +45,20 @@ pub fn export(args: &ExportArgs) -> u8 {
             "--by-unit writes one sheet per lead body, which only an .xlsx file holds",
         );
     }
+    let content = args.root.join(crate::load::CONTENT_DIR).canonicalize().ok();
+    let parent = args
+        .out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let (Some(content), Ok(parent)) = (content, parent.canonicalize()) {
+        if parent.starts_with(&content) {
+            return super::fail(format!(
+                "--out {}: a sheet is not written inside content/",
+                args.out.display()
+            ));
+        }
+    }
     let site = match Site::load(args.root, false) {
         Ok((site, _)) => site,
         Err(LoadError::Content(problems)) => {
