@@ -123,10 +123,49 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::cmd::diff::DiffFormat::Human)]
         format: crate::cmd::diff::DiffFormat,
     },
+    /// Hand each body a spreadsheet of its rows, and take the filled sheets back.
+    #[command(subcommand)]
+    Sheet(SheetCommand),
     /// Remove a previous output that a build swapped out (run by `build`
     /// itself, in the background, so that it need not wait for it).
     #[command(name = "remove-old-output", hide = true)]
     RemoveOldOutput { dir: PathBuf },
+}
+
+/// `gongkai sheet …` (SPEC §7).
+#[derive(Subcommand, Debug)]
+pub enum SheetCommand {
+    /// Write the rows to fill (indicators, updates, milestones) as .xlsx or .csv.
+    Export {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Keep the rows of measures this body leads or shares (repeatable).
+        #[arg(long = "unit", value_name = "ID")]
+        units: Vec<String>,
+        /// Keep the rows of this collection (repeatable).
+        #[arg(long = "collection", value_name = "C")]
+        collections: Vec<String>,
+        /// One sheet per lead body, named by the body (.xlsx only).
+        #[arg(long)]
+        by_unit: bool,
+        /// The file to write: FILE.xlsx or FILE.csv.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Check filled sheets and write their rows into the measure files.
+    Import {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The filled sheets (.xlsx or .csv).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Report what would change, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value_t = crate::cmd::sheet::ReportFormat::Human)]
+        format: crate::cmd::sheet::ReportFormat,
+    },
 }
 
 /// Parses the arguments and runs the command; returns the exit code.
@@ -176,6 +215,25 @@ pub fn run() -> u8 {
             to,
             format,
         } => crate::cmd::diff::execute(&site.root, from.as_deref(), to.as_deref(), format),
+        Command::Sheet(SheetCommand::Export {
+            site,
+            units,
+            collections,
+            by_unit,
+            out,
+        }) => crate::cmd::sheet::export(&crate::cmd::sheet::ExportArgs {
+            root: &site.root,
+            units: &units,
+            collections: &collections,
+            by_unit,
+            out: &out,
+        }),
+        Command::Sheet(SheetCommand::Import {
+            site,
+            files,
+            dry_run,
+            format,
+        }) => crate::cmd::sheet::import(&site.root, &files, dry_run, format),
         Command::RemoveOldOutput { dir } => {
             crate::output::remove_swapped_out(&dir);
             EXIT_OK

@@ -8,7 +8,9 @@
 //! `period`, `yaml`, `feedback` (the feedback link's template) → `model` (the records, the input's vocabulary) →
 //! `load` (files → records, with positions) → `validate` (rules between
 //! records) → `status` (the rules of SPEC §2) → `site` (the resolved model)
-//! → `changes` (releases and what changed between them) → `theme`, `schema` → `output` (the one writer) → `render` (pages,
+//! → `changes` (releases and what changed between them) → `sheets` (the
+//! spreadsheet round trip: export, read, import, YAML text edits) → `theme`,
+//! `schema` → `output` (the one writer) → `render` (pages,
 //! charts, data, feeds, search) → `build` (the whole pipeline) → `serve` →
 //! `cmd` → `cli` (the command line).
 
@@ -25,6 +27,7 @@ pub mod period;
 pub mod render;
 pub mod schema;
 pub mod serve;
+pub mod sheets;
 pub mod site;
 pub mod status;
 pub mod theme;

@@ -47,9 +47,20 @@ impl Site {
     /// Load, validate and resolve `<root>/content`. `Err` carries the
     /// problems when any is an error (warnings too, under `strict`).
     pub fn load(root: &Path, strict: bool) -> Result<(Site, Diagnostics), LoadError> {
+        Site::load_with(root, strict, &crate::load::Overlay::new())
+    }
+
+    /// [`Site::load`], with some files' texts given instead of read
+    /// (`sheet import` checks its edits so before writing them).
+    pub fn load_with(
+        root: &Path,
+        strict: bool,
+        overlay: &crate::load::Overlay,
+    ) -> Result<(Site, Diagnostics), LoadError> {
         let started = std::time::Instant::now();
         let mut diagnostics = Diagnostics::new();
-        let content = crate::load::load(root, &mut diagnostics).map_err(LoadError::Io)?;
+        let content =
+            crate::load::load_with(root, overlay, &mut diagnostics).map_err(LoadError::Io)?;
         log_elapsed("load: read and decoded", started);
         crate::validate::validate(&content, &mut diagnostics);
         log_elapsed("load: validated", started);

@@ -482,9 +482,17 @@ fn indicators_csv_has_the_current_target_the_flags_and_the_metadata() {
 /// schema, and every cell fits its column's type and allowed values.
 fn assert_datapackage_describes_the_csv(out: &Path) {
     let pkg = json(out, "data/datapackage.json");
-    let resources = pkg["resources"].as_array().unwrap();
+    let all = pkg["resources"].as_array().unwrap();
+    // The two workbooks are listed too, as plain resources beside the CSVs.
+    let xlsx: Vec<&str> = all
+        .iter()
+        .filter(|r| r["format"] == "xlsx")
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(xlsx, ["indicators.xlsx", "observations.xlsx"]);
+    let resources: Vec<&serde_json::Value> = all.iter().filter(|r| r["format"] == "csv").collect();
     assert_eq!(resources.len(), 2);
-    for res in resources {
+    for res in &resources {
         let path = res["path"].as_str().unwrap();
         let fields = res["schema"]["fields"].as_array().unwrap();
         let names: Vec<&str> = fields.iter().map(|f| f["name"].as_str().unwrap()).collect();

@@ -8,9 +8,9 @@
 //! 4. `model`: the records of a content folder (the input's vocabulary,
 //!    statuses included);
 //! 5. `load`, `validate`: files into records, then rules between records;
-//! 6. `status`, `site`, `changes`: the status rules, the resolved site that
-//!    `check` stops at, and the release snapshots and changes between them,
-//!    read from a resolved site;
+//! 6. `status`, `site`, `changes`, `sheets`: the status rules, the resolved
+//!    site that `check` stops at, the release snapshots and changes between
+//!    them, read from a resolved site, and the spreadsheet round trip over it;
 //! 7. `theme`, `schema`: a theme's files, and the JSON Schema of the
 //!    records — neither reads a site, so both come before rendering;
 //! 8. `output`, `render`: the one writer and what it writes;
@@ -36,6 +36,7 @@ const LAYERS: &[&str] = &[
     "status",
     "site",
     "changes",
+    "sheets",
     "theme",
     "schema",
     "output",

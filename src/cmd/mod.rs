@@ -10,6 +10,7 @@ pub mod new;
 pub mod release;
 pub mod schema;
 pub mod serve;
+pub mod sheet;
 
 /// Exit codes, on purpose (SPEC §4): success (warnings allowed unless
 /// `--strict`).

@@ -563,7 +563,7 @@ pub fn measure(
     })
 }
 
-fn update(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Update> {
+pub fn update(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Update> {
     let f = r.fields(node, "an update", UPDATE_FIELDS)?;
     let date = r
         .required(&f, "date", "update")
@@ -861,7 +861,7 @@ fn check_revised_has_note(r: &mut Reader, flag: &Option<Spanned<Flag>>, has_note
     }
 }
 
-fn progress(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Progress> {
+pub fn progress(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Progress> {
     let f = r.fields(node, "a progress entry", PROGRESS_FIELDS)?;
     let period = r
         .required(&f, "period", "progress entry")
@@ -894,7 +894,7 @@ fn progress(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Progress> {
     })
 }
 
-fn source(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Source> {
+pub fn source(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Source> {
     let f = r.fields(node, "a source", SOURCE_FIELDS)?;
     let title = r
         .required(&f, "title", "source")

@@ -25,6 +25,20 @@ pub const COLLECTION_FILE: &str = "_collection.yaml";
 /// Reads `<root>/content`. Only I/O failures of the folder itself are
 /// `Err`; everything about the files' contents goes into `diagnostics`.
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Content, std::io::Error> {
+    load_with(root, &Overlay::new(), diagnostics)
+}
+
+/// New texts for some files, by their path relative to the root
+/// (`content/works/a.yaml`): read instead of what is on disk, so that an
+/// edit can be checked before it is written.
+pub type Overlay = std::collections::BTreeMap<String, String>;
+
+/// [`load`], with the files of `overlay` read from it instead of the disk.
+pub fn load_with(
+    root: &Path,
+    overlay: &Overlay,
+    diagnostics: &mut Diagnostics,
+) -> Result<Content, std::io::Error> {
     let content_dir = root.join(CONTENT_DIR);
     let meta = std::fs::metadata(&content_dir).map_err(|e| {
         std::io::Error::new(
@@ -41,6 +55,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Content, std::
     let files = walk(&content_dir, diagnostics);
     let mut loader = Loader {
         diagnostics,
+        overlay,
         content: Content::default(),
         languages: Vec::new(),
         default_language: String::new(),
@@ -133,6 +148,7 @@ fn rel_path(content_dir: &Path, path: &Path) -> String {
 
 struct Loader<'d> {
     diagnostics: &'d mut Diagnostics,
+    overlay: &'d Overlay,
     content: Content,
     languages: Vec<String>,
     default_language: String,
@@ -151,6 +167,9 @@ impl Loader<'_> {
 
     /// Reads a file as UTF-8 text; reports and returns `None` on failure.
     fn read(&mut self, file: &Found) -> Option<String> {
+        if let Some(text) = self.overlay.get(&file.rel) {
+            return Some(text.clone());
+        }
         let bytes = match std::fs::read(&file.abs) {
             Ok(b) => b,
             Err(e) => {
@@ -299,13 +318,15 @@ impl Loader<'_> {
         }
         // Measures are read and decoded in parallel, each with its own
         // diagnostics, merged in file order.
-        let (languages, default_language) = (&self.languages, &self.default_language);
+        let (languages, default_language, overlay) =
+            (&self.languages, &self.default_language, self.overlay);
         let decoded: Vec<(Option<MeasureFile>, Diagnostics)> = measure_files
             .par_iter()
             .map(|(file, stem)| {
                 let mut diagnostics = Diagnostics::new();
                 let mut loader = Loader {
                     diagnostics: &mut diagnostics,
+                    overlay,
                     content: Content::default(),
                     languages: languages.clone(),
                     default_language: default_language.clone(),

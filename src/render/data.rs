@@ -41,7 +41,7 @@ pub fn write(site: &Site, base_url: &str, sink: &dyn Sink) -> Result<usize, Writ
         }
         array.finish(out)
     })?;
-    let whole = whole_site_files(site, base_url);
+    let whole = whole_site_files(site, base_url)?;
     let count = 2 * measures.len() + 1 + whole.len();
     whole.into_par_iter().try_for_each(|f| sink.put(f))?;
     Ok(count)
@@ -82,13 +82,11 @@ fn measure_files(
     Ok(json)
 }
 
-/// The two CSV files about the whole site and the Data Package.
-fn whole_site_files(site: &Site, base_url: &str) -> Vec<OutputFile> {
+/// The two CSV files about the whole site, the same two tables as
+/// workbooks, and the Data Package.
+fn whole_site_files(site: &Site, base_url: &str) -> Result<Vec<OutputFile>, WriteError> {
     let mut out = Vec::new();
-    out.push(OutputFile::new(
-        urls::data_file(urls::INDICATORS_CSV),
-        csv(&indicator_header(site), &indicator_rows(site, base_url)),
-    ));
+    let indicators = (indicator_header(site), indicator_rows(site, base_url));
     let all_listed: Vec<ListedIndicator> = site
         .indicators
         .iter()
@@ -99,18 +97,50 @@ fn whole_site_files(site: &Site, base_url: &str) -> Vec<OutputFile> {
             via_ref: false,
         })
         .collect();
-    out.push(OutputFile::new(
-        urls::data_file(urls::OBSERVATIONS_CSV),
-        csv(
-            &observation_header(site),
-            &observation_rows(site, &all_listed, &every_measure(site)),
+    let observations = (
+        observation_header(site),
+        observation_rows(site, &all_listed, &every_measure(site)),
+    );
+    let title = site_title(site);
+    for ((header, rows), csv_name, xlsx_name, sheet) in [
+        (
+            &indicators,
+            urls::INDICATORS_CSV,
+            urls::INDICATORS_XLSX,
+            "indicators",
         ),
-    ));
+        (
+            &observations,
+            urls::OBSERVATIONS_CSV,
+            urls::OBSERVATIONS_XLSX,
+            "observations",
+        ),
+    ] {
+        out.push(OutputFile::new(
+            urls::data_file(csv_name),
+            csv(header, rows),
+        ));
+        let names: Vec<String> = header.iter().map(|c| c.name.clone()).collect();
+        let path = urls::data_file(xlsx_name);
+        let book = crate::sheets::export::table_xlsx(title, sheet, &names, rows).map_err(|e| {
+            WriteError::Io(path.clone().into(), std::io::Error::other(e.to_string()))
+        })?;
+        out.push(OutputFile::new(path, book));
+    }
     out.push(OutputFile::new(
         urls::data_file(urls::DATAPACKAGE_JSON),
         pretty(&datapackage(site)),
     ));
-    out
+    Ok(out)
+}
+
+fn site_title(site: &Site) -> &str {
+    let default = site.config.default_language();
+    site.config
+        .title
+        .get(default, default)
+        .map(|(t, _)| t)
+        .unwrap_or("")
 }
 
 /// Writes a JSON array, item by item, of values already written by
@@ -843,6 +873,8 @@ fn schema(header: &[Column]) -> Value {
     json!({ "fields": fields })
 }
 
+const XLSX_MEDIATYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 fn datapackage(site: &Site) -> Value {
     let default = site.config.default_language();
     let title = site
@@ -873,6 +905,24 @@ fn datapackage(site: &Site) -> Value {
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "schema": schema(&observation_header(site)),
+            },
+            // The workbooks hold the same tables; a tabular resource must be
+            // CSV, so they are listed as plain resources pointing at theirs.
+            {
+                "name": "indicators-xlsx",
+                "path": urls::INDICATORS_XLSX,
+                "profile": "data-resource",
+                "format": "xlsx",
+                "mediatype": XLSX_MEDIATYPE,
+                "description": "The indicators resource (indicators.csv) as an Excel workbook: the same columns and rows.",
+            },
+            {
+                "name": "observations-xlsx",
+                "path": urls::OBSERVATIONS_XLSX,
+                "profile": "data-resource",
+                "format": "xlsx",
+                "mediatype": XLSX_MEDIATYPE,
+                "description": "The observations resource (observations.csv) as an Excel workbook: the same columns and rows.",
             }
         ]
     });

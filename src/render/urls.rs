@@ -121,6 +121,9 @@ pub const ROBOTS: &str = "robots.txt";
 pub const MEASURES_JSON: &str = "measures.json";
 pub const INDICATORS_CSV: &str = "indicators.csv";
 pub const OBSERVATIONS_CSV: &str = "observations.csv";
+/// The two tables again as workbooks, for readers who open them in Excel.
+pub const INDICATORS_XLSX: &str = "indicators.xlsx";
+pub const OBSERVATIONS_XLSX: &str = "observations.xlsx";
 pub const DATAPACKAGE_JSON: &str = "datapackage.json";
 /// Every change of every release (SPEC §8).
 pub const CHANGES_JSON: &str = "changes.json";

@@ -121,6 +121,16 @@ pub fn data_page(site: &Site, data: &LangData, base_url: &str) -> DataPageContex
             fields(data::observation_header(site)),
         ),
         file(
+            urls::INDICATORS_XLSX,
+            s.get("datapage.indicators_xlsx"),
+            Vec::new(),
+        ),
+        file(
+            urls::OBSERVATIONS_XLSX,
+            s.get("datapage.observations_xlsx"),
+            Vec::new(),
+        ),
+        file(
             urls::DATAPACKAGE_JSON,
             s.get("datapage.datapackage_json"),
             Vec::new(),

@@ -49,6 +49,8 @@ pub struct UnitOption {
 pub struct Downloads {
     pub json: String,
     pub csv: String,
+    /// The indicators table as an Excel workbook (on a collection's index).
+    pub xlsx: Option<String>,
 }
 
 /// A link to a collection's index.
@@ -142,6 +144,7 @@ pub fn collection(site: &Site, data: &LangData, ci: usize) -> CollectionContext 
         data: Downloads {
             json: urls::data_file(urls::MEASURES_JSON),
             csv: urls::data_file(urls::INDICATORS_CSV),
+            xlsx: Some(urls::data_file(urls::INDICATORS_XLSX)),
         },
         title,
     }

@@ -204,6 +204,7 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
         downloads: Downloads {
             json: urls::measure_data(&c.config.id, &m.id.value, "json"),
             csv: urls::measure_data(&c.config.id, &m.id.value, "csv"),
+            xlsx: None,
         },
         record_html: crate::output::verbatim_mark(),
         record_path: mf.path.clone(),

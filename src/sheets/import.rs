@@ -1,0 +1,995 @@
+//! `sheet import`: filled sheets back into the measure files (SPEC §7).
+//!
+//! Every filled row is checked with the content's own rules — the row is
+//! written as the YAML entry it would add and decoded by `load`, so that a
+//! period, a value, a flag, a status, a link or a date is judged exactly as
+//! in a measure file — and every problem of every row is reported at once,
+//! at its cell. Only when there is none are the entries written into the
+//! files' text (see `edit`), the whole content loaded again from the new
+//! texts, and only if that passes `check` are the changed files written,
+//! each atomically.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::edit::{self, Doc, Value};
+use super::export::Kind;
+use super::read::{self, Row, Table};
+use crate::diagnostics::{did_you_mean, Diagnostics, Severity};
+use crate::load::decode::{self, Context};
+use crate::load::reader::Reader;
+use crate::load::Overlay;
+use crate::model::*;
+use crate::period::{Date, Period};
+use crate::site::{LoadError, Site};
+use crate::yaml::{self, Node, NodeKind};
+
+/// One problem, at its cell: `FILE:SHEET!CELL` (CSV: `FILE:ROW:COL`), or
+/// at a line of a content file when the edited content would not pass.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    pub file: String,
+    pub at: String,
+    pub severity: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    fn error(file: &str, at: &str, message: impl Into<String>, hint: Option<String>) -> Problem {
+        Problem {
+            file: file.to_string(),
+            at: at.to_string(),
+            severity: "error",
+            message: message.into(),
+            hint,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == "error"
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.file, self.at, self.severity, self.message
+        )?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What the import does to one measure file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FileReport {
+    pub path: String,
+    pub added: Vec<String>,
+    pub revised: Vec<String>,
+    pub unchanged: Vec<String>,
+}
+
+/// The outcome of reading and checking the sheets: the report, the
+/// problems and, when there is no error, the new texts to write.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub files: Vec<FileReport>,
+    pub problems: Vec<Problem>,
+    /// Path relative to the root → the file's new text.
+    pub writes: BTreeMap<String, String>,
+    pub rows: usize,
+}
+
+impl Plan {
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(Problem::is_error)
+    }
+}
+
+/// Why there is no plan at all.
+#[derive(Debug)]
+pub enum Fatal {
+    /// A sheet or the content cannot be read (exit 2).
+    Io(String),
+    /// The content has errors before any import (exit 1).
+    Content(Diagnostics),
+}
+
+/// Where a row goes.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Indicator { ci: usize, mi: usize, ii: usize },
+    Measure { ci: usize, mi: usize },
+    Milestone { ci: usize, mi: usize, k: usize },
+}
+
+impl Target {
+    fn kind(self) -> Kind {
+        match self {
+            Target::Indicator { .. } => Kind::Indicator,
+            Target::Measure { .. } => Kind::Update,
+            Target::Milestone { .. } => Kind::Milestone,
+        }
+    }
+
+    fn measure(self) -> (usize, usize) {
+        match self {
+            Target::Indicator { ci, mi, .. }
+            | Target::Measure { ci, mi }
+            | Target::Milestone { ci, mi, .. } => (ci, mi),
+        }
+    }
+}
+
+/// A change to one file, before it is turned into an edit.
+#[derive(Debug)]
+enum Op {
+    Add {
+        ii: usize,
+        end: Date,
+        fields: Vec<(String, Value)>,
+    },
+    Revise {
+        ii: usize,
+        index: usize,
+        fields: Vec<(String, Value)>,
+    },
+    Update {
+        date: Date,
+        fields: Vec<(String, Value)>,
+    },
+    Done {
+        k: usize,
+        pairs: Vec<(String, Value)>,
+    },
+}
+
+/// A row that passed, with what it does.
+struct Accepted {
+    target: Target,
+    op: Option<Op>,
+    what: String,
+    /// Which list it goes in the report: added, revised or unchanged.
+    outcome: Outcome,
+    /// The sheet file and the row, for a problem the edit runs into.
+    file: String,
+    at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Outcome {
+    Added,
+    Revised,
+    Unchanged,
+}
+
+/// Reads the sheets, checks every row and works out the new texts.
+pub fn plan(root: &Path, sheets: &[PathBuf]) -> Result<Plan, Fatal> {
+    let site = match Site::load(root, false) {
+        Ok((site, _)) => site,
+        Err(LoadError::Io(e)) => return Err(Fatal::Io(e.to_string())),
+        Err(LoadError::Content(d)) => return Err(Fatal::Content(d)),
+    };
+    let languages: Vec<String> = site
+        .config
+        .language_codes()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let langs: Vec<&str> = languages.iter().map(String::as_str).collect();
+    let mut tables = Vec::new();
+    for path in sheets {
+        let name = path.display().to_string();
+        let bytes =
+            std::fs::read(path).map_err(|e| Fatal::Io(format!("cannot read {name}: {e}")))?;
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let table = match ext.as_deref() {
+            Some("xlsx") => read::xlsx(&bytes, &langs),
+            Some("csv") => read::csv(&bytes, &langs),
+            _ => {
+                return Err(Fatal::Io(format!(
+                    "{name}: a sheet is an .xlsx or a .csv file"
+                )))
+            }
+        };
+        let table = table.map_err(|e| Fatal::Io(format!("{name}: {e}")))?;
+        tables.push((name, table));
+    }
+    let mut importer = Importer::new(&site, &languages);
+    let mut plan = Plan::default();
+    for (name, table) in &tables {
+        importer.table(name, table, &mut plan);
+    }
+    if plan.has_errors() {
+        plan.files = importer.reports(&site);
+        return Ok(plan);
+    }
+    let writes = importer.edits(root, &site, &mut plan.problems);
+    plan.files = importer.reports(&site);
+    if plan.has_errors() {
+        return Ok(plan);
+    }
+    // The new texts must pass `check` before anything is written.
+    if !writes.is_empty() {
+        match Site::load_with(root, false, &writes) {
+            Ok((_, warnings)) => {
+                // What `check` would now say about the changed files.
+                for d in warnings
+                    .sorted()
+                    .into_iter()
+                    .filter(|d| writes.contains_key(&d.path))
+                {
+                    plan.problems.push(Problem {
+                        severity: "warning",
+                        ..Problem::error(
+                            &d.path,
+                            &format!("{}:{}", d.pos.line, d.pos.column),
+                            d.message,
+                            d.hint,
+                        )
+                    });
+                }
+            }
+            Err(LoadError::Io(e)) => return Err(Fatal::Io(e.to_string())),
+            Err(LoadError::Content(d)) => {
+                for d in d
+                    .sorted()
+                    .into_iter()
+                    .filter(|d| d.severity == Severity::Error)
+                {
+                    plan.problems.push(Problem::error(
+                        &d.path,
+                        &format!("{}:{}", d.pos.line, d.pos.column),
+                        format!("after the import: {}", d.message),
+                        Some(d.hint.unwrap_or_else(|| "nothing was written; the sheet's rows would make the content invalid".into())),
+                    ));
+                }
+                return Ok(plan);
+            }
+        }
+    }
+    plan.writes = writes;
+    Ok(plan)
+}
+
+/// Writes the plan's files, each to a temporary file beside it that is
+/// then renamed over it, so that a file is either as it was or complete.
+pub fn write(root: &Path, plan: &Plan) -> std::io::Result<()> {
+    for (rel, text) in &plan.writes {
+        let path = root.join(rel);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{name}.import-tmp"));
+        std::fs::write(&tmp, text.as_bytes())
+            .and_then(|()| std::fs::rename(&tmp, &path))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+            })?;
+    }
+    Ok(())
+}
+
+struct Importer<'s> {
+    site: &'s Site,
+    languages: &'s [String],
+    targets: BTreeMap<String, Target>,
+    accepted: Vec<Accepted>,
+    /// `ref|period` → the row that first gave it, and its fill cells.
+    seen: BTreeMap<String, (String, BTreeMap<String, String>)>,
+}
+
+const FILL_NOT_PERIOD: [&str; 6] = [
+    "value",
+    "flag",
+    "status",
+    "source_url",
+    "source_date",
+    "done",
+];
+
+impl<'s> Importer<'s> {
+    fn new(site: &'s Site, languages: &'s [String]) -> Importer<'s> {
+        let mut targets = BTreeMap::new();
+        for (ci, c) in site.collections.iter().enumerate() {
+            for (mi, mf) in c.measures.iter().enumerate() {
+                let m = &mf.measure;
+                let mref = format!("{}/{}", c.config.id, m.id.value);
+                for (ii, e) in m.indicators.iter().enumerate() {
+                    if let IndicatorEntry::Defined(ind) = e {
+                        targets.insert(
+                            format!("{mref}/{}", ind.id.value),
+                            Target::Indicator { ci, mi, ii },
+                        );
+                    }
+                }
+                for (k, ms) in m.milestones.iter().enumerate() {
+                    targets.insert(
+                        format!("{mref}#{}", ms.id.value),
+                        Target::Milestone { ci, mi, k },
+                    );
+                }
+                targets.insert(mref, Target::Measure { ci, mi });
+            }
+        }
+        Importer {
+            site,
+            languages,
+            targets,
+            accepted: Vec::new(),
+            seen: BTreeMap::new(),
+        }
+    }
+
+    fn ctx(&self) -> Context<'_> {
+        Context {
+            languages: self.languages,
+            default_language: self.site.config.default_language(),
+        }
+    }
+
+    fn table(&mut self, name: &str, table: &Table, plan: &mut Plan) {
+        for (at, message, error) in &table.notes {
+            plan.problems.push(Problem {
+                severity: if *error { "error" } else { "warning" },
+                ..Problem::error(name, at, message.clone(), None)
+            });
+        }
+        for row in &table.rows {
+            plan.rows += 1;
+            let mut problems = Vec::new();
+            self.row(name, row, &mut problems);
+            plan.problems.extend(problems);
+        }
+    }
+
+    fn filled(&self, row: &Row) -> bool {
+        row.cells.keys().any(|k| {
+            FILL_NOT_PERIOD.contains(&k.as_str())
+                || super::columns::PER_LANGUAGE
+                    .iter()
+                    .any(|p| k.starts_with(&format!("{p}_")))
+        })
+    }
+
+    fn row(&mut self, file: &str, row: &Row, problems: &mut Vec<Problem>) {
+        for (at, message) in &row.bad {
+            problems.push(Problem::error(
+                file,
+                at,
+                message.clone(),
+                Some("type the value itself into the cell".into()),
+            ));
+        }
+        if !self.filled(row) {
+            return;
+        }
+        let Some(r) = row.cells.get("ref") else {
+            problems.push(Problem::error(
+                file,
+                &row.at,
+                "the row is filled but has no `ref`",
+                Some("keep the ref cell as exported: it says which record the row is for".into()),
+            ));
+            return;
+        };
+        let Some(&target) = self.targets.get(&r.text) else {
+            let guess = did_you_mean(&r.text, self.targets.keys().map(String::as_str));
+            let message = match guess {
+                Some(g) => format!("unknown ref `{}`, did you mean `{g}`?", r.text),
+                None => format!("unknown ref `{}`", r.text),
+            };
+            problems.push(Problem::error(file, &r.at, message, Some("a ref is collection/measure/indicator, collection/measure or collection/measure#milestone, as exported".into())));
+            return;
+        };
+        if let Some(k) = row.cells.get("kind") {
+            if k.text != target.kind().as_str() {
+                problems.push(Problem::error(
+                    file,
+                    &k.at,
+                    format!(
+                        "the row says kind `{}` but `{}` is a row of kind `{}`",
+                        k.text,
+                        r.text,
+                        target.kind().as_str()
+                    ),
+                    None,
+                ));
+                return;
+            }
+        }
+        let before = problems.len();
+        let accepted = match target {
+            Target::Indicator { ci, mi, ii } => {
+                self.indicator_row(file, row, &r.text, ci, mi, ii, problems)
+            }
+            Target::Measure { ci, mi } => self.update_row(file, row, &r.text, ci, mi, problems),
+            Target::Milestone { ci, mi, k } => {
+                self.milestone_row(file, row, &r.text, ci, mi, k, problems)
+            }
+        };
+        let Some((key, op, what, outcome)) = accepted else {
+            return;
+        };
+        if problems.len() > before {
+            return;
+        }
+        let fill: BTreeMap<String, String> = row
+            .cells
+            .iter()
+            .filter(|(k, _)| *k != "kind" && !super::columns::CONTEXT.contains(&k.as_str()))
+            .map(|(k, c)| (k.clone(), c.text.clone()))
+            .collect();
+        let here = format!("{file}:{}", row.at);
+        if let Some((first, cells)) = self.seen.get(&key) {
+            if *cells != fill {
+                problems.push(Problem::error(
+                    file,
+                    &row.at,
+                    format!("a second row for {what}, with other figures (the first is {first})"),
+                    Some("keep one row for each period".into()),
+                ));
+            }
+            return;
+        }
+        self.seen.insert(key, (here, fill));
+        self.accepted.push(Accepted {
+            target,
+            op,
+            what,
+            outcome,
+            file: file.to_string(),
+            at: row.at.clone(),
+        });
+    }
+
+    /// Cells the row's kind does not use are errors at those cells.
+    fn refuse(
+        &self,
+        file: &str,
+        row: &Row,
+        kind: &str,
+        keys: &[&str],
+        prefixes: &[&str],
+        problems: &mut Vec<Problem>,
+    ) {
+        for (k, c) in &row.cells {
+            let unused = keys.contains(&k.as_str())
+                || prefixes.iter().any(|p| k.starts_with(&format!("{p}_")));
+            if unused {
+                problems.push(Problem::error(file, &c.at, format!("`{k}` is not used on a row of kind `{kind}`"), Some(match kind {
+                    "milestone" => "a milestone row takes the day it was done (done) and its evidence (source_…)".to_string(),
+                    "update" => "an update row takes a day (period), the text and optionally a status and a source".to_string(),
+                    _ => "an indicator row takes a period, a value or a text, and optionally flag, status, note and source".to_string(),
+                })));
+            }
+        }
+    }
+
+    fn lang_map(&self, row: &Row, prefix: &str) -> Option<Value> {
+        let entries: Vec<(String, Value)> = self
+            .languages
+            .iter()
+            .filter_map(|l| {
+                let key = format!("{prefix}_{l}");
+                row.cells
+                    .get(&key)
+                    .map(|c| (l.clone(), Value::Scalar(edit::string(&c.text), Some(key))))
+            })
+            .collect();
+        (!entries.is_empty()).then_some(Value::Map(entries))
+    }
+
+    fn scalar(row: &Row, key: &str, render: fn(&str) -> String) -> Option<Value> {
+        row.cells
+            .get(key)
+            .map(|c| Value::Scalar(render(&c.text), Some(key.to_string())))
+    }
+
+    fn source(&self, row: &Row) -> Option<Value> {
+        let mut fields = Vec::new();
+        if let Some(t) = self.lang_map(row, "source_title") {
+            fields.push(("title".to_string(), t));
+        }
+        if let Some(u) = Self::scalar(row, "source_url", edit::string) {
+            fields.push(("url".to_string(), u));
+        }
+        if let Some(d) = Self::scalar(row, "source_date", edit::token) {
+            fields.push(("date".to_string(), d));
+        }
+        (!fields.is_empty()).then_some(Value::Map(fields))
+    }
+
+    /// Decodes `fields` as the entry they would be, with `decode`, and
+    /// reports the content rules' problems at the cells they came from.
+    fn check<T>(
+        &self,
+        file: &str,
+        row: &Row,
+        fields: &[(String, Value)],
+        problems: &mut Vec<Problem>,
+        decode: impl FnOnce(&mut Reader, &Context, &Node) -> Option<T>,
+    ) -> Option<T> {
+        let (text, tags) = edit::block_item(fields, 0, "\n");
+        let node = match yaml::load("sheet", &text) {
+            Ok(n) => n,
+            Err(d) => {
+                problems.push(Problem::error(file, &row.at, d.message, None));
+                return None;
+            }
+        };
+        let NodeKind::Seq(items) = &node.kind else {
+            return None;
+        };
+        let item = items.first()?;
+        let mut diagnostics = Diagnostics::new();
+        let ctx = self.ctx();
+        let decoded = {
+            let mut r = Reader::new("sheet", &mut diagnostics);
+            decode(&mut r, &ctx, item)
+        };
+        for d in diagnostics.sorted() {
+            let tag = tags
+                .get((d.pos.line as usize).saturating_sub(1))
+                .cloned()
+                .flatten();
+            let at = match tag {
+                Some(key) if d.pos != item.pos => {
+                    row.cells.get(&key).map_or(row.at.clone(), |c| c.at.clone())
+                }
+                _ => row.at.clone(),
+            };
+            let hint = d
+                .hint
+                .map(|h| sheet_hint(&d.message).unwrap_or(h))
+                .or_else(|| sheet_hint(&d.message));
+            problems.push(Problem {
+                severity: d.severity.as_str(),
+                ..Problem::error(file, &at, d.message, hint)
+            });
+        }
+        if diagnostics.has_errors() {
+            return None;
+        }
+        decoded
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn indicator_row(
+        &self,
+        file: &str,
+        row: &Row,
+        r: &str,
+        ci: usize,
+        mi: usize,
+        ii: usize,
+        problems: &mut Vec<Problem>,
+    ) -> Option<(String, Option<Op>, String, Outcome)> {
+        self.refuse(file, row, "indicator", &["done"], &[], problems);
+        let mut fields = Vec::new();
+        if let Some(p) = Self::scalar(row, "period", edit::token) {
+            fields.push(("period".to_string(), p));
+        }
+        if let Some(v) = Self::scalar(row, "value", edit::number) {
+            fields.push(("value".to_string(), v));
+        }
+        if let Some(t) = self.lang_map(row, "text") {
+            fields.push(("text".to_string(), t));
+        }
+        if let Some(s) = Self::scalar(row, "status", edit::string) {
+            fields.push(("status".to_string(), s));
+        }
+        if let Some(f) = Self::scalar(row, "flag", edit::string) {
+            fields.push(("flag".to_string(), f));
+        }
+        if let Some(n) = self.lang_map(row, "note") {
+            fields.push(("note".to_string(), n));
+        }
+        if let Some(s) = self.source(row) {
+            fields.push(("source".to_string(), s));
+        }
+        if !row.cells.contains_key("period") {
+            problems.push(Problem::error(file, &row.at, "an indicator row needs a period", Some("write the period the figure is for: 2024, 2024-H1, 2024-Q3, 2024-09 or 2024-01..2024-09".into())));
+            return None;
+        }
+        let entry = self.check(file, row, &fields, problems, decode::progress)?;
+        if let (Some(cell), Period::Day(d)) = (row.cells.get("period"), entry.period.value) {
+            if cell.date && d.day == 1 {
+                problems.push(Problem {
+                    severity: "warning",
+                    ..Problem::error(
+                        file,
+                        &cell.at,
+                        format!("the period is a date cell, read as the day {d}"),
+                        Some("Excel turns a typed 2024-09 into 1 September: if the month was meant, format the cell as text and type it again".into()),
+                    )
+                });
+            }
+        }
+        let IndicatorEntry::Defined(ind) =
+            &self.site.collections[ci].measures[mi].measure.indicators[ii]
+        else {
+            return None;
+        };
+        let period = entry.period.value;
+        let what = format!("{} {period}", ind.id.value);
+        let key = format!("{r}|{period}");
+        let Some(index) = ind.progress.iter().position(|p| p.period.value == period) else {
+            return Some((
+                key,
+                Some(Op::Add {
+                    ii,
+                    end: period.end(),
+                    fields,
+                }),
+                what,
+                Outcome::Added,
+            ));
+        };
+        let old = &ind.progress[index];
+        let same = match (&entry.value, &old.value) {
+            (Some(a), Some(b)) => a.value == b.value,
+            (None, None) => {
+                entry.text.as_ref().map(|t| &t.by_lang) == old.text.as_ref().map(|t| &t.by_lang)
+                    && entry.status.as_ref().map(|s| s.value)
+                        == old.status.as_ref().map(|s| s.value)
+            }
+            _ => false,
+        };
+        if same {
+            return Some((key, None, what, Outcome::Unchanged));
+        }
+        if entry
+            .flag
+            .as_ref()
+            .is_some_and(|f| f.value == Flag::Revised)
+        {
+            return Some((
+                key,
+                Some(Op::Revise { ii, index, fields }),
+                what,
+                Outcome::Revised,
+            ));
+        }
+        let old_text = old
+            .value
+            .as_ref()
+            .map(|v| v.literal.clone())
+            .unwrap_or_else(|| "a text".into());
+        let at = row
+            .cells
+            .get("value")
+            .map_or(row.at.as_str(), |c| c.at.as_str());
+        problems.push(Problem::error(
+            file,
+            at,
+            format!("{period} is already reported for `{r}` as {old_text}; this row gives another figure"),
+            Some("to replace it, set flag to `revised` and say in a note what changed and why; else leave the row as it was".into()),
+        ));
+        None
+    }
+
+    fn update_row(
+        &self,
+        file: &str,
+        row: &Row,
+        r: &str,
+        ci: usize,
+        mi: usize,
+        problems: &mut Vec<Problem>,
+    ) -> Option<(String, Option<Op>, String, Outcome)> {
+        self.refuse(
+            file,
+            row,
+            "update",
+            &["value", "flag", "done"],
+            &["note"],
+            problems,
+        );
+        let mut fields = Vec::new();
+        if let Some(p) = Self::scalar(row, "period", edit::token) {
+            fields.push(("date".to_string(), p));
+        }
+        if let Some(t) = self.lang_map(row, "text") {
+            fields.push(("text".to_string(), t));
+        }
+        if let Some(s) = Self::scalar(row, "status", edit::string) {
+            fields.push(("status".to_string(), s));
+        }
+        if let Some(s) = self.source(row) {
+            fields.push(("source".to_string(), s));
+        }
+        if !row.cells.contains_key("period") {
+            problems.push(Problem::error(
+                file,
+                &row.at,
+                "an update row needs the day of the update in `period`",
+                Some("write the day as YYYY-MM-DD".into()),
+            ));
+            return None;
+        }
+        let update = self.check(file, row, &fields, problems, decode::update)?;
+        let m = &self.site.collections[ci].measures[mi].measure;
+        let date = update.date.value;
+        let what = format!("update {date}");
+        let key = format!("{r}|{date}");
+        match m.updates.iter().find(|u| u.date.value == date) {
+            None => Some((key, Some(Op::Update { date, fields }), what, Outcome::Added)),
+            Some(old) if old.text.by_lang == update.text.by_lang => {
+                Some((key, None, what, Outcome::Unchanged))
+            }
+            Some(_) => {
+                let at = row
+                    .cells
+                    .get("period")
+                    .map_or(row.at.as_str(), |c| c.at.as_str());
+                problems.push(Problem::error(file, at, format!("`{r}` has an update on {date} already, with another text"), Some("a measure has at most one update a day: merge the texts in the measure file, or give this update another day".into())));
+                None
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn milestone_row(
+        &self,
+        file: &str,
+        row: &Row,
+        r: &str,
+        ci: usize,
+        mi: usize,
+        k: usize,
+        problems: &mut Vec<Problem>,
+    ) -> Option<(String, Option<Op>, String, Outcome)> {
+        self.refuse(
+            file,
+            row,
+            "milestone",
+            &["period", "value", "flag", "status"],
+            &["text", "note"],
+            problems,
+        );
+        let Some(done_cell) = row.cells.get("done") else {
+            problems.push(Problem::error(
+                file,
+                &row.at,
+                "a milestone row needs the day it was done in `done`",
+                Some("write the day as YYYY-MM-DD".into()),
+            ));
+            return None;
+        };
+        let mut pairs = vec![(
+            "done".to_string(),
+            Value::Scalar(edit::token(&done_cell.text), Some("done".into())),
+        )];
+        if let Some(s) = self.source(row) {
+            pairs.push(("evidence".to_string(), s));
+        }
+        let ms = &self.site.collections[ci].measures[mi].measure.milestones[k];
+        let done = self.check(file, row, &pairs, problems, |r, ctx, node| {
+            let done = decode::date(r, edit::get(node, "done")?.1, "done date");
+            let evidence = edit::get(node, "evidence").map(|(_, n)| decode::source(r, ctx, n));
+            if let Some(None) = evidence {
+                return None;
+            }
+            done
+        })?;
+        let date = done.value;
+        let what = format!("milestone {} done {date}", ms.id.value);
+        let key = format!("{r}|done");
+        match &ms.done {
+            None => {
+                if ms.evidence.is_some() && pairs.len() > 1 {
+                    pairs.truncate(1);
+                }
+                Some((key, Some(Op::Done { k, pairs }), what, Outcome::Added))
+            }
+            Some(d) if d.value == date => Some((key, None, what, Outcome::Unchanged)),
+            Some(d) => {
+                problems.push(Problem::error(
+                    file,
+                    &done_cell.at,
+                    format!("`{r}` is recorded as done on {} already", d.value),
+                    Some("correct the day in the measure file if it was wrong".into()),
+                ));
+                None
+            }
+        }
+    }
+
+    /// The new text of every file that changes; problems where a file is
+    /// shaped so that an entry cannot be put in safely.
+    fn edits(&mut self, root: &Path, site: &Site, problems: &mut Vec<Problem>) -> Overlay {
+        let mut by_file: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+        for (i, a) in self.accepted.iter().enumerate() {
+            if a.op.is_some() {
+                by_file.entry(a.target.measure()).or_default().push(i);
+            }
+        }
+        let mut out = Overlay::new();
+        for ((ci, mi), ops) in by_file {
+            let mf = &site.collections[ci].measures[mi];
+            let text = match std::fs::read_to_string(root.join(&mf.path)) {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(Problem::error(
+                        &mf.path,
+                        "1:1",
+                        format!("cannot read the file: {e}"),
+                        None,
+                    ));
+                    continue;
+                }
+            };
+            match self.file_edits(&text, &mf.path, &mf.measure, &ops) {
+                Ok(edits) => {
+                    out.insert(mf.path.clone(), edit::apply(&text, edits));
+                }
+                Err((i, message)) => {
+                    let a = &self.accepted[i];
+                    problems.push(Problem::error(
+                        &a.file,
+                        &a.at,
+                        format!("cannot put {} into {}: {message}", a.what, mf.path),
+                        None,
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    fn file_edits(
+        &self,
+        text: &str,
+        path: &str,
+        measure: &Measure,
+        ops: &[usize],
+    ) -> Result<Vec<edit::Edit>, (usize, String)> {
+        let first = ops[0];
+        let root = yaml::load(path, text).map_err(|d| (first, d.message))?;
+        let doc = Doc::new(text);
+        let mut edits = Vec::new();
+        // New items of one list at one place go in one edit, in period order.
+        let mut adds: BTreeMap<ListPlace, Vec<(Date, usize)>> = BTreeMap::new();
+        let list_items = |parent: &Node, key: &str| -> Vec<Node> {
+            match edit::get(parent, key).map(|(_, v)| &v.kind) {
+                Some(NodeKind::Seq(items)) => items.clone(),
+                _ => Vec::new(),
+            }
+        };
+        let indicators = list_items(&root, "indicators");
+        let milestones = list_items(&root, "milestones");
+        let item_last =
+            |items: &[Node], i: usize| doc.dash(&items[i]).map(|d| doc.item_last_line(items, i, d));
+        for &i in ops {
+            let fail = |m: String| (i, m);
+            match self.accepted[i].op.as_ref() {
+                Some(Op::Add { ii, end, .. }) => {
+                    let ind = measure_indicator(measure, *ii)
+                        .ok_or_else(|| fail("the indicator moved".into()))?;
+                    let before = ind
+                        .progress
+                        .iter()
+                        .position(|p| p.period.value.end() > *end);
+                    adds.entry((format!("i{ii}"), before))
+                        .or_default()
+                        .push((*end, i));
+                }
+                Some(Op::Update { date, .. }) => {
+                    let before = measure.updates.iter().position(|u| u.date.value > *date);
+                    adds.entry(("updates".into(), before))
+                        .or_default()
+                        .push((*date, i));
+                }
+                Some(Op::Revise { ii, index, fields }) => {
+                    let node = indicators
+                        .get(*ii)
+                        .ok_or_else(|| fail("the indicator moved".into()))?;
+                    let items = list_items(node, "progress");
+                    if items.len() <= *index {
+                        return Err(fail("the entry moved".into()));
+                    }
+                    edits.push(edit::replace_item(&doc, &items, *index, fields).map_err(fail)?);
+                }
+                Some(Op::Done { k, pairs }) => {
+                    let node = milestones
+                        .get(*k)
+                        .ok_or_else(|| fail("the milestone moved".into()))?;
+                    let last = item_last(&milestones, *k).unwrap_or(node.pos.line as usize - 1);
+                    edits.extend(edit::set_keys(&doc, node, last, pairs).map_err(fail)?);
+                }
+                None => {}
+            }
+        }
+        for ((list, before), mut items) in adds {
+            items.sort_by_key(|(d, _)| *d);
+            let first = items[0].1;
+            let fields: Vec<Vec<(String, Value)>> = items
+                .iter()
+                .filter_map(|(_, i)| match &self.accepted[*i].op {
+                    Some(Op::Add { fields, .. }) | Some(Op::Update { fields, .. }) => {
+                        Some(fields.clone())
+                    }
+                    _ => None,
+                })
+                .collect();
+            let e = if list == "updates" {
+                edit::add_items(
+                    &doc,
+                    &root,
+                    doc.last_content_line(),
+                    "updates",
+                    &fields,
+                    before,
+                )
+            } else {
+                let ii: usize = list[1..].parse().unwrap_or(0);
+                let node = indicators
+                    .get(ii)
+                    .ok_or((first, "the indicator moved".to_string()))?;
+                let last = item_last(&indicators, ii)
+                    .ok_or((first, "the indicators are written on one line".to_string()))?;
+                edit::add_items(&doc, node, last, "progress", &fields, before)
+            };
+            edits.push(e.map_err(|m| (first, m))?);
+        }
+        Ok(edits)
+    }
+
+    fn reports(&self, site: &Site) -> Vec<FileReport> {
+        let mut by_path: BTreeMap<String, FileReport> = BTreeMap::new();
+        for a in &self.accepted {
+            let (ci, mi) = a.target.measure();
+            let path = site.collections[ci].measures[mi].path.clone();
+            let report = by_path.entry(path.clone()).or_insert_with(|| FileReport {
+                path,
+                ..FileReport::default()
+            });
+            match a.outcome {
+                Outcome::Added => report.added.push(a.what.clone()),
+                Outcome::Revised => report.revised.push(a.what.clone()),
+                Outcome::Unchanged => report.unchanged.push(a.what.clone()),
+            }
+        }
+        by_path.into_values().collect()
+    }
+}
+
+/// A list (`i<index>` for an indicator's progress, `updates`) and the item
+/// new ones go before (none: the end).
+type ListPlace = (String, Option<usize>);
+
+fn measure_indicator(m: &Measure, ii: usize) -> Option<&Indicator> {
+    match m.indicators.get(ii)? {
+        IndicatorEntry::Defined(ind) => Some(ind),
+        IndicatorEntry::Ref(_) => None,
+    }
+}
+
+/// A hint in the sheet's terms for a content rule whose own hint speaks YAML.
+fn sheet_hint(message: &str) -> Option<String> {
+    if message.contains("flagged `revised` needs a `note`") {
+        Some("fill a note column (note_…) saying what changed and why".into())
+    } else if message.contains("needs a `value`, a `text` or a declared `status`") {
+        Some("fill value, a text column (text_…) or status".into())
+    } else if message.contains("missing field `title` in source") {
+        Some("a source needs its title: fill a source_title column".into())
+    } else if message.contains("must be a number") {
+        Some("type the figure alone, with a decimal point and no thousands separators or units (1234.5)".into())
+    } else {
+        None
+    }
+}
