@@ -184,6 +184,15 @@ async function overlaps(page) {
 
 async function pageChecks(browser, site, { url, type }, origin, stats) {
   const label = `${site.name} ${url.slice(site.base.length) || "/"}`;
+  const started = Date.now();
+  try {
+    await checksOfPage(browser, site, { url, type }, origin, stats, label);
+  } finally {
+    stats.times.push([Date.now() - started, label]);
+  }
+}
+
+async function checksOfPage(browser, site, { url, type }, origin, stats, label) {
   const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const { page, problems, status } = await openPage(desktop, url, origin);
   const notFound = url.includes("no-such-page");
@@ -481,7 +490,7 @@ const browser = await chromium.launch({
   executablePath: chromiumPath,
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
-const stats = { pages: 0, axe: 0, violations: 0 };
+const stats = { pages: 0, axe: 0, violations: 0, times: [] };
 try {
   for (const site of SITES) {
     for (const page of pagesOf(site)) {
@@ -512,6 +521,9 @@ try {
   server.close();
 }
 console.log(`Nu HTML validator: ${validated} pages`);
+const total = stats.times.reduce((n, [ms]) => n + ms, 0);
+console.log(`page checks took ${(total / 1000).toFixed(1)} s; the slowest:`);
+for (const [ms, label] of stats.times.sort((a, b) => b[0] - a[0]).slice(0, 8)) console.log(`  ${(ms / 1000).toFixed(1)} s  ${label}`);
 console.log(`checked ${stats.pages} pages in ${SITES.length} sites (${SITES.map((s) => s.langs.length).reduce((a, b) => a + b)} site-languages), axe WCAG 2.1 A+AA on ${stats.axe} page loads: ${stats.violations} violations`);
 if (failures.length) console.log("failures:\n  " + failures.slice(0, 50).join("\n  "));
 console.log(`${passed} passed, ${failed} failed`);
