@@ -21,6 +21,18 @@ pub const FORMAT: u32 = 1;
 /// Text per language code.
 pub type Texts = BTreeMap<String, String>;
 
+/// A snapshot's texts as the model's text, for the formatting of the pages.
+pub fn text_of(t: &Texts) -> Text {
+    let mut by_lang = LangMap::new();
+    for (l, s) in t {
+        by_lang.insert(l.clone(), s.clone());
+    }
+    Text {
+        by_lang,
+        ..Text::default()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
@@ -184,16 +196,7 @@ impl SnapValue {
     /// The value as the model's bound, for the formatting of the measure
     /// pages (languages and positions as they come).
     pub fn to_bound(&self) -> Bound {
-        let text = self.text.as_ref().map(|t| {
-            let mut by_lang = LangMap::new();
-            for (l, s) in t {
-                by_lang.insert(l.clone(), s.clone());
-            }
-            Text {
-                by_lang,
-                ..Text::default()
-            }
-        });
+        let text = self.text.as_ref().map(text_of);
         Bound {
             period: Spanned::new(
                 Period::parse(&self.period).unwrap_or(Period::Year(0)),

@@ -7,9 +7,9 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::LangData;
-use crate::changes::snapshot::{SnapMeasure, Texts};
+use crate::changes::snapshot::{text_of, SnapMeasure, Texts};
 use crate::changes::{Change, History, Kind, Side, Snapshot};
-use crate::model::{LangMap, Status, Text};
+use crate::model::Status;
 use crate::period::{Date, Period};
 use crate::render::markdown::escape;
 use crate::render::urls;
@@ -130,17 +130,6 @@ pub struct HistoryEntry {
     /// Root-relative URL of the release's page (none for the unreleased).
     pub url: Option<String>,
     pub changes: Vec<ChangeView>,
-}
-
-fn text_of(t: &Texts) -> Text {
-    let mut by_lang = LangMap::new();
-    for (l, s) in t {
-        by_lang.insert(l.clone(), s.clone());
-    }
-    Text {
-        by_lang,
-        ..Text::default()
-    }
 }
 
 fn plain(l: &Localizer, t: &Texts) -> String {
