@@ -28,6 +28,9 @@ pub struct OutputFile {
     /// A part the writer puts in after minifying, in place of
     /// [`verbatim_mark`] (already minified if the sink minifies).
     pub verbatim: Option<String>,
+    /// Already in its final form (a page rendered from minified
+    /// templates): the sink does not minify it again.
+    pub minified: bool,
 }
 
 impl OutputFile {
@@ -36,6 +39,7 @@ impl OutputFile {
             path,
             bytes,
             verbatim: None,
+            minified: false,
         }
     }
 }
@@ -117,15 +121,21 @@ pub fn minify_code_block(inner: &str) -> String {
 
 /// Makes a rendered file final: minified when asked, its verbatim part in.
 pub fn finish_file(f: &mut OutputFile, minify: bool) {
-    if minify {
+    if minify && !f.minified {
         minify_file(f);
     }
     if let Some(part) = f.verbatim.take() {
         let mark = verbatim_mark().as_bytes();
-        if let Some(at) = f.bytes.windows(mark.len()).position(|w| w == mark) {
+        if let Some(at) = memchr::memmem::find(&f.bytes, mark) {
             f.bytes.splice(at..at + mark.len(), part.into_bytes());
         }
     }
+}
+
+/// A piece of HTML as the minifier writes it.
+pub fn minify_fragment(html: &str) -> String {
+    let out = minify_html::minify(html.as_bytes(), &html_cfg());
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Minifies an HTML or CSS file; other files are left as they are.

@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod pages;
 pub mod reuse;
 pub mod search;
+pub mod template_minify;
 pub mod urls;
 pub mod views;
 
@@ -100,21 +101,41 @@ pub fn render(
 ) -> Result<Rendered, RenderError> {
     let started = Instant::now();
     let langs = site.config.language_codes();
-    let (strings, warnings) = Strings::load_all(theme, &langs)?;
-    let tera = templates(theme)?;
+    let (strings, mut warnings) = Strings::load_all(theme, &langs)?;
+    // Minified once here, the templates make minified pages; a theme whose
+    // templates cannot be minified safely has each page minified instead.
+    let (tera, refused) = templates(theme, sink.minifies())?;
+    let pages_minified = sink.minifies() && refused.is_none();
+    if let Some(rel) = refused {
+        warnings.push(format!(
+            "themes/{}/templates/{rel}: cannot be minified ahead (a Tera tag in a comment, a style or an unquoted attribute); every page is minified instead, which is slower",
+            theme.name
+        ));
+    }
     let updates = views::update_order(site);
     let lang_data: BTreeMap<String, LangData> = langs
         .par_iter()
         .map(|lang| {
             (
                 lang.to_string(),
-                pages::lang_data(site, options.history, lang, &strings[*lang], &updates),
+                pages::lang_data(
+                    site,
+                    options.history,
+                    lang,
+                    &strings[*lang],
+                    &updates,
+                    pages_minified,
+                ),
             )
         })
         .collect();
     log_elapsed("views", started);
 
     let renderer = PageRenderer::new(site, &tera, &lang_data, &options.base_url, sink.minifies());
+    let renderer = PageRenderer {
+        pages_minified,
+        ..renderer
+    };
     let kinds = PageKind::all(site, options.history);
     let data = &lang_data;
     let jobs: Vec<Job> = kinds
@@ -169,6 +190,8 @@ struct PageRenderer<'a> {
     base_path: String,
     /// Whether the sink minifies (verbatim parts come in its form).
     minify: bool,
+    /// Whether the templates were minified (pages need no more).
+    pages_minified: bool,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -196,6 +219,7 @@ impl<'a> PageRenderer<'a> {
             base_url,
             base_path: urls::base_path(base_url),
             minify,
+            pages_minified: false,
         }
     }
 
@@ -228,6 +252,7 @@ impl<'a> PageRenderer<'a> {
             path: file,
             bytes: Vec::new(),
             verbatim: pages::verbatim_part(self.site, kind, self.minify),
+            minified: self.pages_minified,
         };
         Ok((out, html))
     }
@@ -301,8 +326,9 @@ fn site_files(
     files
 }
 
-/// Compiles every template of the theme once.
-fn templates(theme: &Theme) -> Result<tera::Tera, String> {
+/// Compiles every template of the theme once, minified when `minify` and
+/// every template can be; otherwise names the first that cannot.
+fn templates(theme: &Theme, minify: bool) -> Result<(tera::Tera, Option<String>), String> {
     let mut tera = tera::Tera::default();
     let mut sources = Vec::new();
     for (rel, bytes) in theme.under(TEMPLATES_DIR) {
@@ -310,9 +336,23 @@ fn templates(theme: &Theme) -> Result<tera::Tera, String> {
             .map_err(|_| format!("themes/{}/templates/{rel} is not UTF-8", theme.name))?;
         sources.push((rel.to_string(), text.to_string()));
     }
+    let minified = minify.then(|| {
+        sources
+            .iter()
+            .map(|(rel, text)| match template_minify::minify_template(text) {
+                Some(m) => Ok((rel.clone(), m)),
+                None => Err(rel.clone()),
+            })
+            .collect::<Result<Vec<_>, String>>()
+    });
+    let (sources, refused) = match minified {
+        Some(Ok(m)) => (m, None),
+        Some(Err(rel)) => (sources, Some(rel)),
+        None => (sources, None),
+    };
     tera.add_raw_templates(sources)
         .map_err(|e| template_error(&format!("themes/{}/templates", theme.name), &e))?;
-    Ok(tera)
+    Ok((tera, refused))
 }
 
 /// A Tera error with its whole cause chain.

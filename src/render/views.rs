@@ -21,6 +21,9 @@ pub struct Localizer<'a> {
     pub default_lang: &'a str,
     pub s: &'a Strings,
     pub prefix: String,
+    /// Whether HTML made outside the templates (Markdown, charts) is
+    /// written minified: the pages are not minified again.
+    pub minify: bool,
 }
 
 #[derive(Serialize, JsonSchema, Clone, Debug, Default)]
@@ -39,6 +42,16 @@ impl<'a> Localizer<'a> {
             default_lang,
             s,
             prefix: urls::lang_prefix(lang, default_lang),
+            minify: false,
+        }
+    }
+
+    /// HTML made outside the templates, minified when the site is.
+    pub fn fragment(&self, html: String) -> String {
+        if self.minify {
+            crate::output::minify_fragment(&html)
+        } else {
+            html
         }
     }
 
@@ -79,10 +92,21 @@ impl<'a> Localizer<'a> {
         t.as_ref().map(|t| self.text(t))
     }
 
+    /// A chart for a page, its attribute values unquoted where they can be
+    /// when the site is minified (what the minifier would do, without
+    /// parsing markup the chart code wrote itself).
+    pub fn drawing(&self, svg: String) -> String {
+        if self.minify {
+            chart::unquote_attributes(&svg)
+        } else {
+            svg
+        }
+    }
+
     /// Markdown, as a block.
     pub fn markdown(&self, t: &Text) -> String {
         let (text, fallback) = self.pick(t);
-        let html = markdown::to_html(text);
+        let html = self.fragment(markdown::to_html(text));
         match fallback {
             None => html,
             Some(lang) => format!(
@@ -96,7 +120,7 @@ impl<'a> Localizer<'a> {
     /// Markdown of one paragraph, inline.
     pub fn markdown_inline(&self, t: &Text) -> String {
         let (text, fallback) = self.pick(t);
-        let html = markdown::to_inline_html(text);
+        let html = self.fragment(markdown::to_inline_html(text));
         match fallback {
             None => html,
             Some(lang) => format!(
@@ -534,7 +558,9 @@ pub fn indicator_view(
             &ind.id.value,
         )
     });
-    let (chart, chart_narrow) = drawn.map(|d| (d.wide, d.narrow)).unzip();
+    let (chart, chart_narrow) = drawn
+        .map(|d| (l.drawing(d.wide), l.drawing(d.narrow)))
+        .unzip();
     IndicatorView {
         anchor,
         targets: target_views,
@@ -609,7 +635,7 @@ pub fn status_bar(l: &Localizer, counts: &[StatusCount], id: &str, title: &str) 
         .iter()
         .filter_map(|c| Some((Status::parse(c.status.id)?, c.count)))
         .collect();
-    chart::status_bar(&pairs, l.s, id, title)
+    l.drawing(chart::status_bar(&pairs, l.s, id, title))
 }
 
 /// A progress entry or an update on a measure, as the updates pages, the

@@ -263,8 +263,10 @@ pub fn lang_data<'a>(
     lang: &'a str,
     strings: &'a Strings,
     updates: &'a [UpdateRef<'a>],
+    minify: bool,
 ) -> LangData<'a> {
-    let l = Localizer::new(lang, site.config.default_language(), strings);
+    let mut l = Localizer::new(lang, site.config.default_language(), strings);
+    l.minify = minify;
     let rows = site
         .collections
         .iter()
@@ -593,7 +595,7 @@ mod tests {
         let all: BTreeMap<String, LangData> = ["zh", "en"]
             .iter()
             .map(|l| {
-                let data = lang_data(&site, &NO_HISTORY, l, &strings[*l], &updates);
+                let data = lang_data(&site, &NO_HISTORY, l, &strings[*l], &updates, false);
                 (l.to_string(), data)
             })
             .collect();

@@ -36,7 +36,7 @@ pub struct EmptyContext {}
 pub fn text_page(site: &Site, data: &LangData, slug: &str) -> TextPageContext {
     let l = &data.l;
     let page = site.page_version(slug, l.lang);
-    let body = markdown::to_html(&page.body);
+    let body = l.fragment(markdown::to_html(&page.body));
     let translated = page.lang == l.lang;
     let body_html = if translated {
         body
