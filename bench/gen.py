@@ -751,13 +751,20 @@ class Generator:
         for lang in LANGS:
             write(os.path.join(root, "i18n", f"{lang}.yaml"), dump(I18N[lang]))
         # Data: units, collections with their categories, assessment levels.
+        # Keyed by id, so that templates look an entry up with `index`
+        # instead of scanning a list with `where`; the order of the
+        # collections is site.Params.collections, that of the categories
+        # their list.
         data = {
             "units": {uid: {"zh": zh, "en": en, "aliases": al,
                             "url": f"https://example.org/units/{uid}/" if k % 4 == 0 else ""}
                       for k, (uid, zh, en, al) in enumerate(UNITS)},
-            "collections": [{"id": cid, "title": loc(t),
-                             "categories": [{"id": k, "term": f"{cid}-{k}", "title": loc((zh, en))} for k, zh, en in cats]}
-                            for cid, t, _d, _s, _p, cats in COLLECTIONS],
+            "collections": {cid: {"title": loc(t),
+                                  "categories": [{"id": k, "term": f"{cid}-{k}", "title": loc((zh, en))}
+                                                 for k, zh, en in cats]}
+                            for cid, t, _d, _s, _p, cats in COLLECTIONS},
+            "categories": {f"{cid}-{k}": {"id": k, "title": loc((zh, en))}
+                           for cid, _t, _d, _s, _p, cats in COLLECTIONS for k, zh, en in cats},
             "assessment": {"province-evaluated": loc(("省评价", "Provincially evaluated")),
                            "city-observed": loc(("市观察", "Municipal watch"))},
         }
@@ -1002,17 +1009,7 @@ HUGO_LAYOUTS = {
     <p class="site-title"><a href="{{ "" | relLangURL }}">{{ site.Title }}</a></p>
     <nav class="languages" aria-label="{{ i18n "language" }}"><ul>{{ range .AllTranslations }}<li>{{ if eq .Language.Lang site.Language.Lang }}<span aria-current="true" lang="{{ .Language.Lang }}">{{ .Language.Label }}</span>{{ else }}<a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}" lang="{{ .Language.Lang }}">{{ .Language.Label }}</a>{{ end }}</li>{{ end }}</ul></nav>
   </div>
-  <nav class="mainnav" aria-label="{{ i18n "main_nav" }}">
-    <ul class="wrap">
-      <li><a href="{{ "" | relLangURL }}">{{ i18n "home" }}</a></li>
-      {{ $sec := .Section }}{{ range site.Params.collections }}{{ with site.GetPage (printf "/%s" .) }}<li><a href="{{ .RelPermalink }}"{{ if eq $sec .Section }} aria-current="page"{{ end }}>{{ .Title }}</a></li>{{ end }}{{ end }}
-      <li><a href="{{ "units/" | relLangURL }}">{{ i18n "units" }}</a></li>
-      <li><a href="{{ "updates/" | relLangURL }}">{{ i18n "updates" }}</a></li>
-      <li><a href="{{ "methodology/" | relLangURL }}">{{ i18n "methodology" }}</a></li>
-      <li><a href="{{ "search/" | relLangURL }}">{{ i18n "search" }}</a></li>
-      <li><a href="{{ "about/" | relLangURL }}">{{ i18n "about" }}</a></li>
-    </ul>
-  </nav>
+  {{ partialCached "mainnav.html" . site.Language.Lang .Section }}
 </header>
 <main id="main" class="wrap" tabindex="-1">
 {{ block "main" . }}{{ end }}
@@ -1030,6 +1027,27 @@ HUGO_LAYOUTS = {
 </body>
 </html>
 """,
+    "_partials/mainnav.html": r"""
+<nav class="mainnav" aria-label="{{ i18n "main_nav" }}">
+    <ul class="wrap">
+      <li><a href="{{ "" | relLangURL }}">{{ i18n "home" }}</a></li>
+      {{ $sec := .Section }}{{ range site.Params.collections }}{{ with site.GetPage (printf "/%s" .) }}<li><a href="{{ .RelPermalink }}"{{ if eq $sec .Section }} aria-current="page"{{ end }}>{{ .Title }}</a></li>{{ end }}{{ end }}
+      <li><a href="{{ "units/" | relLangURL }}">{{ i18n "units" }}</a></li>
+      <li><a href="{{ "updates/" | relLangURL }}">{{ i18n "updates" }}</a></li>
+      <li><a href="{{ "methodology/" | relLangURL }}">{{ i18n "methodology" }}</a></li>
+      <li><a href="{{ "search/" | relLangURL }}">{{ i18n "search" }}</a></li>
+      <li><a href="{{ "about/" | relLangURL }}">{{ i18n "about" }}</a></li>
+    </ul>
+  </nav>
+""",
+    "_partials/measures-by-path.html": r"""
+{{- /* Every page of the language by its path, built once per language
+       (partialCached) so that a list of updates looks its measures up in
+       a map instead of calling site.GetPage for each entry. */ -}}
+{{- $s := newScratch -}}
+{{- range site.RegularPages }}{{ $s.SetInMap "pages" .Path . }}{{ end -}}
+{{- return $s.Get "pages" -}}
+""",
     "_partials/status.html": r"""
 <span class="status status-{{ . }}"><span class="status-symbol" aria-hidden="true">{{ i18n (printf "symbol_%s" .) }}</span> {{ i18n (printf "status_%s" .) }}</span>
 """,
@@ -1045,16 +1063,16 @@ HUGO_LAYOUTS = {
 """,
     "_partials/row.html": r"""
 {{- $p := .page -}}{{- $lang := site.Language.Lang -}}
-{{- $col := index (where hugo.Data.collections "id" $p.Params.collection) 0 -}}
-{{- $cat := index (where $col.categories "id" $p.Params.category) 0 -}}
+{{- $term := index $p.Params.categories 0 -}}
+{{- $cat := index hugo.Data.categories $term -}}
 <tr data-status="{{ $p.Params.status }}" data-category="{{ $p.Params.category }}" data-units=" {{ delimit $p.Params.units " " }} ">
 <td data-value="{{ $p.Params.number }}">{{ $p.Params.number }}</td>
 <th scope="row" data-value="{{ $p.Title }}"><a href="{{ $p.RelPermalink }}">{{ $p.Title }}</a></th>
-{{ if .showCollection }}<td>{{ index $col.title $lang }}</td>{{ end }}
-<td><a href="{{ printf "categories/%s/" $cat.term | relLangURL }}">{{ index $cat.title $lang }}</a></td>
+{{ if .showCollection }}<td>{{ index (index hugo.Data.collections $p.Params.collection).title $lang }}</td>{{ end }}
+<td><a href="{{ printf "categories/%s/" $term | relLangURL }}">{{ index $cat.title $lang }}</a></td>
 <td>{{ partial "unitlinks.html" (dict "ids" $p.Params.lead "sep" "<br>") }}</td>
 <td><ul class="cells">{{ range $p.Params.indicators }}<li><span class="cell-name">{{ .name }}</span>{{ with .unit }} <span class="unit">({{ . }})</span>{{ end }}<br><span class="trio"><span>{{ partial "value.html" (dict "v" .baseline "d" .decimals) }}</span> → <span>{{ partial "value.html" (dict "v" .latest "d" .decimals) }}</span> → <span>{{ partial "value.html" (dict "v" .target "d" .decimals) }}</span></span></li>{{ end }}</ul></td>
-<td data-value="{{ $p.Params.status }}">{{ partial "status.html" $p.Params.status }}</td>
+<td data-value="{{ $p.Params.status }}">{{ partialCached "status.html" $p.Params.status $p.Params.status site.Language.Lang }}</td>
 </tr>
 """,
     "_partials/rows.html": r"""
@@ -1064,27 +1082,32 @@ HUGO_LAYOUTS = {
 <caption>{{ .caption }}</caption>
 <thead><tr><th scope="col">{{ i18n "number" }}</th><th scope="col">{{ i18n "measure" }}</th>{{ if $show }}<th scope="col">{{ i18n "collection" }}</th>{{ end }}<th scope="col">{{ i18n "category" }}</th><th scope="col">{{ i18n "lead" }}</th><th scope="col">{{ i18n "indicators_trio" }}</th><th scope="col">{{ i18n "status" }}</th></tr></thead>
 <tbody>
-{{ range .pages }}{{ partialCached "row.html" (dict "page" . "showCollection" $show) .Path $show site.Language.Lang }}{{ end }}
+{{- /* A measure's row is the same on every listing of a language, and a
+       row partial in partialCached would outgrow Hugo's partial cache
+       (measures × 2 × languages entries): keep each row on its page. */ -}}
+{{ $key := cond $show "row-with-collection" "row" }}{{ range .pages }}{{ $row := .Store.Get $key }}{{ if not $row }}{{ $row = partial "row.html" (dict "page" . "showCollection" $show) }}{{ .Store.Set $key $row }}{{ end }}{{ $row }}{{ end }}
 </tbody>
 </table>
 </div>
 {{ if not .pages }}<p>{{ i18n "empty" }}</p>{{ end }}
 """,
     "_partials/update.html": r"""
-{{- $m := .page -}}{{- $i := .ind -}}{{- $e := .entry -}}
+{{- $k := .key -}}
+{{- $m := index .pages (printf "/%s/%s" (index $k 0) (index $k 1)) -}}
+{{- $i := index $m.Params.indicators (int (index $k 2)) -}}
+{{- $e := index $i.progress (int (index $k 3)) -}}
 <li><p class="update-head"><span class="period">{{ $e.period }}</span> · <a href="{{ $m.RelPermalink }}#indicator-{{ $i.id }}">{{ $i.name }}</a></p>
-<p><strong class="value">{{ if isset $e "value" }}{{ lang.FormatNumber $i.decimals $e.value }}{{ with $i.unit }} {{ . }}{{ end }}{{ else }}{{ $e.text }}{{ end }}</strong> {{ partial "status.html" $i.status }}</p>
+<p><strong class="value">{{ if isset $e "value" }}{{ lang.FormatNumber $i.decimals $e.value }}{{ with $i.unit }} {{ . }}{{ end }}{{ else }}{{ $e.text }}{{ end }}</strong> {{ partialCached "status.html" $i.status $i.status site.Language.Lang }}</p>
 {{ with $e.note }}<p class="note">{{ . | markdownify }}</p>{{ end }}
 <p class="muted">{{ $m.Title }} · <a href="{{ $e.source.url }}" rel="external">{{ $e.source.title }}</a></p></li>
 """,
     "_partials/chart.html": r"""
 {{- $i := . -}}
-{{- $pts := slice -}}
-{{- with $i.baseline }}{{ if isset . "value" }}{{ $pts = $pts | append (dict "v" .value "label" .period "kind" "baseline") }}{{ end }}{{ end -}}
-{{- range $i.progress }}{{ if isset . "value" }}{{ $pts = $pts | append (dict "v" .value "label" .period "kind" "progress") }}{{ end }}{{ end -}}
-{{- with $i.target }}{{ if isset . "value" }}{{ $pts = $pts | append (dict "v" .value "label" .period "kind" "target") }}{{ end }}{{ end -}}
+{{- $pts := slice -}}{{- $vals := slice -}}
+{{- with $i.baseline }}{{ if isset . "value" }}{{ $pts = $pts | append (dict "v" .value "label" .period "kind" "baseline") }}{{ $vals = $vals | append .value }}{{ end }}{{ end -}}
+{{- range $i.progress }}{{ if isset . "value" }}{{ $pts = $pts | append (dict "v" .value "label" .period "kind" "progress") }}{{ $vals = $vals | append .value }}{{ end }}{{ end -}}
+{{- with $i.target }}{{ if isset . "value" }}{{ $pts = $pts | append (dict "v" .value "label" .period "kind" "target") }}{{ $vals = $vals | append .value }}{{ end }}{{ end -}}
 {{- if ge (len $pts) 2 -}}
-{{- $vals := apply $pts "index" "." "v" -}}
 {{- $lo := math.Min $vals -}}{{- $hi := math.Max $vals -}}
 {{- $span := sub $hi $lo -}}{{- if eq $span 0.0 }}{{ $span = 1.0 }}{{ end -}}
 {{- $step := div 552.0 (sub (len $pts) 1) -}}
@@ -1112,23 +1135,23 @@ HUGO_LAYOUTS = {
 {{ $pages := .RegularPages }}
 <article class="card"><h3><a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="count">{{ len $pages }} {{ i18n "measures_unit" }}</span></h3>
 {{ partial "counts.html" $pages }}
-{{ $col := index (where hugo.Data.collections "id" .Section) 0 }}
+{{ $col := index hugo.Data.collections .Section }}
 <ul class="category-list">{{ range $col.categories }}{{ $cp := where $pages "Params.category" .id }}<li><a href="{{ printf "categories/%s/" .term | relLangURL }}">{{ index .title site.Language.Lang }}</a> <span class="muted">{{ len $cp }} {{ i18n "measures_unit" }}</span>{{ partial "counts.html" $cp }}</li>{{ end }}</ul>
 </article>
 {{ end }}{{ end }}
 </div></section>
 <section aria-labelledby="h-latest"><h2 id="h-latest">{{ i18n "latest" }}</h2>
 <ol class="updates">
-{{ range first 8 hugo.Data.updates }}{{ partial "entry.html" . }}{{ end }}
+{{ $byPath := partialCached "measures-by-path.html" . site.Language.Lang }}{{ range first 8 hugo.Data.updates }}{{ partial "update.html" (dict "pages" $byPath "key" .) }}{{ end }}
 </ol>
 <p><a href="{{ "updates/" | relLangURL }}">{{ i18n "all_updates" }}</a></p></section>
 <section aria-labelledby="h-statuses"><h2 id="h-statuses">{{ i18n "statuses" }}</h2>
-<dl class="legend">{{ range site.Params.statuses }}<div><dt>{{ partial "status.html" . }}</dt><dd>{{ i18n (printf "meaning_%s" .) }}</dd></div>{{ end }}</dl></section>
+<dl class="legend">{{ range site.Params.statuses }}<div><dt>{{ partialCached "status.html" . . site.Language.Lang }}</dt><dd>{{ i18n (printf "meaning_%s" .) }}</dd></div>{{ end }}</dl></section>
 {{ end }}
 """,
     "section.html": r"""
 {{ define "main" }}
-{{ $col := index (where hugo.Data.collections "id" .Section) 0 }}
+{{ $col := index hugo.Data.collections .Section }}
 <h1>{{ .Title }}</h1>
 <div class="intro">{{ .Content }}</div>
 {{ partial "counts.html" .RegularPages }}
@@ -1143,15 +1166,15 @@ HUGO_LAYOUTS = {
     "page.html": r"""
 {{ define "main" }}
 {{ $lang := site.Language.Lang }}
-{{ $col := index (where hugo.Data.collections "id" .Params.collection) 0 }}
-{{ $cat := index (where $col.categories "id" .Params.category) 0 }}
-{{ $colPage := site.GetPage (printf "/%s" .Params.collection) }}
-<nav class="breadcrumb" aria-label="{{ i18n "breadcrumb" }}"><ol><li><a href="{{ "" | relLangURL }}">{{ i18n "home" }}</a></li><li><a href="{{ $colPage.RelPermalink }}">{{ $colPage.Title }}</a></li><li><a href="{{ printf "categories/%s/" $cat.term | relLangURL }}">{{ index $cat.title $lang }}</a></li></ol></nav>
+{{ $term := index .Params.categories 0 }}
+{{ $cat := index hugo.Data.categories $term }}
+{{ $colPage := .CurrentSection }}
+<nav class="breadcrumb" aria-label="{{ i18n "breadcrumb" }}"><ol><li><a href="{{ "" | relLangURL }}">{{ i18n "home" }}</a></li><li><a href="{{ $colPage.RelPermalink }}">{{ $colPage.Title }}</a></li><li><a href="{{ printf "categories/%s/" $term | relLangURL }}">{{ index $cat.title $lang }}</a></li></ol></nav>
 <h1><span class="number">{{ .Params.number }}</span> {{ .Title }}</h1>
-<p class="measure-status">{{ i18n "status" }}: {{ partial "status.html" .Params.status }}</p>
+<p class="measure-status">{{ i18n "status" }}: {{ partialCached "status.html" .Params.status .Params.status site.Language.Lang }}</p>
 <dl class="facts measure-facts">
 <div><dt>{{ i18n "collection" }}</dt><dd><a href="{{ $colPage.RelPermalink }}">{{ $colPage.Title }}</a></dd></div>
-<div><dt>{{ i18n "category" }}</dt><dd><a href="{{ printf "categories/%s/" $cat.term | relLangURL }}">{{ index $cat.title $lang }}</a></dd></div>
+<div><dt>{{ i18n "category" }}</dt><dd><a href="{{ printf "categories/%s/" $term | relLangURL }}">{{ index $cat.title $lang }}</a></dd></div>
 <div><dt>{{ i18n "plan_number" }}</dt><dd>{{ .Params.number }}</dd></div>
 <div><dt>{{ i18n "lead" }}</dt><dd>{{ partial "unitlinks.html" (dict "ids" .Params.lead "sep" (i18n "list_separator")) }}</dd></div>
 {{ with .Params.others }}<div><dt>{{ i18n "other_units" }}</dt><dd>{{ partial "unitlinks.html" (dict "ids" . "sep" (i18n "list_separator")) }}</dd></div>{{ end }}
@@ -1164,7 +1187,7 @@ HUGO_LAYOUTS = {
 {{ range . }}
 <article class="indicator" id="indicator-{{ .id }}" aria-labelledby="indicator-{{ .id }}-h">
 <h3 id="indicator-{{ .id }}-h">{{ .name }}{{ with .unit }} <span class="unit">({{ . }})</span>{{ end }}</h3>
-<div class="verdict"><p class="indicator-status">{{ partial "status.html" .status }}{{ if .declared }} <span class="declared">{{ i18n "declared_note" }}</span>{{ end }}</p>
+<div class="verdict"><p class="indicator-status">{{ partialCached "status.html" .status .status site.Language.Lang }}{{ if .declared }} <span class="declared">{{ i18n "declared_note" }}</span>{{ end }}</p>
 <p class="reason"><span class="why">{{ i18n "why" }}:</span> {{ i18n "latest" }} {{ partial "value.html" (dict "v" .latest "d" .decimals) }}{{ with .latest }} ({{ .period }}){{ end }}; {{ i18n "target" }} {{ partial "value.html" (dict "v" .target "d" .decimals) }} ({{ .target.period }}).</p></div>
 <p class="meta">{{ i18n "direction" }}: {{ i18n (printf "direction_%s" .direction) }}{{ with .tolerance }} · ±{{ . }}{{ end }}</p>
 {{ with .defined_in }}<p class="meta">{{ i18n "defined_in" }}: <a href="{{ .path | relLangURL }}">{{ .title }}</a></p>{{ end }}
@@ -1176,7 +1199,7 @@ HUGO_LAYOUTS = {
 <thead><tr><th scope="col">{{ i18n "kind" }}</th><th scope="col">{{ i18n "period" }}</th><th scope="col">{{ i18n "value" }}{{ with .unit }} ({{ . }}){{ end }}</th><th scope="col">{{ i18n "note" }}</th></tr></thead>
 <tbody>
 <tr class="fig-baseline"><th scope="row">{{ i18n "baseline" }}</th><td>{{ .baseline.period }}</td><td class="num">{{ partial "value.html" (dict "v" .baseline "d" .decimals) }}</td><td></td></tr>
-{{ range .progress }}<tr class="fig-progress"><th scope="row">{{ i18n "progress" }}</th><td>{{ .period }}</td><td class="num">{{ if isset . "value" }}{{ lang.FormatNumber $i.decimals .value }}{{ else }}{{ .text }}{{ end }}</td><td>{{ with .status }}{{ partial "status.html" . }} {{ end }}{{ with .note }}{{ . | markdownify }}{{ end }}<span class="source">{{ i18n "source" }}: <a href="{{ .source.url }}" rel="external">{{ .source.title }}</a>{{ with .source.date }} ({{ . }}){{ end }}</span></td></tr>{{ end }}
+{{ range .progress }}<tr class="fig-progress"><th scope="row">{{ i18n "progress" }}</th><td>{{ .period }}</td><td class="num">{{ if isset . "value" }}{{ lang.FormatNumber $i.decimals .value }}{{ else }}{{ .text }}{{ end }}</td><td>{{ with .status }}{{ partialCached "status.html" . . site.Language.Lang }} {{ end }}{{ with .note }}{{ . | markdownify }}{{ end }}<span class="source">{{ i18n "source" }}: <a href="{{ .source.url }}" rel="external">{{ .source.title }}</a>{{ with .source.date }} ({{ . }}){{ end }}</span></td></tr>{{ end }}
 <tr class="fig-target"><th scope="row">{{ i18n "target" }}</th><td>{{ .target.period }}</td><td class="num">{{ partial "value.html" (dict "v" .target "d" .decimals) }}</td><td></td></tr>
 </tbody></table></div>
 {{ with .note }}<div class="note"><p class="note-label">{{ i18n "note" }}</p>{{ . | markdownify }}</div>{{ end }}
@@ -1201,7 +1224,7 @@ HUGO_LAYOUTS = {
 """,
     "status/term.html": r"""
 {{ define "main" }}
-<h1>{{ partial "status.html" .Params.status_id }} {{ i18n "status_page" (dict "status" .Title) }}</h1>
+<h1>{{ partialCached "status.html" .Params.status_id .Params.status_id site.Language.Lang }} {{ i18n "status_page" (dict "status" .Title) }}</h1>
 <p class="meta">{{ i18n (printf "meaning_%s" .Params.status_id) }}</p>
 {{ $pages := slice }}{{ range site.Params.collections }}{{ with site.GetPage (printf "/%s" .) }}{{ $pages = $pages | append (where .RegularPages.ByWeight "Params.status" $.Params.status_id) }}{{ end }}{{ end }}
 {{ partial "rows.html" (dict "pages" $pages "showCollection" true "caption" (i18n "caption" (dict "count" (len $pages)))) }}
@@ -1254,18 +1277,13 @@ HUGO_LAYOUTS = {
     "updates/page.html": r"""
 {{ define "main" }}{{ partial "updates-page.html" . }}{{ end }}
 """,
-    "_partials/entry.html": r"""
-{{- $m := site.GetPage (printf "/%s/%s" (index . 0) (index . 1)) -}}
-{{- $i := index $m.Params.indicators (int (index . 2)) -}}
-{{- partial "update.html" (dict "page" $m "ind" $i "entry" (index $i.progress (int (index . 3)))) -}}
-""",
     "_partials/updates-page.html": r"""
 {{- $per := 100 -}}{{- $n := .Params.pageno -}}{{- $pages := .Params.pages -}}
 {{- $base := "updates/" | relLangURL -}}
 <h1>{{ .Title }}</h1>
 <p>{{ i18n "updates_intro" }}</p>
 <ol class="updates">
-{{ range first $per (after (mul (sub $n 1) $per) hugo.Data.updates) }}{{ partial "entry.html" . }}{{ end }}
+{{ $byPath := partialCached "measures-by-path.html" . site.Language.Lang }}{{ range first $per (after (mul (sub $n 1) $per) hugo.Data.updates) }}{{ partial "update.html" (dict "pages" $byPath "key" .) }}{{ end }}
 </ol>
 {{ if gt $pages 1 }}<nav class="pagination" aria-label="{{ i18n "update_pages" }}"><ul class="inline">
 {{- if gt $n 1 }}<li><a href="{{ if eq $n 2 }}{{ $base }}{{ else }}{{ printf "%spage/%d/" $base (sub $n 1) }}{{ end }}" rel="prev">{{ i18n "newer" }}</a></li>{{ end -}}
@@ -1278,7 +1296,7 @@ HUGO_LAYOUTS = {
 <h1>{{ i18n "methodology" }}</h1>
 <p>{{ i18n "methodology_intro" }}</p>
 <h2>{{ i18n "statuses" }}</h2>
-<dl class="legend">{{ range site.Params.statuses }}<div><dt>{{ partial "status.html" . }}</dt><dd>{{ i18n (printf "meaning_%s" .) }}</dd></div>{{ end }}</dl>
+<dl class="legend">{{ range site.Params.statuses }}<div><dt>{{ partialCached "status.html" . . site.Language.Lang }}</dt><dd>{{ i18n (printf "meaning_%s" .) }}</dd></div>{{ end }}</dl>
 {{ end }}
 """,
     "search.html": r"""
