@@ -682,7 +682,7 @@ def main():
             rm(os.path.join(tmpfs_root, str(n)))  # give the memory back
 
         floors = {v: summarize(refs[v][0]) for v in refs}
-        floor_of = {"gongkai": "gongkai", "hugo": "hugo", "hugo-highlight": "hugo"}
+        floor_of = {"gongkai": "gongkai", "hugo": "hugo"}  # the outputs that were copied
         rows, srows = [HEADER], []
         for v in vs:
             ratio = ratio_of(sums[v], sums.get(BASELINE[v])) if v in BASELINE and BASELINE[v] in vs else ""
