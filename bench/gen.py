@@ -644,7 +644,7 @@ class Generator:
             "title": loc(("示范区2024年度共同富裕工作要点", "Demonstration District common-prosperity work plan for 2024")),
             "publisher": loc(("示范区共同富裕示范区建设领导小组办公室", "Demonstration District Common Prosperity Leading Group Office")),
             "languages": [Raw("zh"), Raw("en")],
-            "base_url": "/",
+            "base_url": "https://bench.example/",
             "period": {"start": Raw("2024-01-01"), "end": Raw("2024-12-31")},
             "as_of": Raw(AS_OF.isoformat()),
             "source": {
@@ -937,7 +937,7 @@ ABOUT = [
 # Hugo project files.
 
 HUGO_TOML = """\
-baseURL = "/"
+baseURL = "https://bench.example/"
 defaultContentLanguage = "zh"
 defaultContentLanguageInSubdir = false
 disableKinds = ["rss", "sitemap", "robotsTXT"]
