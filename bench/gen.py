@@ -1096,7 +1096,7 @@ HUGO_LAYOUTS = {
 {{ if .showCollection }}<td>{{ index (index hugo.Data.collections $p.Params.collection).title $lang }}</td>{{ end }}
 <td><a href="{{ printf "categories/%s/" $term | relLangURL }}">{{ index $cat.title $lang }}</a></td>
 <td>{{ partial "unitlinks.html" (dict "ids" $p.Params.lead "sep" "<br>") }}</td>
-<td><ul class="cells">{{ range $p.Params.indicators }}<li><span class="cell-name">{{ .name }}</span>{{ with .unit }} <span class="unit">({{ . }})</span>{{ end }}<br><span class="trio"><span>{{ partial "value.html" (dict "v" .baseline "d" .decimals) }}</span> → <span>{{ partial "value.html" (dict "v" .latest "d" .decimals) }}</span> → <span>{{ partial "value.html" (dict "v" .target "d" .decimals) }}</span></span></li>{{ end }}</ul></td>
+<td><ul class="cells">{{ range $p.Params.indicators }}<li><span class="cell-name">{{ .name }}</span>{{ with .unit }} <span class="unit">({{ . }})</span>{{ end }}<br><span class="trio"><span>{{ partial "value.html" (dict "v" .baseline "d" .decimals) }}</span> → <span>{{ partial "value.html" (dict "v" .latest "d" .decimals) }}{{ with .latest }} ({{ .period }}){{ end }}</span> → <span>{{ partial "value.html" (dict "v" .target "d" .decimals) }}</span></span></li>{{ end }}</ul></td>
 <td data-value="{{ $p.Params.status }}">{{ partialCached "status.html" $p.Params.status $p.Params.status site.Language.Lang }}</td>
 </tr>
 """,
@@ -1251,7 +1251,7 @@ HUGO_LAYOUTS = {
 """,
     "_partials/report-tail.html": r"""
 {{- $p := . -}}
-<td><ul class="cells">{{ range .Params.indicators }}<li><span class="cell-name">{{ .name }}</span>{{ with .unit }} <span class="unit">({{ . }})</span>{{ end }}<br><span class="trio"><span>{{ partial "value.html" (dict "v" .baseline "d" .decimals) }}</span> → <span>{{ partial "value.html" (dict "v" .latest "d" .decimals) }}</span> → <span>{{ partial "value.html" (dict "v" .target "d" .decimals) }}</span></span> {{ partialCached "status.html" .status .status site.Language.Lang }}<br><span class="reason">{{ partial "stored.html" (dict "page" $p "key" (printf "reason-%s" .id) "partial" "reason.html" "context" .) }}</span></li>{{ end }}</ul></td><td>{{ partialCached "status.html" .Params.status .Params.status site.Language.Lang }}</td>{{- "" -}}
+<td><ul class="cells">{{ range .Params.indicators }}<li><span class="cell-name">{{ .name }}</span>{{ with .unit }} <span class="unit">({{ . }})</span>{{ end }}<br><span class="trio"><span>{{ partial "value.html" (dict "v" .baseline "d" .decimals) }}</span> → <span>{{ partial "value.html" (dict "v" .latest "d" .decimals) }}{{ with .latest }} ({{ .period }}){{ end }}</span> → <span>{{ partial "value.html" (dict "v" .target "d" .decimals) }}</span></span> {{ partialCached "status.html" .status .status site.Language.Lang }}<br><span class="reason">{{ partial "stored.html" (dict "page" $p "key" (printf "reason-%s" .id) "partial" "reason.html" "context" .) }}</span></li>{{ end }}</ul></td><td>{{ partialCached "status.html" .Params.status .Params.status site.Language.Lang }}</td>{{- "" -}}
 """,
     "home.html": r"""
 {{ define "main" }}
