@@ -644,7 +644,7 @@ class Generator:
             "title": loc(("示范区2024年度共同富裕工作要点", "Demonstration District common-prosperity work plan for 2024")),
             "publisher": loc(("示范区共同富裕示范区建设领导小组办公室", "Demonstration District Common Prosperity Leading Group Office")),
             "languages": [Raw("zh"), Raw("en")],
-            "base_url": "/",
+            "base_url": "https://bench.example/",
             "period": {"start": Raw("2024-01-01"), "end": Raw("2024-12-31")},
             "as_of": Raw(AS_OF.isoformat()),
             "source": {
@@ -751,13 +751,20 @@ class Generator:
         for lang in LANGS:
             write(os.path.join(root, "i18n", f"{lang}.yaml"), dump(I18N[lang]))
         # Data: units, collections with their categories, assessment levels.
+        # Keyed by id, so that templates look an entry up with `index`
+        # instead of scanning a list with `where`; the order of the
+        # collections is site.Params.collections, that of the categories
+        # their list.
         data = {
             "units": {uid: {"zh": zh, "en": en, "aliases": al,
                             "url": f"https://example.org/units/{uid}/" if k % 4 == 0 else ""}
                       for k, (uid, zh, en, al) in enumerate(UNITS)},
-            "collections": [{"id": cid, "title": loc(t),
-                             "categories": [{"id": k, "term": f"{cid}-{k}", "title": loc((zh, en))} for k, zh, en in cats]}
-                            for cid, t, _d, _s, _p, cats in COLLECTIONS],
+            "collections": {cid: {"title": loc(t),
+                                  "categories": [{"id": k, "term": f"{cid}-{k}", "title": loc((zh, en))}
+                                                 for k, zh, en in cats]}
+                            for cid, t, _d, _s, _p, cats in COLLECTIONS},
+            "categories": {f"{cid}-{k}": {"id": k, "title": loc((zh, en))}
+                           for cid, _t, _d, _s, _p, cats in COLLECTIONS for k, zh, en in cats},
             "assessment": {"province-evaluated": loc(("省评价", "Provincially evaluated")),
                            "city-observed": loc(("市观察", "Municipal watch"))},
         }
@@ -800,6 +807,13 @@ class Generator:
                 path = (os.path.join(content, "updates", f"_index.{lang}.md") if page == 1
                         else os.path.join(content, "updates", "page", f"{page}.{lang}.md"))
                 write(path, fm({"title": title, "pageno": page, "pages": n_pages}))
+            # The reports: the whole plan's (the section page) and each
+            # body's (a page of the section, at /units/<unit>/report/).
+            write(os.path.join(content, "report", f"_index.{lang}.md"), fm({"title": I18N[lang]["report_heading"]}))
+            for k, (uid, zh, en, _al) in enumerate(UNITS, 1):
+                write(os.path.join(content, "report", f"{uid}.{lang}.md"),
+                      fm({"title": I18N[lang]["report_unit_heading"].format(unit=(zh, en)[li]),
+                          "slug": uid, "unit_id": uid, "weight": k}))
             for slug in ("methodology", "search"):
                 write(os.path.join(content, f"{slug}.{lang}.md"),
                       fm({"title": I18N[lang][slug], "layout": slug, "weight": 100}))
@@ -903,6 +917,7 @@ class Generator:
             "others": m["others"],
             "units": m["lead"] + m["others"],
             "status": status,
+            "outputs": ["html", "embed"],
         }
         if m["assessment"]:
             fm["assessment"] = m["assessment"]
@@ -930,13 +945,30 @@ ABOUT = [
 # Hugo project files.
 
 HUGO_TOML = """\
-baseURL = "/"
+baseURL = "https://bench.example/"
 defaultContentLanguage = "zh"
 defaultContentLanguageInSubdir = false
 disableKinds = ["rss", "sitemap", "robotsTXT"]
 disableDefaultLanguageRedirect = true
 enableRobotsTXT = false
 timeZone = "Asia/Shanghai"
+
+# A measure's embed page is a second output of the measure page (its
+# front matter lists `outputs`), written under /embed/ with the same
+# path: the page, its parameters and its rendered charts are shared with
+# the HTML output instead of being read and built again from content files.
+[outputFormats.embed]
+mediaType = "text/html"
+isHTML = true
+path = "embed"
+baseName = "index"
+permalinkable = true
+noAlternative = true
+
+# A body's report is a page of the `report` section, published beside the
+# body's own page.
+[permalinks.page]
+report = "/units/:slug/report/"
 
 [taxonomies]
 unit = "units"
@@ -1002,17 +1034,7 @@ HUGO_LAYOUTS = {
     <p class="site-title"><a href="{{ "" | relLangURL }}">{{ site.Title }}</a></p>
     <nav class="languages" aria-label="{{ i18n "language" }}"><ul>{{ range .AllTranslations }}<li>{{ if eq .Language.Lang site.Language.Lang }}<span aria-current="true" lang="{{ .Language.Lang }}">{{ .Language.Label }}</span>{{ else }}<a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}" lang="{{ .Language.Lang }}">{{ .Language.Label }}</a>{{ end }}</li>{{ end }}</ul></nav>
   </div>
-  <nav class="mainnav" aria-label="{{ i18n "main_nav" }}">
-    <ul class="wrap">
-      <li><a href="{{ "" | relLangURL }}">{{ i18n "home" }}</a></li>
-      {{ $sec := .Section }}{{ range site.Params.collections }}{{ with site.GetPage (printf "/%s" .) }}<li><a href="{{ .RelPermalink }}"{{ if eq $sec .Section }} aria-current="page"{{ end }}>{{ .Title }}</a></li>{{ end }}{{ end }}
-      <li><a href="{{ "units/" | relLangURL }}">{{ i18n "units" }}</a></li>
-      <li><a href="{{ "updates/" | relLangURL }}">{{ i18n "updates" }}</a></li>
-      <li><a href="{{ "methodology/" | relLangURL }}">{{ i18n "methodology" }}</a></li>
-      <li><a href="{{ "search/" | relLangURL }}">{{ i18n "search" }}</a></li>
-      <li><a href="{{ "about/" | relLangURL }}">{{ i18n "about" }}</a></li>
-    </ul>
-  </nav>
+  {{ partialCached "mainnav.html" . site.Language.Lang .Section }}
 </header>
 <main id="main" class="wrap" tabindex="-1">
 {{ block "main" . }}{{ end }}
@@ -1030,6 +1052,27 @@ HUGO_LAYOUTS = {
 </body>
 </html>
 """,
+    "_partials/mainnav.html": r"""
+<nav class="mainnav" aria-label="{{ i18n "main_nav" }}">
+    <ul class="wrap">
+      <li><a href="{{ "" | relLangURL }}">{{ i18n "home" }}</a></li>
+      {{ $sec := .Section }}{{ range site.Params.collections }}{{ with site.GetPage (printf "/%s" .) }}<li><a href="{{ .RelPermalink }}"{{ if eq $sec .Section }} aria-current="page"{{ end }}>{{ .Title }}</a></li>{{ end }}{{ end }}
+      <li><a href="{{ "units/" | relLangURL }}">{{ i18n "units" }}</a></li>
+      <li><a href="{{ "updates/" | relLangURL }}">{{ i18n "updates" }}</a></li>
+      <li><a href="{{ "methodology/" | relLangURL }}">{{ i18n "methodology" }}</a></li>
+      <li><a href="{{ "search/" | relLangURL }}">{{ i18n "search" }}</a></li>
+      <li><a href="{{ "about/" | relLangURL }}">{{ i18n "about" }}</a></li>
+    </ul>
+  </nav>
+""",
+    "_partials/measures-by-path.html": r"""
+{{- /* Every page of the language by its path, built once per language
+       (partialCached) so that a list of updates looks its measures up in
+       a map instead of calling site.GetPage for each entry. */ -}}
+{{- $s := newScratch -}}
+{{- range site.RegularPages }}{{ $s.SetInMap "pages" .Path . }}{{ end -}}
+{{- return $s.Get "pages" -}}
+""",
     "_partials/status.html": r"""
 <span class="status status-{{ . }}"><span class="status-symbol" aria-hidden="true">{{ i18n (printf "symbol_%s" .) }}</span> {{ i18n (printf "status_%s" .) }}</span>
 """,
@@ -1045,16 +1088,16 @@ HUGO_LAYOUTS = {
 """,
     "_partials/row.html": r"""
 {{- $p := .page -}}{{- $lang := site.Language.Lang -}}
-{{- $col := index (where hugo.Data.collections "id" $p.Params.collection) 0 -}}
-{{- $cat := index (where $col.categories "id" $p.Params.category) 0 -}}
+{{- $term := index $p.Params.categories 0 -}}
+{{- $cat := index hugo.Data.categories $term -}}
 <tr data-status="{{ $p.Params.status }}" data-category="{{ $p.Params.category }}" data-units=" {{ delimit $p.Params.units " " }} ">
 <td data-value="{{ $p.Params.number }}">{{ $p.Params.number }}</td>
 <th scope="row" data-value="{{ $p.Title }}"><a href="{{ $p.RelPermalink }}">{{ $p.Title }}</a></th>
-{{ if .showCollection }}<td>{{ index $col.title $lang }}</td>{{ end }}
-<td><a href="{{ printf "categories/%s/" $cat.term | relLangURL }}">{{ index $cat.title $lang }}</a></td>
+{{ if .showCollection }}<td>{{ index (index hugo.Data.collections $p.Params.collection).title $lang }}</td>{{ end }}
+<td><a href="{{ printf "categories/%s/" $term | relLangURL }}">{{ index $cat.title $lang }}</a></td>
 <td>{{ partial "unitlinks.html" (dict "ids" $p.Params.lead "sep" "<br>") }}</td>
-<td><ul class="cells">{{ range $p.Params.indicators }}<li><span class="cell-name">{{ .name }}</span>{{ with .unit }} <span class="unit">({{ . }})</span>{{ end }}<br><span class="trio"><span>{{ partial "value.html" (dict "v" .baseline "d" .decimals) }}</span> → <span>{{ partial "value.html" (dict "v" .latest "d" .decimals) }}</span> → <span>{{ partial "value.html" (dict "v" .target "d" .decimals) }}</span></span></li>{{ end }}</ul></td>
-<td data-value="{{ $p.Params.status }}">{{ partial "status.html" $p.Params.status }}</td>
+<td><ul class="cells">{{ range $p.Params.indicators }}<li><span class="cell-name">{{ .name }}</span>{{ with .unit }} <span class="unit">({{ . }})</span>{{ end }}<br><span class="trio"><span>{{ partial "value.html" (dict "v" .baseline "d" .decimals) }}</span> → <span>{{ partial "value.html" (dict "v" .latest "d" .decimals) }}{{ with .latest }} ({{ .period }}){{ end }}</span> → <span>{{ partial "value.html" (dict "v" .target "d" .decimals) }}</span></span></li>{{ end }}</ul></td>
+<td data-value="{{ $p.Params.status }}">{{ partialCached "status.html" $p.Params.status $p.Params.status site.Language.Lang }}</td>
 </tr>
 """,
     "_partials/rows.html": r"""
@@ -1064,47 +1107,158 @@ HUGO_LAYOUTS = {
 <caption>{{ .caption }}</caption>
 <thead><tr><th scope="col">{{ i18n "number" }}</th><th scope="col">{{ i18n "measure" }}</th>{{ if $show }}<th scope="col">{{ i18n "collection" }}</th>{{ end }}<th scope="col">{{ i18n "category" }}</th><th scope="col">{{ i18n "lead" }}</th><th scope="col">{{ i18n "indicators_trio" }}</th><th scope="col">{{ i18n "status" }}</th></tr></thead>
 <tbody>
-{{ range .pages }}{{ partialCached "row.html" (dict "page" . "showCollection" $show) .Path $show site.Language.Lang }}{{ end }}
+{{- /* A measure's row is the same on every listing of a language, and a
+       row partial in partialCached would outgrow Hugo's partial cache
+       (measures × 2 × languages entries): keep each row on its page. */ -}}
+{{ $key := cond $show "row-with-collection" "row" }}{{ range .pages }}{{ $row := .Store.Get $key }}{{ if not $row }}{{ $row = partial "row.html" (dict "page" . "showCollection" $show) }}{{ .Store.Set $key $row }}{{ end }}{{ $row }}{{ end }}
 </tbody>
 </table>
 </div>
 {{ if not .pages }}<p>{{ i18n "empty" }}</p>{{ end }}
 """,
     "_partials/update.html": r"""
-{{- $m := .page -}}{{- $i := .ind -}}{{- $e := .entry -}}
+{{- $k := .key -}}
+{{- $m := index .pages (printf "/%s/%s" (index $k 0) (index $k 1)) -}}
+{{- $i := index $m.Params.indicators (int (index $k 2)) -}}
+{{- $e := index $i.progress (int (index $k 3)) -}}
 <li><p class="update-head"><span class="period">{{ $e.period }}</span> · <a href="{{ $m.RelPermalink }}#indicator-{{ $i.id }}">{{ $i.name }}</a></p>
-<p><strong class="value">{{ if isset $e "value" }}{{ lang.FormatNumber $i.decimals $e.value }}{{ with $i.unit }} {{ . }}{{ end }}{{ else }}{{ $e.text }}{{ end }}</strong> {{ partial "status.html" $i.status }}</p>
+<p><strong class="value">{{ if isset $e "value" }}{{ lang.FormatNumber $i.decimals $e.value }}{{ with $i.unit }} {{ . }}{{ end }}{{ else }}{{ $e.text }}{{ end }}</strong> {{ partialCached "status.html" $i.status $i.status site.Language.Lang }}</p>
 {{ with $e.note }}<p class="note">{{ . | markdownify }}</p>{{ end }}
 <p class="muted">{{ $m.Title }} · <a href="{{ $e.source.url }}" rel="external">{{ $e.source.title }}</a></p></li>
 """,
+    "_partials/stored.html": r"""
+{{- /* A fragment that more than one output of a page shows (an
+       indicator's chart and reason, on the measure page, its embed page
+       and the reports; a measure's report row, on the whole report and a
+       body's report) is rendered once and kept in the page's Store.
+       partialCached would outgrow Hugo's partial cache at one entry per
+       indicator and language. */ -}}
+{{- $v := .page.Store.Get .key -}}
+{{- if not $v }}{{ $v = partial .partial .context }}{{ .page.Store.Set .key $v }}{{ end -}}
+{{- return $v -}}
+""",
+    "_partials/reason.html": r"""
+<span class="why">{{ i18n "why" }}:</span> {{ i18n "latest" }} {{ partial "value.html" (dict "v" .latest "d" .decimals) }}{{ with .latest }} ({{ .period }}){{ end }}; {{ i18n "target" }} {{ partial "value.html" (dict "v" .target "d" .decimals) }} ({{ .target.period }}).{{- "" -}}
+""",
     "_partials/chart.html": r"""
+{{- /* The points and the scale are worked out once; the chart is drawn
+       twice, wide (640) and narrow (280, for phones), as gongkai's. */ -}}
 {{- $i := . -}}
-{{- $pts := slice -}}
-{{- with $i.baseline }}{{ if isset . "value" }}{{ $pts = $pts | append (dict "v" .value "label" .period "kind" "baseline") }}{{ end }}{{ end -}}
-{{- range $i.progress }}{{ if isset . "value" }}{{ $pts = $pts | append (dict "v" .value "label" .period "kind" "progress") }}{{ end }}{{ end -}}
-{{- with $i.target }}{{ if isset . "value" }}{{ $pts = $pts | append (dict "v" .value "label" .period "kind" "target") }}{{ end }}{{ end -}}
+{{- $pts := slice -}}{{- $vals := slice -}}
+{{- with $i.baseline }}{{ if isset . "value" }}{{ $pts = $pts | append (dict "v" .value "label" .period "kind" "baseline") }}{{ $vals = $vals | append .value }}{{ end }}{{ end -}}
+{{- range $i.progress }}{{ if isset . "value" }}{{ $pts = $pts | append (dict "v" .value "label" .period "kind" "progress") }}{{ $vals = $vals | append .value }}{{ end }}{{ end -}}
+{{- with $i.target }}{{ if isset . "value" }}{{ $pts = $pts | append (dict "v" .value "label" .period "kind" "target") }}{{ $vals = $vals | append .value }}{{ end }}{{ end -}}
 {{- if ge (len $pts) 2 -}}
-{{- $vals := apply $pts "index" "." "v" -}}
 {{- $lo := math.Min $vals -}}{{- $hi := math.Max $vals -}}
 {{- $span := sub $hi $lo -}}{{- if eq $span 0.0 }}{{ $span = 1.0 }}{{ end -}}
-{{- $step := div 552.0 (sub (len $pts) 1) -}}
-<figure class="chart-figure"><svg class="chart" viewBox="0 0 640 240" role="img" aria-labelledby="chart-{{ $i.id }}-t"><title id="chart-{{ $i.id }}-t">{{ $i.name }}</title>
-<line class="chart-grid" x1="64" x2="616" y1="200" y2="200"/><text class="chart-axis" x="58" y="204" text-anchor="end">{{ lang.FormatNumber $i.decimals $lo }}</text>
-<line class="chart-grid" x1="64" x2="616" y1="20" y2="20"/><text class="chart-axis" x="58" y="24" text-anchor="end">{{ lang.FormatNumber $i.decimals $hi }}</text>
+{{- $ys := slice -}}{{- $texts := slice -}}
+{{- range $pts }}{{ $ys = $ys | append (sub 200.0 (mul 180.0 (div (sub .v $lo) $span))) }}{{ $texts = $texts | append (printf "%s %s" .label (lang.FormatNumber $i.decimals .v)) }}{{ end -}}
+{{- $loText := lang.FormatNumber $i.decimals $lo -}}{{- $hiText := lang.FormatNumber $i.decimals $hi -}}
+<figure class="chart-figure">
+{{- range $w := slice 640 280 -}}
+{{- $wide := eq $w 640 -}}{{- $id := printf "chart-%s%s-t" $i.id (cond $wide "" "-n") -}}
+{{- $right := sub (float $w) 24.0 -}}{{- $step := div (sub $right 64.0) (sub (len $pts) 1) -}}
+<svg class="chart chart-{{ cond $wide "wide" "narrow" }}" viewBox="0 0 {{ $w }} 240" role="img" aria-labelledby="{{ $id }}"><title id="{{ $id }}">{{ $i.name }}</title>
+<line class="chart-grid" x1="64" x2="{{ $right }}" y1="200" y2="200"/><text class="chart-axis" x="58" y="204" text-anchor="end">{{ $loText }}</text>
+<line class="chart-grid" x1="64" x2="{{ $right }}" y1="20" y2="20"/><text class="chart-axis" x="58" y="24" text-anchor="end">{{ $hiText }}</text>
 {{- $path := "" -}}
 {{- range $k, $p := $pts -}}
-{{- $x := add 64.0 (mul $step $k) -}}{{- $y := sub 200.0 (mul 180.0 (div (sub $p.v $lo) $span)) -}}
+{{- $x := add 64.0 (mul $step $k) -}}{{- $y := index $ys $k -}}
 {{- $path = printf "%s%s%.1f %.1f" $path (cond (eq $k 0) "M" "L") $x $y -}}
-<circle class="chart-{{ $p.kind }}" cx="{{ printf "%.1f" $x }}" cy="{{ printf "%.1f" $y }}" r="5"/><text class="chart-label" x="{{ printf "%.1f" $x }}" y="{{ printf "%.1f" (sub $y 10) }}" text-anchor="middle">{{ $p.label }} {{ lang.FormatNumber $i.decimals $p.v }}</text>
+<circle class="chart-{{ $p.kind }}" cx="{{ printf "%.1f" $x }}" cy="{{ printf "%.1f" $y }}" r="5"/><text class="chart-label" x="{{ printf "%.1f" $x }}" y="{{ printf "%.1f" (sub $y 10) }}" text-anchor="middle">{{ index $texts $k }}</text>
 {{- end -}}
-<path class="chart-progress-line" d="{{ $path }}"/></svg></figure>
+<path class="chart-progress-line" d="{{ $path }}"/></svg>
 {{- end -}}
+</figure>
+{{- end -}}
+""",
+    "page.embed.html": r"""
+{{- /* The embed output of a measure page (/embed/<collection>/<measure>/):
+       for another site's iframe, no header, menu or footer. */ -}}
+<!DOCTYPE html>
+<html lang="{{ site.Language.Lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex">
+<title>{{ .Title }} · {{ site.Title }}</title>
+<link rel="stylesheet" href="{{ "assets/style.css" | relURL }}">
+</head>
+<body class="page-embed">
+<main id="main" class="embed">
+<p class="embed-collection">{{ .CurrentSection.Title }} · {{ .Params.number }}</p>
+<h1>{{ .Title }}</h1>
+<p class="measure-status">{{ i18n "status" }}: {{ partialCached "status.html" .Params.status .Params.status site.Language.Lang }} <span class="meta"><time datetime="{{ site.Params.asOf }}">{{ i18n "as_of" }} {{ site.Params.asOfText }}</time></span></p>
+{{ range .Params.indicators }}
+<section class="indicator" aria-labelledby="indicator-{{ .id }}-h">
+<h2 id="indicator-{{ .id }}-h">{{ .name }}{{ with .unit }} <span class="unit">({{ . }})</span>{{ end }}</h2>
+<p class="indicator-status">{{ partialCached "status.html" .status .status site.Language.Lang }} <span class="reason">{{ partial "stored.html" (dict "page" $ "key" (printf "reason-%s" .id) "partial" "reason.html" "context" .) }}</span></p>
+{{ partial "stored.html" (dict "page" $ "key" (printf "chart-%s" .id) "partial" "chart.html" "context" .) }}
+</section>
+{{ end }}
+{{ with .OutputFormats.Get "html" }}<p class="embed-more"><a href="{{ .Permalink }}" target="_top">{{ i18n "embed_more" }}: {{ $.Title }}</a></p>{{ end }}
+<p class="embed-site">{{ site.Title }}</p>
+</main>
+</body>
+</html>
+""",
+    "report/section.html": r"""
+{{ define "main" }}{{ partial "report.html" (dict "page" . "unit" "") }}{{ end }}
+""",
+    "report/page.html": r"""
+{{ define "main" }}{{ partial "report.html" (dict "page" . "unit" .Params.unit_id) }}{{ end }}
+""",
+    "_partials/report.html": r"""
+{{- $p := .page -}}{{- $uid := .unit -}}{{- $lang := site.Language.Lang -}}
+{{- /* The measures of the report: every measure, or the body's (its
+       term page lists them), by collection. */ -}}
+{{- $mine := slice -}}{{- if $uid }}{{ with site.GetPage (printf "/units/%s" $uid) }}{{ $mine = .Pages }}{{ end }}{{ end -}}
+{{- $cols := slice -}}{{- $all := slice -}}{{- $led := 0 -}}
+{{- range site.Params.collections }}{{ with site.GetPage (printf "/%s" .) }}
+{{- $pages := .RegularPages.ByWeight -}}{{- if $uid }}{{ $pages = (where $mine "Section" .Section).ByWeight }}{{ end -}}
+{{- if $pages }}{{ $cols = $cols | append (dict "page" . "pages" $pages) }}{{ $all = $all | append $pages }}{{ end -}}
+{{- end }}{{ end -}}
+{{- if $uid }}{{ $led = len (where $all "Params.lead" "intersect" (slice $uid)) }}{{ end -}}
+<nav class="breadcrumb" aria-label="{{ i18n "breadcrumb" }}"><ol><li><a href="{{ "" | relLangURL }}">{{ i18n "home" }}</a></li>{{ if $uid }}<li><a href="{{ "units/" | relLangURL }}">{{ i18n "units" }}</a></li><li><a href="{{ printf "units/%s/" $uid | relLangURL }}">{{ index (index hugo.Data.units $uid) $lang }}</a></li>{{ end }}</ol></nav>
+<p class="print-only report-source">{{ i18n "printed_from" (dict "url" $p.Permalink "date" site.Params.asOfText) }}</p>
+<h1>{{ $p.Title }}</h1>
+<p class="report-title">{{ site.Title }} · {{ site.Params.publisher }}</p>
+<p class="lead-text">{{ if $uid }}{{ i18n "report_unit_intro" (dict "led" $led "shared" (sub (len $all) $led) "date" site.Params.asOfText) }}{{ else }}{{ i18n "report_intro" (dict "count" (len $all) "date" site.Params.asOfText) }}{{ end }}</p>
+<p class="print-control"><button type="button" data-print hidden>{{ i18n "print" }}</button> <span class="nojs-only">{{ i18n "print_nojs" }}</span></p>
+<section aria-labelledby="h-overview"><h2 id="h-overview">{{ i18n "overview" }}</h2>{{ partial "counts.html" $all }}</section>
+{{ range $cols }}{{ $c := .page }}
+<section class="report-collection" aria-labelledby="report-{{ $c.Section }}">
+<h2 id="report-{{ $c.Section }}"><a href="{{ $c.RelPermalink }}">{{ $c.Title }}</a></h2>
+{{ partial "counts.html" .pages }}
+<div class="table-scroll" tabindex="0" role="region" aria-label="{{ $c.Title }}">
+<table class="report-table"><caption>{{ $c.Title }}</caption>
+<thead><tr><th scope="col">{{ i18n "number" }}</th><th scope="col">{{ i18n "measure" }}</th><th scope="col">{{ i18n "lead" }}</th>{{ if $uid }}<th scope="col">{{ i18n "role" }}</th>{{ end }}<th scope="col">{{ i18n "indicators" }}</th><th scope="col">{{ i18n "status" }}</th></tr></thead>
+<tbody>{{ range .pages }}
+{{- /* The row is the same on the whole report and on each body's but
+       for the role: its two halves are rendered once per measure. */ -}}
+<tr>{{ partial "stored.html" (dict "page" . "key" "report-head" "partial" "report-head.html" "context" .) }}{{ if $uid }}<td>{{ if in .Params.lead $uid }}{{ i18n "role_lead" }}{{ else }}{{ i18n "role_shared" }}{{ end }}</td>{{ end }}{{ partial "stored.html" (dict "page" . "key" "report-tail" "partial" "report-tail.html" "context" .) }}</tr>{{ end }}</tbody>
+</table></div>
+</section>
+{{ end }}
+{{ if $uid }}<p class="report-links"><a href="{{ "report/" | relLangURL }}">{{ i18n "full_report" }}</a></p>{{ else }}
+<section class="report-links" aria-labelledby="h-unit-reports"><h2 id="h-unit-reports">{{ i18n "unit_reports" }}</h2>
+<ul class="inline">{{ range $p.RegularPages.ByWeight }}<li><a href="{{ .RelPermalink }}">{{ index (index hugo.Data.units .Params.unit_id) $lang }}</a></li>{{ end }}</ul></section>{{ end }}
+""",
+    "_partials/report-head.html": r"""
+<td class="num">{{ .Params.number }}</td><th scope="row"><a href="{{ .RelPermalink }}">{{ .Title }}</a></th><td>{{ partial "unitlinks.html" (dict "ids" .Params.lead "sep" "<br>") }}</td>{{- "" -}}
+""",
+    "_partials/report-tail.html": r"""
+{{- $p := . -}}
+<td><ul class="cells">{{ range .Params.indicators }}<li><span class="cell-name">{{ .name }}</span>{{ with .unit }} <span class="unit">({{ . }})</span>{{ end }}<br><span class="trio"><span>{{ partial "value.html" (dict "v" .baseline "d" .decimals) }}</span> → <span>{{ partial "value.html" (dict "v" .latest "d" .decimals) }}{{ with .latest }} ({{ .period }}){{ end }}</span> → <span>{{ partial "value.html" (dict "v" .target "d" .decimals) }}</span></span> {{ partialCached "status.html" .status .status site.Language.Lang }}<br><span class="reason">{{ partial "stored.html" (dict "page" $p "key" (printf "reason-%s" .id) "partial" "reason.html" "context" .) }}</span></li>{{ end }}</ul></td><td>{{ partialCached "status.html" .Params.status .Params.status site.Language.Lang }}</td>{{- "" -}}
 """,
     "home.html": r"""
 {{ define "main" }}
 {{ $measures := where site.RegularPages "Section" "in" site.Params.collections }}
 <h1>{{ site.Title }}</h1>
 <p class="lead-text">{{ i18n "intro" (dict "collections" (len site.Params.collections) "measures" (len $measures)) }}</p>
+<p class="report-link"><a href="{{ "report/" | relLangURL }}">{{ i18n "report_link" }}</a></p>
 <section aria-labelledby="h-overall"><h2 id="h-overall">{{ i18n "overall" }}</h2>{{ partial "counts.html" $measures }}</section>
 <section aria-labelledby="h-collections"><h2 id="h-collections">{{ i18n "by_collection" }}</h2>
 <div class="cards">
@@ -1112,23 +1266,23 @@ HUGO_LAYOUTS = {
 {{ $pages := .RegularPages }}
 <article class="card"><h3><a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="count">{{ len $pages }} {{ i18n "measures_unit" }}</span></h3>
 {{ partial "counts.html" $pages }}
-{{ $col := index (where hugo.Data.collections "id" .Section) 0 }}
+{{ $col := index hugo.Data.collections .Section }}
 <ul class="category-list">{{ range $col.categories }}{{ $cp := where $pages "Params.category" .id }}<li><a href="{{ printf "categories/%s/" .term | relLangURL }}">{{ index .title site.Language.Lang }}</a> <span class="muted">{{ len $cp }} {{ i18n "measures_unit" }}</span>{{ partial "counts.html" $cp }}</li>{{ end }}</ul>
 </article>
 {{ end }}{{ end }}
 </div></section>
 <section aria-labelledby="h-latest"><h2 id="h-latest">{{ i18n "latest" }}</h2>
 <ol class="updates">
-{{ range first 8 hugo.Data.updates }}{{ partial "entry.html" . }}{{ end }}
+{{ $byPath := partialCached "measures-by-path.html" . site.Language.Lang }}{{ range first 8 hugo.Data.updates }}{{ partial "update.html" (dict "pages" $byPath "key" .) }}{{ end }}
 </ol>
 <p><a href="{{ "updates/" | relLangURL }}">{{ i18n "all_updates" }}</a></p></section>
 <section aria-labelledby="h-statuses"><h2 id="h-statuses">{{ i18n "statuses" }}</h2>
-<dl class="legend">{{ range site.Params.statuses }}<div><dt>{{ partial "status.html" . }}</dt><dd>{{ i18n (printf "meaning_%s" .) }}</dd></div>{{ end }}</dl></section>
+<dl class="legend">{{ range site.Params.statuses }}<div><dt>{{ partialCached "status.html" . . site.Language.Lang }}</dt><dd>{{ i18n (printf "meaning_%s" .) }}</dd></div>{{ end }}</dl></section>
 {{ end }}
 """,
     "section.html": r"""
 {{ define "main" }}
-{{ $col := index (where hugo.Data.collections "id" .Section) 0 }}
+{{ $col := index hugo.Data.collections .Section }}
 <h1>{{ .Title }}</h1>
 <div class="intro">{{ .Content }}</div>
 {{ partial "counts.html" .RegularPages }}
@@ -1143,15 +1297,15 @@ HUGO_LAYOUTS = {
     "page.html": r"""
 {{ define "main" }}
 {{ $lang := site.Language.Lang }}
-{{ $col := index (where hugo.Data.collections "id" .Params.collection) 0 }}
-{{ $cat := index (where $col.categories "id" .Params.category) 0 }}
-{{ $colPage := site.GetPage (printf "/%s" .Params.collection) }}
-<nav class="breadcrumb" aria-label="{{ i18n "breadcrumb" }}"><ol><li><a href="{{ "" | relLangURL }}">{{ i18n "home" }}</a></li><li><a href="{{ $colPage.RelPermalink }}">{{ $colPage.Title }}</a></li><li><a href="{{ printf "categories/%s/" $cat.term | relLangURL }}">{{ index $cat.title $lang }}</a></li></ol></nav>
+{{ $term := index .Params.categories 0 }}
+{{ $cat := index hugo.Data.categories $term }}
+{{ $colPage := .CurrentSection }}
+<nav class="breadcrumb" aria-label="{{ i18n "breadcrumb" }}"><ol><li><a href="{{ "" | relLangURL }}">{{ i18n "home" }}</a></li><li><a href="{{ $colPage.RelPermalink }}">{{ $colPage.Title }}</a></li><li><a href="{{ printf "categories/%s/" $term | relLangURL }}">{{ index $cat.title $lang }}</a></li></ol></nav>
 <h1><span class="number">{{ .Params.number }}</span> {{ .Title }}</h1>
-<p class="measure-status">{{ i18n "status" }}: {{ partial "status.html" .Params.status }}</p>
+<p class="measure-status">{{ i18n "status" }}: {{ partialCached "status.html" .Params.status .Params.status site.Language.Lang }}</p>
 <dl class="facts measure-facts">
 <div><dt>{{ i18n "collection" }}</dt><dd><a href="{{ $colPage.RelPermalink }}">{{ $colPage.Title }}</a></dd></div>
-<div><dt>{{ i18n "category" }}</dt><dd><a href="{{ printf "categories/%s/" $cat.term | relLangURL }}">{{ index $cat.title $lang }}</a></dd></div>
+<div><dt>{{ i18n "category" }}</dt><dd><a href="{{ printf "categories/%s/" $term | relLangURL }}">{{ index $cat.title $lang }}</a></dd></div>
 <div><dt>{{ i18n "plan_number" }}</dt><dd>{{ .Params.number }}</dd></div>
 <div><dt>{{ i18n "lead" }}</dt><dd>{{ partial "unitlinks.html" (dict "ids" .Params.lead "sep" (i18n "list_separator")) }}</dd></div>
 {{ with .Params.others }}<div><dt>{{ i18n "other_units" }}</dt><dd>{{ partial "unitlinks.html" (dict "ids" . "sep" (i18n "list_separator")) }}</dd></div>{{ end }}
@@ -1164,19 +1318,19 @@ HUGO_LAYOUTS = {
 {{ range . }}
 <article class="indicator" id="indicator-{{ .id }}" aria-labelledby="indicator-{{ .id }}-h">
 <h3 id="indicator-{{ .id }}-h">{{ .name }}{{ with .unit }} <span class="unit">({{ . }})</span>{{ end }}</h3>
-<div class="verdict"><p class="indicator-status">{{ partial "status.html" .status }}{{ if .declared }} <span class="declared">{{ i18n "declared_note" }}</span>{{ end }}</p>
-<p class="reason"><span class="why">{{ i18n "why" }}:</span> {{ i18n "latest" }} {{ partial "value.html" (dict "v" .latest "d" .decimals) }}{{ with .latest }} ({{ .period }}){{ end }}; {{ i18n "target" }} {{ partial "value.html" (dict "v" .target "d" .decimals) }} ({{ .target.period }}).</p></div>
+<div class="verdict"><p class="indicator-status">{{ partialCached "status.html" .status .status site.Language.Lang }}{{ if .declared }} <span class="declared">{{ i18n "declared_note" }}</span>{{ end }}</p>
+<p class="reason">{{ partial "stored.html" (dict "page" $ "key" (printf "reason-%s" .id) "partial" "reason.html" "context" .) }}</p></div>
 <p class="meta">{{ i18n "direction" }}: {{ i18n (printf "direction_%s" .direction) }}{{ with .tolerance }} · ±{{ . }}{{ end }}</p>
 {{ with .defined_in }}<p class="meta">{{ i18n "defined_in" }}: <a href="{{ .path | relLangURL }}">{{ .title }}</a></p>{{ end }}
 {{ with .also_used }}<p class="meta">{{ i18n "also_used" }}: {{ range $k, $u := . }}{{ if $k }}{{ i18n "list_separator" }}{{ end }}<a href="{{ $u.path | relLangURL }}">{{ $u.title }}</a>{{ end }}</p>{{ end }}
-{{ partial "chart.html" . }}
+{{ partial "stored.html" (dict "page" $ "key" (printf "chart-%s" .id) "partial" "chart.html" "context" .) }}
 {{ $i := . }}
 <div class="table-scroll" tabindex="0" role="region" aria-label="{{ i18n "figures" }}: {{ .name }}">
 <table class="figures"><caption>{{ i18n "figures" }}: {{ .name }}</caption>
 <thead><tr><th scope="col">{{ i18n "kind" }}</th><th scope="col">{{ i18n "period" }}</th><th scope="col">{{ i18n "value" }}{{ with .unit }} ({{ . }}){{ end }}</th><th scope="col">{{ i18n "note" }}</th></tr></thead>
 <tbody>
 <tr class="fig-baseline"><th scope="row">{{ i18n "baseline" }}</th><td>{{ .baseline.period }}</td><td class="num">{{ partial "value.html" (dict "v" .baseline "d" .decimals) }}</td><td></td></tr>
-{{ range .progress }}<tr class="fig-progress"><th scope="row">{{ i18n "progress" }}</th><td>{{ .period }}</td><td class="num">{{ if isset . "value" }}{{ lang.FormatNumber $i.decimals .value }}{{ else }}{{ .text }}{{ end }}</td><td>{{ with .status }}{{ partial "status.html" . }} {{ end }}{{ with .note }}{{ . | markdownify }}{{ end }}<span class="source">{{ i18n "source" }}: <a href="{{ .source.url }}" rel="external">{{ .source.title }}</a>{{ with .source.date }} ({{ . }}){{ end }}</span></td></tr>{{ end }}
+{{ range .progress }}<tr class="fig-progress"><th scope="row">{{ i18n "progress" }}</th><td>{{ .period }}</td><td class="num">{{ if isset . "value" }}{{ lang.FormatNumber $i.decimals .value }}{{ else }}{{ .text }}{{ end }}</td><td>{{ with .status }}{{ partialCached "status.html" . . site.Language.Lang }} {{ end }}{{ with .note }}{{ . | markdownify }}{{ end }}<span class="source">{{ i18n "source" }}: <a href="{{ .source.url }}" rel="external">{{ .source.title }}</a>{{ with .source.date }} ({{ . }}){{ end }}</span></td></tr>{{ end }}
 <tr class="fig-target"><th scope="row">{{ i18n "target" }}</th><td>{{ .target.period }}</td><td class="num">{{ partial "value.html" (dict "v" .target "d" .decimals) }}</td><td></td></tr>
 </tbody></table></div>
 {{ with .note }}<div class="note"><p class="note-label">{{ i18n "note" }}</p>{{ . | markdownify }}</div>{{ end }}
@@ -1201,7 +1355,7 @@ HUGO_LAYOUTS = {
 """,
     "status/term.html": r"""
 {{ define "main" }}
-<h1>{{ partial "status.html" .Params.status_id }} {{ i18n "status_page" (dict "status" .Title) }}</h1>
+<h1>{{ partialCached "status.html" .Params.status_id .Params.status_id site.Language.Lang }} {{ i18n "status_page" (dict "status" .Title) }}</h1>
 <p class="meta">{{ i18n (printf "meaning_%s" .Params.status_id) }}</p>
 {{ $pages := slice }}{{ range site.Params.collections }}{{ with site.GetPage (printf "/%s" .) }}{{ $pages = $pages | append (where .RegularPages.ByWeight "Params.status" $.Params.status_id) }}{{ end }}{{ end }}
 {{ partial "rows.html" (dict "pages" $pages "showCollection" true "caption" (i18n "caption" (dict "count" (len $pages)))) }}
@@ -1215,6 +1369,7 @@ HUGO_LAYOUTS = {
 {{ $shared := where .Pages.ByWeight "Params.others" "intersect" (slice $id) }}
 <nav class="breadcrumb" aria-label="{{ i18n "breadcrumb" }}"><ol><li><a href="{{ "" | relLangURL }}">{{ i18n "home" }}</a></li><li><a href="{{ "units/" | relLangURL }}">{{ i18n "units" }}</a></li></ol></nav>
 <h1>{{ .Title }}</h1>
+<p class="report-link"><a href="{{ printf "units/%s/report/" $id | relLangURL }}">{{ i18n "report_unit_link" }}</a></p>
 <dl class="facts">
 <div><dt>{{ i18n "leads" }}</dt><dd>{{ len $led }}</dd></div>
 <div><dt>{{ i18n "shares" }}</dt><dd>{{ len $shared }}</dd></div>
@@ -1254,18 +1409,13 @@ HUGO_LAYOUTS = {
     "updates/page.html": r"""
 {{ define "main" }}{{ partial "updates-page.html" . }}{{ end }}
 """,
-    "_partials/entry.html": r"""
-{{- $m := site.GetPage (printf "/%s/%s" (index . 0) (index . 1)) -}}
-{{- $i := index $m.Params.indicators (int (index . 2)) -}}
-{{- partial "update.html" (dict "page" $m "ind" $i "entry" (index $i.progress (int (index . 3)))) -}}
-""",
     "_partials/updates-page.html": r"""
 {{- $per := 100 -}}{{- $n := .Params.pageno -}}{{- $pages := .Params.pages -}}
 {{- $base := "updates/" | relLangURL -}}
 <h1>{{ .Title }}</h1>
 <p>{{ i18n "updates_intro" }}</p>
 <ol class="updates">
-{{ range first $per (after (mul (sub $n 1) $per) hugo.Data.updates) }}{{ partial "entry.html" . }}{{ end }}
+{{ $byPath := partialCached "measures-by-path.html" . site.Language.Lang }}{{ range first $per (after (mul (sub $n 1) $per) hugo.Data.updates) }}{{ partial "update.html" (dict "pages" $byPath "key" .) }}{{ end }}
 </ol>
 {{ if gt $pages 1 }}<nav class="pagination" aria-label="{{ i18n "update_pages" }}"><ul class="inline">
 {{- if gt $n 1 }}<li><a href="{{ if eq $n 2 }}{{ $base }}{{ else }}{{ printf "%spage/%d/" $base (sub $n 1) }}{{ end }}" rel="prev">{{ i18n "newer" }}</a></li>{{ end -}}
@@ -1278,7 +1428,7 @@ HUGO_LAYOUTS = {
 <h1>{{ i18n "methodology" }}</h1>
 <p>{{ i18n "methodology_intro" }}</p>
 <h2>{{ i18n "statuses" }}</h2>
-<dl class="legend">{{ range site.Params.statuses }}<div><dt>{{ partial "status.html" . }}</dt><dd>{{ i18n (printf "meaning_%s" .) }}</dd></div>{{ end }}</dl>
+<dl class="legend">{{ range site.Params.statuses }}<div><dt>{{ partialCached "status.html" . . site.Language.Lang }}</dt><dd>{{ i18n (printf "meaning_%s" .) }}</dd></div>{{ end }}</dl>
 {{ end }}
 """,
     "search.html": r"""
@@ -1343,6 +1493,13 @@ I18N = {
         "updates_page": "最新进展(第{page}页,共{pages}页)", "update_pages": "进展分页", "newer": "较新", "older": "较早",
         "methodology_intro": "本页说明如何根据数值计算各指标的状态。",
         "record": "原始记录(YAML)", "record_intro": "数据仓库中保存的原始记录。", "not_found": "页面不存在",
+        "embed_more": "在本站查看详情", "report_heading": "进展报告", "report_unit_heading": "{unit}进展报告",
+        "report_intro": "本计划全部{{ .count }}项,数据截至{{ .date }}。",
+        "report_unit_intro": "本单位牵头的{{ .led }}项和参与的{{ .shared }}项,数据截至{{ .date }}。",
+        "report_link": "全部事项打印版报告", "report_unit_link": "本单位事项打印版报告", "print": "打印或另存为PDF",
+        "print_nojs": "如需打印本报告或另存为PDF,请使用浏览器的“打印”命令(Ctrl+P,Mac上为⌘P)。",
+        "overview": "状态概览", "unit_reports": "各单位报告", "full_report": "全部事项报告", "role": "职责",
+        "role_lead": "牵头", "role_shared": "参与", "reason": "依据", "printed_from": "打印自{{ .url }} · 数据截至{{ .date }}",
     },
     "en": {
         "site_title": "Demonstration District common-prosperity work plan for 2024", "skip": "Skip to content",
@@ -1382,6 +1539,16 @@ I18N = {
         "updates_page": "Updates, page {page} of {pages}", "update_pages": "Pages of updates", "newer": "Newer", "older": "Older",
         "methodology_intro": "How each indicator's status is worked out from the figures.",
         "record": "Original record (YAML)", "record_intro": "The record as kept in the data repository.", "not_found": "Page not found",
+        "embed_more": "Full details on the site", "report_heading": "Progress report",
+        "report_unit_heading": "{unit}: progress report",
+        "report_intro": "All {{ .count }} measures of the plan, with data as of {{ .date }}.",
+        "report_unit_intro": "The measures this body leads ({{ .led }}) or shares ({{ .shared }}), with data as of {{ .date }}.",
+        "report_link": "Printable report of the whole plan", "report_unit_link": "Printable report of this body's measures",
+        "print": "Print or save as PDF",
+        "print_nojs": "To print this report or save it as a PDF, use your browser's Print command (Ctrl+P, or ⌘P on a Mac).",
+        "overview": "Status overview", "unit_reports": "Reports of each body", "full_report": "The whole plan's report",
+        "role": "Role", "role_lead": "Lead", "role_shared": "Shares", "reason": "Why",
+        "printed_from": "Printed from {{ .url }} · data as of {{ .date }}",
     },
 }
 

