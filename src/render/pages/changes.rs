@@ -237,7 +237,7 @@ pub fn change_view(l: &Localizer, old: &Snapshot, new: &Snapshot, c: &Change) ->
         c.kind,
         Kind::TitleChanged | Kind::SummaryChanged | Kind::TaskChanged
     );
-    let diff_html = (is_text && !c.diff.is_empty()).then(|| diff_html(l, c));
+    let diff_html = (is_text && !c.diff.is_empty()).then(|| l.fragment(diff_html(l, c)));
     let (old_text, new_text) = if is_text {
         (None, None)
     } else if c.kind == Kind::UpdateAdded {
