@@ -24,6 +24,17 @@ use crate::output::{Sink, WriteError};
 /// Writes every data file into `sink`, each measure's as soon as it is
 /// made (in parallel); returns how many files were written.
 pub fn write(site: &Site, base_url: &str, sink: &dyn Sink) -> Result<usize, WriteError> {
+    write_part(site, base_url, sink, &|_, _| true)
+}
+
+/// [`write`], with the own files of only the measures `own_files` chooses
+/// (the whole-site files are whole).
+pub fn write_part(
+    site: &Site,
+    base_url: &str,
+    sink: &dyn Sink,
+    own_files: &(dyn Fn(usize, usize) -> bool + Sync),
+) -> Result<usize, WriteError> {
     let measures = every_measure(site);
     // measures.json holds every measure's JSON: it is written as they are
     // made, a chunk at a time, so that it is never whole in memory.
@@ -32,7 +43,13 @@ pub fn write(site: &Site, base_url: &str, sink: &dyn Sink) -> Result<usize, Writ
         for chunk in measures.chunks(MEASURES_PER_CHUNK) {
             let jsons = chunk
                 .par_iter()
-                .map(|&(ci, mi)| measure_files(site, ci, mi, base_url, sink))
+                .map(|&(ci, mi)| {
+                    if own_files(ci, mi) {
+                        measure_files(site, ci, mi, base_url, sink)
+                    } else {
+                        Ok(pretty(&measure_json(site, ci, mi, base_url)))
+                    }
+                })
                 .collect::<Result<Vec<_>, WriteError>>()
                 .map_err(std::io::Error::other)?;
             for json in jsons {

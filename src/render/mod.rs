@@ -81,6 +81,25 @@ pub struct RenderOptions<'h> {
     pub search: bool,
     /// The releases and what changed (SPEC §8).
     pub history: &'h History,
+    /// Only part of the site (`serve`'s incremental rebuilds); `None`: all of it.
+    pub part: Option<&'h dyn Part>,
+}
+
+/// Which part of the site a render makes (see `crate::incremental`). The
+/// pages of measures left out, and their own files, are not made; every
+/// other file is. The search index is still whole: of a searchable page
+/// not rendered, it takes what it read of the page last time.
+pub trait Part: Sync {
+    /// Whether to render page `kind`.
+    fn page(&self, kind: &PageKind) -> bool;
+    /// Whether to write the own files of measure `mi` of collection `ci`:
+    /// its data files, badges and chart files.
+    fn measure(&self, ci: usize, mi: usize) -> bool;
+    /// What the search index read of page `file` when it last rendered
+    /// (`None`: render it now).
+    fn analysed(&self, file: &str) -> Option<search::AnalysedPage>;
+    /// What the search index read of page `file`, rendered now.
+    fn keep_analysed(&self, file: &str, page: &search::AnalysedPage);
 }
 
 pub struct Rendered {
@@ -114,7 +133,9 @@ pub fn render(
         .collect();
     log_elapsed("views", started);
 
-    let renderer = PageRenderer::new(site, &tera, &lang_data, &options.base_url, sink.minifies());
+    let mut renderer =
+        PageRenderer::new(site, &tera, &lang_data, &options.base_url, sink.minifies());
+    renderer.part = options.part;
     let kinds = PageKind::all(site, options.history);
     let data = &lang_data;
     let jobs: Vec<Job> = kinds
@@ -126,13 +147,16 @@ pub fn render(
         .partition(|(kind, _)| options.search && kind.searchable());
     let index_files = renderer.searchable_pages(&searchable, sink)?;
     log_elapsed("searchable pages and search index", started);
+    let in_part = |kind: &PageKind| options.part.is_none_or(|p| p.page(kind));
     rest.par_iter()
+        .filter(|(kind, _)| in_part(kind))
         .try_for_each(|job| -> Result<(), RenderError> {
             Ok(sink.put(renderer.page_file(job)?)?)
         })?;
     log_elapsed("pages", started);
 
-    let mut data_files = data::write(site, &options.base_url, sink)?;
+    let own_files = |ci, mi| options.part.is_none_or(|p| p.measure(ci, mi));
+    let mut data_files = data::write_part(site, &options.base_url, sink, &own_files)?;
     let release_files = changes::data_files(options.history);
     data_files += release_files.len();
     release_files
@@ -143,7 +167,7 @@ pub fn render(
     others.extend(
         lang_data
             .par_iter()
-            .flat_map_iter(|(_, data)| reuse::files(site, data, &options.base_url))
+            .flat_map_iter(|(_, data)| reuse::files(site, data, &options.base_url, &own_files))
             .collect::<Vec<_>>(),
     );
     let file_count = jobs.len() + index_files + data_files + others.len();
@@ -169,6 +193,7 @@ struct PageRenderer<'a> {
     base_path: String,
     /// Whether the sink minifies (verbatim parts come in its form).
     minify: bool,
+    part: Option<&'a dyn Part>,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -196,6 +221,7 @@ impl<'a> PageRenderer<'a> {
             base_url,
             base_path: urls::base_path(base_url),
             minify,
+            part: None,
         }
     }
 
@@ -251,8 +277,18 @@ impl<'a> PageRenderer<'a> {
             chunk
                 .par_iter()
                 .map(|(job, doc)| {
+                    if let Some(part) = self.part.filter(|p| !p.page(job.0)) {
+                        let file = urls::file_of(&job.0.url(self.site, &job.1.l.prefix));
+                        if let Some(mut page) = part.analysed(&file) {
+                            page.doc = *doc;
+                            return Ok(page);
+                        }
+                    }
                     let (mut out, html) = self.page(job)?;
                     let page = search::analyse(job.1.l.lang, *doc, &out.path, &html);
+                    if let Some(part) = self.part {
+                        part.keep_analysed(&out.path, &page);
+                    }
                     out.bytes = html.into_bytes();
                     sink.put(out)?;
                     Ok(page)
