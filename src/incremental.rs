@@ -39,6 +39,7 @@ use crate::render::search::AnalysedPage;
 use crate::render::{self, urls, Part, RenderOptions};
 use crate::site::{LoadError, Site};
 use crate::theme::Theme;
+use crate::timing::log_elapsed;
 
 /// The files of a build, by path under the site root.
 pub type Files = HashMap<String, Arc<Vec<u8>>>;
@@ -82,6 +83,8 @@ pub struct Rebuilt {
     pub changed: usize,
     /// Pages rendered.
     pub pages: usize,
+    /// When the touched measures' own pages were in (a partial rebuild), in ms.
+    pub first_millis: Option<u128>,
     /// Every page of the site.
     pub page_count: usize,
     pub warnings: Diagnostics,
@@ -110,7 +113,13 @@ impl Rebuilt {
                 if self.changed == 1 { "" } else { "s" }
             )
         };
-        format!("{what} in {} ms", self.millis)
+        match self.first_millis {
+            Some(first) => format!(
+                "{what}: the touched measures in {first} ms, all in {} ms",
+                self.millis
+            ),
+            None => format!("{what} in {} ms", self.millis),
+        }
     }
 }
 
@@ -137,6 +146,17 @@ impl Incremental {
     /// Rebuilds after a change: only what it touches when it can. On
     /// failure the last good build is kept.
     pub fn rebuild(&mut self) -> Result<Rebuilt, BuildError> {
+        self.rebuild_then(&mut |_| {})
+    }
+
+    /// [`Incremental::rebuild`], calling `first` with the files as soon as
+    /// the pages and own files of the measures touched are new, before the
+    /// listings and whole-site files are (which on a large site take much
+    /// longer). Not called on a full rebuild.
+    pub fn rebuild_then(
+        &mut self,
+        first: &mut dyn FnMut(Arc<Files>),
+    ) -> Result<Rebuilt, BuildError> {
         let started = Instant::now();
         let (site, mut warnings) =
             Site::load_cached(&self.root, false, &self.cache).map_err(|e| match e {
@@ -148,9 +168,11 @@ impl Incremental {
             Ok(None) => return Err(BuildError::Content(warnings)),
             Err(e) => return Err(BuildError::Read(e)),
         };
+        log_elapsed("incremental: loaded", started);
         let theme = Theme::load(&self.root, site.config.theme_name()).map_err(BuildError::Theme)?;
         let measures = measure_nodes(&site);
         let others = fingerprint_others(&self.root, &measures);
+        log_elapsed("incremental: compared the inputs", started);
         let plan = match &self.last {
             None => Plan::Full(None),
             Some(last) => plan(last, &others, &measures),
@@ -172,6 +194,48 @@ impl Incremental {
             ),
         };
         let empty = HashMap::new();
+        let mut first_millis = None;
+        if let (Some(last), Some(chosen)) = (&self.last, &touched) {
+            // First the touched measures' own pages and files, shown at
+            // once; then the listings and whole-site files.
+            let part = Chosen {
+                touched: Some(chosen),
+                last: &empty,
+                fresh: Mutex::new(HashMap::new()),
+                whole: false,
+            };
+            let sink = MemorySink::new(self.minify);
+            let options = RenderOptions {
+                base_url: self.base_url.clone(),
+                search: false,
+                history: &history,
+                part: Some(&part),
+            };
+            render::render(&site, &theme, &options, &sink)?;
+            let Plan::Part { touched: paths, .. } = &plan else {
+                unreachable!("touched measures come from a partial plan")
+            };
+            let mut files: Files = (*last.files).clone();
+            for path in paths {
+                for f in last.measures.get(path).iter().flat_map(|n| &n.files) {
+                    files.remove(f);
+                }
+            }
+            let own: HashSet<&String> = paths
+                .iter()
+                .filter_map(|p| measures.get(p))
+                .flat_map(|n| &n.files)
+                .collect();
+            files.extend(
+                sink.into_files()
+                    .into_iter()
+                    .filter(|f| own.contains(&f.path))
+                    .map(|f| (f.path, Arc::new(f.bytes))),
+            );
+            first(Arc::new(files));
+            first_millis = Some(started.elapsed().as_millis());
+            log_elapsed("incremental: the touched measures' files", started);
+        }
         let chosen = Chosen {
             touched: touched.as_ref(),
             last: match (&self.last, &touched) {
@@ -179,6 +243,7 @@ impl Incremental {
                 _ => &empty,
             },
             fresh: Mutex::new(HashMap::new()),
+            whole: true,
         };
         let sink = MemorySink::new(self.minify);
         let options = RenderOptions {
@@ -188,6 +253,7 @@ impl Incremental {
             part: Some(&chosen),
         };
         let rendered = render::render(&site, &theme, &options, &sink)?;
+        log_elapsed("incremental: rendered", started);
         let langs = site.config.language_codes();
         let all_pages = PageKind::all(&site, &history);
         let pages = langs.len() * all_pages.iter().filter(|k| chosen.page(k)).count();
@@ -206,10 +272,16 @@ impl Incremental {
                     .filter_map(|f| Some((f.clone(), last.files.get(f)?.clone())))
                     .collect();
                 files.extend(new_files.into_iter().map(|f| (f.path, Arc::new(f.bytes))));
-                let mut analysed = last.analysed;
-                analysed.extend(fresh);
-                analysed.retain(|file, _| files.contains_key(file));
-                (files, analysed)
+                let Last {
+                    files: old_files,
+                    analysed: mut kept,
+                    ..
+                } = last;
+                kept.extend(fresh);
+                kept.retain(|file, _| files.contains_key(file));
+                // Freeing a large site's old files takes a while: not on the way.
+                std::thread::spawn(move || drop(old_files));
+                (files, kept)
             }
             _ => (
                 new_files
@@ -219,6 +291,7 @@ impl Incremental {
                 fresh,
             ),
         };
+        log_elapsed("incremental: put together", started);
         let (full, reason, changed) = match plan {
             Plan::Full(reason) => (true, reason, 0),
             Plan::Part { changed, .. } => (false, None, changed),
@@ -234,6 +307,7 @@ impl Incremental {
             reason,
             changed,
             pages,
+            first_millis,
             page_count: langs.len() * all_pages.len(),
             warnings,
             notes: rendered.warnings,
@@ -302,13 +376,15 @@ struct Chosen<'a> {
     touched: Option<&'a HashSet<(usize, usize)>>,
     last: &'a HashMap<String, AnalysedPage>,
     fresh: Mutex<HashMap<String, AnalysedPage>>,
+    /// Whether the pages and files that are no measure's own are made too.
+    whole: bool,
 }
 
 impl Part for Chosen<'_> {
     fn page(&self, kind: &PageKind) -> bool {
         match kind {
             PageKind::Measure(ci, mi) | PageKind::Embed(ci, mi) => self.measure(*ci, *mi),
-            _ => true,
+            _ => self.whole,
         }
     }
 
@@ -325,6 +401,10 @@ impl Part for Chosen<'_> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(file.to_string(), page.clone());
+    }
+
+    fn whole_site(&self) -> bool {
+        self.whole
     }
 }
 

@@ -46,15 +46,22 @@ impl Server {
     /// one-line summary or the errors.
     pub fn rebuild(&self) -> Result<String, String> {
         let mut builds = self.builds.lock().unwrap_or_else(|e| e.into_inner());
-        let result = builds.rebuild();
+        // The touched measures' pages are shown first, the rest after.
+        let result = builds.rebuild_then(&mut |files| {
+            let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+            state.version += 1;
+            state.files = files;
+        });
         let files = builds.files();
         drop(builds);
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
         state.version += 1;
         match result {
             Ok(rebuilt) => {
-                state.files = files;
+                let old = std::mem::replace(&mut state.files, files);
                 state.errors = None;
+                drop(state);
+                drop(old);
                 Ok(rebuilt.summary())
             }
             Err(e) => {

@@ -94,7 +94,28 @@ fn run_series(fixture: &str, edits: Vec<Edit>) {
     assert_same("the first build", &builds, root);
     for (step, expect, edit) in edits {
         edit(root);
-        let rebuilt = builds.rebuild().unwrap_or_else(|e| panic!("{step}: {e:?}"));
+        let before = builds.files();
+        let mut first = None;
+        let rebuilt = builds
+            .rebuild_then(&mut |files| first = Some(files))
+            .unwrap_or_else(|e| panic!("{step}: {e:?}"));
+        // What the first phase shows new is final.
+        let now = builds.files();
+        for (path, bytes) in first.iter().flat_map(|f| f.iter()) {
+            if before.get(path) != Some(bytes) {
+                assert_eq!(
+                    now.get(path),
+                    Some(bytes),
+                    "{step}: {path} first shown stale"
+                );
+            }
+        }
+        assert_eq!(
+            first.is_some(),
+            !rebuilt.full,
+            "{step}: {}",
+            rebuilt.summary()
+        );
         let got = if rebuilt.full {
             Expect::Full
         } else {

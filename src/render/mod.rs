@@ -100,6 +100,11 @@ pub trait Part: Sync {
     fn analysed(&self, file: &str) -> Option<search::AnalysedPage>;
     /// What the search index read of page `file`, rendered now.
     fn keep_analysed(&self, file: &str, page: &search::AnalysedPage);
+    /// Whether to write the files about the whole site (data, feeds,
+    /// sitemap, assets); without them, only the pages and own files chosen.
+    fn whole_site(&self) -> bool {
+        true
+    }
 }
 
 pub struct Rendered {
@@ -156,14 +161,21 @@ pub fn render(
     log_elapsed("pages", started);
 
     let own_files = |ci, mi| options.part.is_none_or(|p| p.measure(ci, mi));
-    let mut data_files = data::write_part(site, &options.base_url, sink, &own_files)?;
-    let release_files = changes::data_files(options.history);
+    let whole = options.part.is_none_or(|p| p.whole_site());
+    let mut data_files = data::write_part(site, &options.base_url, sink, &own_files, whole)?;
+    let release_files = match whole {
+        true => changes::data_files(options.history),
+        false => Vec::new(),
+    };
     data_files += release_files.len();
     release_files
         .into_par_iter()
         .try_for_each(|f| sink.put(f))?;
     log_elapsed("data", started);
-    let mut others = site_files(site, theme, &lang_data, &options.base_url);
+    let mut others = match whole {
+        true => site_files(site, theme, &lang_data, &options.base_url),
+        false => Vec::new(),
+    };
     others.extend(
         lang_data
             .par_iter()
