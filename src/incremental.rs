@@ -29,6 +29,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use crate::build::BuildError;
 use crate::changes::History;
 use crate::diagnostics::Diagnostics;
@@ -423,10 +425,18 @@ fn measure_nodes(site: &Site) -> HashMap<String, MeasureNode> {
             related.entry(*m).or_default().extend(&info.used_in);
         }
     }
-    let mut nodes = HashMap::new();
-    for (ci, c) in site.collections.iter().enumerate() {
-        let cid = &c.config.id;
-        for (mi, mf) in c.measures.iter().enumerate() {
+    let every: Vec<(usize, usize)> = site
+        .collections
+        .iter()
+        .enumerate()
+        .flat_map(|(ci, c)| (0..c.measures.len()).map(move |mi| (ci, mi)))
+        .collect();
+    every
+        .par_iter()
+        .map(|&(ci, mi)| {
+            let c = &site.collections[ci];
+            let mf = &c.measures[mi];
+            let cid = &c.config.id;
             let mid = &mf.measure.id.value;
             let mut files = vec![
                 urls::measure_data(cid, mid, "json"),
@@ -444,17 +454,14 @@ fn measure_nodes(site: &Site) -> HashMap<String, MeasureNode> {
                 .get(&(ci, mi))
                 .map(|r| r.iter().map(|m| path(*m).clone()).collect())
                 .unwrap_or_default();
-            nodes.insert(
-                mf.path.clone(),
-                MeasureNode {
-                    hash: hash_of(mf.source.as_bytes()),
-                    files,
-                    related,
-                },
-            );
-        }
-    }
-    nodes
+            let node = MeasureNode {
+                hash: hash_of(mf.source.as_bytes()),
+                files,
+                related,
+            };
+            (mf.path.clone(), node)
+        })
+        .collect()
 }
 
 /// A hash of every file under `content/` and `themes/` that is not one of

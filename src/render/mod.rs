@@ -126,14 +126,18 @@ pub fn render(
     let langs = site.config.language_codes();
     let (strings, warnings) = Strings::load_all(theme, &langs)?;
     let tera = templates(theme)?;
-    let updates = views::update_order(site);
+    // Without the whole site, only measures' own pages: no lists to share.
+    let whole = options.part.is_none_or(|p| p.whole_site());
+    let updates = match whole {
+        true => views::update_order(site),
+        false => Vec::new(),
+    };
     let lang_data: BTreeMap<String, LangData> = langs
         .par_iter()
         .map(|lang| {
-            (
-                lang.to_string(),
-                pages::lang_data(site, options.history, lang, &strings[*lang], &updates),
-            )
+            let strings = &strings[*lang];
+            let data = pages::lang_data_with(site, options.history, lang, strings, &updates, whole);
+            (lang.to_string(), data)
         })
         .collect();
     log_elapsed("views", started);
@@ -161,7 +165,6 @@ pub fn render(
     log_elapsed("pages", started);
 
     let own_files = |ci, mi| options.part.is_none_or(|p| p.measure(ci, mi));
-    let whole = options.part.is_none_or(|p| p.whole_site());
     let mut data_files = data::write_part(site, &options.base_url, sink, &own_files, whole)?;
     let release_files = match whole {
         true => changes::data_files(options.history),
