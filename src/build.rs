@@ -81,6 +81,7 @@ pub fn render(
         base_url,
         search: options.search,
         history,
+        part: None,
     };
     let rendered = render::render(site, &theme, &render_options, sink)?;
     Ok(Built {

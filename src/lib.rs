@@ -11,7 +11,8 @@
 //! → `changes` (releases and what changed between them) → `sheets` (the
 //! spreadsheet round trip: export, read, import, YAML text edits) → `theme`,
 //! `schema` → `output` (the one writer) → `render` (pages,
-//! charts, data, feeds, search) → `build` (the whole pipeline) → `serve` →
+//! charts, data, feeds, search) → `build` (the whole pipeline) →
+//! `incremental` (rebuilding only what an edit touches) → `serve` →
 //! `cmd` → `cli` (the command line).
 
 pub mod build;
@@ -20,6 +21,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diagnostics;
 pub mod feedback;
+pub mod incremental;
 pub mod load;
 pub mod model;
 pub mod output;

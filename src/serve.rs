@@ -1,17 +1,17 @@
 //! `gongkai serve`: build into memory, serve on 127.0.0.1, rebuild when
-//! `content/` or `themes/` change, and reload open pages. A failed rebuild
-//! keeps the last good site and shows its errors over every page.
+//! `content/` or `themes/` change (re-rendering only what the change
+//! touches, see [`crate::incremental`]), and reload open pages. A failed
+//! rebuild keeps the last good site and shows its errors over every page.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::build::{BuildError, BuildOptions};
-use crate::output::MemorySink;
+use crate::build::BuildError;
+use crate::incremental::{Files, Incremental};
 use crate::render::markdown::escape;
 use crate::render::urls;
 
@@ -22,52 +22,47 @@ const OVERLAY_CSS: &str = "#gongkai-errors{position:fixed;inset:auto 0 0 0;max-h
 /// failed, its errors.
 #[derive(Default)]
 struct State {
-    files: HashMap<String, Vec<u8>>,
+    files: Arc<Files>,
     errors: Option<String>,
     version: u64,
 }
 
 pub struct Server {
-    root: PathBuf,
+    builds: Mutex<Incremental>,
     state: Arc<RwLock<State>>,
+    root: std::path::PathBuf,
 }
 
 impl Server {
     pub fn new(root: &Path) -> Server {
         Server {
-            root: root.to_path_buf(),
+            builds: Mutex::new(Incremental::new(root, "/", false)),
             state: Arc::new(RwLock::new(State::default())),
+            root: root.to_path_buf(),
         }
     }
 
-    /// Builds once; returns a one-line summary or the errors.
+    /// Builds once (after the first time, only what changed); returns a
+    /// one-line summary or the errors.
     pub fn rebuild(&self) -> Result<String, String> {
-        let started = Instant::now();
-        let options = BuildOptions {
-            base_url: Some("/"),
-            strict: false,
-            search: true,
-        };
-        let sink = MemorySink::new(false);
-        let result = crate::build::load(&self.root, false).and_then(|(site, history, warnings)| {
-            crate::build::render(&self.root, &site, &history, warnings, &options, &sink)
+        let mut builds = self.builds.lock().unwrap_or_else(|e| e.into_inner());
+        // The touched measures' pages are shown first, the rest after.
+        let result = builds.rebuild_then(&mut |files| {
+            let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+            state.version += 1;
+            state.files = files;
         });
+        let files = builds.files();
+        drop(builds);
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
         state.version += 1;
         match result {
-            Ok(built) => {
-                let summary = format!(
-                    "built {} pages in {} ms",
-                    built.page_count,
-                    started.elapsed().as_millis()
-                );
-                state.files = sink
-                    .into_files()
-                    .into_iter()
-                    .map(|f| (f.path, f.bytes))
-                    .collect();
+            Ok(rebuilt) => {
+                let old = std::mem::replace(&mut state.files, files);
                 state.errors = None;
-                Ok(summary)
+                drop(state);
+                drop(old);
+                Ok(rebuilt.summary())
             }
             Err(e) => {
                 let text = match e {

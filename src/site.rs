@@ -57,10 +57,25 @@ impl Site {
         strict: bool,
         overlay: &crate::load::Overlay,
     ) -> Result<(Site, Diagnostics), LoadError> {
+        Site::load_by(strict, |d| crate::load::load_with(root, overlay, d))
+    }
+
+    /// [`Site::load`], reusing the measures `cache` decoded before (`serve`).
+    pub fn load_cached(
+        root: &Path,
+        strict: bool,
+        cache: &crate::load::DecodeCache,
+    ) -> Result<(Site, Diagnostics), LoadError> {
+        Site::load_by(strict, |d| crate::load::load_cached(root, cache, d))
+    }
+
+    fn load_by(
+        strict: bool,
+        load: impl FnOnce(&mut Diagnostics) -> Result<Content, std::io::Error>,
+    ) -> Result<(Site, Diagnostics), LoadError> {
         let started = std::time::Instant::now();
         let mut diagnostics = Diagnostics::new();
-        let content =
-            crate::load::load_with(root, overlay, &mut diagnostics).map_err(LoadError::Io)?;
+        let content = load(&mut diagnostics).map_err(LoadError::Io)?;
         log_elapsed("load: read and decoded", started);
         crate::validate::validate(&content, &mut diagnostics);
         log_elapsed("load: validated", started);

@@ -14,7 +14,8 @@
 //! 7. `theme`, `schema`: a theme's files, and the JSON Schema of the
 //!    records — neither reads a site, so both come before rendering;
 //! 8. `output`, `render`: the one writer and what it writes;
-//! 9. `build`, `serve`: the whole pipeline, on disk or in memory;
+//! 9. `build`, `incremental`, `serve`: the whole pipeline, on disk or in
+//!    memory, and rebuilding only what an edit touches;
 //! 10. `cmd`, `cli`: the command line over it.
 //!
 //! A module may import itself and anything earlier; `lib.rs` and `main.rs`
@@ -42,6 +43,7 @@ const LAYERS: &[&str] = &[
     "output",
     "render",
     "build",
+    "incremental",
     "serve",
     "cmd",
     "cli",

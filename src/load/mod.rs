@@ -5,7 +5,9 @@
 pub mod decode;
 pub mod reader;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -28,6 +30,78 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Content, std::
     load_with(root, &Overlay::new(), diagnostics)
 }
 
+/// Measures decoded by earlier loads, by path, reused while a file's text
+/// and the site's languages stay the same (`serve` reloads a large site
+/// after every edit, and decoding is most of a load). Entries of files
+/// that a load no longer finds are dropped at its end.
+#[derive(Default)]
+pub struct DecodeCache {
+    entries: Mutex<CacheEntries>,
+}
+
+#[derive(Default)]
+struct CacheEntries {
+    /// The load that last found each file.
+    generation: u64,
+    by_path: HashMap<String, (u64, Arc<Decoded>)>,
+}
+
+/// One measure file as decoded: from what text, with which languages, into what.
+struct Decoded {
+    text: String,
+    languages: Vec<String>,
+    measure: Option<MeasureFile>,
+    diagnostics: Diagnostics,
+}
+
+impl DecodeCache {
+    /// How many measure files it holds.
+    pub fn len(&self) -> usize {
+        self.lock().by_path.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, CacheEntries> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn get(&self, rel: &str, text: &str, languages: &[String]) -> Option<Arc<Decoded>> {
+        let mut entries = self.lock();
+        let generation = entries.generation;
+        let (seen, decoded) = entries.by_path.get_mut(rel)?;
+        if decoded.text != text || decoded.languages != languages {
+            return None;
+        }
+        *seen = generation;
+        Some(decoded.clone())
+    }
+
+    fn put(&self, rel: &str, decoded: Decoded) {
+        let mut entries = self.lock();
+        let generation = entries.generation;
+        entries
+            .by_path
+            .insert(rel.to_string(), (generation, Arc::new(decoded)));
+    }
+}
+
+/// [`load`], reusing (and filling) `cache` for measure files.
+pub fn load_cached(
+    root: &Path,
+    cache: &DecodeCache,
+    diagnostics: &mut Diagnostics,
+) -> Result<Content, std::io::Error> {
+    cache.lock().generation += 1;
+    let content = load_from(root, &Overlay::new(), Some(cache), diagnostics);
+    let mut entries = cache.lock();
+    let generation = entries.generation;
+    entries.by_path.retain(|_, (seen, _)| *seen == generation);
+    content
+}
+
 /// New texts for some files, by their path relative to the root
 /// (`content/works/a.yaml`): read instead of what is on disk, so that an
 /// edit can be checked before it is written.
@@ -37,6 +111,15 @@ pub type Overlay = std::collections::BTreeMap<String, String>;
 pub fn load_with(
     root: &Path,
     overlay: &Overlay,
+    diagnostics: &mut Diagnostics,
+) -> Result<Content, std::io::Error> {
+    load_from(root, overlay, None, diagnostics)
+}
+
+fn load_from(
+    root: &Path,
+    overlay: &Overlay,
+    cache: Option<&DecodeCache>,
     diagnostics: &mut Diagnostics,
 ) -> Result<Content, std::io::Error> {
     let content_dir = root.join(CONTENT_DIR);
@@ -56,6 +139,7 @@ pub fn load_with(
     let mut loader = Loader {
         diagnostics,
         overlay,
+        cache,
         content: Content::default(),
         languages: Vec::new(),
         default_language: String::new(),
@@ -149,6 +233,7 @@ fn rel_path(content_dir: &Path, path: &Path) -> String {
 struct Loader<'d> {
     diagnostics: &'d mut Diagnostics,
     overlay: &'d Overlay,
+    cache: Option<&'d DecodeCache>,
     content: Content,
     languages: Vec<String>,
     default_language: String,
@@ -318,8 +403,12 @@ impl Loader<'_> {
         }
         // Measures are read and decoded in parallel, each with its own
         // diagnostics, merged in file order.
-        let (languages, default_language, overlay) =
-            (&self.languages, &self.default_language, self.overlay);
+        let (languages, default_language, overlay, cache) = (
+            &self.languages,
+            &self.default_language,
+            self.overlay,
+            self.cache,
+        );
         let decoded: Vec<(Option<MeasureFile>, Diagnostics)> = measure_files
             .par_iter()
             .map(|(file, stem)| {
@@ -327,6 +416,7 @@ impl Loader<'_> {
                 let mut loader = Loader {
                     diagnostics: &mut diagnostics,
                     overlay,
+                    cache,
                     content: Content::default(),
                     languages: languages.clone(),
                     default_language: default_language.clone(),
@@ -350,7 +440,45 @@ impl Loader<'_> {
     }
 
     fn measure(&mut self, file: &Found, stem: &str) -> Option<MeasureFile> {
-        let (source, node) = self.parse(file)?;
+        let Some(cache) = self.cache else {
+            let text = self.read(file)?;
+            return self.measure_of(file, stem, text);
+        };
+        let text = self.read(file)?;
+        if let Some(hit) = cache.get(&file.rel, &text, &self.languages) {
+            self.diagnostics.extend(hit.diagnostics.clone());
+            return hit.measure.clone();
+        }
+        let mut found = Diagnostics::new();
+        let mut loader = Loader {
+            diagnostics: &mut found,
+            overlay: self.overlay,
+            cache: None,
+            content: Content::default(),
+            languages: self.languages.clone(),
+            default_language: self.default_language.clone(),
+        };
+        let measure = loader.measure_of(file, stem, text.clone());
+        self.diagnostics.extend(found.clone());
+        let decoded = Decoded {
+            text,
+            languages: self.languages.clone(),
+            measure: measure.clone(),
+            diagnostics: found,
+        };
+        cache.put(&file.rel, decoded);
+        measure
+    }
+
+    /// Parses and decodes one measure file's text.
+    fn measure_of(&mut self, file: &Found, stem: &str, source: String) -> Option<MeasureFile> {
+        let node = match yaml::load(&file.rel, &source) {
+            Ok(node) => node,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
         let stem = Spanned::new(stem.to_string(), Pos::START);
         let measure = self.decode(&file.rel, |r, ctx| decode::measure(r, ctx, &node, stem))?;
         Some(MeasureFile {

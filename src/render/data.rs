@@ -24,7 +24,29 @@ use crate::output::{Sink, WriteError};
 /// Writes every data file into `sink`, each measure's as soon as it is
 /// made (in parallel); returns how many files were written.
 pub fn write(site: &Site, base_url: &str, sink: &dyn Sink) -> Result<usize, WriteError> {
+    write_part(site, base_url, sink, &|_, _| true, true)
+}
+
+/// [`write`], with the own files of only the measures `own_files` chooses,
+/// and the files about the whole site only when `whole`.
+pub fn write_part(
+    site: &Site,
+    base_url: &str,
+    sink: &dyn Sink,
+    own_files: &(dyn Fn(usize, usize) -> bool + Sync),
+    whole: bool,
+) -> Result<usize, WriteError> {
     let measures = every_measure(site);
+    if !whole {
+        let chosen: Vec<&(usize, usize)> = measures
+            .iter()
+            .filter(|(ci, mi)| own_files(*ci, *mi))
+            .collect();
+        chosen
+            .par_iter()
+            .try_for_each(|&&(ci, mi)| measure_files(site, ci, mi, base_url, sink).map(|_| ()))?;
+        return Ok(2 * chosen.len());
+    }
     // measures.json holds every measure's JSON: it is written as they are
     // made, a chunk at a time, so that it is never whole in memory.
     sink.put_streamed(&urls::data_file(urls::MEASURES_JSON), &mut |out| {
@@ -32,7 +54,13 @@ pub fn write(site: &Site, base_url: &str, sink: &dyn Sink) -> Result<usize, Writ
         for chunk in measures.chunks(MEASURES_PER_CHUNK) {
             let jsons = chunk
                 .par_iter()
-                .map(|&(ci, mi)| measure_files(site, ci, mi, base_url, sink))
+                .map(|&(ci, mi)| {
+                    if own_files(ci, mi) {
+                        measure_files(site, ci, mi, base_url, sink)
+                    } else {
+                        Ok(pretty(&measure_json(site, ci, mi, base_url)))
+                    }
+                })
                 .collect::<Result<Vec<_>, WriteError>>()
                 .map_err(std::io::Error::other)?;
             for json in jsons {

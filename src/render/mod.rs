@@ -82,6 +82,30 @@ pub struct RenderOptions<'h> {
     pub search: bool,
     /// The releases and what changed (SPEC §8).
     pub history: &'h History,
+    /// Only part of the site (`serve`'s incremental rebuilds); `None`: all of it.
+    pub part: Option<&'h dyn Part>,
+}
+
+/// Which part of the site a render makes (see `crate::incremental`). The
+/// pages of measures left out, and their own files, are not made; every
+/// other file is. The search index is still whole: of a searchable page
+/// not rendered, it takes what it read of the page last time.
+pub trait Part: Sync {
+    /// Whether to render page `kind`.
+    fn page(&self, kind: &PageKind) -> bool;
+    /// Whether to write the own files of measure `mi` of collection `ci`:
+    /// its data files, badges and chart files.
+    fn measure(&self, ci: usize, mi: usize) -> bool;
+    /// What the search index read of page `file` when it last rendered
+    /// (`None`: render it now).
+    fn analysed(&self, file: &str) -> Option<search::AnalysedPage>;
+    /// What the search index read of page `file`, rendered now.
+    fn keep_analysed(&self, file: &str, page: &search::AnalysedPage);
+    /// Whether to write the files about the whole site (data, feeds,
+    /// sitemap, assets); without them, only the pages and own files chosen.
+    fn whole_site(&self) -> bool {
+        true
+    }
 }
 
 pub struct Rendered {
@@ -112,30 +136,34 @@ pub fn render(
             theme.name
         ));
     }
-    let updates = views::update_order(site);
+    // Without the whole site, only measures' own pages: no lists to share.
+    let whole = options.part.is_none_or(|p| p.whole_site());
+    let updates = match whole {
+        true => views::update_order(site),
+        false => Vec::new(),
+    };
     let lang_data: BTreeMap<String, LangData> = langs
         .par_iter()
         .map(|lang| {
-            (
-                lang.to_string(),
-                pages::lang_data(
-                    site,
-                    options.history,
-                    lang,
-                    &strings[*lang],
-                    &updates,
-                    pages_minified,
-                ),
-            )
+            let strings = &strings[*lang];
+            let data = pages::lang_data_with(
+                site,
+                options.history,
+                lang,
+                strings,
+                &updates,
+                whole,
+                pages_minified,
+            );
+            (lang.to_string(), data)
         })
         .collect();
     log_elapsed("views", started);
 
-    let renderer = PageRenderer::new(site, &tera, &lang_data, &options.base_url, sink.minifies());
-    let renderer = PageRenderer {
-        pages_minified,
-        ..renderer
-    };
+    let mut renderer =
+        PageRenderer::new(site, &tera, &lang_data, &options.base_url, sink.minifies());
+    renderer.part = options.part;
+    renderer.pages_minified = pages_minified;
     let kinds = PageKind::all(site, options.history);
     let data = &lang_data;
     let jobs: Vec<Job> = kinds
@@ -147,24 +175,33 @@ pub fn render(
         .partition(|(kind, _)| options.search && kind.searchable());
     let index_files = renderer.searchable_pages(&searchable, sink)?;
     log_elapsed("searchable pages and search index", started);
+    let in_part = |kind: &PageKind| options.part.is_none_or(|p| p.page(kind));
     rest.par_iter()
+        .filter(|(kind, _)| in_part(kind))
         .try_for_each(|job| -> Result<(), RenderError> {
             Ok(sink.put(renderer.page_file(job)?)?)
         })?;
     log_elapsed("pages", started);
 
-    let mut data_files = data::write(site, &options.base_url, sink)?;
-    let release_files = changes::data_files(options.history);
+    let own_files = |ci, mi| options.part.is_none_or(|p| p.measure(ci, mi));
+    let mut data_files = data::write_part(site, &options.base_url, sink, &own_files, whole)?;
+    let release_files = match whole {
+        true => changes::data_files(options.history),
+        false => Vec::new(),
+    };
     data_files += release_files.len();
     release_files
         .into_par_iter()
         .try_for_each(|f| sink.put(f))?;
     log_elapsed("data", started);
-    let mut others = site_files(site, theme, &lang_data, &options.base_url);
+    let mut others = match whole {
+        true => site_files(site, theme, &lang_data, &options.base_url),
+        false => Vec::new(),
+    };
     others.extend(
         lang_data
             .par_iter()
-            .flat_map_iter(|(_, data)| reuse::files(site, data, &options.base_url))
+            .flat_map_iter(|(_, data)| reuse::files(site, data, &options.base_url, &own_files))
             .collect::<Vec<_>>(),
     );
     let file_count = jobs.len() + index_files + data_files + others.len();
@@ -192,6 +229,7 @@ struct PageRenderer<'a> {
     minify: bool,
     /// Whether the templates were minified (pages need no more).
     pages_minified: bool,
+    part: Option<&'a dyn Part>,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -220,6 +258,7 @@ impl<'a> PageRenderer<'a> {
             base_path: urls::base_path(base_url),
             minify,
             pages_minified: false,
+            part: None,
         }
     }
 
@@ -276,8 +315,18 @@ impl<'a> PageRenderer<'a> {
             chunk
                 .par_iter()
                 .map(|(job, doc)| {
+                    if let Some(part) = self.part.filter(|p| !p.page(job.0)) {
+                        let file = urls::file_of(&job.0.url(self.site, &job.1.l.prefix));
+                        if let Some(mut page) = part.analysed(&file) {
+                            page.doc = *doc;
+                            return Ok(page);
+                        }
+                    }
                     let (mut out, html) = self.page(job)?;
                     let page = search::analyse(job.1.l.lang, *doc, &out.path, &html);
+                    if let Some(part) = self.part {
+                        part.keep_analysed(&out.path, &page);
+                    }
                     out.bytes = html.into_bytes();
                     sink.put(out)?;
                     Ok(page)

@@ -99,8 +99,14 @@ fn report_css(site: &Site, data: &LangData, url: &str, base_url: &str) -> Output
     OutputFile::new(urls::report_print_css(url), css.into_bytes())
 }
 
-/// Every badge, chart file and report stylesheet of one language.
-pub fn files(site: &Site, data: &LangData, base_url: &str) -> Vec<OutputFile> {
+/// Every badge, chart file and report stylesheet of one language (the
+/// badges and charts of the measures `own_files` chooses).
+pub fn files(
+    site: &Site,
+    data: &LangData,
+    base_url: &str,
+    own_files: &(dyn Fn(usize, usize) -> bool + Sync),
+) -> Vec<OutputFile> {
     let l = &data.l;
     let mut out = vec![report_css(site, data, &urls::report(&l.prefix), base_url)];
     for u in &site.units {
@@ -114,6 +120,9 @@ pub fn files(site: &Site, data: &LangData, base_url: &str) -> Vec<OutputFile> {
     let label = l.s.get("badge.label");
     for (ci, c) in site.collections.iter().enumerate() {
         for (mi, mf) in c.measures.iter().enumerate() {
+            if !own_files(ci, mi) {
+                continue;
+            }
             let m = &mf.measure;
             let st = site.measure_status[ci][mi];
             let word = l.s.status(st);

@@ -115,6 +115,7 @@ pub fn shard_file_name(shard: &str) -> String {
 
 /// What one page gives the index: its terms with their weights, and its
 /// fragment (address, title and text, as JSON).
+#[derive(Clone)]
 pub struct AnalysedPage {
     pub lang: String,
     pub doc: u32,

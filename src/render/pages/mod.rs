@@ -265,18 +265,35 @@ pub fn lang_data<'a>(
     updates: &'a [UpdateRef<'a>],
     minify: bool,
 ) -> LangData<'a> {
+    lang_data_with(site, history, lang, strings, updates, true, minify)
+}
+
+/// [`lang_data`], without the table rows unless `rows` (enough for the
+/// pages of measures, which list no other).
+pub fn lang_data_with<'a>(
+    site: &'a Site,
+    history: &'a History,
+    lang: &'a str,
+    strings: &'a Strings,
+    updates: &'a [UpdateRef<'a>],
+    rows: bool,
+    minify: bool,
+) -> LangData<'a> {
     let mut l = Localizer::new(lang, site.config.default_language(), strings);
     l.minify = minify;
-    let rows = site
-        .collections
-        .iter()
-        .enumerate()
-        .map(|(ci, c)| {
-            (0..c.measures.len())
-                .map(|mi| views::measure_row(site, &l, ci, mi))
-                .collect()
-        })
-        .collect();
+    let rows = match rows {
+        false => Vec::new(),
+        true => site
+            .collections
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                (0..c.measures.len())
+                    .map(|mi| views::measure_row(site, &l, ci, mi))
+                    .collect()
+            })
+            .collect(),
+    };
     let mut site_view = site_view::site_view(site, &l);
     if !history.releases.is_empty() {
         // After "updates": what changed is the next thing a reader follows.

@@ -1,0 +1,309 @@
+//! `serve`'s incremental rebuilds: after each edit of a series, the files
+//! rebuilt from the last build must be those of a full build, byte for byte
+//! (the guard against stale partial rebuilds).
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use common::*;
+use gongkai::build::{self, BuildOptions};
+use gongkai::incremental::Incremental;
+use gongkai::output::MemorySink;
+
+/// A full build into memory, as `serve` makes it (unminified, at `/`).
+fn full_build(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let (site, history, warnings) = build::load(root, false).expect("the site loads");
+    let sink = MemorySink::new(false);
+    let options = BuildOptions {
+        base_url: Some("/"),
+        strict: false,
+        search: true,
+    };
+    build::render(root, &site, &history, warnings, &options, &sink).expect("the site renders");
+    sink.into_files()
+        .into_iter()
+        .map(|f| (f.path, f.bytes))
+        .collect()
+}
+
+/// Fails with the first paths that differ between the incremental and the full build.
+fn assert_same(step: &str, builds: &Incremental, root: &Path) {
+    let full = full_build(root);
+    let files = builds.files();
+    let mut differ: Vec<String> = full
+        .iter()
+        .filter(|(path, bytes)| {
+            files
+                .get(path)
+                .is_none_or(|b| b.as_slice() != bytes.as_slice())
+        })
+        .map(|(path, _)| {
+            let why = if files.contains_key(path) {
+                "differs"
+            } else {
+                "missing"
+            };
+            format!("{path} ({why})")
+        })
+        .collect();
+    let paths: BTreeSet<&str> = full.iter().map(|(p, _)| p.as_str()).collect();
+    let mut extra: Vec<&String> = files
+        .keys()
+        .filter(|p| !paths.contains(p.as_str()))
+        .collect();
+    extra.sort();
+    differ.extend(extra.into_iter().map(|p| format!("{p} (left over)")));
+    assert!(
+        differ.is_empty(),
+        "after {step}, {} files are not those of a full build: {}",
+        differ.len(),
+        differ
+            .iter()
+            .take(8)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+}
+
+fn replace(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no `{from}`");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// What an edit is expected to rebuild.
+#[derive(PartialEq, Debug)]
+enum Expect {
+    Part,
+    Full,
+}
+
+type Edit<'a> = (&'a str, Expect, Box<dyn Fn(&Path) + 'a>);
+
+/// Builds `fixture`, then after each edit rebuilds and compares.
+fn run_series(fixture: &str, edits: Vec<Edit>) {
+    let site = temp_site(fixture, &[]);
+    let root = site.path();
+    let mut builds = Incremental::new(root, "/", false);
+    let first = builds.rebuild().expect("the first build");
+    assert!(first.full);
+    assert_same("the first build", &builds, root);
+    for (step, expect, edit) in edits {
+        edit(root);
+        let before = builds.files();
+        let mut first = None;
+        let rebuilt = builds
+            .rebuild_then(&mut |files| first = Some(files))
+            .unwrap_or_else(|e| panic!("{step}: {e:?}"));
+        // What the first phase shows new is final.
+        let now = builds.files();
+        for (path, bytes) in first.iter().flat_map(|f| f.iter()) {
+            if before.get(path) != Some(bytes) {
+                assert_eq!(
+                    now.get(path),
+                    Some(bytes),
+                    "{step}: {path} first shown stale"
+                );
+            }
+        }
+        assert_eq!(
+            first.is_some(),
+            !rebuilt.full,
+            "{step}: {}",
+            rebuilt.summary()
+        );
+        let got = if rebuilt.full {
+            Expect::Full
+        } else {
+            Expect::Part
+        };
+        assert_eq!(got, expect, "{step}: {}", rebuilt.summary());
+        if got == Expect::Part {
+            assert!(
+                rebuilt.pages < rebuilt.page_count,
+                "{step}: {}",
+                rebuilt.summary()
+            );
+        }
+        assert_same(step, &builds, root);
+    }
+}
+
+#[test]
+fn every_edit_rebuilds_what_a_full_build_makes() {
+    let new_measure =
+        "number: 9\ncategory: income\ntitle: {zh: 新增措施, en: A new measure}\nlead: [drc]\n\
+        indicators:\n  - ref: indicators/income/income\n";
+    run_series(
+        "zh-default",
+        vec![
+            (
+                "a figure of an indicator another measure refers to",
+                Expect::Part,
+                Box::new(|r| {
+                    replace(
+                        r,
+                        "content/indicators/income.yaml",
+                        "value: 41200",
+                        "value: 41300",
+                    )
+                }),
+            ),
+            (
+                "a measure's title",
+                Expect::Part,
+                Box::new(|r| {
+                    replace(
+                        r,
+                        "content/indicators/income.yaml",
+                        "title:\n  zh: 居民人均可支配收入",
+                        "title:\n  zh: 城乡居民人均可支配收入",
+                    )
+                }),
+            ),
+            (
+                "a new measure referring to an indicator",
+                Expect::Part,
+                Box::new(move |r| {
+                    std::fs::write(r.join("content/works/new-one.yaml"), new_measure).unwrap()
+                }),
+            ),
+            (
+                "a deleted measure that referred to an indicator",
+                Expect::Part,
+                Box::new(|r| {
+                    std::fs::remove_file(r.join("content/works/income-growth.yaml")).unwrap()
+                }),
+            ),
+            (
+                "a unit renamed",
+                Expect::Full,
+                Box::new(|r| replace(r, "content/units.yaml", "zh: 区发改局", "zh: 区发展改革局")),
+            ),
+            (
+                "a template of the theme overridden",
+                Expect::Full,
+                Box::new(|r| {
+                    let dir = r.join("themes/default/templates");
+                    std::fs::create_dir_all(&dir).unwrap();
+                    let built_in = std::fs::read_to_string(
+                        Path::new(env!("CARGO_MANIFEST_DIR"))
+                            .join("themes/default/templates/measure.html"),
+                    )
+                    .unwrap();
+                    let text = built_in.replacen(
+                        "{% block main %}",
+                        "{% block main %}<p>overridden</p>",
+                        1,
+                    );
+                    std::fs::write(dir.join("measure.html"), text).unwrap();
+                }),
+            ),
+            (
+                "a figure after full rebuilds",
+                Expect::Part,
+                Box::new(|r| {
+                    replace(
+                        r,
+                        "content/indicators/income.yaml",
+                        "value: 40500",
+                        "value: 40600",
+                    )
+                }),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn with_releases_every_edit_rebuilds_what_a_full_build_makes() {
+    run_series(
+        "released",
+        vec![
+            (
+                "a figure",
+                Expect::Part,
+                Box::new(|r| {
+                    replace(
+                        r,
+                        "content/indicators/income.yaml",
+                        "value: 38000",
+                        "value: 38500",
+                    )
+                }),
+            ),
+            (
+                "a measure's title",
+                Expect::Part,
+                Box::new(|r| {
+                    replace(
+                        r,
+                        "content/indicators/jobs.yaml",
+                        "en: New urban jobs}",
+                        "en: Jobs in towns}",
+                    )
+                }),
+            ),
+            (
+                "a new measure",
+                Expect::Part,
+                Box::new(|r| {
+                    std::fs::write(
+                        r.join("content/works/library.yaml"),
+                        "number: 3\ntitle: {zh: 新建图书馆, en: Build a library}\nlead: [hrss]\nstatus: on-track\n",
+                    )
+                    .unwrap()
+                }),
+            ),
+            (
+                "a deleted measure",
+                Expect::Part,
+                Box::new(|r| std::fs::remove_file(r.join("content/works/new-park.yaml")).unwrap()),
+            ),
+            (
+                "a unit renamed",
+                Expect::Full,
+                Box::new(|r| replace(r, "content/units.yaml", "zh: 区发改局", "zh: 区发展改革局")),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_build_and_the_next_good_one_catches_up() {
+    let site = temp_site("zh-default", &[]);
+    let root = site.path();
+    let mut builds = Incremental::new(root, "/", false);
+    builds.rebuild().unwrap();
+    replace(
+        root,
+        "content/indicators/income.yaml",
+        "value: 41200",
+        "value: [",
+    );
+    assert!(builds.rebuild().is_err());
+    assert!(!builds.files().is_empty());
+    replace(
+        root,
+        "content/indicators/income.yaml",
+        "value: [",
+        "value: 41999",
+    );
+    replace(
+        root,
+        "content/works/grassroots.yaml",
+        "zh: 基层治理",
+        "zh: 基层治理改革",
+    );
+    let rebuilt = builds.rebuild().unwrap();
+    assert!(
+        !rebuilt.full && rebuilt.changed == 2,
+        "{}",
+        rebuilt.summary()
+    );
+    assert_same("a fix after a broken edit", &builds, root);
+}
