@@ -592,6 +592,40 @@ fn remove_ours(dir: &Path) -> io::Result<()> {
     gone_is_fine(std::fs::remove_dir(dir))
 }
 
+/// The quotes around attribute values taken out where HTML allows
+/// (`x="1.5"` → `x=1.5`), as the minifier writes them. Only for markup
+/// gongkai wrote itself: all text in it is escaped, so `="` only ever opens
+/// an attribute value. Not for XML (standalone SVG files).
+pub fn unquote_attributes(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("=\"") {
+        let value_start = at + 2;
+        let Some(len) = rest[value_start..].find('"') else {
+            break;
+        };
+        let value = &rest[value_start..value_start + len];
+        let after = &rest[value_start + len + 1..];
+        out.push_str(&rest[..at + 1]);
+        // Before `/>` an unquoted value would take the slash in.
+        let bare = !value.is_empty()
+            && !after.starts_with('/')
+            && !value.bytes().any(|b| {
+                b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`')
+            });
+        if bare {
+            out.push_str(value);
+        } else {
+            out.push('"');
+            out.push_str(value);
+            out.push('"');
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

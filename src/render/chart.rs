@@ -779,38 +779,3 @@ pub fn status_bar(counts: &[(Status, usize)], s: &Strings, id: &str, title: &str
 
 #[cfg(test)]
 mod tests;
-
-/// The drawing with the quotes around its simple attribute values taken
-/// out (`x="1.5"` → `x=1.5`), as HTML allows and the minifier writes them.
-/// Only for drawings this module wrote: text is escaped, so `="` only ever
-/// opens an attribute value. Not for standalone files, which are XML.
-pub fn unquote_attributes(svg: &str) -> String {
-    let mut out = String::with_capacity(svg.len());
-    let mut rest = svg;
-    while let Some(at) = rest.find("=\"") {
-        let value_start = at + 2;
-        let Some(len) = rest[value_start..].find('"') else {
-            break;
-        };
-        let value = &rest[value_start..value_start + len];
-        out.push_str(&rest[..at + 1]);
-        // Before `/>` an unquoted value would take the slash in.
-        let before_slash = rest[value_start + len + 1..].starts_with('/');
-        let simple = !value.is_empty()
-            && !before_slash
-            && value.bytes().all(|b| {
-                b.is_ascii_alphanumeric()
-                    || matches!(b, b'.' | b'-' | b'_' | b'#' | b':' | b'%' | b',')
-            });
-        if simple {
-            out.push_str(value);
-        } else {
-            out.push('"');
-            out.push_str(value);
-            out.push('"');
-        }
-        rest = &rest[value_start + len + 1..];
-    }
-    out.push_str(rest);
-    out
-}

@@ -284,9 +284,13 @@ impl<'a> PageRenderer<'a> {
         if kind.has_table() {
             ctx.insert("rows", &pages::table_rows(self.site, kind, data));
         }
-        let html = self.per_lang[data.l.lang]
+        let mut html = self.per_lang[data.l.lang]
             .render(kind.template(), &ctx)
             .map_err(|e| template_error(&file, &e))?;
+        if self.pages_minified {
+            // Values written into attributes were kept quoted in the templates.
+            html = crate::output::unquote_attributes(&html);
+        }
         let out = OutputFile {
             path: file,
             bytes: Vec::new(),

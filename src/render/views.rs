@@ -97,7 +97,7 @@ impl<'a> Localizer<'a> {
     /// parsing markup the chart code wrote itself).
     pub fn drawing(&self, svg: String) -> String {
         if self.minify {
-            chart::unquote_attributes(&svg)
+            crate::output::unquote_attributes(&svg)
         } else {
             svg
         }
