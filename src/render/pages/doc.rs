@@ -55,6 +55,15 @@ rendered from Markdown: print it with `| safe`. Every other text is plain
 and Tera escapes it. A text in another language than the page (no
 translation) comes as a [`TextView`](#textview) whose `html` carries its own
 `lang` and a visible \"not translated\" mark.
+
+Minifying: when the site is minified, each template is minified once, when
+the theme is compiled, with its Tera tags set aside, so that the pages come
+out minified. That works for a tag in text or inside a quoted attribute
+value. Write an attribute that depends on a condition as the whole element
+twice, `{% if c %}<a href=\"…\" rel=\"external\">…</a>{% else %}<a href=\"…\">…</a>{% endif %}`:
+a tag between attributes (the minifier sorts attributes), in a comment, in a
+`<style>` or `style=`, or in an unquoted value makes gongkai minify every
+page instead, which is slower, and say so in a warning.
 ";
 
 pub fn render() -> String {
