@@ -643,16 +643,16 @@ pub fn unquote_attributes(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn only_values_in_tags_lose_their_quotes() {
         let html = r#"<p class="a" title="x y">a="b" &lt;i x="1"></p><img alt="" src="a/b.png"><line x="1"/>"#;
         assert_eq!(
-            super::unquote_attributes(html),
+            unquote_attributes(html),
             r#"<p class=a title="x y">a="b" &lt;i x="1"></p><img alt="" src=a/b.png><line x="1"/>"#
         );
     }
-
-    use super::*;
 
     #[test]
     fn css_is_minified_and_html_keeps_its_head() {

@@ -132,7 +132,7 @@ pub fn render(
     let pages_minified = sink.minifies() && refused.is_none();
     if let Some(rel) = refused {
         warnings.push(format!(
-            "themes/{}/templates/{rel}: cannot be minified ahead (a Tera tag in a comment, a style or an unquoted attribute); every page is minified instead, which is slower",
+            "themes/{}/templates/{rel}: cannot be minified ahead (a Tera tag between attributes, in a comment, a style or an unquoted value); every page is minified instead, which is slower",
             theme.name
         ));
     }

@@ -92,17 +92,6 @@ impl<'a> Localizer<'a> {
         t.as_ref().map(|t| self.text(t))
     }
 
-    /// A chart for a page, its attribute values unquoted where they can be
-    /// when the site is minified (what the minifier would do, without
-    /// parsing markup the chart code wrote itself).
-    pub fn drawing(&self, svg: String) -> String {
-        if self.minify {
-            crate::output::unquote_attributes(&svg)
-        } else {
-            svg
-        }
-    }
-
     /// Markdown, as a block.
     pub fn markdown(&self, t: &Text) -> String {
         let (text, fallback) = self.pick(t);
@@ -558,9 +547,7 @@ pub fn indicator_view(
             &ind.id.value,
         )
     });
-    let (chart, chart_narrow) = drawn
-        .map(|d| (l.drawing(d.wide), l.drawing(d.narrow)))
-        .unzip();
+    let (chart, chart_narrow) = drawn.map(|d| (d.wide, d.narrow)).unzip();
     IndicatorView {
         anchor,
         targets: target_views,
@@ -635,7 +622,7 @@ pub fn status_bar(l: &Localizer, counts: &[StatusCount], id: &str, title: &str) 
         .iter()
         .filter_map(|c| Some((Status::parse(c.status.id)?, c.count)))
         .collect();
-    l.drawing(chart::status_bar(&pairs, l.s, id, title))
+    chart::status_bar(&pairs, l.s, id, title)
 }
 
 /// A progress entry or an update on a measure, as the updates pages, the
