@@ -186,3 +186,65 @@ fn symlinks_out_of_content_and_loops_are_refused_without_hanging() {
         "{lines:?}"
     );
 }
+
+/// A directory symlink out of content/ was reported "not followed" yet
+/// walked: its files were loaded and reported too.
+#[cfg(unix)]
+#[test]
+fn a_directory_symlink_out_of_content_is_not_walked() {
+    let site = temp_site("zh-default", &[]);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.yaml"), "title: [broken\n").unwrap();
+    std::fs::create_dir(outside.path().join("deeper")).unwrap();
+    std::fs::write(outside.path().join("deeper/more.yaml"), "title: [broken\n").unwrap();
+    let works = site.path().join("content/works");
+    std::os::unix::fs::symlink(outside.path(), works.join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("content/extra")).unwrap();
+    let (exit, lines) = check_lines(site.path(), &[]);
+    assert_eq!(exit, 1);
+    assert_eq!(
+        lines,
+        [
+            "content/extra:1:1: error: symbolic link points outside content/; it is not followed",
+            "content/works/elsewhere:1:1: error: symbolic link points outside content/; it is not followed",
+        ]
+    );
+}
+
+/// A file name with a newline printed raw could forge a line of output: a
+/// `::warning` workflow command in GitHub's log, or a fake diagnostic.
+#[test]
+fn a_file_name_with_a_newline_cannot_forge_a_warning_line() {
+    let site = temp_site("zh-default", &[]);
+    let name = "x\n::warning file=site.yaml,line=1::forged\u{1b}[1A.yaml";
+    std::fs::write(
+        site.path().join("content/works").join(name),
+        "title: [broken\n",
+    )
+    .unwrap();
+    let human = gongkai_in(site.path(), &["check"]);
+    assert_eq!(code(&human), 1);
+    let github = gongkai_in(site.path(), &["check", "--format", "github"]);
+    assert_eq!(code(&github), 1);
+    for output in [stderr(&human), stdout(&github)] {
+        assert!(
+            output.lines().all(|l| {
+                !l.starts_with("::warning") && (l.starts_with("::error") || !l.starts_with("::"))
+            }),
+            "{output}"
+        );
+        assert!(!output.contains('\u{1b}'), "{output}");
+    }
+    assert!(
+        stderr(&human).contains(
+            "content/works/x\\n::warning file=site.yaml,line=1::forged\\u{1b}[1A.yaml:1:"
+        ),
+        "{}",
+        stderr(&human)
+    );
+    assert!(
+        stdout(&github).contains("::error file=content/works/x%0A%3A%3Awarning file=site.yaml%2Cline=1%3A%3Aforged\\u{1b}[1A.yaml,line=1,"),
+        "{}",
+        stdout(&github)
+    );
+}
