@@ -27,6 +27,9 @@ impl Pos {
 pub enum Severity {
     Error,
     Warning,
+    /// Advice about deploying, not a problem in the content: it never fails
+    /// a run, even under `--strict`.
+    Note,
 }
 
 impl Severity {
@@ -34,6 +37,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -63,6 +67,13 @@ impl Diagnostic {
     pub fn warning(path: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(path, pos, message)
+        }
+    }
+
+    pub fn note(path: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Note,
             ..Diagnostic::error(path, pos, message)
         }
     }
@@ -145,10 +156,12 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
-    /// Under `--strict`, every warning becomes an error.
+    /// Under `--strict`, every warning becomes an error (notes stay notes).
     pub fn make_strict(&mut self) {
         for item in &mut self.items {
-            item.severity = Severity::Error;
+            if item.severity == Severity::Warning {
+                item.severity = Severity::Error;
+            }
         }
     }
 
@@ -164,7 +177,10 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     /// "1 error, 2 warnings".
@@ -238,9 +254,14 @@ fn to_github(d: &Diagnostic) -> String {
         message.push_str(hint);
         message.push(')');
     }
+    let command = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    };
     format!(
         "::{} file={},line={},col={}::{}",
-        d.severity.as_str(),
+        command,
         escape_github_property(&d.path),
         d.pos.line,
         d.pos.column,
@@ -377,6 +398,18 @@ mod tests {
         assert!(!human.contains('\u{1b}') && !github.contains('\u{1b}'));
         let json = to_json(&d);
         assert!(!json.chars().any(|c| c.is_control()), "{json}");
+    }
+
+    #[test]
+    fn notes_stay_notes_under_strict_and_are_github_notices() {
+        let mut d = Diagnostics::new();
+        d.warning("a.yaml", Pos::START, "w");
+        d.push(Diagnostic::note("a.yaml", Pos::START, "n"));
+        d.make_strict();
+        assert_eq!((d.error_count(), d.warning_count()), (1, 0));
+        let note = d.sorted().into_iter().find(|d| d.message == "n").unwrap();
+        assert_eq!(note.to_string(), "a.yaml:1:1: note: n");
+        assert_eq!(to_github(&note), "::notice file=a.yaml,line=1,col=1::n");
     }
 
     #[test]

@@ -26,11 +26,14 @@ fn missing_translations_warn_and_fail_only_under_strict() {
             "content/pages/contact.en.md:1:1: warning: page `contact` has no `zh` version",
             "content/plan/parks.yaml:1:8: warning: title has no `zh` translation",
             "content/plan/parks.yaml:5:11: warning: indicator name has no `zh` translation",
+            "content/site.yaml:6:11: note: crawlers read robots.txt only at the host's root, not under `/open/plan/`",
         ]
     );
     let (code1, lines) = check_lines(&root, &["--strict"]);
     assert_eq!(code1, 1);
-    assert!(lines.iter().all(|l| l.contains(": error: ")), "{lines:?}");
+    let (notes, others): (Vec<_>, Vec<_>) = lines.iter().partition(|l| l.contains(": note: "));
+    assert_eq!(notes.len(), 1, "a note stays a note: {lines:?}");
+    assert!(others.iter().all(|l| l.contains(": error: ")), "{lines:?}");
 }
 
 #[test]
@@ -247,4 +250,54 @@ fn a_file_name_with_a_newline_cannot_forge_a_warning_line() {
         "{}",
         stdout(&github)
     );
+}
+
+/// `check --strict` dropped the `base_url` warning when there were errors:
+/// every problem is reported in one run.
+#[test]
+fn the_base_url_warning_is_kept_when_there_are_errors() {
+    let site = temp_site("single-language", &[]);
+    let broken = site.path().join("content/measures/broken.yaml");
+    std::fs::write(broken, "title: [broken\n").unwrap();
+    for strict in [&[][..], &["--strict"]] {
+        let (exit, lines) = check_lines(site.path(), strict);
+        assert_eq!(exit, 1);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("content/measures/broken.yaml:1:")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l
+                    .starts_with("content/site.yaml:4:11: warning: base_url `/gongfu/` is a path")),
+            "{strict:?}: {lines:?}"
+        );
+    }
+}
+
+/// robots.txt under a sub-path is never read by crawlers: `check` says
+/// where the Sitemap line must go, with the line itself.
+#[test]
+fn check_says_where_the_sitemap_line_goes_under_a_sub_path() {
+    let out = gongkai_in(&site_fixture("en-subpath"), &["check", "--strict"]);
+    assert!(
+        stderr(&out).contains(
+            "content/site.yaml:6:11: note: crawlers read robots.txt only at the host's root, not under `/open/plan/`\n  \
+             hint: add the line `Sitemap: https://portal.example.gov/open/plan/sitemap.xml` to the host's /robots.txt"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = gongkai_in(&site_fixture("single-language"), &["check"]);
+    assert_eq!(code(&out), 0);
+    assert!(
+        stderr(&out).contains("hint: add the line `Sitemap: https://<host>/gongfu/sitemap.xml` to the host's /robots.txt"),
+        "{}",
+        stderr(&out)
+    );
+    let (_, lines) = check_lines(&site_fixture("zh-default"), &[]);
+    assert!(lines.iter().all(|l| !l.contains("robots")), "{lines:?}");
 }
