@@ -65,6 +65,27 @@ impl std::error::Error for ServeError {
     }
 }
 
+/// A failed rebuild; it shows as its errors, one a line, as printed and
+/// laid over the pages.
+#[derive(Debug)]
+pub struct BuildFailed(pub BuildError);
+
+impl std::fmt::Display for BuildFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            BuildError::Content(d) => {
+                let lines: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+                f.write_str(&lines.join("\n"))
+            }
+            BuildError::Theme(e) => write!(f, "{e}"),
+            BuildError::Read(e) => write!(f, "{e}"),
+            BuildError::Write(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildFailed {}
+
 /// What the server serves: the last good build and, if the latest build
 /// failed, its errors.
 #[derive(Default)]
@@ -91,7 +112,7 @@ impl Server {
 
     /// Builds once (after the first time, only what changed); returns a
     /// one-line summary or the errors.
-    pub fn rebuild(&self) -> Result<String, String> {
+    pub fn rebuild(&self) -> Result<String, BuildFailed> {
         let mut builds = self.builds.lock().unwrap_or_else(|e| e.into_inner());
         // The touched measures' pages are shown first, the rest after.
         let result = builds.rebuild_then(&mut |files| {
@@ -112,19 +133,9 @@ impl Server {
                 Ok(rebuilt.summary())
             }
             Err(e) => {
-                let text = match e {
-                    BuildError::Content(d) => d
-                        .sorted()
-                        .iter()
-                        .map(|d| d.to_string())
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                    BuildError::Theme(m) => m,
-                    BuildError::Read(e) => e.to_string(),
-                    BuildError::Write(e) => e.to_string(),
-                };
-                state.errors = Some(text.clone());
-                Err(text)
+                let failed = BuildFailed(e);
+                state.errors = Some(failed.to_string());
+                Err(failed)
             }
         }
     }
