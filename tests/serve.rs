@@ -232,10 +232,19 @@ fn lf_only_requests_raw_utf8_paths_and_malformed_requests_are_answered() {
         b"GET / HTTP/1.1\r\nno header here\r\n\r\n",
         b"GET / SPDY/3\r\n\r\n",
     ] {
-        let (status, head, _) = exchange(&addr, malformed);
+        let (status, head, body) = exchange(&addr, malformed);
         assert_eq!(status, 400, "{}", String::from_utf8_lossy(malformed));
         assert!(head.contains("Connection: close"), "{head}");
+        assert!(!body.is_empty(), "the answer says why");
     }
+    let mut huge = b"GET / HTTP/1.1\r\n".to_vec();
+    for i in 0..2000 {
+        huge.extend_from_slice(format!("X-Filler-{i}: 0123456789\r\n").as_bytes());
+    }
+    huge.extend_from_slice(b"\r\n");
+    let (status, head, body) = exchange(&addr, &huge);
+    assert_eq!(status, 431, "{head}");
+    assert_eq!(String::from_utf8_lossy(&body), "request head too large");
 }
 
 /// Any method got 200: only GET and HEAD are answered, HEAD without a body.

@@ -125,7 +125,7 @@ pub fn serve(listener: TcpListener, handler: Arc<Handler>) -> io::Result<()> {
                 let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
                 let busy = Response::text(503, "the preview server is busy; try again")
                     .with_header("Retry-After", "1");
-                let _ = send(&stream, &busy, true, true);
+                let _ = send(&stream, &busy, false, true);
             }
             Err(TrySendError::Disconnected(_)) => break,
         }
@@ -148,7 +148,7 @@ fn connection(mut stream: TcpStream, handler: &Handler, waiting: &AtomicUsize) {
                 let _ = send(
                     &stream,
                     &Response::text(431, "request head too large"),
-                    true,
+                    false,
                     true,
                 );
                 return linger(stream);
@@ -157,7 +157,7 @@ fn connection(mut stream: TcpStream, handler: &Handler, waiting: &AtomicUsize) {
                 let _ = send(
                     &stream,
                     &Response::text(408, "request timed out"),
-                    true,
+                    false,
                     true,
                 );
                 return linger(stream);
