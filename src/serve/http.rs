@@ -104,7 +104,11 @@ pub fn serve(listener: TcpListener, handler: Arc<Handler>) -> io::Result<()> {
                 let next = streams.lock().unwrap_or_else(|e| e.into_inner()).recv();
                 let Ok(stream) = next else { return };
                 waiting.fetch_sub(1, Ordering::SeqCst);
-                connection(stream, &*handler, &waiting);
+                // A fault in one answer closes that connection, not the
+                // worker: the pool keeps its size.
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    connection(stream, &*handler, &waiting)
+                }));
             })?;
     }
     for stream in listener.incoming() {
