@@ -27,6 +27,9 @@ impl Pos {
 pub enum Severity {
     Error,
     Warning,
+    /// Advice about deploying, not a problem in the content: it never fails
+    /// a run, even under `--strict`.
+    Note,
 }
 
 impl Severity {
@@ -34,6 +37,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -67,28 +71,62 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(path: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(path, pos, message)
+        }
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
         self
     }
 }
 
+/// The human format. Control characters in the path, message and hint are
+/// written as escapes (see [`escape_controls`]), so that a file's name or a
+/// quoted text cannot begin a line of its own.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            self.path,
+            escape_controls(&self.path),
             self.pos.line,
             self.pos.column,
             self.severity.as_str(),
-            self.message
+            escape_controls(&self.message)
         )?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", escape_controls(hint))?;
         }
         Ok(())
     }
+}
+
+/// `s` with each control character written as a Rust-style escape (`\n`,
+/// `\r`, `\t`, `\u{1b}`), and the bidirectional formatting characters
+/// too (`\u{202e}`), which can make a line read other than it is. A
+/// newline in a file name would otherwise start a line of output that
+/// looks like gongkai's own, or like a GitHub workflow command.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    let escaped =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(escaped) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if escaped(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The problems collected during one run.
@@ -118,10 +156,12 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
-    /// Under `--strict`, every warning becomes an error.
+    /// Under `--strict`, every warning becomes an error (notes stay notes).
     pub fn make_strict(&mut self) {
         for item in &mut self.items {
-            item.severity = Severity::Error;
+            if item.severity == Severity::Warning {
+                item.severity = Severity::Error;
+            }
         }
     }
 
@@ -137,7 +177,10 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     /// "1 error, 2 warnings".
@@ -202,7 +245,8 @@ fn to_json(d: &Diagnostic) -> String {
 }
 
 /// A GitHub Actions workflow command; its data must escape `%`, CR and LF,
-/// and its properties also `:` and `,`.
+/// and its properties also `:` and `,` (GitHub's own escapes); any other
+/// control character is written as in the human format.
 fn to_github(d: &Diagnostic) -> String {
     let mut message = d.message.clone();
     if let Some(hint) = &d.hint {
@@ -210,9 +254,14 @@ fn to_github(d: &Diagnostic) -> String {
         message.push_str(hint);
         message.push(')');
     }
+    let command = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    };
     format!(
         "::{} file={},line={},col={}::{}",
-        d.severity.as_str(),
+        command,
         escape_github_property(&d.path),
         d.pos.line,
         d.pos.column,
@@ -221,9 +270,11 @@ fn to_github(d: &Diagnostic) -> String {
 }
 
 fn escape_github_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let s = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    escape_controls(&s).into_owned()
 }
 
 fn escape_github_property(s: &str) -> String {
@@ -322,6 +373,43 @@ mod tests {
             to_github(&d),
             "::error file=a%3Ab.yaml,line=3,col=4::bad%0Athing 100%25"
         );
+    }
+
+    #[test]
+    fn control_characters_in_names_cannot_forge_a_line() {
+        let d = Diagnostic::warning(
+            "content/works/x\n::warning file=a.yaml::forged\u{1b}[2K\u{202e}.yaml",
+            Pos::new(1, 1),
+            "bad\r\n::error::forged\ttoo",
+        )
+        .with_hint("see\nhere");
+        let human = d.to_string();
+        assert_eq!(
+            human,
+            "content/works/x\\n::warning file=a.yaml::forged\\u{1b}[2K\\u{202e}.yaml:1:1: warning: \
+             bad\\r\\n::error::forged\\ttoo\n  hint: see\\nhere"
+        );
+        let github = to_github(&d);
+        assert_eq!(
+            github,
+            "::warning file=content/works/x%0A%3A%3Awarning file=a.yaml%3A%3Aforged\\u{1b}[2K\\u{202e}.yaml,\
+             line=1,col=1::bad%0D%0A::error::forged\\ttoo (hint: see%0Ahere)"
+        );
+        assert!(!human.contains('\u{1b}') && !github.contains('\u{1b}'));
+        let json = to_json(&d);
+        assert!(!json.chars().any(|c| c.is_control()), "{json}");
+    }
+
+    #[test]
+    fn notes_stay_notes_under_strict_and_are_github_notices() {
+        let mut d = Diagnostics::new();
+        d.warning("a.yaml", Pos::START, "w");
+        d.push(Diagnostic::note("a.yaml", Pos::START, "n"));
+        d.make_strict();
+        assert_eq!((d.error_count(), d.warning_count()), (1, 0));
+        let note = d.sorted().into_iter().find(|d| d.message == "n").unwrap();
+        assert_eq!(note.to_string(), "a.yaml:1:1: note: n");
+        assert_eq!(to_github(&note), "::notice file=a.yaml,line=1,col=1::n");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! touches, see [`crate::incremental`]), and reload open pages. A failed
 //! rebuild keeps the last good site and shows its errors over every page.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -14,9 +14,77 @@ use crate::build::BuildError;
 use crate::incremental::{Files, Incremental};
 use crate::render::markdown::escape;
 use crate::render::urls;
+use http::{Request, Response};
+
+mod http;
 
 const RELOAD_JS: &str = r#"(function(){"use strict";var v=null;function poll(){fetch("/__gongkai/version",{cache:"no-store"}).then(function(r){return r.text()}).then(function(t){if(v===null){v=t}else if(t!==v){location.reload()}}).catch(function(){}).then(function(){setTimeout(poll,700)})}poll()})();"#;
 const OVERLAY_CSS: &str = "#gongkai-errors{position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:1000;background:#fff;border-top:6px solid #b00020;padding:1rem 1.5rem;font:14px/1.5 ui-monospace,monospace;color:#1b1b1b;box-shadow:0 -4px 16px rgba(0,0,0,.3)}#gongkai-errors h2{font:700 16px system-ui,sans-serif;margin:0 0 .5rem;color:#b00020}#gongkai-errors pre{white-space:pre-wrap;margin:0}";
+
+/// Why `serve` could not start or stopped.
+#[derive(Debug)]
+pub enum ServeError {
+    Listen {
+        port: u16,
+        source: std::io::Error,
+    },
+    /// Watching files for changes failed (for one folder, or at all).
+    Watch {
+        path: Option<PathBuf>,
+        source: notify::Error,
+    },
+    /// Accepting connections or starting the worker threads failed.
+    Serve(std::io::Error),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::Listen { port, source } => {
+                write!(f, "cannot listen on 127.0.0.1:{port}: {source}")
+            }
+            ServeError::Watch {
+                path: Some(path),
+                source,
+            } => write!(f, "cannot watch {}: {source}", path.display()),
+            ServeError::Watch { path: None, source } => {
+                write!(f, "cannot watch files: {source}")
+            }
+            ServeError::Serve(e) => write!(f, "cannot serve: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServeError::Listen { source, .. } => Some(source),
+            ServeError::Watch { source, .. } => Some(source),
+            ServeError::Serve(e) => Some(e),
+        }
+    }
+}
+
+/// A failed rebuild; it shows as its errors, one a line, as printed and
+/// laid over the pages.
+#[derive(Debug)]
+pub struct BuildFailed(pub BuildError);
+
+impl std::fmt::Display for BuildFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            BuildError::Content(d) => {
+                let lines: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+                f.write_str(&lines.join("\n"))
+            }
+            BuildError::Theme(e) => write!(f, "{e}"),
+            BuildError::Read(e) => write!(f, "{e}"),
+            BuildError::Write(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildFailed {}
 
 /// What the server serves: the last good build and, if the latest build
 /// failed, its errors.
@@ -30,7 +98,7 @@ struct State {
 pub struct Server {
     builds: Mutex<Incremental>,
     state: Arc<RwLock<State>>,
-    root: std::path::PathBuf,
+    root: PathBuf,
 }
 
 impl Server {
@@ -44,7 +112,7 @@ impl Server {
 
     /// Builds once (after the first time, only what changed); returns a
     /// one-line summary or the errors.
-    pub fn rebuild(&self) -> Result<String, String> {
+    pub fn rebuild(&self) -> Result<String, BuildFailed> {
         let mut builds = self.builds.lock().unwrap_or_else(|e| e.into_inner());
         // The touched measures' pages are shown first, the rest after.
         let result = builds.rebuild_then(&mut |files| {
@@ -65,44 +133,31 @@ impl Server {
                 Ok(rebuilt.summary())
             }
             Err(e) => {
-                let text = match e {
-                    BuildError::Content(d) => d
-                        .sorted()
-                        .iter()
-                        .map(|d| d.to_string())
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                    BuildError::Theme(m) => m,
-                    BuildError::Read(e) => e.to_string(),
-                    BuildError::Write(e) => e.to_string(),
-                };
-                state.errors = Some(text.clone());
-                Err(text)
+                let failed = BuildFailed(e);
+                state.errors = Some(failed.to_string());
+                Err(failed)
             }
         }
     }
 
     /// Serves until the process ends. `ready` receives the bound address.
-    pub fn run(self: Arc<Self>, port: u16, ready: impl FnOnce(&str)) -> Result<(), String> {
-        let http = tiny_http::Server::http(("127.0.0.1", port))
-            .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-        let addr = http
-            .server_addr()
-            .to_ip()
+    pub fn run(self: Arc<Self>, port: u16, ready: impl FnOnce(&str)) -> Result<(), ServeError> {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+            .map_err(|source| ServeError::Listen { port, source })?;
+        let addr = listener
+            .local_addr()
             .map(|a| a.to_string())
-            .unwrap_or_else(|| format!("127.0.0.1:{port}"));
+            .unwrap_or_else(|_| format!("127.0.0.1:{port}"));
         let watcher = self.clone().watch()?;
         ready(&addr);
-        for request in http.incoming_requests() {
-            let response = self.respond(request.url());
-            let _ = request.respond(response);
-        }
+        let server = self.clone();
+        let result = http::serve(listener, Arc::new(move |r: &Request| server.respond(r)));
         drop(watcher);
-        Ok(())
+        result.map_err(ServeError::Serve)
     }
 
     /// Watches content/ and themes/ and rebuilds, after a 60 ms pause for the burst to settle.
-    fn watch(self: Arc<Self>) -> Result<notify::RecommendedWatcher, String> {
+    fn watch(self: Arc<Self>) -> Result<notify::RecommendedWatcher, ServeError> {
         let (tx, rx) = mpsc::channel();
         let mut watcher =
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -112,13 +167,16 @@ impl Server {
                     }
                 }
             })
-            .map_err(|e| format!("cannot watch files: {e}"))?;
+            .map_err(|source| ServeError::Watch { path: None, source })?;
         for dir in ["content", "themes"] {
             let path = self.root.join(dir);
             if path.is_dir() {
                 watcher
                     .watch(&path, RecursiveMode::Recursive)
-                    .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+                    .map_err(|source| ServeError::Watch {
+                        path: Some(path.clone()),
+                        source,
+                    })?;
             }
         }
         std::thread::spawn(move || {
@@ -137,11 +195,10 @@ impl Server {
         Ok(watcher)
     }
 
-    fn respond(&self, url: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-        let path = url.split(['?', '#']).next().unwrap_or("/");
-        let path = percent_decode(path);
+    fn respond(&self, request: &Request) -> Response {
+        let path = request.path.as_str();
         let state = self.state.read().unwrap_or_else(|e| e.into_inner());
-        match path.as_str() {
+        match path {
             "/__gongkai/version" => {
                 return response(
                     200,
@@ -174,13 +231,8 @@ impl Server {
             return self.page(200, &file, bytes, &state);
         }
         if state.files.contains_key(&urls::file_of(&format!("{rel}/"))) {
-            let mut r = response(301, "text/plain; charset=utf-8", Vec::new());
-            if let Ok(h) =
-                tiny_http::Header::from_bytes(&b"Location"[..], format!("/{rel}/").as_bytes())
-            {
-                r.add_header(h);
-            }
-            return r;
+            return response(301, "text/plain; charset=utf-8", Vec::new())
+                .with_header("Location", urls::encode_path(&format!("/{rel}/")));
         }
         let not_found = urls::file_of(&urls::not_found(""));
         match state.files.get(&not_found) {
@@ -190,13 +242,7 @@ impl Server {
     }
 
     /// HTML gets the reload script and, after a failed build, the error overlay.
-    fn page(
-        &self,
-        status: u16,
-        path: &str,
-        bytes: &[u8],
-        state: &State,
-    ) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    fn page(&self, status: u16, path: &str, bytes: &[u8], state: &State) -> Response {
         let kind = content_type(path);
         if !path.ends_with(".html") {
             return response(status, kind, bytes.to_vec());
@@ -217,19 +263,8 @@ impl Server {
     }
 }
 
-fn response(
-    status: u16,
-    content_type: &str,
-    body: Vec<u8>,
-) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let mut r = tiny_http::Response::from_data(body).with_status_code(status);
-    if let Ok(h) = tiny_http::Header::from_bytes(&b"Content-Type"[..], content_type.as_bytes()) {
-        r.add_header(h);
-    }
-    if let Ok(h) = tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]) {
-        r.add_header(h);
-    }
-    r
+fn response(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+    Response::new(status, content_type, body).with_header("Cache-Control", "no-store")
 }
 
 pub fn content_type(path: &str) -> &'static str {
@@ -243,39 +278,5 @@ pub fn content_type(path: &str) -> &'static str {
         "txt" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
         _ => "application/octet-stream",
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            if let (Some(h), Some(l)) = (
-                bytes.get(i + 1).copied().and_then(hex),
-                bytes.get(i + 2).copied().and_then(hex),
-            ) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("/a%20b/%E4%B8%AD"), "/a b/中");
-        assert_eq!(percent_decode("/100%"), "/100%");
-        assert_eq!(percent_decode("/%zz"), "/%zz");
     }
 }

@@ -186,3 +186,121 @@ fn symlinks_out_of_content_and_loops_are_refused_without_hanging() {
         "{lines:?}"
     );
 }
+
+/// A directory symlink out of content/ was reported "not followed" yet
+/// walked: its files were loaded and reported too.
+#[cfg(unix)]
+#[test]
+fn a_directory_symlink_out_of_content_is_not_walked() {
+    let site = temp_site("zh-default", &[]);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.yaml"), "title: [broken\n").unwrap();
+    std::fs::create_dir(outside.path().join("deeper")).unwrap();
+    std::fs::write(outside.path().join("deeper/more.yaml"), "title: [broken\n").unwrap();
+    let works = site.path().join("content/works");
+    std::os::unix::fs::symlink(outside.path(), works.join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("content/extra")).unwrap();
+    let (exit, lines) = check_lines(site.path(), &[]);
+    assert_eq!(exit, 1);
+    assert_eq!(
+        lines,
+        [
+            "content/extra:1:1: error: symbolic link points outside content/; it is not followed",
+            "content/works/elsewhere:1:1: error: symbolic link points outside content/; it is not followed",
+        ]
+    );
+}
+
+/// A file name with a newline printed raw could forge a line of output: a
+/// `::warning` workflow command in GitHub's log, or a fake diagnostic.
+#[test]
+fn a_file_name_with_a_newline_cannot_forge_a_warning_line() {
+    let site = temp_site("zh-default", &[]);
+    let name = "x\n::warning file=site.yaml,line=1::forged\u{1b}[1A.yaml";
+    std::fs::write(
+        site.path().join("content/works").join(name),
+        "title: [broken\n",
+    )
+    .unwrap();
+    let human = gongkai_in(site.path(), &["check"]);
+    assert_eq!(code(&human), 1);
+    let github = gongkai_in(site.path(), &["check", "--format", "github"]);
+    assert_eq!(code(&github), 1);
+    for output in [stderr(&human), stdout(&github)] {
+        assert!(
+            output.lines().all(|l| {
+                !l.starts_with("::warning") && (l.starts_with("::error") || !l.starts_with("::"))
+            }),
+            "{output}"
+        );
+        assert!(!output.contains('\u{1b}'), "{output}");
+    }
+    assert!(
+        stderr(&human).contains(
+            "content/works/x\\n::warning file=site.yaml,line=1::forged\\u{1b}[1A.yaml:1:"
+        ),
+        "{}",
+        stderr(&human)
+    );
+    assert!(
+        stdout(&github).contains("::error file=content/works/x%0A%3A%3Awarning file=site.yaml%2Cline=1%3A%3Aforged\\u{1b}[1A.yaml,line=1,"),
+        "{}",
+        stdout(&github)
+    );
+}
+
+/// `check --strict` dropped the `base_url` warning when there were errors:
+/// every problem is reported in one run.
+#[test]
+fn the_base_url_warning_is_kept_when_there_are_errors() {
+    let site = temp_site("single-language", &[]);
+    let broken = site.path().join("content/measures/broken.yaml");
+    std::fs::write(broken, "title: [broken\n").unwrap();
+    for strict in [&[][..], &["--strict"]] {
+        let (exit, lines) = check_lines(site.path(), strict);
+        assert_eq!(exit, 1);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("content/measures/broken.yaml:1:")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l
+                    .starts_with("content/site.yaml:4:11: warning: base_url `/gongfu/` is a path")),
+            "{strict:?}: {lines:?}"
+        );
+    }
+}
+
+/// robots.txt under a sub-path is never read by crawlers: `check` says
+/// where the Sitemap line must go, with the line itself.
+#[test]
+fn check_says_where_the_sitemap_line_goes_under_a_sub_path() {
+    let out = gongkai_in(&site_fixture("en-subpath"), &["check", "--strict"]);
+    assert!(
+        stderr(&out).contains(
+            "content/site.yaml:6:11: note: crawlers read robots.txt only at the host's root, not under `/open/plan/`\n  \
+             hint: add the line `Sitemap: https://portal.example.gov/open/plan/sitemap.xml` to the host's /robots.txt"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = gongkai_in(&site_fixture("single-language"), &["check"]);
+    assert_eq!(code(&out), 0);
+    assert!(
+        stderr(&out).contains("hint: add the line `Sitemap: https://<host>/gongfu/sitemap.xml` to the host's /robots.txt"),
+        "{}",
+        stderr(&out)
+    );
+    // A note stays a note under --strict; none at the host's root.
+    let (_, lines) = check_lines_and_notes(&site_fixture("en-subpath"), &["--strict"]);
+    assert!(
+        lines.contains(&"content/site.yaml:6:11: note: crawlers read robots.txt only at the host's root, not under `/open/plan/`".to_string()),
+        "{lines:?}"
+    );
+    let (_, lines) = check_lines_and_notes(&site_fixture("zh-default"), &[]);
+    assert!(lines.iter().all(|l| !l.contains("robots")), "{lines:?}");
+}

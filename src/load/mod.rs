@@ -164,13 +164,13 @@ fn walk(content_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Found> {
         .canonicalize()
         .unwrap_or_else(|_| content_dir.to_path_buf());
     let mut found = Vec::new();
-    let walker = WalkDir::new(content_dir)
+    let mut walker = WalkDir::new(content_dir)
         .follow_links(true)
         .max_depth(3)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -199,6 +199,10 @@ fn walk(content_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Found> {
                     Pos::START,
                     "symbolic link points outside content/; it is not followed",
                 );
+                if entry.file_type().is_dir() {
+                    // Not followed means not walked either.
+                    walker.skip_current_dir();
+                }
                 continue;
             }
         }

@@ -64,8 +64,19 @@ pub fn code(o: &Output) -> i32 {
     o.status.code().expect("exited, not killed by a signal")
 }
 
-/// `check --format json` output as `path:line:column: severity: message` lines.
+/// `check --format json` output as `path:line:column: severity: message`
+/// lines: the problems, without the notes (advice about deploying).
 pub fn check_lines(root: &Path, extra: &[&str]) -> (i32, Vec<String>) {
+    let (code, lines) = check_lines_and_notes(root, extra);
+    let problems = lines
+        .into_iter()
+        .filter(|l| !l.contains(": note: "))
+        .collect();
+    (code, problems)
+}
+
+/// [`check_lines`] with the notes.
+pub fn check_lines_and_notes(root: &Path, extra: &[&str]) -> (i32, Vec<String>) {
     let mut args = vec!["check", "--format", "json"];
     args.extend(extra);
     let out = gongkai_in(root, &args);
