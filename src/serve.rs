@@ -72,7 +72,7 @@ impl Server {
                         .map(|d| d.to_string())
                         .collect::<Vec<_>>()
                         .join("\n"),
-                    BuildError::Theme(m) => m,
+                    BuildError::Theme(_) | BuildError::Render(_) => e.to_string(),
                     BuildError::Read(e) => e.to_string(),
                     BuildError::Write(e) => e.to_string(),
                 };
