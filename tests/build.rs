@@ -752,3 +752,48 @@ fn long_update_lists_are_paged_and_feeds_carry_the_newest() {
     let feed = std::fs::read_to_string(out.join("en/feed.xml")).unwrap();
     assert_eq!(feed.matches("<entry>").count(), 100);
 }
+
+/// The `height` of the embed snippet on a measure page.
+fn embed_frame_height(page: &Path) -> u32 {
+    let html = std::fs::read_to_string(page).unwrap();
+    let at = html.find("height=&quot;").expect("an embed snippet") + "height=&quot;".len();
+    html[at..]
+        .split("&quot;")
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a height in px")
+}
+
+/// The embed snippet's fixed `height="480"` clipped a measure with two
+/// indicators (each chart alone is up to 413 px tall on a tablet): the
+/// height now comes from what the embed page shows.
+#[test]
+fn embed_snippet_height_fits_a_measure_with_two_indicators() {
+    let (_root, out) = built("zh-default", &[]);
+    let embed = std::fs::read_to_string(out.join("embed/works/income-growth/index.html")).unwrap();
+    assert_eq!(
+        embed.matches("indicator-status").count(),
+        2,
+        "two indicators"
+    );
+    assert_eq!(
+        embed.matches("chart-narrow").count(),
+        2,
+        "each with a chart"
+    );
+    let two = embed_frame_height(&out.join("works/income-growth/index.html"));
+    let one = embed_frame_height(&out.join("indicators/income/index.html"));
+    let none = embed_frame_height(&out.join("works/grassroots/index.html"));
+    // A phone's chart at its widest (30rem: 480 × 240/280 px, and a border),
+    // twice, and at least a heading and a status line for each indicator.
+    let chart = 480.0 * 240.0 / 280.0 + 2.0;
+    let floor = (2.0 * chart + 4.0 * 26.4) as u32;
+    assert!(two >= floor, "{two} px cannot hold two charts ({floor} px)");
+    assert!(two > one && one > none, "{two} > {one} > {none}");
+    // Laid out in Chromium from 320 to 1024 px wide, the embed page of
+    // income-growth was at most 1,317 px tall, income 777, grassroots 240.
+    assert!(
+        two >= 1317 && one >= 777 && none >= 240,
+        "{two}, {one}, {none}"
+    );
+}
