@@ -797,3 +797,55 @@ fn embed_snippet_height_fits_a_measure_with_two_indicators() {
         "{two}, {one}, {none}"
     );
 }
+
+/// The field descriptions of `datapackage.json`: (file, field, description).
+fn data_package_fields(out: &Path) -> Vec<(String, String, String)> {
+    let text = std::fs::read_to_string(out.join("data/datapackage.json")).unwrap();
+    let package: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut fields = Vec::new();
+    for resource in package["resources"].as_array().unwrap() {
+        let Some(schema) = resource["schema"]["fields"].as_array() else {
+            continue;
+        };
+        for f in schema {
+            fields.push((
+                resource["path"].as_str().unwrap().to_string(),
+                f["name"].as_str().unwrap().to_string(),
+                f["description"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    fields
+}
+
+/// The zh `/data/` page described the CSV fields in English: they are
+/// interface strings now, in Chinese there, and on the English page in
+/// the Data Package's own words.
+#[test]
+fn zh_data_page_field_descriptions_are_chinese() {
+    let (_root, out) = built("zh-default", &["--no-minify"]);
+    let fields = data_package_fields(&out);
+    assert!(fields.len() > 40, "{}", fields.len());
+    let zh = std::fs::read_to_string(out.join("data/index.html")).unwrap();
+    let en = std::fs::read_to_string(out.join("en/data/index.html")).unwrap();
+    let escape = |s: &str| s.replace('&', "&amp;").replace('\'', "&#39;");
+    for (file, name, description) in &fields {
+        assert!(
+            en.contains(&format!("<td>{}</td>", escape(description))),
+            "{file} {name}: the English page says it as the Data Package does: {description}"
+        );
+        assert!(
+            !zh.contains(&escape(description)),
+            "{file} {name}: English on the Chinese page: {description}"
+        );
+    }
+    assert!(!zh.contains("datafields."), "every field has a string");
+    for expected in [
+        "<td>指标名称（zh）</td>",
+        "<td>指标名称（en）</td>",
+        "<td>基期值的文字表述（zh）</td>",
+        "<td>节点完成的日期</td>",
+    ] {
+        assert!(zh.contains(expected), "{expected}");
+    }
+}

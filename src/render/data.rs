@@ -366,6 +366,9 @@ pub struct Column {
     pub description: String,
     /// The values it may take (empty: any).
     pub values: Vec<&'static str>,
+    /// The language of a column that has one per site language
+    /// (`name_zh`: `zh`).
+    pub lang: Option<String>,
 }
 
 fn column(name: impl Into<String>, kind: &'static str, description: impl Into<String>) -> Column {
@@ -374,6 +377,7 @@ fn column(name: impl Into<String>, kind: &'static str, description: impl Into<St
         kind,
         description: description.into(),
         values: Vec::new(),
+        lang: None,
     }
 }
 
@@ -389,7 +393,10 @@ fn per_language(site: &Site, prefix: &str, what: &str) -> Vec<Column> {
     site.config
         .language_codes()
         .into_iter()
-        .map(|l| column(format!("{prefix}_{l}"), "string", format!("{what}, in {l}")))
+        .map(|l| Column {
+            lang: Some(l.to_string()),
+            ..column(format!("{prefix}_{l}"), "string", format!("{what}, in {l}"))
+        })
         .collect()
 }
 
