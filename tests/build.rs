@@ -198,7 +198,7 @@ fn pages_say_why_and_show_declared_beside_computed() {
     assert!(income.contains("Also listed under"));
     let zh = std::fs::read_to_string(out.join("indicators/income/index.html")).unwrap();
     assert!(
-        zh.contains("2024年第二季度为41,200 元,按进度应达到40,995 元(目标42,000 元)。"),
+        zh.contains("2024年第二季度为41,200 元，按进度应达到40,995 元（目标42,000 元）。"),
         "zh reason"
     );
     let sat = std::fs::read_to_string(out.join("en/indicators/satisfaction/index.html")).unwrap();
