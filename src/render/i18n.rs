@@ -569,7 +569,7 @@ mod tests {
         ];
         assert_eq!(
             zh.milestone_reason(&overdue, &zh_titles, &dues),
-            "已完成1个节点(共3个);「完成区域碳达峰实施方案编制」应于2023年6月30日前完成,尚未完成。"
+            "已完成1个节点（共3个）；「完成区域碳达峰实施方案编制」应于2023年6月30日前完成，尚未完成。"
         );
         let two = MilestoneReason::Overdue {
             done: 0,
@@ -594,7 +594,7 @@ mod tests {
         };
         assert_eq!(
             zh.milestone_reason(&ended, &zh_titles, &dues),
-            "已完成2个节点(共3个);计划期已于2023年12月31日结束,「印发」尚未完成。"
+            "已完成2个节点（共3个）；计划期已于2023年12月31日结束，「印发」尚未完成。"
         );
         assert_eq!(
             en.milestone_reason(&MilestoneReason::AllDone { total: 3 }, &titles, &dues),
