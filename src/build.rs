@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostics;
 use crate::output::{Sink, WriteError};
 use crate::render::{self, RenderError, RenderOptions};
 use crate::site::{LoadError, Site};
-use crate::theme::Theme;
+use crate::theme::{Theme, ThemeError};
 
 pub struct BuildOptions<'a> {
     pub base_url: Option<&'a str>,
@@ -31,19 +31,35 @@ pub struct Built {
 pub enum BuildError {
     /// Problems in content (exit 1).
     Content(Diagnostics),
-    /// The theme or its templates failed (exit 1: the site's own files).
-    Theme(String),
+    /// The theme could not be loaded (exit 1: the site's own files).
+    Theme(ThemeError),
+    /// A template or the interface strings of the theme failed (exit 1).
+    Render(Box<RenderError>),
     /// The content folder could not be read (exit 2).
     Read(std::io::Error),
     /// An output file could not be written (exit 2).
     Write(WriteError),
 }
 
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Content(problems) => f.write_str(&problems.summary()),
+            BuildError::Theme(e) => e.fmt(f),
+            BuildError::Render(e) => e.fmt(f),
+            BuildError::Read(e) => write!(f, "cannot read the content: {e}"),
+            BuildError::Write(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
 impl From<RenderError> for BuildError {
     fn from(e: RenderError) -> Self {
         match e {
-            RenderError::Theme(message) => BuildError::Theme(message),
             RenderError::Write(e) => BuildError::Write(e),
+            e => BuildError::Render(Box::new(e)),
         }
     }
 }
@@ -108,5 +124,107 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
         Err(format!(
             "--base-url `{url}` must be an http(s) URL or a path starting with /"
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::MemorySink;
+    use crate::render::i18n::StringsError;
+    use crate::theme::ThemeError;
+
+    /// A copy of a small fixture site, with `files` written over it.
+    fn site_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+        let from =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/single-language");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let dest = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &dest).unwrap();
+            }
+        }
+        for (rel, bytes) in files {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        dir
+    }
+
+    fn build_error(files: &[(&str, &[u8])]) -> BuildError {
+        let dir = site_with(files);
+        let (site, history, warnings) = load(dir.path(), false).unwrap();
+        let options = BuildOptions {
+            base_url: None,
+            strict: false,
+            search: false,
+        };
+        match render(
+            dir.path(),
+            &site,
+            &history,
+            warnings,
+            &options,
+            &MemorySink::new(false),
+        ) {
+            Ok(_) => panic!("the build should fail"),
+            Err(e) => e,
+        }
+    }
+
+    fn render_error(files: &[(&str, &[u8])]) -> RenderError {
+        match build_error(files) {
+            BuildError::Render(e) => *e,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// `RenderError::Theme(String)` with `From<String>` once turned any
+    /// string into a theme error, and the theme's own errors were strings:
+    /// each failure is now its own variant, naming the file and what failed.
+    #[test]
+    fn theme_errors_are_typed_not_strings_and_name_the_file() {
+        let dir = site_with(&[]);
+        match Theme::load(dir.path(), "plain") {
+            Err(ThemeError::NotFound { name, dir }) => {
+                assert_eq!(name, "plain");
+                assert!(dir.ends_with("themes/plain"), "{}", dir.display());
+            }
+            other => panic!("{:?}", other.err()),
+        }
+
+        let e = render_error(&[("themes/default/templates/404.html", b"{% block main %}")]);
+        assert!(
+            matches!(&e, RenderError::Compile { templates, .. } if templates == "themes/default/templates"),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("404.html"), "{e}");
+
+        let e = render_error(&[(
+            "themes/default/templates/404.html",
+            b"{{ no_such_thing.field }}",
+        )]);
+        assert!(
+            matches!(&e, RenderError::Page { page, template, .. } if page == "404.html" && template == "404.html"),
+            "{e:?}"
+        );
+
+        let e = render_error(&[("themes/default/i18n/zh.yaml", b"\xff\xfe")]);
+        assert!(
+            matches!(&e, RenderError::Strings(StringsError::File(ThemeError::NotUtf8 { file, .. })) if file == "i18n/zh.yaml"),
+            "{e:?}"
+        );
+        assert_eq!(e.to_string(), "themes/default/i18n/zh.yaml is not UTF-8");
+
+        let e = render_error(&[("themes/default/i18n/zh.yaml", b"a: [unclosed")]);
+        assert!(
+            matches!(&e, RenderError::Strings(StringsError::Yaml { file, .. }) if file == "i18n/zh.yaml"),
+            "{e:?}"
+        );
     }
 }

@@ -5,7 +5,8 @@
 //! module imports only those before it; `tests/layers.rs` checks it):
 //!
 //! `diagnostics` (problems with positions) → `timing` (phase timings) →
-//! `period`, `yaml`, `feedback` (the feedback link's template) → `model` (the records, the input's vocabulary) →
+//! `period`, `yaml`, `feedback` (the feedback link's template), `csvout` (the
+//! one CSV writer) → `model` (the records, the input's vocabulary) →
 //! `load` (files → records, with positions) → `validate` (rules between
 //! records) → `status` (the rules of SPEC §2) → `site` (the resolved model)
 //! → `changes` (releases and what changed between them) → `sheets` (the
@@ -19,6 +20,7 @@ pub mod build;
 pub mod changes;
 pub mod cli;
 pub mod cmd;
+pub mod csvout;
 pub mod diagnostics;
 pub mod feedback;
 pub mod incremental;

@@ -78,25 +78,85 @@ mod tests {
         v
     }
 
+    /// Every field list of the decoder, by the name of its constant, with
+    /// the fields the schema gives the same record.
+    fn field_lists() -> Vec<(&'static str, Vec<String>, &'static [&'static str])> {
+        vec![
+            ("SITE_FIELDS", properties::<SiteConfig>(), SITE_FIELDS),
+            ("UNIT_FIELDS", properties::<Unit>(), UNIT_FIELDS),
+            (
+                "COLLECTION_FIELDS",
+                properties::<CollectionConfig>(),
+                COLLECTION_FIELDS,
+            ),
+            ("CATEGORY_FIELDS", properties::<Category>(), CATEGORY_FIELDS),
+            ("MEASURE_FIELDS", properties::<Measure>(), MEASURE_FIELDS),
+            (
+                "INDICATOR_FIELDS",
+                properties::<Indicator>(),
+                INDICATOR_FIELDS,
+            ),
+            ("BOUND_FIELDS", properties::<Bound>(), BOUND_FIELDS),
+            ("PROGRESS_FIELDS", properties::<Progress>(), PROGRESS_FIELDS),
+            ("UPDATE_FIELDS", properties::<Update>(), UPDATE_FIELDS),
+            (
+                "MILESTONE_FIELDS",
+                properties::<Milestone>(),
+                MILESTONE_FIELDS,
+            ),
+            ("SOURCE_FIELDS", properties::<Source>(), SOURCE_FIELDS),
+            (
+                "LEVEL_FIELDS",
+                properties::<AssessmentLevel>(),
+                LEVEL_FIELDS,
+            ),
+            ("PERIOD_FIELDS", properties::<PlanPeriod>(), PERIOD_FIELDS),
+            (
+                "FRONT_MATTER_FIELDS",
+                properties::<PageFrontMatter>(),
+                FRONT_MATTER_FIELDS,
+            ),
+            ("LICENSE_FIELDS", properties::<License>(), LICENSE_FIELDS),
+            (
+                "FEEDBACK_FIELDS",
+                variant_fields::<Feedback>(),
+                FEEDBACK_FIELDS,
+            ),
+            ("EDITION_FIELDS", properties::<Edition>(), EDITION_FIELDS),
+            ("FOOTER_FIELDS", properties::<FooterLine>(), FOOTER_FIELDS),
+        ]
+    }
+
     /// The decoder's field lists and the schema come from two places; this
     /// keeps them the same.
     #[test]
     fn decoder_fields_match_the_schema() {
-        assert_eq!(properties::<SiteConfig>(), sorted(SITE_FIELDS));
-        assert_eq!(properties::<Unit>(), sorted(UNIT_FIELDS));
-        assert_eq!(properties::<CollectionConfig>(), sorted(COLLECTION_FIELDS));
-        assert_eq!(properties::<Category>(), sorted(CATEGORY_FIELDS));
-        assert_eq!(properties::<Measure>(), sorted(MEASURE_FIELDS));
-        assert_eq!(properties::<Indicator>(), sorted(INDICATOR_FIELDS));
-        assert_eq!(properties::<Bound>(), sorted(BOUND_FIELDS));
-        assert_eq!(properties::<Progress>(), sorted(PROGRESS_FIELDS));
-        assert_eq!(properties::<Source>(), sorted(SOURCE_FIELDS));
-        assert_eq!(properties::<AssessmentLevel>(), sorted(LEVEL_FIELDS));
-        assert_eq!(properties::<PlanPeriod>(), sorted(PERIOD_FIELDS));
-        assert_eq!(properties::<PageFrontMatter>(), sorted(FRONT_MATTER_FIELDS));
-        assert_eq!(properties::<License>(), sorted(LICENSE_FIELDS));
-        assert_eq!(variant_fields::<Feedback>(), sorted(FEEDBACK_FIELDS));
-        assert_eq!(properties::<Edition>(), sorted(EDITION_FIELDS));
-        assert_eq!(properties::<FooterLine>(), sorted(FOOTER_FIELDS));
+        for (name, schema, decoder) in field_lists() {
+            assert_eq!(schema, sorted(decoder), "{name} and the schema differ");
+        }
+    }
+
+    /// The test above once left out the update and milestone lists, so a
+    /// field added to the decoder alone went unnoticed: every `*_FIELDS`
+    /// list the decoder declares must be compared.
+    #[test]
+    fn schema_field_test_covers_update_and_milestone_and_every_list() {
+        let decoder = include_str!("load/decode.rs");
+        let declared: Vec<&str> = decoder
+            .lines()
+            .filter_map(|l| l.strip_prefix("pub const ")?.split_once(':'))
+            .map(|(name, _)| name.trim())
+            .filter(|name| name.ends_with("_FIELDS"))
+            .collect();
+        let compared: Vec<&str> = field_lists().iter().map(|(name, _, _)| *name).collect();
+        for name in ["UPDATE_FIELDS", "MILESTONE_FIELDS"] {
+            assert!(declared.contains(&name), "{name} is declared");
+        }
+        for name in &declared {
+            assert!(
+                compared.contains(name),
+                "{name} is not compared with the schema"
+            );
+        }
     }
 }

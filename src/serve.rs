@@ -78,6 +78,7 @@ impl std::fmt::Display for BuildFailed {
                 f.write_str(&lines.join("\n"))
             }
             BuildError::Theme(e) => write!(f, "{e}"),
+            BuildError::Render(e) => write!(f, "{e}"),
             BuildError::Read(e) => write!(f, "{e}"),
             BuildError::Write(e) => write!(f, "{e}"),
         }

@@ -198,7 +198,7 @@ fn pages_say_why_and_show_declared_beside_computed() {
     assert!(income.contains("Also listed under"));
     let zh = std::fs::read_to_string(out.join("indicators/income/index.html")).unwrap();
     assert!(
-        zh.contains("2024年第二季度为41,200 元,按进度应达到40,995 元(目标42,000 元)。"),
+        zh.contains("2024年第二季度为41,200 元，按进度应达到40,995 元（目标42,000 元）。"),
         "zh reason"
     );
     let sat = std::fs::read_to_string(out.join("en/indicators/satisfaction/index.html")).unwrap();
@@ -751,4 +751,101 @@ fn long_update_lists_are_paged_and_feeds_carry_the_newest() {
     assert!(first.contains("Updates, page 1 of 2") && first.contains("rel=\"next\""));
     let feed = std::fs::read_to_string(out.join("en/feed.xml")).unwrap();
     assert_eq!(feed.matches("<entry>").count(), 100);
+}
+
+/// The `height` of the embed snippet on a measure page.
+fn embed_frame_height(page: &Path) -> u32 {
+    let html = std::fs::read_to_string(page).unwrap();
+    let at = html.find("height=&quot;").expect("an embed snippet") + "height=&quot;".len();
+    html[at..]
+        .split("&quot;")
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a height in px")
+}
+
+/// The embed snippet's fixed `height="480"` clipped a measure with two
+/// indicators (each chart alone is up to 413 px tall on a tablet): the
+/// height now comes from what the embed page shows.
+#[test]
+fn embed_snippet_height_fits_a_measure_with_two_indicators() {
+    let (_root, out) = built("zh-default", &[]);
+    let embed = std::fs::read_to_string(out.join("embed/works/income-growth/index.html")).unwrap();
+    assert_eq!(
+        embed.matches("indicator-status").count(),
+        2,
+        "two indicators"
+    );
+    assert_eq!(
+        embed.matches("chart-narrow").count(),
+        2,
+        "each with a chart"
+    );
+    let two = embed_frame_height(&out.join("works/income-growth/index.html"));
+    let one = embed_frame_height(&out.join("indicators/income/index.html"));
+    let none = embed_frame_height(&out.join("works/grassroots/index.html"));
+    // A phone's chart at its widest (30rem: 480 × 240/280 px, and a border),
+    // twice, and at least a heading and a status line for each indicator.
+    let chart = 480.0 * 240.0 / 280.0 + 2.0;
+    let floor = (2.0 * chart + 4.0 * 26.4) as u32;
+    assert!(two >= floor, "{two} px cannot hold two charts ({floor} px)");
+    assert!(two > one && one > none, "{two} > {one} > {none}");
+    // Laid out in Chromium from 320 to 1024 px wide, the embed page of
+    // income-growth was at most 1,317 px tall, income 777, grassroots 240.
+    assert!(
+        two >= 1317 && one >= 777 && none >= 240,
+        "{two}, {one}, {none}"
+    );
+}
+
+/// The field descriptions of `datapackage.json`: (file, field, description).
+fn data_package_fields(out: &Path) -> Vec<(String, String, String)> {
+    let text = std::fs::read_to_string(out.join("data/datapackage.json")).unwrap();
+    let package: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut fields = Vec::new();
+    for resource in package["resources"].as_array().unwrap() {
+        let Some(schema) = resource["schema"]["fields"].as_array() else {
+            continue;
+        };
+        for f in schema {
+            fields.push((
+                resource["path"].as_str().unwrap().to_string(),
+                f["name"].as_str().unwrap().to_string(),
+                f["description"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    fields
+}
+
+/// The zh `/data/` page described the CSV fields in English: they are
+/// interface strings now, in Chinese there, and on the English page in
+/// the Data Package's own words.
+#[test]
+fn zh_data_page_field_descriptions_are_chinese() {
+    let (_root, out) = built("zh-default", &["--no-minify"]);
+    let fields = data_package_fields(&out);
+    assert!(fields.len() > 40, "{}", fields.len());
+    let zh = std::fs::read_to_string(out.join("data/index.html")).unwrap();
+    let en = std::fs::read_to_string(out.join("en/data/index.html")).unwrap();
+    let escape = |s: &str| s.replace('&', "&amp;").replace('\'', "&#39;");
+    for (file, name, description) in &fields {
+        assert!(
+            en.contains(&format!("<td>{}</td>", escape(description))),
+            "{file} {name}: the English page says it as the Data Package does: {description}"
+        );
+        assert!(
+            !zh.contains(&escape(description)),
+            "{file} {name}: English on the Chinese page: {description}"
+        );
+    }
+    assert!(!zh.contains("datafields."), "every field has a string");
+    for expected in [
+        "<td>指标名称（zh）</td>",
+        "<td>指标名称（en）</td>",
+        "<td>基期值的文字表述（zh）</td>",
+        "<td>节点完成的日期</td>",
+    ] {
+        assert!(zh.contains(expected), "{expected}");
+    }
 }

@@ -596,7 +596,7 @@ fn feed_entries(xml: &str) -> Vec<(String, String, String, String)> {
 fn the_feeds_carry_the_updates_newest_first_with_stable_ids() {
     let (_root, out) = built();
     for (file, prefix, declared) in [
-        ("feed.xml", "https://example.org/plan/", "声明状态: 已完成"),
+        ("feed.xml", "https://example.org/plan/", "声明状态： 已完成"),
         (
             "en/feed.xml",
             "https://example.org/plan/en/",

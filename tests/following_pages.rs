@@ -76,7 +76,9 @@ fn milestones_show_each_state_and_the_measure_names_what_is_overdue() {
         "{status}"
     );
     let zh = page(&out, "works/carbon-plan/index.html");
-    assert!(zh.contains("已完成2个节点(共4个);「完成专家评审」应于2024年8月31日前完成,尚未完成。"));
+    assert!(
+        zh.contains("已完成2个节点（共4个）；「完成专家评审」应于2024年8月31日前完成，尚未完成。")
+    );
 }
 
 #[test]

@@ -111,6 +111,60 @@ const DYNAMIC: &[(&str, &[&str])] = &[
             "task_changed",
         ],
     ),
+    // The data page: each column of the two CSV files
+    // (`render/data.rs`: `indicator_header`, `observation_header`; a column
+    // per language by its prefix and `_lang`).
+    (
+        "datafields.{}",
+        &[
+            "indicators.collection",
+            "indicators.measure",
+            "indicators.indicator",
+            "indicators.name_lang",
+            "indicators.unit_lang",
+            "indicators.direction",
+            "indicators.accumulation",
+            "indicators.baseline_period",
+            "indicators.baseline_op",
+            "indicators.baseline_value",
+            "indicators.baseline_text",
+            "indicators.target_period",
+            "indicators.target_op",
+            "indicators.target_value",
+            "indicators.target_text",
+            "indicators.latest_period",
+            "indicators.latest_value",
+            "indicators.status",
+            "indicators.status_declared",
+            "indicators.url",
+            "indicators.target_count",
+            "indicators.baseline_flag",
+            "indicators.target_flag",
+            "indicators.latest_flag",
+            "indicators.definition_lang",
+            "indicators.method_lang",
+            "indicators.data_source_lang",
+            "indicators.frequency",
+            "indicators.next_update",
+            "observations.collection",
+            "observations.measure",
+            "observations.indicator",
+            "observations.kind",
+            "observations.period",
+            "observations.period_end",
+            "observations.op",
+            "observations.value",
+            "observations.text",
+            "observations.declared_status",
+            "observations.source_url",
+            "observations.flag",
+            "observations.outcome",
+            "observations.milestone",
+            "observations.done",
+            "observations.text_lang",
+            "observations.note_lang",
+        ],
+    ),
 ];
 
 const FLAGS: &[&str] = &["estimated", "provisional", "revised", "proxy", "break"];
@@ -491,5 +545,121 @@ fn the_scanners_read_each_form_of_use() {
     assert_eq!(
         expand("measure.direction_{}", &["none"]),
         ["measure.direction_none"]
+    );
+}
+
+/// Every string of a strings file, by dotted key (list items as `key[i]`).
+fn leaf_strings(value: &serde_json::Value, prefix: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                leaf_strings(v, &key, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                leaf_strings(v, &format!("{prefix}[{i}]"), out);
+            }
+        }
+        serde_json::Value::String(s) => out.push((prefix.to_string(), s.clone())),
+        _ => {}
+    }
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// The half-width punctuation in a Chinese string that should be
+/// full-width (，：；？！（）), with its place: none inside a `{placeholder}`,
+/// a `` `code` `` span or a URL, and none between two digits (`41,200`,
+/// `12:30`). A string without a Han character is not Chinese (`.`,
+/// `number.group`) and is left alone.
+fn half_width_punctuation(s: &str) -> Vec<(usize, char)> {
+    if !s.chars().any(is_han) {
+        return Vec::new();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let skip_to = |close: char| chars[i + 1..].iter().position(|&x| x == close);
+        match c {
+            '{' | '`' => {
+                let close = if c == '{' { '}' } else { '`' };
+                if let Some(n) = skip_to(close) {
+                    i += n + 2;
+                    continue;
+                }
+            }
+            'h' if chars[i..].starts_with(&['h', 't', 't', 'p']) => {
+                while i < chars.len() && !chars[i].is_whitespace() && !is_han(chars[i]) {
+                    i += 1;
+                }
+                continue;
+            }
+            ',' | ':' | ';' | '?' | '!' | '(' | ')' => {
+                let digit = |j: Option<usize>| {
+                    j.and_then(|j| chars.get(j))
+                        .is_some_and(|d| d.is_ascii_digit())
+                };
+                let between_digits =
+                    matches!(c, ',' | ':') && digit(i.checked_sub(1)) && digit(Some(i + 1));
+                if !between_digits {
+                    found.push((i, c));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
+/// zh.yaml mixed half-width and full-width punctuation (`尚未达到目标,但`
+/// beside `例如：托育`): Chinese strings use full-width punctuation.
+#[test]
+fn zh_strings_use_full_width_punctuation() {
+    let path = root().join("themes/default/i18n/zh.yaml");
+    let value: serde_json::Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut strings = Vec::new();
+    leaf_strings(&value, "", &mut strings);
+    assert!(strings.len() > 300, "{}", strings.len());
+    let problems: Vec<String> = strings
+        .iter()
+        .filter_map(|(key, s)| {
+            let found = half_width_punctuation(s);
+            (!found.is_empty()).then(|| {
+                let marks: String = found.iter().map(|(_, c)| *c).collect();
+                format!("{key}: {s:?} has half-width `{marks}`")
+            })
+        })
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "{} Chinese strings with half-width punctuation:\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn the_punctuation_check_skips_placeholders_code_urls_and_numbers() {
+    assert_eq!(
+        half_width_punctuation("尚未达到目标,但(目标)"),
+        vec![(6, ','), (8, '('), (11, ')')]
+    );
+    assert!(half_width_punctuation("{a,b}为`x: y`，见https://example.org/a?b=1;c").is_empty());
+    assert!(half_width_punctuation("共41,200元，12:30").is_empty());
+    assert!(
+        half_width_punctuation("Status: (a, b)").is_empty(),
+        "not Chinese"
     );
 }

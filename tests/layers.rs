@@ -3,8 +3,9 @@
 //!
 //! 1. `diagnostics`: positions and problems, which every stage reports;
 //! 2. `timing`: the phase timer, which any stage may use to log;
-//! 3. `period`, `yaml`, `feedback`: dates and periods, YAML nodes with
-//!    positions, and the feedback link's URL template and mailto rules;
+//! 3. `period`, `yaml`, `feedback`, `csvout`: dates and periods, YAML
+//!    nodes with positions, the feedback link's URL template and mailto
+//!    rules, and the one CSV writer with its formula-injection rule;
 //! 4. `model`: the records of a content folder (the input's vocabulary,
 //!    statuses included);
 //! 5. `load`, `validate`: files into records, then rules between records;
@@ -31,6 +32,7 @@ const LAYERS: &[&str] = &[
     "period",
     "yaml",
     "feedback",
+    "csvout",
     "model",
     "load",
     "validate",

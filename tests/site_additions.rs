@@ -215,15 +215,15 @@ fn an_email_feedback_becomes_a_mailto_with_the_measure_in_subject_and_body() {
     let zh = page(&out, "works/income-growth/index.html");
     let p = &select(&zh, "main p.feedback")[0];
     let link = &select_in(p, "a")[0];
-    // 意见:居民增收行动 / 关于“居民增收行动”:\r\n<url>\r\n\r\n
+    // 意见：居民增收行动 / 关于“居民增收行动”：\r\n<url>\r\n\r\n
     assert_eq!(
         href(link),
-        "mailto:ban@example.org?subject=%E6%84%8F%E8%A7%81%3A%E5%B1%85%E6%B0%91%E5%A2%9E%E6%94%B6%E8%A1%8C%E5%8A%A8\
-         &body=%E5%85%B3%E4%BA%8E%E2%80%9C%E5%B1%85%E6%B0%91%E5%A2%9E%E6%94%B6%E8%A1%8C%E5%8A%A8%E2%80%9D%3A%0D%0A\
+        "mailto:ban@example.org?subject=%E6%84%8F%E8%A7%81%EF%BC%9A%E5%B1%85%E6%B0%91%E5%A2%9E%E6%94%B6%E8%A1%8C%E5%8A%A8\
+         &body=%E5%85%B3%E4%BA%8E%E2%80%9C%E5%B1%85%E6%B0%91%E5%A2%9E%E6%94%B6%E8%A1%8C%E5%8A%A8%E2%80%9D%EF%BC%9A%0D%0A\
          https%3A%2F%2Fexample.org%2Fworks%2Fincome-growth%2F%0D%0A%0D%0A"
     );
     assert_eq!(link.value().attr("rel"), None);
-    assert_eq!(text(p), "对此项提出意见 (发送邮件至ban@example.org)");
+    assert_eq!(text(p), "对此项提出意见 （发送邮件至ban@example.org）");
     let en = page(&out, "en/works/income-growth/index.html");
     let link = &select(&en, "main .feedback a")[0];
     assert_eq!(

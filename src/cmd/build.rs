@@ -89,8 +89,8 @@ fn report_failure(e: BuildError) -> u8 {
             eprintln!("{}; nothing was written", problems.summary());
             EXIT_CONTENT
         }
-        BuildError::Theme(message) => {
-            eprintln!("error: {message}");
+        BuildError::Theme(_) | BuildError::Render(_) => {
+            eprintln!("error: {e}");
             eprintln!("nothing was written");
             EXIT_CONTENT
         }

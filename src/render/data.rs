@@ -7,6 +7,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::csvout;
 use crate::model::*;
 use crate::period::{Date, Period};
 use crate::render::urls;
@@ -328,44 +329,17 @@ fn measure_json(site: &Site, ci: usize, mi: usize, base_url: &str) -> Value {
 
 // ------------------------------------------------------------------- CSV
 
-/// RFC 4180 quoting, and a leading `'` on text that a spreadsheet would
-/// otherwise run as a formula.
-fn csv_field(s: &str, text: bool) -> String {
-    let s = if text && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
 /// A cell: `(value, is_text)`.
 type Cell = (String, bool);
 
+/// A table as a CSV file, by the one CSV writer (no byte-order mark: the
+/// open data is for programs first).
 fn csv(header: &[Column], rows: &[Vec<Cell>]) -> Vec<u8> {
-    let mut out = String::new();
-    out.push_str(
-        &header
-            .iter()
-            .map(|c| csv_field(&c.name, false))
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    out.push_str("\r\n");
-    for row in rows {
-        out.push_str(
-            &row.iter()
-                .map(|(v, t)| csv_field(v, *t))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
-    }
-    out.into_bytes()
+    csvout::write(
+        csvout::Bom::Without,
+        header.iter().map(|c| c.name.as_str()),
+        rows.iter().map(|row| row.iter().map(|(v, _)| v.as_str())),
+    )
 }
 
 fn text_in(t: &Option<Text>, lang: &str) -> String {
@@ -392,6 +366,9 @@ pub struct Column {
     pub description: String,
     /// The values it may take (empty: any).
     pub values: Vec<&'static str>,
+    /// The language of a column that has one per site language
+    /// (`name_zh`: `zh`).
+    pub lang: Option<String>,
 }
 
 fn column(name: impl Into<String>, kind: &'static str, description: impl Into<String>) -> Column {
@@ -400,6 +377,7 @@ fn column(name: impl Into<String>, kind: &'static str, description: impl Into<St
         kind,
         description: description.into(),
         values: Vec::new(),
+        lang: None,
     }
 }
 
@@ -415,7 +393,10 @@ fn per_language(site: &Site, prefix: &str, what: &str) -> Vec<Column> {
     site.config
         .language_codes()
         .into_iter()
-        .map(|l| column(format!("{prefix}_{l}"), "string", format!("{what}, in {l}")))
+        .map(|l| Column {
+            lang: Some(l.to_string()),
+            ..column(format!("{prefix}_{l}"), "string", format!("{what}, in {l}"))
+        })
         .collect()
 }
 
@@ -994,11 +975,20 @@ mod tests {
     }
 
     #[test]
-    fn csv_quotes_and_defuses_formulas() {
-        assert_eq!(csv_field("a,b", true), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\"", true), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(1)", true), "'=HYPERLINK(1)");
-        assert_eq!(csv_field("-1.5", false), "-1.5");
-        assert_eq!(csv_field("line\nbreak", true), "\"line\nbreak\"");
+    fn site_csv_quotes_and_neutralises_formulas_by_the_one_rule() {
+        let header = vec![column("a", "string", ""), column("b", "number", "")];
+        let rows = vec![
+            vec![("a,b".to_string(), true), ("-1.5".to_string(), false)],
+            vec![
+                ("=HYPERLINK(1)".to_string(), true),
+                ("12".to_string(), false),
+            ],
+            vec![("-5 km".to_string(), true), ("".to_string(), false)],
+        ];
+        let text = String::from_utf8(csv(&header, &rows)).unwrap();
+        assert_eq!(
+            text,
+            "a,b\r\n\"a,b\",-1.5\r\n'=HYPERLINK(1),12\r\n'-5 km,\r\n"
+        );
     }
 }

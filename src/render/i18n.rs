@@ -10,7 +10,42 @@ use crate::model::{Op, Status};
 use crate::period::{Date, Period, Span};
 use crate::status::milestones::MilestoneReason;
 use crate::status::{Figure, Reason, TargetFigure};
-use crate::theme::{Theme, I18N_DIR};
+use crate::theme::{Theme, ThemeError, I18N_DIR};
+
+/// Why the interface strings could not be loaded.
+#[derive(Debug)]
+pub enum StringsError {
+    /// The theme has no `i18n/<lang>.yaml` at all.
+    NoStrings { theme: String },
+    /// A strings file could not be read as text.
+    File(ThemeError),
+    /// A strings file is not valid YAML.
+    Yaml {
+        theme: String,
+        file: String,
+        source: Box<serde_saphyr::Error>,
+    },
+}
+
+impl std::fmt::Display for StringsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StringsError::NoStrings { theme } => write!(
+                f,
+                "theme `{theme}` has no interface strings ({I18N_DIR}*.yaml)"
+            ),
+            StringsError::File(e) => e.fmt(f),
+            StringsError::Yaml {
+                theme,
+                file,
+                source,
+            } => write!(f, "themes/{theme}/{file}: {source}"),
+        }
+    }
+}
+
+/// The cause is part of the message.
+impl std::error::Error for StringsError {}
 
 /// The strings of one language.
 #[derive(Debug, Clone)]
@@ -26,7 +61,7 @@ impl Strings {
     pub fn load_all(
         theme: &Theme,
         languages: &[&str],
-    ) -> Result<(BTreeMap<String, Strings>, Vec<String>), String> {
+    ) -> Result<(BTreeMap<String, Strings>, Vec<String>), StringsError> {
         let mut out = BTreeMap::new();
         let mut warnings = Vec::new();
         for lang in languages {
@@ -38,11 +73,8 @@ impl Strings {
                     .iter()
                     .map(|l| format!("{I18N_DIR}{l}.yaml"))
                     .find(|p| theme.get(p).is_some())
-                    .ok_or_else(|| {
-                        format!(
-                            "theme `{}` has no interface strings ({I18N_DIR}*.yaml)",
-                            theme.name
-                        )
+                    .ok_or_else(|| StringsError::NoStrings {
+                        theme: theme.name.clone(),
                     })?;
                 warnings.push(format!(
                     "theme `{}` has no {own}; the interface falls back to {fallback}",
@@ -50,9 +82,13 @@ impl Strings {
                 ));
                 fallback
             };
-            let text = theme.text(&path)?;
+            let text = theme.text(&path).map_err(StringsError::File)?;
             let value: Value =
-                serde_saphyr::from_str(text).map_err(|e| format!("theme file {path}: {e}"))?;
+                serde_saphyr::from_str(text).map_err(|source| StringsError::Yaml {
+                    theme: theme.name.clone(),
+                    file: path.clone(),
+                    source: Box::new(source),
+                })?;
             out.insert(
                 lang.to_string(),
                 Strings {
@@ -533,7 +569,7 @@ mod tests {
         ];
         assert_eq!(
             zh.milestone_reason(&overdue, &zh_titles, &dues),
-            "已完成1个节点(共3个);「完成区域碳达峰实施方案编制」应于2023年6月30日前完成,尚未完成。"
+            "已完成1个节点（共3个）；「完成区域碳达峰实施方案编制」应于2023年6月30日前完成，尚未完成。"
         );
         let two = MilestoneReason::Overdue {
             done: 0,
@@ -558,7 +594,7 @@ mod tests {
         };
         assert_eq!(
             zh.milestone_reason(&ended, &zh_titles, &dues),
-            "已完成2个节点(共3个);计划期已于2023年12月31日结束,「印发」尚未完成。"
+            "已完成2个节点（共3个）；计划期已于2023年12月31日结束，「印发」尚未完成。"
         );
         assert_eq!(
             en.milestone_reason(&MilestoneReason::AllDone { total: 3 }, &titles, &dues),

@@ -24,9 +24,9 @@ use rayon::prelude::*;
 use crate::changes::History;
 use crate::output::{Sink, WriteError};
 use crate::site::Site;
-use crate::theme::{Theme, STATIC_DIR, TEMPLATES_DIR};
+use crate::theme::{Theme, ThemeError, STATIC_DIR, TEMPLATES_DIR};
 use crate::timing::log_elapsed;
-use i18n::Strings;
+use i18n::{Strings, StringsError};
 use pages::{LangData, PageKind};
 
 pub use crate::output::OutputFile;
@@ -34,17 +34,51 @@ pub use crate::output::OutputFile;
 /// Why the site could not be rendered.
 #[derive(Debug)]
 pub enum RenderError {
-    /// The theme: a template that does not compile or render, interface
-    /// strings that do not load (the site's own files: exit 1).
-    Theme(String),
+    /// A theme file could not be read as text (exit 1: the site's own
+    /// files).
+    Theme(ThemeError),
+    /// The interface strings did not load (exit 1).
+    Strings(StringsError),
+    /// The theme's templates, in folder `templates`, do not compile (exit 1).
+    Compile {
+        templates: String,
+        source: tera::Error,
+    },
+    /// Template `template` did not render page `page` (exit 1).
+    Page {
+        page: String,
+        template: String,
+        source: tera::Error,
+    },
     /// An output file could not be written (exit 2).
     Write(WriteError),
+}
+
+impl RenderError {
+    /// Whether the theme is at fault (the site's own files: exit 1), not
+    /// the disk.
+    pub fn is_theme(&self) -> bool {
+        !matches!(self, RenderError::Write(_))
+    }
 }
 
 impl std::fmt::Display for RenderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RenderError::Theme(message) => f.write_str(message),
+            RenderError::Theme(e) => e.fmt(f),
+            RenderError::Strings(e) => e.fmt(f),
+            RenderError::Compile { templates, source } => {
+                write!(f, "{templates}: {}", with_causes(source))
+            }
+            RenderError::Page {
+                page,
+                template,
+                source,
+            } => write!(
+                f,
+                "{page}: template {template} failed: {}",
+                with_causes(source)
+            ),
             RenderError::Write(e) => e.fmt(f),
         }
     }
@@ -53,22 +87,30 @@ impl std::fmt::Display for RenderError {
 impl std::error::Error for RenderError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            RenderError::Theme(_) => None,
+            // Their causes are part of the message.
+            RenderError::Theme(_)
+            | RenderError::Strings(_)
+            | RenderError::Compile { .. }
+            | RenderError::Page { .. } => None,
             RenderError::Write(e) => Some(e),
         }
     }
 }
 
+/// A Tera error with its whole cause chain, one cause a line.
+fn with_causes(e: &tera::Error) -> String {
+    let mut message = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        message.push_str(&format!("\n  caused by: {c}"));
+        cause = c.source();
+    }
+    message
+}
+
 impl From<WriteError> for RenderError {
     fn from(e: WriteError) -> Self {
         RenderError::Write(e)
-    }
-}
-
-/// The theme's errors are still messages.
-impl From<String> for RenderError {
-    fn from(message: String) -> Self {
-        RenderError::Theme(message)
     }
 }
 
@@ -125,7 +167,7 @@ pub fn render(
 ) -> Result<Rendered, RenderError> {
     let started = Instant::now();
     let langs = site.config.language_codes();
-    let (strings, mut warnings) = Strings::load_all(theme, &langs)?;
+    let (strings, mut warnings) = Strings::load_all(theme, &langs).map_err(RenderError::Strings)?;
     // Minified once here, the templates make minified pages; a theme whose
     // templates cannot be minified safely has each page minified instead.
     let (tera, refused) = templates(theme, sink.minifies())?;
@@ -280,13 +322,18 @@ impl<'a> PageRenderer<'a> {
             self.base_url,
             &self.base_path,
         );
-        let mut ctx = tera::Context::from_serialize(&ctx).map_err(|e| format!("{file}: {e}"))?;
+        let failed = |source| RenderError::Page {
+            page: file.clone(),
+            template: kind.template().to_string(),
+            source,
+        };
+        let mut ctx = tera::Context::from_serialize(&ctx).map_err(failed)?;
         if kind.has_table() {
             ctx.insert("rows", &pages::table_rows(self.site, kind, data));
         }
         let mut html = self.per_lang[data.l.lang]
             .render(kind.template(), &ctx)
-            .map_err(|e| template_error(&file, &e))?;
+            .map_err(failed)?;
         if self.pages_minified {
             // Values written into attributes were kept quoted in the templates.
             html = crate::output::unquote_attributes(&html);
@@ -381,12 +428,12 @@ fn site_files(
 
 /// Compiles every template of the theme once, minified when `minify` and
 /// every template can be; otherwise names the first that cannot.
-fn templates(theme: &Theme, minify: bool) -> Result<(tera::Tera, Option<String>), String> {
+fn templates(theme: &Theme, minify: bool) -> Result<(tera::Tera, Option<String>), RenderError> {
     let mut tera = tera::Tera::default();
     let mut sources = Vec::new();
     for (rel, bytes) in theme.under(TEMPLATES_DIR) {
         let text = std::str::from_utf8(bytes)
-            .map_err(|_| format!("themes/{}/templates/{rel} is not UTF-8", theme.name))?;
+            .map_err(|_| RenderError::Theme(theme.not_utf8(&format!("{TEMPLATES_DIR}{rel}"))))?;
         sources.push((rel.to_string(), text.to_string()));
     }
     let minified = minify.then(|| {
@@ -404,17 +451,13 @@ fn templates(theme: &Theme, minify: bool) -> Result<(tera::Tera, Option<String>)
         None => (sources, None),
     };
     tera.add_raw_templates(sources)
-        .map_err(|e| template_error(&format!("themes/{}/templates", theme.name), &e))?;
+        .map_err(|source| RenderError::Compile {
+            templates: format!(
+                "themes/{}/{}",
+                theme.name,
+                TEMPLATES_DIR.trim_end_matches('/')
+            ),
+            source,
+        })?;
     Ok((tera, refused))
-}
-
-/// A Tera error with its whole cause chain.
-fn template_error(what: &str, e: &tera::Error) -> String {
-    let mut message = format!("{what}: {e}");
-    let mut cause = std::error::Error::source(e);
-    while let Some(c) = cause {
-        message.push_str(&format!("\n  caused by: {c}"));
-        cause = c.source();
-    }
-    message
 }

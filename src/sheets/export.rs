@@ -15,6 +15,7 @@ use rust_xlsxwriter::{
 };
 
 use super::columns;
+use crate::csvout;
 use crate::diagnostics::{did_you_mean, known_list};
 use crate::model::*;
 use crate::period::{Period, Span};
@@ -457,39 +458,19 @@ fn sheet_name(name: &str, taken: &[String]) -> String {
 }
 
 /// The rows as one CSV file: UTF-8 with a byte-order mark (so that Excel
-/// opens the Chinese correctly), a header row, CRLF line ends. Context cells
-/// that a spreadsheet would run as a formula get a leading `'`.
+/// opens the Chinese correctly), a header row, CRLF line ends, cells that a
+/// spreadsheet would run as a formula neutralised (by the one rule of
+/// [`crate::csvout`]).
 pub fn csv(rows: &[Row], languages: &[&str], lang: &str) -> Vec<u8> {
     let cols = columns::columns(languages);
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = ::csv::WriterBuilder::new()
-            .terminator(::csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        let header: Vec<String> = cols.iter().map(|c| columns::header(&c.key, lang)).collect();
-        // Writing into a Vec cannot fail.
-        let _ = w.write_record(&header);
-        for row in rows {
-            let record: Vec<String> = cols
-                .iter()
-                .map(|c| {
-                    let v = row.cells.get(&c.key).cloned().unwrap_or_default();
-                    if !c.fill && c.key != "ref" && defuse(&v) {
-                        format!("'{v}")
-                    } else {
-                        v
-                    }
-                })
-                .collect();
-            let _ = w.write_record(&record);
-        }
-        let _ = w.flush();
-    }
-    out
-}
-
-fn defuse(v: &str) -> bool {
-    v.starts_with(['=', '+', '@', '\t', '\r']) || (v.starts_with('-') && v.parse::<f64>().is_err())
+    csvout::write(
+        csvout::Bom::With,
+        cols.iter().map(|c| columns::header(&c.key, lang)),
+        rows.iter().map(|row| {
+            cols.iter()
+                .map(|c| row.cells.get(&c.key).map_or("", String::as_str))
+        }),
+    )
 }
 
 /// A plain table as an `.xlsx` workbook (the site's data downloads): a bold

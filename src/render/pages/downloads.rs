@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::additions::CitationView;
 use super::LangData;
 use crate::render::data::{self, Column};
+use crate::render::i18n::Strings;
 use crate::render::urls;
 use crate::site::Site;
 
@@ -26,9 +27,6 @@ pub struct DataPageContext {
     /// Frozen snapshots of what was published, newest first (empty until
     /// the site has releases).
     pub releases: Vec<ReleaseView>,
-    /// The language of the field descriptions (they are written in
-    /// English), when it is not the page's.
-    pub fields_lang: Option<String>,
 }
 
 /// One download.
@@ -52,7 +50,8 @@ pub struct FieldView {
     pub name: String,
     /// The Frictionless type (`string`, `number`, `date`, …).
     pub kind: &'static str,
-    /// What it holds (in English, as in the Data Package).
+    /// What it holds, in the page's language (the Data Package says it in
+    /// English).
     pub description: String,
     /// The values it may take (empty: any).
     pub values: Vec<&'static str>,
@@ -78,14 +77,35 @@ pub struct ReleaseView {
     pub url: String,
 }
 
-fn fields(columns: Vec<Column>) -> Vec<FieldView> {
+/// The columns of CSV file `file` (`indicators`, `observations`), each
+/// described by the interface string `datafields.<file>.<column>`; a
+/// column there is one of per language by `datafields.<file>.<prefix>_lang`,
+/// with `{lang}` its language. `{default}` is the site's default language.
+fn fields(site: &Site, s: &Strings, file: &str, columns: Vec<Column>) -> Vec<FieldView> {
+    let default = site.config.default_language().to_string();
     columns
         .into_iter()
-        .map(|c| FieldView {
-            name: c.name,
-            kind: c.kind,
-            description: c.description,
-            values: c.values,
+        .map(|c| {
+            let column = match &c.lang {
+                Some(lang) => {
+                    let prefix = c.name.strip_suffix(&format!("_{lang}")).unwrap_or(&c.name);
+                    format!("{file}.{prefix}_lang")
+                }
+                None => format!("{file}.{}", c.name),
+            };
+            let description = s.fill(
+                &format!("datafields.{}", column),
+                &[
+                    ("lang", c.lang.clone().unwrap_or_default()),
+                    ("default", default.clone()),
+                ],
+            );
+            FieldView {
+                name: c.name,
+                kind: c.kind,
+                description,
+                values: c.values,
+            }
         })
         .collect()
 }
@@ -113,12 +133,12 @@ pub fn data_page(site: &Site, data: &LangData, base_url: &str) -> DataPageContex
         file(
             urls::INDICATORS_CSV,
             s.get("datapage.indicators_csv"),
-            fields(data::indicator_header(site)),
+            fields(site, s, "indicators", data::indicator_header(site)),
         ),
         file(
             urls::OBSERVATIONS_CSV,
             s.get("datapage.observations_csv"),
-            fields(data::observation_header(site)),
+            fields(site, s, "observations", data::observation_header(site)),
         ),
         file(
             urls::INDICATORS_XLSX,
@@ -208,6 +228,5 @@ pub fn data_page(site: &Site, data: &LangData, base_url: &str) -> DataPageContex
                 url: urls::release_data(&r.name),
             })
             .collect(),
-        fields_lang: (l.lang != "en").then(|| "en".to_string()),
     }
 }

@@ -192,7 +192,7 @@ fn examples(site: &Site) -> Vec<(Indicator, crate::period::Date)> {
     let mid = crate::period::Date::new(year, 9, 30).unwrap_or(site.config.as_of.value);
     let after = crate::period::Date::new(year + 1, 3, 31).unwrap_or(site.config.as_of.value);
     let mut level = base(
-        name("示例:人均收入", "Example: income per person"),
+        name("示例：人均收入", "Example: income per person"),
         Direction::Increase,
         Accumulation::Level,
     );
@@ -200,14 +200,14 @@ fn examples(site: &Site) -> Vec<(Indicator, crate::period::Date)> {
     level.target = Some(bound(&y, None, 42000.0));
     level.progress = vec![entry(&format!("{y}-Q2"), 41200.0)];
     let mut cumulative = base(
-        name("示例:新增托位", "Example: new childcare places"),
+        name("示例：新增托位", "Example: new childcare places"),
         Direction::Increase,
         Accumulation::Cumulative,
     );
     cumulative.target = Some(bound(&y, None, 100.0));
     cumulative.progress = vec![entry(&format!("{y}-Q2"), 30.0)];
     let mut decrease = base(
-        name("示例:收入倍差", "Example: income ratio"),
+        name("示例：收入倍差", "Example: income ratio"),
         Direction::Decrease,
         Accumulation::Level,
     );
@@ -215,14 +215,14 @@ fn examples(site: &Site) -> Vec<(Indicator, crate::period::Date)> {
     decrease.target = Some(bound(&y, Some(Op::Le), 1.60));
     decrease.progress = vec![entry(&format!("{y}-H1"), 1.59)];
     let mut missed = base(
-        name("示例:签约项目", "Example: projects signed"),
+        name("示例：签约项目", "Example: projects signed"),
         Direction::Increase,
         Accumulation::Cumulative,
     );
     missed.target = Some(bound(&y, Some(Op::Ge), 10.0));
     missed.progress = vec![entry(&y, 8.0)];
     let mut maintain = base(
-        name("示例:失业率", "Example: unemployment rate"),
+        name("示例：失业率", "Example: unemployment rate"),
         Direction::Maintain,
         Accumulation::Level,
     );
@@ -232,7 +232,7 @@ fn examples(site: &Site) -> Vec<(Indicator, crate::period::Date)> {
     // Several targets, and a year-to-date figure: judged against the first
     // target, on the path from the baseline.
     let mut stepped = base(
-        name("示例:清洁能源占比", "Example: share of clean energy"),
+        name("示例：清洁能源占比", "Example: share of clean energy"),
         Direction::Increase,
         Accumulation::Level,
     );
@@ -269,25 +269,25 @@ fn milestone_example(site: &Site) -> (Vec<Milestone>, crate::period::Date, crate
     };
     let steps = vec![
         step(
-            "示例:完成调查",
+            "示例：完成调查",
             "Example: finish the survey",
             &format!("{year}-03"),
             Some((3, 20)),
         ),
         step(
-            "示例:形成初稿",
+            "示例：形成初稿",
             "Example: finish the first draft",
             &format!("{year}-Q2"),
             Some((7, 10)),
         ),
         step(
-            "示例:完成评审",
+            "示例：完成评审",
             "Example: finish the review",
             &format!("{year}-08"),
             None,
         ),
         step(
-            "示例:印发实施",
+            "示例：印发实施",
             "Example: issue the plan",
             &format!("{year}-12"),
             None,

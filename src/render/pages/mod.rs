@@ -451,7 +451,8 @@ pub fn page_context<'a>(
             // A measure's citation and feedback link name the page's address, known here.
             m.citation = additions::citation(site, l, &canonical);
             m.feedback = additions::feedback_link(site, data, *ci, *mi, &canonical);
-            m.reuse = reuse::reuse(site, l, *ci, *mi, base_url);
+            let frame = embed::Shown::new(site, data, *ci, *mi, &m.indicators).frame_height();
+            m.reuse = reuse::reuse(site, l, *ci, *mi, base_url, frame);
             m.history = changes::measure_history(site, data, *ci, *mi);
         }
         (Own::Embed(e), _) => e.link = urls::absolute(base_url, &e.link),

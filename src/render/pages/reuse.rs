@@ -26,8 +26,17 @@ pub struct ReuseView {
     pub embed_snippet: String,
 }
 
-/// The reuse offers of measure `ci`/`mi`, for a site at `base_url`.
-pub fn reuse(site: &Site, l: &Localizer, ci: usize, mi: usize, base_url: &str) -> ReuseView {
+/// The reuse offers of measure `ci`/`mi`, for a site at `base_url`; the
+/// embed snippet's frame is `frame_height` px tall (what the embed page
+/// needs, from `embed::Shown::frame_height`).
+pub fn reuse(
+    site: &Site,
+    l: &Localizer,
+    ci: usize,
+    mi: usize,
+    base_url: &str,
+    frame_height: u32,
+) -> ReuseView {
     let c = &site.collections[ci];
     let m = &c.measures[mi].measure;
     let (cid, mid) = (c.config.id.as_str(), m.id.value.as_str());
@@ -50,7 +59,7 @@ pub fn reuse(site: &Site, l: &Localizer, ci: usize, mi: usize, base_url: &str) -
         escape(&badge_alt)
     );
     let embed_snippet = format!(
-        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"480\" loading=\"lazy\"></iframe>",
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{frame_height}\" loading=\"lazy\"></iframe>",
         escape(&abs(&embed)),
         escape(&title)
     );
