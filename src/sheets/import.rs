@@ -859,7 +859,7 @@ impl<'s> Importer<'s> {
         ops: &[usize],
     ) -> Result<Vec<edit::Edit>, (usize, String)> {
         let first = ops[0];
-        let root = yaml::load(path, text).map_err(|d| (first, d.message))?;
+        let root = yaml::load_with_ends(path, text).map_err(|d| (first, d.message))?;
         let doc = Doc::new(text);
         let mut edits = Vec::new();
         // New items of one list at one place go in one edit, in period order.
@@ -872,8 +872,11 @@ impl<'s> Importer<'s> {
         };
         let indicators = list_items(&root, "indicators");
         let milestones = list_items(&root, "milestones");
-        let item_last =
-            |items: &[Node], i: usize| doc.dash(&items[i]).map(|d| doc.item_last_line(items, i, d));
+        // A block item's last line; `None` for an item of a `[…]` list.
+        let item_last = |items: &[Node], i: usize| match doc.dash(&items[i]) {
+            Some(_) => doc.last_line(&items[i]).map(Some),
+            None => Ok(None),
+        };
         for &i in ops {
             let fail = |m: String| (i, m);
             match self.accepted[i].op.as_ref() {
@@ -908,7 +911,9 @@ impl<'s> Importer<'s> {
                     let node = milestones
                         .get(*k)
                         .ok_or_else(|| fail("the milestone moved".into()))?;
-                    let last = item_last(&milestones, *k).unwrap_or(node.pos.line as usize - 1);
+                    let last = item_last(&milestones, *k)
+                        .map_err(fail)?
+                        .unwrap_or(node.pos.line as usize - 1);
                     edits.extend(edit::set_keys(&doc, node, last, pairs).map_err(fail)?);
                 }
                 None => {}
@@ -927,20 +932,15 @@ impl<'s> Importer<'s> {
                 })
                 .collect();
             let e = if list == "updates" {
-                edit::add_items(
-                    &doc,
-                    &root,
-                    doc.last_content_line(),
-                    "updates",
-                    &fields,
-                    before,
-                )
+                let last = doc.last_line(&root).map_err(|m| (first, m))?;
+                edit::add_items(&doc, &root, last, "updates", &fields, before)
             } else {
                 let ii: usize = list[1..].parse().unwrap_or(0);
                 let node = indicators
                     .get(ii)
                     .ok_or((first, "the indicator moved".to_string()))?;
                 let last = item_last(&indicators, ii)
+                    .map_err(|m| (first, m))?
                     .ok_or((first, "the indicators are written on one line".to_string()))?;
                 edit::add_items(&doc, node, last, "progress", &fields, before)
             };
