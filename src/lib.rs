@@ -5,6 +5,8 @@
 //! module imports only those before it; `tests/layers.rs` checks it):
 //!
 //! `diagnostics` (problems with positions) → `timing` (phase timings) →
+//! `content_writer` (the one writer of content files: locked, verified, all
+//! or nothing) →
 //! `period`, `yaml`, `feedback` (the feedback link's template) → `model` (the records, the input's vocabulary) →
 //! `load` (files → records, with positions) → `validate` (rules between
 //! records) → `status` (the rules of SPEC §2) → `site` (the resolved model)
@@ -19,6 +21,7 @@ pub mod build;
 pub mod changes;
 pub mod cli;
 pub mod cmd;
+pub mod content_writer;
 pub mod diagnostics;
 pub mod feedback;
 pub mod incremental;
