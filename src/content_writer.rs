@@ -78,7 +78,7 @@ impl fmt::Display for WriteError {
             ),
             WriteError::Verify { path, difference } => write!(
                 f,
-                "gongkai fault: the new text of {path} would not read back as the old records plus exactly this edit ({difference}); nothing was written. This is not a fault of your content or sheet: please report it with the file and the sheet"
+                "gongkai fault: the new text of {path} would not read back as exactly the records it should hold ({difference}); nothing was written. This is not a fault of your content or sheet: please report it, with the file and the sheet or command"
             ),
             WriteError::Changed { path } => write!(
                 f,
