@@ -398,7 +398,18 @@ pub fn add_items(
                     })
                 }
                 None => {
-                    // `[a, b]`: one-line items before the closing bracket.
+                    // `[a, b]`: one-line items before item `before`, or
+                    // before the closing bracket.
+                    if let Some(j) = before.filter(|&j| j < items.len()) {
+                        let at = doc.offset(items[j].pos);
+                        let text: String =
+                            new.iter().map(|f| format!("{}, ", flow_map(f))).collect();
+                        return Ok(Edit {
+                            start: at,
+                            end: at,
+                            text,
+                        });
+                    }
                     let open = doc.offset(list.pos);
                     let close = doc
                         .flow_end(open)
@@ -678,6 +689,18 @@ mod tests {
             "updates:\n  - date: 2024-01-05\n    text: >\n      a\n\n      #b\n\n  # between\n";
         let out = edit_list(folded, &[], "updates", &new);
         assert_eq!(out, "updates:\n  - date: 2024-01-05\n    text: >\n      a\n\n      #b\n  - date: 2024-02-01\n    text: x\n\n  # between\n");
+    }
+
+    #[test]
+    fn an_entry_before_a_later_one_of_a_flow_list_goes_before_it() {
+        let text = "p: [{period: 2024-Q1, value: 1}, {period: 2024-Q3, value: 3}]\n";
+        let node = crate::yaml::load_with_ends("t", text).unwrap();
+        let doc = Doc::new(text);
+        let e = add_items(&doc, &node, 0, "p", &[entry("2024-Q2", "2")], Some(1)).unwrap();
+        assert_eq!(
+            apply(text, vec![e]),
+            "p: [{period: 2024-Q1, value: 1}, {period: 2024-Q2, value: 2}, {period: 2024-Q3, value: 3}]\n"
+        );
     }
 
     #[test]
