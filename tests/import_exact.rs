@@ -672,3 +672,81 @@ mod styles {
         }
     }
 }
+
+#[test]
+fn temporary_files_of_a_cut_import_are_warned_about_and_removed_by_the_next() {
+    let (site, sheet) = four_file_import();
+    let root = site.path();
+    let temp = root.join("content/works/.mixed.yaml.gongkai-tmp-1-2-3");
+    std::fs::write(&temp, "").unwrap();
+    let c = gongkai_in(root, &["check"]);
+    assert_eq!(code(&c), 0, "{}", stderr(&c));
+    assert!(
+        stderr(&c).contains("content/works/.mixed.yaml.gongkai-tmp-1-2-3")
+            && stderr(&c).contains("cut short before it changed any file"),
+        "{}",
+        stderr(&c)
+    );
+    let o = import_cmd(root, &sheet).output().unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("removed 1 temporary file"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!temp.exists());
+}
+
+/// A folder made immutable (`chattr +i`) for a test; mutable again when dropped.
+struct Immutable(PathBuf);
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn an_import_that_cannot_write_its_journal_changes_nothing_and_leaves_no_temporary_file() {
+    let (site, sheet) = four_file_import();
+    let root = site.path();
+    // The lock file exists from an earlier import; then the site's root
+    // (where the journal goes) takes no new file.
+    let empty = root.join("empty.csv");
+    std::fs::write(&empty, csv(&[])).unwrap();
+    let o = import_cmd(root, &empty).output().unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let before = snapshot(root);
+    let immutable = Command::new("chattr").arg("+i").arg(root).output();
+    let _immutable = match immutable {
+        Ok(o) if o.status.success() => Immutable(root.to_path_buf()),
+        other => {
+            let why = match other {
+                Ok(o) => String::from_utf8_lossy(&o.stderr).into_owned(),
+                Err(e) => e.to_string(),
+            };
+            assert_ne!(
+                std::env::var("CI").as_deref(),
+                Ok("true"),
+                "under CI this test must run: cannot make a folder immutable ({why})"
+            );
+            eprintln!("SKIPPED: cannot make a folder immutable ({why})");
+            return;
+        }
+    };
+    let o = import_cmd(root, &sheet).output().unwrap();
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "cannot write {}",
+            root.join(".content.gongkai-journal").display()
+        )) && stderr(&o).contains("nothing was changed"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        snapshot(root),
+        before,
+        "the four files as they were, no temporary file"
+    );
+}

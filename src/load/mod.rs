@@ -146,11 +146,13 @@ fn load_from(
             crate::diagnostics::Diagnostic::error(
                 crate::content_writer::JOURNAL,
                 Pos::START,
-                format!(
-                    "an edit of the content was cut short: {} of its files are not in place yet ({}), so the content is part old, part new",
-                    cut.pending.len(),
-                    cut.pending.join(", ")
-                ),
+                match cut.pending.len() {
+                    0 => "an edit of the content was cut short as it ended: its files are in place but its journal is left".to_string(),
+                    n => format!(
+                        "an edit of the content was cut short: {n} of its files are not in place yet ({}), so the content is part old, part new",
+                        cut.pending.join(", ")
+                    ),
+                },
             )
             .with_hint(format!(
                 "run {command} again (or any `sheet import` or `release`): it finishes the edit before anything else"
