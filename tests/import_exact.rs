@@ -296,15 +296,13 @@ fn an_import_cut_after_any_number_of_renames_is_finished_by_the_next_run() {
 #[test]
 fn an_import_killed_at_any_moment_is_all_or_nothing_and_the_next_run_finishes_it() {
     let reference = reference_after_import();
-    let (site, sheet) = four_file_import();
-    let old = snapshot(site.path());
     // How long a whole import takes here, to kill at moments across it.
-    let started = Instant::now();
     let (probe, probe_sheet) = four_file_import();
+    let old = snapshot(probe.path());
+    let started = Instant::now();
     let o = import_cmd(probe.path(), &probe_sheet).output().unwrap();
     assert_eq!(code(&o), 0);
     let whole = started.elapsed();
-    drop(site);
     for step in 0..10u32 {
         let (site, sheet) = four_file_import();
         let root = site.path();
@@ -327,7 +325,6 @@ fn an_import_killed_at_any_moment_is_all_or_nothing_and_the_next_run_finishes_it
             now.keys()
         );
     }
-    let _ = sheet;
 }
 
 /// A tmpfs mounted for a test; unmounted when dropped.
