@@ -189,6 +189,9 @@ impl ContentWriter {
         writes: &[FileWrite],
         verify: &mut dyn FnMut(&FileWrite) -> Result<(), String>,
     ) -> Result<Vec<String>, WriteError> {
+        if writes.is_empty() {
+            return Ok(Vec::new());
+        }
         for w in writes {
             verify(w).map_err(|difference| WriteError::Verify {
                 path: w.path.clone(),
