@@ -553,6 +553,19 @@ mod styles {
             out.push_str(&ind);
             out.push_str(&upd);
         }
+        // Two milestones: one in block style whose title ends in a `#`
+        // line, one on one line, in the order the style says.
+        let block = "  - id: m1\n    title:\n      zh: 甲\n      en: |\n        first\n        #m1\n    due: 2025-Q2\n".to_string();
+        let flow = "  - {id: m2, title: {zh: 乙, en: B}, due: 2025-Q3}\n".to_string();
+        out.push_str("milestones:\n");
+        if s.texts[1].is_multiple_of(2) {
+            out.push_str(&block);
+            out.push_str(&c("  # between milestones\n"));
+            out.push_str(&flow);
+        } else {
+            out.push_str(&flow);
+            out.push_str(&block);
+        }
         out.push_str(&c("# the end\n"));
         if !s.final_newline {
             while out.ends_with('\n') {
@@ -603,6 +616,7 @@ mod styles {
             (old_days, new_days) in split(9),
             text in "[a-z中文#][a-z#:'\" |>中文-]{0,10}[a-z中文#]",
             revise in proptest::collection::vec(any::<bool>(), 12),
+            done in proptest::collection::vec(any::<bool>(), 2),
         ) {
             let dir = tempfile::tempdir().unwrap();
             let root = dir.path().join("s");
@@ -620,15 +634,20 @@ mod styles {
                 .filter(|m| revisable && revise[*m as usize - 1])
                 .collect();
             let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(["ref", "period", "value", "flag", "note_zh", "note_en", "text_zh", "text_en"]).unwrap();
+            w.write_record(["ref", "period", "value", "flag", "note_zh", "note_en", "text_zh", "text_en", "done"]).unwrap();
             for m in &new_months {
-                w.write_record([INDICATOR_REF, &format!("2025-{m:02}"), &format!("{}", m * 10), "", "", "", "", ""]).unwrap();
+                w.write_record([INDICATOR_REF, &format!("2025-{m:02}"), &format!("{}", m * 10), "", "", "", "", "", ""]).unwrap();
             }
             for m in &revised {
-                w.write_record([INDICATOR_REF, &format!("2025-{m:02}"), &format!("{}", m * 10 + 1), "revised", &format!("改{text}"), &format!("fix {text}"), "", ""]).unwrap();
+                w.write_record([INDICATOR_REF, &format!("2025-{m:02}"), &format!("{}", m * 10 + 1), "revised", &format!("改{text}"), &format!("fix {text}"), "", "", ""]).unwrap();
             }
             for d in &new_days {
-                w.write_record([UPDATE_REF, &format!("2025-01-{d:02}"), "", "", "", "", &format!("{text}{d}"), &format!("{d}{text}")]).unwrap();
+                w.write_record([UPDATE_REF, &format!("2025-01-{d:02}"), "", "", "", "", &format!("{text}{d}"), &format!("{d}{text}"), ""]).unwrap();
+            }
+            for (i, id) in ["m1", "m2"].iter().enumerate() {
+                if done[i] {
+                    w.write_record([&format!("{UPDATE_REF}#{id}"), "", "", "", "", "", "", "", &format!("2025-01-1{i}")]).unwrap();
+                }
             }
             let sheet = root.join("s.csv");
             std::fs::write(&sheet, w.into_inner().unwrap()).unwrap();
@@ -643,14 +662,21 @@ mod styles {
             let after = record(&root);
             let new_text = std::fs::read_to_string(root.join(MEASURE)).unwrap();
 
-            // Everything but the two lists is as it was.
+            // Everything but the two lists and the days done is as it was.
             let strip = |v: &serde_json::Value| {
                 let mut v = v.clone();
                 v.as_object_mut().unwrap().remove("updates");
                 v["indicators"][0].as_object_mut().unwrap().remove("progress");
                 v
             };
-            prop_assert_eq!(strip(&after), strip(&before), "{}", new_text);
+            let mut want = strip(&before);
+            for (i, id) in ["m1", "m2"].iter().enumerate() {
+                let ms = want["milestones"].as_array_mut().unwrap().iter_mut().find(|m| m["id"] == *id).unwrap();
+                if done[i] {
+                    ms["done"] = serde_json::json!(format!("2025-01-1{i}"));
+                }
+            }
+            prop_assert_eq!(strip(&after), want, "{}", new_text);
             // The figures: the old ones and the new, by month.
             let list = |v: &serde_json::Value, key: &str| v.pointer(key).and_then(|l| l.as_array()).cloned().unwrap_or_default();
             let mut want: Vec<serde_json::Value> = list(&before, "/indicators/0/progress")
