@@ -5,6 +5,8 @@
 //! module imports only those before it; `tests/layers.rs` checks it):
 //!
 //! `diagnostics` (problems with positions) → `timing` (phase timings) →
+//! `content_writer` (the one writer of content files: locked, verified, all
+//! or nothing) →
 //! `period`, `yaml`, `feedback` (the feedback link's template), `csvout` (the
 //! one CSV writer) → `model` (the records, the input's vocabulary) →
 //! `load` (files → records, with positions) → `validate` (rules between
@@ -20,6 +22,7 @@ pub mod build;
 pub mod changes;
 pub mod cli;
 pub mod cmd;
+pub mod content_writer;
 pub mod csvout;
 pub mod diagnostics;
 pub mod feedback;

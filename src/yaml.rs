@@ -19,6 +19,14 @@ pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub pos: Pos,
+    /// Where the node ends, as the parser reports it: the byte offset (in
+    /// the text given to [`load_with_ends`], a byte-order mark included)
+    /// just past its last character — a scalar's last non-blank character
+    /// (a `|+` block scalar's kept blank lines included), a flow
+    /// collection's closing bracket, a block collection's last item.
+    /// Comments and blank lines after a node are never part of it. `None`
+    /// from [`load`], which does not ask the parser for ends.
+    pub end: Option<usize>,
     pub kind: NodeKind,
 }
 
@@ -76,12 +84,142 @@ pub fn load(path: &str, text: &str) -> Result<Node, Diagnostic> {
     if text.trim().is_empty() {
         return Ok(Node {
             pos: Pos::START,
+            end: None,
             kind: NodeKind::Null,
         });
     }
     let parsed: Spanned<RawNode> =
         serde_saphyr::from_str_with_options(text, options()).map_err(|e| parse_error(path, &e))?;
     Ok(convert(parsed, text))
+}
+
+/// [`load`], with every node's [`Node::end`] as the parser reports it:
+/// for the content writer, which edits a file's text at the places where
+/// items end rather than guessing them from the lines.
+pub fn load_with_ends(path: &str, text: &str) -> Result<Node, Diagnostic> {
+    let mut node = load(path, text)?;
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = &text[bom..];
+    if body.trim().is_empty() {
+        node.end = Some(bom);
+        return Ok(node);
+    }
+    let ends = Ends::of(body).map_err(|message| {
+        Diagnostic::error(path, Pos::START, format!("invalid YAML: {message}"))
+    })?;
+    let starts = Starts::of(body);
+    set_ends(&mut node, &ends, &starts, bom);
+    Ok(node)
+}
+
+/// What the parser reports for one node, keyed by where it starts.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Shape {
+    Scalar,
+    Seq,
+    Map,
+    Alias,
+}
+
+/// The end of every node of a text, by its start and shape: a block
+/// mapping and its first key start at the same byte.
+struct Ends(std::collections::HashMap<(usize, Shape), usize>);
+
+impl Ends {
+    fn of(text: &str) -> Result<Ends, String> {
+        use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, StructureStyle};
+        let offset = |m: &serde_saphyr::granit_parser::Marker| m.byte_offset();
+        let mut ends = std::collections::HashMap::new();
+        // Open collections: (start, shape, flow, end of the last child).
+        let mut open: Vec<(usize, Shape, bool, usize)> = Vec::new();
+        let mut parser = Parser::new_from_str(text);
+        while let Some(event) = parser.next_event() {
+            let (event, span) = event.map_err(|e| e.to_string())?;
+            let (Some(start), Some(end)) = (offset(&span.start), offset(&span.end)) else {
+                return Err("the parser gave no byte offsets".into());
+            };
+            let done = match event {
+                Event::Scalar(value, style, ..) => {
+                    let raw = text.get(start..end).unwrap_or("");
+                    let kept = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                        && value.ends_with("\n\n");
+                    let end = if kept {
+                        end
+                    } else {
+                        start + raw.trim_end().len()
+                    };
+                    Some((start, Shape::Scalar, end))
+                }
+                Event::Alias(_) => Some((start, Shape::Alias, end)),
+                Event::SequenceStart(style, ..) => {
+                    open.push((start, Shape::Seq, style == StructureStyle::Flow, start));
+                    None
+                }
+                Event::MappingStart(style, ..) => {
+                    open.push((start, Shape::Map, style == StructureStyle::Flow, start));
+                    None
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    let (s, shape, flow, last) = open.pop().ok_or("unbalanced collection")?;
+                    Some((s, shape, if flow { end } else { last }))
+                }
+                _ => None,
+            };
+            if let Some((s, shape, e)) = done {
+                ends.insert((s, shape), e);
+                if let Some(parent) = open.last_mut() {
+                    parent.3 = parent.3.max(e);
+                }
+            }
+        }
+        Ok(Ends(ends))
+    }
+}
+
+/// Byte offsets of line starts, for turning a node's line and column
+/// (characters) into its byte offset.
+struct Starts<'t> {
+    text: &'t str,
+    lines: Vec<usize>,
+}
+
+impl<'t> Starts<'t> {
+    fn of(text: &'t str) -> Starts<'t> {
+        let mut lines = vec![0];
+        lines.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Starts { text, lines }
+    }
+
+    fn offset(&self, pos: Pos) -> Option<usize> {
+        let start = *self.lines.get((pos.line as usize).checked_sub(1)?)?;
+        let col = (pos.column as usize).checked_sub(1)?;
+        let line = &self.text[start..];
+        Some(start + line.char_indices().nth(col).map_or(line.len(), |(b, _)| b))
+    }
+}
+
+fn set_ends(node: &mut Node, ends: &Ends, starts: &Starts, bom: usize) {
+    let shape = match node.kind {
+        NodeKind::Seq(_) => Shape::Seq,
+        NodeKind::Map(_) => Shape::Map,
+        _ => Shape::Scalar,
+    };
+    node.end = starts.offset(node.pos).and_then(|start| {
+        ends.0
+            .get(&(start, shape))
+            .or_else(|| ends.0.get(&(start, Shape::Alias)))
+            .map(|e| e + bom)
+    });
+    match &mut node.kind {
+        NodeKind::Seq(items) => items
+            .iter_mut()
+            .for_each(|n| set_ends(n, ends, starts, bom)),
+        NodeKind::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            set_ends(k, ends, starts, bom);
+            set_ends(v, ends, starts, bom);
+        }),
+        _ => {}
+    }
 }
 
 fn options() -> Options {
@@ -188,7 +326,11 @@ fn convert(node: Spanned<RawNode>, text: &str) -> Node {
                 .collect(),
         ),
     };
-    Node { pos, kind }
+    Node {
+        pos,
+        end: None,
+        kind,
+    }
 }
 
 /// `-12`, `8.60`, `1e3`: digits we may copy to every output as they stand.
@@ -388,6 +530,40 @@ mod tests {
         let e = load("t.yaml", "a: [1\n").unwrap_err();
         assert_eq!(e.pos.line, 1);
         assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
+    }
+
+    fn ends(text: &str, key: &str) -> Vec<String> {
+        let root = load_with_ends("t.yaml", text).unwrap();
+        let NodeKind::Seq(items) = &map_value(&root, key).kind else {
+            panic!("not a list")
+        };
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let start = |n: &Node| Starts::of(&text[bom..]).offset(n.pos).unwrap() + bom;
+        items
+            .iter()
+            .map(|n| text[start(n)..n.end.unwrap()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn ends_are_where_the_parser_says_not_at_a_hash_line() {
+        let text = "u:\n  - date: 2024-01-01\n    en: |\n      text\n      #DRC\n\n  # c\n  - d: >-\n      y\n      #z\n# tail\n";
+        assert_eq!(
+            ends(text, "u"),
+            vec![
+                "date: 2024-01-01\n    en: |\n      text\n      #DRC",
+                "d: >-\n      y\n      #z"
+            ]
+        );
+        let kept = "u:\n  - en: |+\n      a\n\n# c\nb: 1\n";
+        assert_eq!(ends(kept, "u"), vec!["en: |+\n      a\n\n"]);
+        let flow = "\u{feff}u: [1, {c: 文字}]  # x\r\nv: 2";
+        assert_eq!(ends(flow, "u"), vec!["1", "{c: 文字}"]);
+        let root = load_with_ends("t", flow).unwrap();
+        assert_eq!(
+            &flow[..root.end.unwrap()],
+            "\u{feff}u: [1, {c: 文字}]  # x\r\nv: 2"
+        );
     }
 
     #[test]

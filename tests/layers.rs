@@ -2,7 +2,9 @@
 //! it. From first to last:
 //!
 //! 1. `diagnostics`: positions and problems, which every stage reports;
-//! 2. `timing`: the phase timer, which any stage may use to log;
+//! 2. `timing`, `content_writer`: the phase timer, which any stage may use
+//!    to log, and the one writer of content files (locked, verified by
+//!    callbacks its callers give, all or nothing);
 //! 3. `period`, `yaml`, `feedback`, `csvout`: dates and periods, YAML
 //!    nodes with positions, the feedback link's URL template and mailto
 //!    rules, and the one CSV writer with its formula-injection rule;
@@ -29,6 +31,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&str] = &[
     "diagnostics",
     "timing",
+    "content_writer",
     "period",
     "yaml",
     "feedback",

@@ -304,36 +304,6 @@ pub fn release_path(name: &str) -> String {
     format!("{CONTENT_DIR}/{RELEASES_DIR}/{name}.json")
 }
 
-/// Writes `snapshot` as release `name`, atomically and never over an
-/// existing file: written beside it under a hidden name, then linked into
-/// place (which fails if the name was taken meanwhile).
-pub fn write_release(root: &Path, name: &str, snapshot: &Snapshot) -> Result<String, ReleaseError> {
-    if !crate::load::reader::is_ident(name) {
-        return Err(ReleaseError::BadName(name.to_string()));
-    }
-    let rel = release_path(name);
-    let path = root.join(&rel);
-    if path.exists() {
-        return Err(ReleaseError::Exists(rel));
-    }
-    let dir = root.join(CONTENT_DIR).join(RELEASES_DIR);
-    std::fs::create_dir_all(&dir).map_err(ReleaseError::Io)?;
-    let tmp = dir.join(format!(".{name}.json.{}.tmp", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(snapshot.to_json().as_bytes())?;
-        f.sync_all()
-    };
-    let result = write().and_then(|()| std::fs::hard_link(&tmp, &path));
-    let _ = std::fs::remove_file(&tmp);
-    match result {
-        Ok(()) => Ok(rel),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(ReleaseError::Exists(rel)),
-        Err(e) => Err(ReleaseError::Io(e)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,12 +2,18 @@
 //! `content/releases/NAME.json`. An invalid or existing name is bad usage
 //! (exit 2: the content is fine, the request is not, and a release is
 //! never replaced); content with errors is not released (exit 1).
+//!
+//! The file is written through the content writer: under the content lock
+//! (taken before the content is read, so that an import running at once
+//! is either wholly in the release or wholly after it), to a temporary
+//! file that is read back as a snapshot before it is put in place.
 
 use std::path::Path;
 
 use super::{EXIT_CONTENT, EXIT_OK};
 use crate::changes::report::summary;
 use crate::changes::{self, History, ReleaseError, Snapshot};
+use crate::content_writer::FileWrite;
 use crate::diagnostics::Format;
 use crate::load::reader::is_ident;
 use crate::period::Date;
@@ -24,8 +30,13 @@ pub fn execute(root: &Path, name: &str, date: Option<&str>) -> u8 {
             None => return super::fail(format!("--date `{d}` is not a day (YYYY-MM-DD)")),
         },
     };
-    if root.join(changes::release_path(name)).exists() {
-        return super::fail(ReleaseError::Exists(changes::release_path(name)));
+    let writer = match super::content_writer(root) {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
+    let rel = changes::release_path(name);
+    if root.join(&rel).exists() {
+        return super::fail(ReleaseError::Exists(rel));
     }
     let (site, mut warnings) = match Site::load(root, false) {
         Ok(loaded) => loaded,
@@ -39,8 +50,26 @@ pub fn execute(root: &Path, name: &str, date: Option<&str>) -> u8 {
     };
     super::check::report(&warnings, Format::Human);
     let snapshot = Snapshot::of(&site, name, &date.to_string());
-    match changes::write_release(root, name, &snapshot) {
-        Ok(path) => {
+    let write = FileWrite {
+        path: rel.clone(),
+        old: None,
+        new: snapshot.to_json().into_bytes(),
+    };
+    let mut verify = |w: &FileWrite| {
+        let text = std::str::from_utf8(&w.new).map_err(|e| e.to_string())?;
+        let mut problems = crate::diagnostics::Diagnostics::new();
+        match Snapshot::parse(&w.path, text, &mut problems) {
+            Some(read) if read.to_json().as_bytes() == w.new => Ok(()),
+            Some(read) => Err(format!(
+                "it reads back as another snapshot: {}",
+                first_difference(&read.to_json(), &w.new)
+            )),
+            None => Err(format!("it does not read back: {}", problems.summary())),
+        }
+    };
+    match writer.commit("release", std::slice::from_ref(&write), &mut verify) {
+        Ok(_) => {
+            let path = rel;
             let since = match history.latest() {
                 Some(latest) => format!("since {}: {}", latest.name, summary(&history.since)),
                 None => "the first release".to_string(),
@@ -60,4 +89,23 @@ fn refuse(problems: &crate::diagnostics::Diagnostics) -> u8 {
     super::check::report(problems, Format::Human);
     eprintln!("{}; nothing was released", problems.summary());
     EXIT_CONTENT
+}
+
+/// The first line where two texts differ, for a fault report.
+fn first_difference(read: &str, written: &[u8]) -> String {
+    let written = String::from_utf8_lossy(written);
+    match read
+        .lines()
+        .zip(written.lines())
+        .enumerate()
+        .find(|(_, (a, b))| a != b)
+    {
+        Some((i, (a, b))) => format!(
+            "line {}: `{}` reads back as `{}`",
+            i + 1,
+            b.trim(),
+            a.trim()
+        ),
+        None => "the texts differ in length".to_string(),
+    }
 }

@@ -105,6 +105,15 @@ pub fn export(args: &ExportArgs) -> u8 {
 
 pub fn import(root: &Path, files: &[PathBuf], dry_run: bool, format: ReportFormat) -> u8 {
     let started = Instant::now();
+    // The plan is made inside the lock, from the files as they are once
+    // any other import or release is done, so that both edits are kept.
+    let writer = match dry_run {
+        true => None,
+        false => match super::content_writer(root) {
+            Ok(w) => Some(w),
+            Err(code) => return code,
+        },
+    };
     let plan = match import::plan(root, files) {
         Ok(plan) => plan,
         Err(import::Fatal::Io(e)) => return super::fail(e),
@@ -116,11 +125,12 @@ pub fn import(root: &Path, files: &[PathBuf], dry_run: bool, format: ReportForma
     };
     let failed = plan.has_errors();
     let mut written = false;
-    if !failed && !dry_run {
-        if let Err(e) = import::write(root, &plan) {
+    if let (false, Some(writer)) = (failed, &writer) {
+        let writes = plan.file_writes();
+        if let Err(e) = writer.commit("sheet import", &writes, &mut |w| plan.verify(w)) {
             return super::fail(e);
         }
-        written = !plan.writes.is_empty();
+        written = !writes.is_empty();
     }
     match format {
         ReportFormat::Json => {
@@ -194,4 +204,8 @@ fn human(plan: &import::Plan, failed: bool, dry_run: bool, started: Instant) {
         started.elapsed().as_millis(),
         if dry_run { " (dry run: nothing written)" } else { "" }
     );
+    if !plan.writes.is_empty() {
+        let names: Vec<&str> = plan.writes.keys().map(String::as_str).collect();
+        let _ = writeln!(err, "{verb}: {}", names.join(", "));
+    }
 }

@@ -18,7 +18,7 @@ use crate::yaml::{self, Node};
 use decode::Context;
 use reader::Reader;
 
-pub const CONTENT_DIR: &str = "content";
+pub use crate::content_writer::CONTENT_DIR;
 pub const PAGES_DIR: &str = "pages";
 /// Release snapshots (SPEC §8), read by `changes`, not by the loader.
 pub const RELEASES_DIR: &str = "releases";
@@ -135,7 +135,31 @@ fn load_from(
             content_dir.display()
         )));
     }
-    let files = walk(&content_dir, diagnostics);
+    let cut = crate::content_writer::interrupted(root);
+    if let Some(cut) = &cut {
+        let command = if cut.command.is_empty() {
+            "`sheet import` or `release`".to_string()
+        } else {
+            format!("`gongkai {}`", cut.command)
+        };
+        diagnostics.push(
+            crate::diagnostics::Diagnostic::error(
+                crate::content_writer::JOURNAL,
+                Pos::START,
+                match cut.pending.len() {
+                    0 => "an edit of the content was cut short as it ended: its files are in place but its journal is left".to_string(),
+                    n => format!(
+                        "an edit of the content was cut short: {n} of its files are not in place yet ({}), so the content is part old, part new",
+                        cut.pending.join(", ")
+                    ),
+                },
+            )
+            .with_hint(format!(
+                "run {command} again (or any `sheet import` or `release`): it finishes the edit before anything else"
+            )),
+        );
+    }
+    let files = walk(&content_dir, cut.is_none(), diagnostics);
     let mut loader = Loader {
         diagnostics,
         overlay,
@@ -159,7 +183,10 @@ struct Found {
     parts: Vec<String>,
 }
 
-fn walk(content_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Found> {
+/// Files under `content/`, hidden ones left out; temporary files of a
+/// content edit are warned about (`warn_temps`) rather than silently
+/// skipped, unless the journal of an unfinished edit accounts for them.
+fn walk(content_dir: &Path, warn_temps: bool, diagnostics: &mut Diagnostics) -> Vec<Found> {
     let canonical_root = content_dir
         .canonicalize()
         .unwrap_or_else(|_| content_dir.to_path_buf());
@@ -169,7 +196,10 @@ fn walk(content_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Found> {
         .max_depth(3)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            !name.starts_with('.') || crate::content_writer::is_temp(&name)
+        });
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
@@ -207,6 +237,19 @@ fn walk(content_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Found> {
             }
         }
         if !entry.file_type().is_file() {
+            continue;
+        }
+        if crate::content_writer::is_temp(&entry.file_name().to_string_lossy()) {
+            if warn_temps {
+                diagnostics.push(
+                    crate::diagnostics::Diagnostic::warning(
+                        &rel,
+                        Pos::START,
+                        "a temporary file left by an import or a release that was cut short before it changed any file",
+                    )
+                    .with_hint("nothing of that edit was applied; the next `sheet import` or `release` removes the file"),
+                );
+            }
             continue;
         }
         let parts: Vec<String> = entry

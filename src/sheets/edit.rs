@@ -244,16 +244,6 @@ impl<'t> Doc<'t> {
         self.starts[line] + text.char_indices().nth(col).map_or(text.len(), |(b, _)| b)
     }
 
-    fn indent(&self, i: usize) -> usize {
-        let l = self.line(i);
-        l.len() - l.trim_start_matches(' ').len()
-    }
-
-    fn is_content(&self, i: usize) -> bool {
-        let t = self.line(i).trim();
-        !t.is_empty() && !t.starts_with('#')
-    }
-
     /// The 0-based column of the dash of a block list item, or `None` when
     /// the item is in a `[…]` list.
     pub fn dash(&self, item: &Node) -> Option<usize> {
@@ -267,41 +257,16 @@ impl<'t> Doc<'t> {
         before.ends_with('-').then(|| before.len() - 1)
     }
 
-    /// The last line (0-based) of block list item `i` of `items`: the line
-    /// before the next item's, or for the last item the last line indented
-    /// more than its dash; trailing blank and comment lines are left out.
-    pub fn item_last_line(&self, items: &[Node], i: usize, dash: usize) -> usize {
-        let first = items[i].pos.line as usize - 1;
-        let mut last = first;
-        match items.get(i + 1) {
-            Some(next) => {
-                for l in first..(next.pos.line as usize - 1) {
-                    if self.is_content(l) {
-                        last = l;
-                    }
-                }
-            }
-            None => {
-                for l in first + 1..self.line_count() {
-                    if !self.is_content(l) {
-                        continue;
-                    }
-                    if self.indent(l) <= dash {
-                        break;
-                    }
-                    last = l;
-                }
-            }
-        }
-        last
-    }
-
-    /// The last content line of the file (0-based).
-    pub fn last_content_line(&self) -> usize {
-        (0..self.line_count())
-            .rev()
-            .find(|&l| self.is_content(l))
-            .unwrap_or(0)
+    /// The last line (0-based) of a node: the line of its last character,
+    /// as the parser reports where the node ends (see `yaml::Node::end`),
+    /// so that a comment or a `#` line of a block scalar is never taken
+    /// for the end or the inside of an item.
+    pub fn last_line(&self, node: &Node) -> Result<usize, Refusal> {
+        let end = node
+            .end
+            .filter(|&e| e > 0 && e <= self.text.len())
+            .ok_or("the parser did not say where an entry ends (an anchor or an alias?); write it out in full to import into it")?;
+        Ok(self.starts.partition_point(|&s| s < end).saturating_sub(1))
     }
 
     /// The byte just past the `]` or `}` that closes the flow collection
@@ -408,10 +373,10 @@ pub fn add_items(
         Some((k, list)) => match &list.kind {
             NodeKind::Seq(items) if !items.is_empty() => match doc.dash(&items[0]) {
                 Some(dash) => {
-                    let one_line = items.iter().enumerate().all(|(j, it)| {
+                    let one_line = items.iter().all(|it| {
                         matches!(it.kind, NodeKind::Map(_))
                             && !is_block_map(doc, it)
-                            && doc.item_last_line(items, j, dash) == it.pos.line as usize - 1
+                            && doc.last_line(it) == Ok(it.pos.line as usize - 1)
                     });
                     let text = if one_line && new.iter().all(|f| is_flat(f)) {
                         new.iter()
@@ -424,7 +389,7 @@ pub fn add_items(
                         Some(j) if j < items.len() => {
                             doc.line_start(items[j].pos.line as usize - 1)
                         }
-                        _ => doc.after_line(doc.item_last_line(items, items.len() - 1, dash)),
+                        _ => doc.after_line(doc.last_line(&items[items.len() - 1])?),
                     };
                     Ok(Edit {
                         start: at,
@@ -433,7 +398,18 @@ pub fn add_items(
                     })
                 }
                 None => {
-                    // `[a, b]`: one-line items before the closing bracket.
+                    // `[a, b]`: one-line items before item `before`, or
+                    // before the closing bracket.
+                    if let Some(j) = before.filter(|&j| j < items.len()) {
+                        let at = doc.offset(items[j].pos);
+                        let text: String =
+                            new.iter().map(|f| format!("{}, ", flow_map(f))).collect();
+                        return Ok(Edit {
+                            start: at,
+                            end: at,
+                            text,
+                        });
+                    }
                     let open = doc.offset(list.pos);
                     let close = doc
                         .flow_end(open)
@@ -520,7 +496,7 @@ pub fn replace_item(
 ) -> Result<Edit, Refusal> {
     let dash = doc.dash(&items[i]).ok_or("the list is written on one line (`[…]`); write it as a block list to revise an entry in it")?;
     let first = items[i].pos.line as usize - 1;
-    let last = doc.item_last_line(items, i, dash);
+    let last = doc.last_line(&items[i])?;
     let one_line = first == last && !is_block_map(doc, &items[i]) && is_flat(fields);
     let text = if one_line {
         format!("{}- {}{}", " ".repeat(dash), flow_map(fields), doc.nl)
@@ -637,17 +613,16 @@ mod tests {
     }
 
     fn edit_list(text: &str, path: &[&str], key: &str, fields: &[(String, Value)]) -> String {
-        let node = crate::yaml::load("t", text).unwrap();
+        let node = crate::yaml::load_with_ends("t", text).unwrap();
         let doc = Doc::new(text);
         let mut parent = &node;
-        let mut last = doc.last_content_line();
+        let mut last = doc.last_line(&node).unwrap();
         for step in path {
             let (_, list) = get(parent, step).unwrap();
             let NodeKind::Seq(items) = &list.kind else {
                 panic!()
             };
-            let dash = doc.dash(&items[0]).unwrap();
-            last = doc.item_last_line(items, 0, dash);
+            last = doc.last_line(&items[0]).unwrap();
             parent = &items[0];
         }
         let e = add_items(&doc, parent, last, key, &[fields.to_vec()], None).unwrap();
@@ -702,6 +677,33 @@ mod tests {
     }
 
     #[test]
+    fn a_block_scalar_whose_last_line_starts_with_hash_keeps_that_line() {
+        let text = "updates:\n  - date: 2024-01-05\n    text:\n      en: |\n        Done.\n        #DRC\n# tail\n";
+        let new = vec![
+            ("date".to_string(), s("2024-02-01")),
+            ("text".to_string(), s("x")),
+        ];
+        let out = edit_list(text, &[], "updates", &new);
+        assert_eq!(out, "updates:\n  - date: 2024-01-05\n    text:\n      en: |\n        Done.\n        #DRC\n  - date: 2024-02-01\n    text: x\n# tail\n");
+        let folded =
+            "updates:\n  - date: 2024-01-05\n    text: >\n      a\n\n      #b\n\n  # between\n";
+        let out = edit_list(folded, &[], "updates", &new);
+        assert_eq!(out, "updates:\n  - date: 2024-01-05\n    text: >\n      a\n\n      #b\n  - date: 2024-02-01\n    text: x\n\n  # between\n");
+    }
+
+    #[test]
+    fn an_entry_before_a_later_one_of_a_flow_list_goes_before_it() {
+        let text = "p: [{period: 2024-Q1, value: 1}, {period: 2024-Q3, value: 3}]\n";
+        let node = crate::yaml::load_with_ends("t", text).unwrap();
+        let doc = Doc::new(text);
+        let e = add_items(&doc, &node, 0, "p", &[entry("2024-Q2", "2")], Some(1)).unwrap();
+        assert_eq!(
+            apply(text, vec![e]),
+            "p: [{period: 2024-Q1, value: 1}, {period: 2024-Q2, value: 2}, {period: 2024-Q3, value: 3}]\n"
+        );
+    }
+
+    #[test]
     fn a_list_of_one_line_items_gets_a_one_line_item() {
         let text = "indicators:\n  - id: c\n    progress:\n      - {period: 2024-Q3, value: 160}\nmilestones: []\n";
         let out = edit_list(text, &["indicators"], "progress", &entry("2024-Q4", "170"));
@@ -743,7 +745,7 @@ mod tests {
     #[test]
     fn insertions_at_one_place_stay_in_their_mappings() {
         let text = "indicators:\n  - id: c\n    name: x\n";
-        let node = crate::yaml::load("t", text).unwrap();
+        let node = crate::yaml::load_with_ends("t", text).unwrap();
         let doc = Doc::new(text);
         let NodeKind::Seq(items) = &get(&node, "indicators").unwrap().1.kind else {
             panic!()
@@ -759,7 +761,7 @@ mod tests {
     #[test]
     fn an_item_is_replaced_in_place() {
         let text = "p:\n  - period: 2024-Q3  # first\n    value: 1\n  # why\n  - period: 2024-Q4\n    value: 2\n";
-        let node = crate::yaml::load("t", text).unwrap();
+        let node = crate::yaml::load_with_ends("t", text).unwrap();
         let doc = Doc::new(text);
         let NodeKind::Seq(items) = &get(&node, "p").unwrap().1.kind else {
             panic!()
@@ -774,7 +776,7 @@ mod tests {
     #[test]
     fn a_key_is_set_on_its_line_or_added() {
         let text = "milestones:\n  - id: a\n    done: null   # not yet\n  - id: b\n    due: 2024\n";
-        let node = crate::yaml::load("t", text).unwrap();
+        let node = crate::yaml::load_with_ends("t", text).unwrap();
         let doc = Doc::new(text);
         let NodeKind::Seq(items) = &get(&node, "milestones").unwrap().1.kind else {
             panic!()
@@ -783,7 +785,7 @@ mod tests {
         let mut a = set_keys(
             &doc,
             &items[0],
-            doc.item_last_line(items, 0, 2),
+            doc.last_line(&items[0]).unwrap(),
             &done("2024-10-01"),
         )
         .unwrap();
@@ -791,14 +793,14 @@ mod tests {
             set_keys(
                 &doc,
                 &items[1],
-                doc.item_last_line(items, 1, 2),
+                doc.last_line(&items[1]).unwrap(),
                 &done("2024-10-02"),
             )
             .unwrap(),
         );
         assert_eq!(apply(text, a), "milestones:\n  - id: a\n    done: 2024-10-01\n  - id: b\n    due: 2024\n    done: 2024-10-02\n");
         let last = "m:\n  - id: a\n    done: null\n";
-        let node = crate::yaml::load("t", last).unwrap();
+        let node = crate::yaml::load_with_ends("t", last).unwrap();
         let doc = Doc::new(last);
         let NodeKind::Seq(items) = &get(&node, "m").unwrap().1.kind else {
             panic!()
@@ -819,7 +821,7 @@ mod tests {
             "m:\n  - id: a\n    done: 2024-10-01\n    evidence:\n      title: 纪要\n"
         );
         let flow = "m:\n  - {id: a, due: 2024}\n";
-        let node = crate::yaml::load("t", flow).unwrap();
+        let node = crate::yaml::load_with_ends("t", flow).unwrap();
         let doc = Doc::new(flow);
         let NodeKind::Seq(items) = &get(&node, "m").unwrap().1.kind else {
             panic!()

@@ -18,6 +18,7 @@ use serde::Serialize;
 use super::edit::{self, Doc, Value};
 use super::export::Kind;
 use super::read::{self, Row, Table};
+use crate::content_writer::FileWrite;
 use crate::diagnostics::{did_you_mean, Diagnostics, Severity};
 use crate::load::decode::{self, Context};
 use crate::load::reader::Reader;
@@ -86,6 +87,20 @@ pub struct Plan {
     /// Path relative to the root → the file's new text.
     pub writes: BTreeMap<String, String>,
     pub rows: usize,
+    /// Path → the text the new one was made from and the records the new
+    /// one must decode to: the old records plus exactly the rows applied.
+    pub expected: BTreeMap<String, Expected>,
+    /// The site's languages and default language, for decoding.
+    languages: Vec<String>,
+    default_language: String,
+}
+
+/// What one edited file must be.
+#[derive(Debug)]
+pub struct Expected {
+    pub old: String,
+    /// The measure's records as position-free JSON.
+    pub records: serde_json::Value,
 }
 
 impl Plan {
@@ -207,7 +222,11 @@ pub fn plan(root: &Path, sheets: &[PathBuf]) -> Result<Plan, Fatal> {
         tables.push((name, table));
     }
     let mut importer = Importer::new(&site, &languages);
-    let mut plan = Plan::default();
+    let mut plan = Plan {
+        languages: languages.clone(),
+        default_language: site.config.default_language().to_string(),
+        ..Plan::default()
+    };
     for (name, table) in &tables {
         importer.table(name, table, &mut plan);
     }
@@ -215,7 +234,8 @@ pub fn plan(root: &Path, sheets: &[PathBuf]) -> Result<Plan, Fatal> {
         plan.files = importer.reports(&site);
         return Ok(plan);
     }
-    let writes = importer.edits(root, &site, &mut plan.problems);
+    let (writes, expected) = importer.edits(root, &site, &mut plan.problems);
+    plan.expected = expected;
     plan.files = importer.reports(&site);
     if plan.has_errors() {
         return Ok(plan);
@@ -263,24 +283,113 @@ pub fn plan(root: &Path, sheets: &[PathBuf]) -> Result<Plan, Fatal> {
     Ok(plan)
 }
 
-/// Writes the plan's files, each to a temporary file beside it that is
-/// then renamed over it, so that a file is either as it was or complete.
-pub fn write(root: &Path, plan: &Plan) -> std::io::Result<()> {
-    for (rel, text) in &plan.writes {
-        let path = root.join(rel);
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = path.with_file_name(format!(".{name}.import-tmp"));
-        std::fs::write(&tmp, text.as_bytes())
-            .and_then(|()| std::fs::rename(&tmp, &path))
-            .map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
-            })?;
+impl Plan {
+    /// The files to write, each with the text it was made from.
+    pub fn file_writes(&self) -> Vec<FileWrite> {
+        self.writes
+            .iter()
+            .map(|(path, text)| FileWrite {
+                path: path.clone(),
+                old: self.expected.get(path).map(|e| e.old.clone().into_bytes()),
+                new: text.clone().into_bytes(),
+            })
+            .collect()
     }
-    Ok(())
+
+    /// Whether a new text decodes to exactly the records it should: the
+    /// old ones plus the rows applied, nothing lost, nothing else changed.
+    /// An `Err` says where they differ.
+    pub fn verify(&self, w: &FileWrite) -> Result<(), String> {
+        let expected = self
+            .expected
+            .get(&w.path)
+            .ok_or("no expected records for the file")?;
+        let text = std::str::from_utf8(&w.new).map_err(|e| e.to_string())?;
+        let ctx = Context {
+            languages: &self.languages,
+            default_language: &self.default_language,
+        };
+        let found = measure_records(&ctx, &w.path, text)?.1;
+        match first_difference(&expected.records, &found, "") {
+            None => Ok(()),
+            Some(d) => Err(d),
+        }
+    }
+}
+
+/// A measure file's text decoded as the loader does, and as JSON without
+/// positions (the record level the import is checked at).
+fn measure_records(
+    ctx: &Context,
+    path: &str,
+    text: &str,
+) -> Result<(Measure, serde_json::Value), String> {
+    let node =
+        yaml::load(path, text).map_err(|d| format!("it is not valid YAML: {}", d.message))?;
+    let stem = path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".yaml")
+        .to_string();
+    let mut diagnostics = Diagnostics::new();
+    let measure = {
+        let mut r = Reader::new(path, &mut diagnostics);
+        decode::measure(
+            &mut r,
+            ctx,
+            &node,
+            Spanned::new(stem, crate::diagnostics::Pos::START),
+        )
+    };
+    let measure = measure.ok_or_else(|| {
+        let first = diagnostics.sorted().into_iter().next();
+        format!(
+            "it does not decode as a measure{}",
+            first
+                .map(|d| format!(": {}", d.message))
+                .unwrap_or_default()
+        )
+    })?;
+    let json = serde_json::to_value(&measure).map_err(|e| e.to_string())?;
+    Ok((measure, json))
+}
+
+/// Where two records first differ, as a JSON path (`/updates/1/text`).
+fn first_difference(want: &serde_json::Value, got: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value as J;
+    match (want, got) {
+        (J::Object(a), J::Object(b)) => a
+            .iter()
+            .find_map(|(k, v)| match b.get(k) {
+                Some(w) => first_difference(v, w, &format!("{at}/{k}")),
+                None => Some(format!("{at}/{k} is missing")),
+            })
+            .or_else(|| {
+                b.keys()
+                    .find(|k| !a.contains_key(*k))
+                    .map(|k| format!("{at}/{k} is there but should not be"))
+            }),
+        (J::Array(a), J::Array(b)) => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (v, w))| first_difference(v, w, &format!("{at}/{i}")))
+            .or_else(|| {
+                (a.len() != b.len()).then(|| {
+                    format!(
+                        "{at} has {} entries where it should have {}",
+                        b.len(),
+                        a.len()
+                    )
+                })
+            }),
+        _ if want == got => None,
+        _ => Some(format!(
+            "{} is {got} where it should be {want}",
+            if at.is_empty() { "/" } else { at }
+        )),
+    }
 }
 
 struct Importer<'s> {
@@ -809,9 +918,15 @@ impl<'s> Importer<'s> {
         }
     }
 
-    /// The new text of every file that changes; problems where a file is
-    /// shaped so that an entry cannot be put in safely.
-    fn edits(&mut self, root: &Path, site: &Site, problems: &mut Vec<Problem>) -> Overlay {
+    /// The new text of every file that changes, with the records it must
+    /// decode to; problems where a file is shaped so that an entry cannot
+    /// be put in safely.
+    fn edits(
+        &mut self,
+        root: &Path,
+        site: &Site,
+        problems: &mut Vec<Problem>,
+    ) -> (Overlay, BTreeMap<String, Expected>) {
         let mut by_file: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
         for (i, a) in self.accepted.iter().enumerate() {
             if a.op.is_some() {
@@ -819,6 +934,7 @@ impl<'s> Importer<'s> {
             }
         }
         let mut out = Overlay::new();
+        let mut expected = BTreeMap::new();
         for ((ci, mi), ops) in by_file {
             let mf = &site.collections[ci].measures[mi];
             let text = match std::fs::read_to_string(root.join(&mf.path)) {
@@ -833,9 +949,14 @@ impl<'s> Importer<'s> {
                     continue;
                 }
             };
-            match self.file_edits(&text, &mf.path, &mf.measure, &ops) {
-                Ok(edits) => {
+            let records = self.expected_records(&mf.path, &text, &ops);
+            match self
+                .file_edits(&text, &mf.path, &mf.measure, &ops)
+                .and_then(|edits| Ok((edits, records?)))
+            {
+                Ok((edits, records)) => {
                     out.insert(mf.path.clone(), edit::apply(&text, edits));
+                    expected.insert(mf.path.clone(), Expected { old: text, records });
                 }
                 Err((i, message)) => {
                     let a = &self.accepted[i];
@@ -848,7 +969,105 @@ impl<'s> Importer<'s> {
                 }
             }
         }
-        out
+        (out, expected)
+    }
+
+    /// The records a file must decode to after the import: those its text
+    /// decodes to now, with each row's entry put where the edit puts it —
+    /// new entries before the first with a later period or day, in order,
+    /// revised ones in place, a milestone's keys set.
+    fn expected_records(
+        &self,
+        path: &str,
+        text: &str,
+        ops: &[usize],
+    ) -> Result<serde_json::Value, (usize, String)> {
+        let first = ops[0];
+        let ctx = self.ctx();
+        let (measure, mut json) = measure_records(&ctx, path, text).map_err(|m| (first, m))?;
+        let mut adds: BTreeMap<String, Vec<NewEntry>> = BTreeMap::new();
+        for &i in ops {
+            let fail = |m: &str| (i, m.to_string());
+            match self.accepted[i].op.as_ref() {
+                Some(Op::Add { ii, end, fields }) => {
+                    let ind = measure_indicator(&measure, *ii)
+                        .ok_or_else(|| fail("the indicator moved"))?;
+                    let before = ind
+                        .progress
+                        .iter()
+                        .position(|p| p.period.value.end() > *end);
+                    let entry = decoded(&ctx, fields, decode::progress).map_err(|m| (i, m))?;
+                    adds.entry(format!("i{ii}"))
+                        .or_default()
+                        .push((before, *end, i, entry));
+                }
+                Some(Op::Update { date, fields }) => {
+                    let before = measure.updates.iter().position(|u| u.date.value > *date);
+                    let entry = decoded(&ctx, fields, decode::update).map_err(|m| (i, m))?;
+                    adds.entry("updates".into())
+                        .or_default()
+                        .push((before, *date, i, entry));
+                }
+                Some(Op::Revise { ii, index, fields }) => {
+                    let entry = decoded(&ctx, fields, decode::progress).map_err(|m| (i, m))?;
+                    let slot = json
+                        .pointer_mut(&format!("/indicators/{ii}/progress/{index}"))
+                        .ok_or_else(|| fail("the entry moved"))?;
+                    *slot = entry;
+                }
+                Some(Op::Done { k, pairs }) => {
+                    let set = decoded(&ctx, pairs, |r, ctx, node| {
+                        let mut set = serde_json::Map::new();
+                        for (key, _) in pairs {
+                            let (_, n) = edit::get(node, key)?;
+                            let value = match key.as_str() {
+                                "done" => serde_json::to_value(decode::date(r, n, "done date")?),
+                                _ => serde_json::to_value(decode::source(r, ctx, n)?),
+                            };
+                            set.insert(key.clone(), value.ok()?);
+                        }
+                        Some(set)
+                    })
+                    .map_err(|m| (i, m))?;
+                    let milestone = json
+                        .pointer_mut(&format!("/milestones/{k}"))
+                        .and_then(serde_json::Value::as_object_mut)
+                        .ok_or_else(|| fail("the milestone moved"))?;
+                    if let serde_json::Value::Object(set) = set {
+                        milestone.extend(set);
+                    }
+                }
+                None => {}
+            }
+        }
+        for (list, mut new) in adds {
+            let pointer = match list.strip_prefix('i') {
+                Some(ii) => format!("/indicators/{ii}/progress"),
+                None => "/updates".to_string(),
+            };
+            if json.pointer(&pointer).is_none() {
+                if let Some((parent, key)) = pointer.rsplit_once('/') {
+                    if let Some(obj) = json.pointer_mut(parent).and_then(|p| p.as_object_mut()) {
+                        obj.insert(key.to_string(), serde_json::Value::Array(Vec::new()));
+                    }
+                }
+            }
+            let Some(serde_json::Value::Array(old)) = json.pointer_mut(&pointer) else {
+                return Err((new[0].2, "the list moved".into()));
+            };
+            new.sort_by_key(|(before, day, _, _)| (before.unwrap_or(usize::MAX), *day));
+            let mut merged = Vec::with_capacity(old.len() + new.len());
+            let mut new = new.into_iter().peekable();
+            for (j, item) in std::mem::take(old).into_iter().enumerate() {
+                while let Some((_, _, _, entry)) = new.next_if(|n| n.0 == Some(j)) {
+                    merged.push(entry);
+                }
+                merged.push(item);
+            }
+            merged.extend(new.map(|n| n.3));
+            *old = merged;
+        }
+        Ok(json)
     }
 
     fn file_edits(
@@ -859,7 +1078,7 @@ impl<'s> Importer<'s> {
         ops: &[usize],
     ) -> Result<Vec<edit::Edit>, (usize, String)> {
         let first = ops[0];
-        let root = yaml::load(path, text).map_err(|d| (first, d.message))?;
+        let root = yaml::load_with_ends(path, text).map_err(|d| (first, d.message))?;
         let doc = Doc::new(text);
         let mut edits = Vec::new();
         // New items of one list at one place go in one edit, in period order.
@@ -872,8 +1091,11 @@ impl<'s> Importer<'s> {
         };
         let indicators = list_items(&root, "indicators");
         let milestones = list_items(&root, "milestones");
-        let item_last =
-            |items: &[Node], i: usize| doc.dash(&items[i]).map(|d| doc.item_last_line(items, i, d));
+        // A block item's last line; `None` for an item of a `[…]` list.
+        let item_last = |items: &[Node], i: usize| match doc.dash(&items[i]) {
+            Some(_) => doc.last_line(&items[i]).map(Some),
+            None => Ok(None),
+        };
         for &i in ops {
             let fail = |m: String| (i, m);
             match self.accepted[i].op.as_ref() {
@@ -908,7 +1130,9 @@ impl<'s> Importer<'s> {
                     let node = milestones
                         .get(*k)
                         .ok_or_else(|| fail("the milestone moved".into()))?;
-                    let last = item_last(&milestones, *k).unwrap_or(node.pos.line as usize - 1);
+                    let last = item_last(&milestones, *k)
+                        .map_err(fail)?
+                        .unwrap_or(node.pos.line as usize - 1);
                     edits.extend(edit::set_keys(&doc, node, last, pairs).map_err(fail)?);
                 }
                 None => {}
@@ -927,20 +1151,15 @@ impl<'s> Importer<'s> {
                 })
                 .collect();
             let e = if list == "updates" {
-                edit::add_items(
-                    &doc,
-                    &root,
-                    doc.last_content_line(),
-                    "updates",
-                    &fields,
-                    before,
-                )
+                let last = doc.last_line(&root).map_err(|m| (first, m))?;
+                edit::add_items(&doc, &root, last, "updates", &fields, before)
             } else {
                 let ii: usize = list[1..].parse().unwrap_or(0);
                 let node = indicators
                     .get(ii)
                     .ok_or((first, "the indicator moved".to_string()))?;
                 let last = item_last(&indicators, ii)
+                    .map_err(|m| (first, m))?
                     .ok_or((first, "the indicators are written on one line".to_string()))?;
                 edit::add_items(&doc, node, last, "progress", &fields, before)
             };
@@ -968,6 +1187,28 @@ impl<'s> Importer<'s> {
     }
 }
 
+/// A new entry of a list: the old entry it goes before (none: the end),
+/// its period's end or day, its row (index in `accepted`), and the entry.
+type NewEntry = (Option<usize>, Date, usize, serde_json::Value);
+
+/// Row fields decoded as the entry they are, as JSON without positions.
+fn decoded<T: Serialize>(
+    ctx: &Context,
+    fields: &[(String, Value)],
+    decode: impl FnOnce(&mut Reader, &Context, &Node) -> Option<T>,
+) -> Result<serde_json::Value, String> {
+    let (text, _) = edit::block_item(fields, 0, "\n");
+    let node = yaml::load("sheet", &text).map_err(|d| d.message)?;
+    let NodeKind::Seq(items) = &node.kind else {
+        return Err("the entry is not a list item".into());
+    };
+    let item = items.first().ok_or("the entry is empty")?;
+    let mut diagnostics = Diagnostics::new();
+    let mut r = Reader::new("sheet", &mut diagnostics);
+    let entry = decode(&mut r, ctx, item).ok_or("the entry does not decode")?;
+    serde_json::to_value(entry).map_err(|e| e.to_string())
+}
+
 /// A list (`i<index>` for an indicator's progress, `updates`) and the item
 /// new ones go before (none: the end).
 type ListPlace = (String, Option<usize>);
@@ -991,5 +1232,80 @@ fn sheet_hint(message: &str) -> Option<String> {
         Some("type the figure alone, with a decimal point and no thousands separators or units (1234.5)".into())
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OLD: &str = "title: {zh: 甲, en: A}\nupdates:\n  - date: 2024-01-05\n    text:\n      zh: 一。\n      en: |\n        Done.\n        #DRC\n";
+
+    fn plan_adding_an_update() -> Plan {
+        let languages = vec!["zh".to_string(), "en".to_string()];
+        let ctx = Context {
+            languages: &languages,
+            default_language: "zh",
+        };
+        let mut records = measure_records(&ctx, "content/w/a.yaml", OLD).unwrap().1;
+        let fields = vec![
+            ("date".to_string(), Value::Scalar("2024-02-01".into(), None)),
+            (
+                "text".to_string(),
+                Value::Map(vec![
+                    ("zh".into(), Value::Scalar("二。".into(), None)),
+                    ("en".into(), Value::Scalar("Two.".into(), None)),
+                ]),
+            ),
+        ];
+        let entry = decoded(&ctx, &fields, decode::update).unwrap();
+        records["updates"].as_array_mut().unwrap().push(entry);
+        let mut plan = Plan {
+            languages,
+            default_language: "zh".into(),
+            ..Plan::default()
+        };
+        plan.expected.insert(
+            "content/w/a.yaml".into(),
+            Expected {
+                old: OLD.into(),
+                records,
+            },
+        );
+        plan
+    }
+
+    fn write(new: &str) -> FileWrite {
+        FileWrite {
+            path: "content/w/a.yaml".into(),
+            old: Some(OLD.as_bytes().to_vec()),
+            new: new.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn an_edit_that_turns_an_earlier_line_into_a_comment_fails_verification() {
+        let plan = plan_adding_an_update();
+        let right =
+            format!("{OLD}  - date: 2024-02-01\n    text:\n      zh: 二。\n      en: Two.\n");
+        assert_eq!(plan.verify(&write(&right)), Ok(()));
+        // What the guessed item end did: the new item went in before `#DRC`.
+        let lost = OLD.replace(
+            "        #DRC\n",
+            "  - date: 2024-02-01\n    text:\n      zh: 二。\n      en: Two.\n        #DRC\n",
+        );
+        let e = plan.verify(&write(&lost)).unwrap_err();
+        assert!(e.contains("/updates/0/text/en"), "{e}");
+        // One entry too many, or another record touched, fails too.
+        let twice = format!("{right}  - date: 2024-03-01\n    text: {{zh: 三, en: Three}}\n");
+        assert!(plan
+            .verify(&write(&twice))
+            .unwrap_err()
+            .contains("/updates has 3 entries"));
+        let retitled = right.replace("en: A}", "en: B}");
+        assert!(plan
+            .verify(&write(&retitled))
+            .unwrap_err()
+            .contains("/title/en"));
     }
 }
