@@ -91,19 +91,7 @@ impl PageKind {
         kinds.push(PageKind::Units);
         kinds.extend((0..site.units.len()).map(PageKind::Unit));
         kinds.extend(Status::ALL.iter().map(|s| PageKind::Status(*s)));
-        // The updates list: every progress entry and every update on a measure.
-        let progress: usize = site
-            .indicators
-            .values()
-            .map(|info| site.indicator_at(info.at).progress.len())
-            .sum();
-        let updates: usize = site
-            .collections
-            .iter()
-            .flat_map(|c| &c.measures)
-            .map(|m| m.measure.updates.len())
-            .sum();
-        let entries = progress + updates;
+        let entries = views::update_count(site);
         kinds.extend((0..update_pages(entries)).map(PageKind::Updates));
         kinds.extend([PageKind::Methodology, PageKind::Search]);
         kinds.extend(
