@@ -724,6 +724,21 @@ mod tests {
     }
 
     #[test]
+    fn the_updates_list_is_counted_where_it_is_built() {
+        with_lang("zh", |site, all| {
+            let built = views::update_order(site).len();
+            assert!(built > 0);
+            assert_eq!(views::update_count(site), built);
+            assert_eq!(all["zh"].updates.len(), built);
+            let pages = PageKind::all(site, &NO_HISTORY)
+                .iter()
+                .filter(|k| matches!(k, PageKind::Updates(_)))
+                .count();
+            assert_eq!(pages, update_pages(built));
+        });
+    }
+
+    #[test]
     fn a_page_without_a_translation_is_shown_in_the_default_language_and_marked() {
         let dir = tempfile::tempdir().unwrap();
         for entry in walkdir::WalkDir::new(zh_default()) {
