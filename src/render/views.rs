@@ -227,11 +227,11 @@ pub fn latest_text(l: &Localizer, ind: &Indicator, assessment: &status::Assessme
         );
     }
     if let (Some(_), Some(expected)) = (&latest.value, assessment.expected) {
-        let key = match ind.accumulation {
-            Accumulation::Cumulative => "table.expected_share",
-            Accumulation::Level => "table.expected_path",
+        let expected = [("expected", l.s.figure(expected))];
+        let due = match ind.accumulation {
+            Accumulation::Cumulative => l.s.fill("table.expected_share", &expected),
+            Accumulation::Level => l.s.fill("table.expected_path", &expected),
         };
-        let due = l.s.fill(key, &[("expected", l.s.figure(expected))]);
         when = format!("{when}{}{due}", l.s.get("table.latest_separator"));
     }
     match (&latest.value, &latest.text) {
@@ -323,19 +323,15 @@ pub fn measure_row(site: &Site, l: &Localizer, ci: usize, mi: usize) -> MeasureR
 
 /// "2 of 3 indicators reported", for a measure with indicators.
 pub fn reported_text(l: &Localizer, r: status::measure::Reported) -> Option<String> {
-    (r.total > 0).then(|| {
-        let key = match r.total {
-            1 => "measure.indicators_reported_one",
-            _ => "measure.indicators_reported",
-        };
-        l.s.fill(
-            key,
-            &[
-                ("reported", r.reported.to_string()),
-                ("total", r.total.to_string()),
-            ],
-        )
-    })
+    let counts = [
+        ("reported", r.reported.to_string()),
+        ("total", r.total.to_string()),
+    ];
+    match r.total {
+        0 => None,
+        1 => Some(l.s.fill("measure.indicators_reported_one", &counts)),
+        _ => Some(l.s.fill("measure.indicators_reported", &counts)),
+    }
 }
 
 pub fn unit_link(l: &Localizer, u: &Unit) -> LinkView {
