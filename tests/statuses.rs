@@ -341,3 +341,30 @@ fn body_page_counts_measures_not_reported_as_its_chip_does() {
         assert!(counted >= 1, "{page}");
     }
 }
+
+const WORDS_ONLY: &str = r#"number: 11
+category: green
+title: {zh: 推进海岛共富改革, en: Push the island reform}
+lead: [env]
+updates:
+  - date: 2024-09-30
+    text: {zh: 已召开推进会。, en: A progress meeting was held.}
+"#;
+
+#[test]
+fn measure_with_updates_in_words_only_is_not_assessed_not_no_progress() {
+    let root = site_with(&[("content/works/words.yaml", WORDS_ONLY)]);
+    let out = build(root.path());
+    assert_eq!(measure(&out, "words")["status"], "not-assessed");
+    let en = read(&out, "en/works/words/index.html");
+    assert!(measure_status_line(&en).contains("Not assessed"));
+    let page = text(&en);
+    assert!(
+        page.contains("Progress is reported in words; no update declares a status."),
+        "{page}"
+    );
+    assert!(
+        !page.contains("its status is stated directly"),
+        "the status is not stated by the record: {page}"
+    );
+}

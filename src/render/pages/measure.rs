@@ -199,7 +199,11 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
         indicators,
         status: l.status(site.measure_status[ci][mi]),
         status_note_html: m.status_note.as_ref().map(|t| l.markdown(t)),
-        own_status: m.indicators.is_empty() && m.milestones.is_empty(),
+        // Updates in words without a declared status give `not-assessed`,
+        // which is not a status stated directly.
+        own_status: m.indicators.is_empty()
+            && m.milestones.is_empty()
+            && judged.basis != MeasureBasis::Updates,
         downloads: Downloads {
             json: urls::measure_data(&c.config.id, &m.id.value, "json"),
             csv: urls::measure_data(&c.config.id, &m.id.value, "csv"),
