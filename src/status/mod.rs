@@ -140,13 +140,6 @@ pub struct Assessment {
     pub expected: Option<Figure>,
 }
 
-impl Assessment {
-    /// Whether the indicator has reported: any status but `not-reported`.
-    pub fn reported(&self) -> bool {
-        self.status != Status::NotReported
-    }
-}
-
 /// How many decimals the indicator's figures are shown with: the
 /// indicator's `decimals`, else the most digits any of its values was written with.
 pub fn display_decimals(indicator: &Indicator) -> usize {
