@@ -251,6 +251,30 @@ impl Site {
     pub fn measure_count(&self) -> usize {
         self.collections.iter().map(|c| c.measures.len()).sum()
     }
+
+    /// How many indicators the site has: each once, however many measures
+    /// list it (a reference is the same indicator shown again). The one
+    /// count every page, the data and the releases give.
+    pub fn indicator_count(&self) -> usize {
+        self.indicators.len()
+    }
+
+    /// The latest report on a measure: the period of the progress entry of
+    /// any indicator it lists, or the day of an update, that ends last (a
+    /// progress entry on a tie). `None` when nothing has been reported.
+    pub fn latest_report(&self, ci: usize, mi: usize) -> Option<crate::period::Period> {
+        let m = &self.collections[ci].measures[mi].measure;
+        m.updates
+            .iter()
+            .map(|u| crate::period::Period::Day(u.date.value))
+            .chain(
+                self.listed_indicators(ci, mi)
+                    .iter()
+                    .flat_map(|li| li.indicator.progress.iter())
+                    .map(|p| p.period.value),
+            )
+            .max_by_key(|p| p.end())
+    }
 }
 
 #[derive(Debug)]

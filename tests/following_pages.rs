@@ -162,11 +162,11 @@ fn several_targets_flags_ranges_and_metadata_reach_the_measure_page() {
         about.contains("Next figure expected 15 November 2024"),
         "{about}"
     );
-    assert!(en.contains("32.6 % in Jan–Sep 2024, where the path to the target of 33.0 % expected"));
+    assert!(en.contains("32.6 % in Jan–Sep 2024, where 32.2 % was expected by then on the path to the target of 33.0 %."));
     let index = page(&out, "en/works/index.html");
     assert!(
-        index.contains("32.60 (Jan–Sep 2024, revised)"),
-        "the index table says what the latest figure is"
+        index.contains("32.60 (Jan–Sep 2024, revised; 32.2 due by then on the path to the target)"),
+        "the index table says what the latest figure is, and what was due by then"
     );
     let zh = page(&out, "works/green-share/index.html");
     assert!(zh.contains("2024年1—9月"));

@@ -206,13 +206,9 @@ fn pretty(v: &Value) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// The latest progress entry with a value or a text, with its flag when it has one.
+/// The latest entry ([`status::latest_entry`]), with its flag when it has one.
 fn latest(ind: &Indicator) -> Value {
-    match status::chronological(&ind.progress)
-        .into_iter()
-        .rev()
-        .find(|p| p.value.is_some() || p.text.is_some())
-    {
+    match status::latest_entry(&ind.progress) {
         Some(p) => {
             let mut v = json!({"period": p.period.value, "value": p.value, "text": p.text});
             if let Some(flag) = &p.flag {
@@ -253,9 +249,20 @@ fn indicator_json(li: &ListedIndicator, base_url: &str, as_of: Date) -> Value {
         }
     }
     assessment_fields(&mut map, &li.info.assessment);
-    map.insert("latest".into(), latest(li.indicator));
+    let mut latest = latest(li.indicator);
+    // A figure for part of the target period, with what was due by then.
+    if let (Value::Object(l), Some(e)) = (&mut latest, li.info.assessment.expected) {
+        l.insert("expected".into(), json!(rounded(e)));
+    }
+    map.insert("latest".into(), latest);
     map.insert("url".into(), json!(indicator_url(li.key, base_url)));
     Value::Object(map)
+}
+
+/// A computed figure at the digits the site shows it with.
+fn rounded(f: status::Figure) -> f64 {
+    let scale = 10f64.powi(i32::try_from(f.decimals).unwrap_or(0));
+    (f.value * scale).round() / scale
 }
 
 /// The absolute address of the indicator of `key` (its definition).
@@ -299,23 +306,14 @@ fn measure_json(site: &Site, ci: usize, mi: usize, base_url: &str) -> Value {
     }
     map.insert("status".into(), json!(a.status));
     map.insert("status_declared".into(), json!(a.declared()));
+    // "2 of 3 indicators reported": the status is the worst of those 2.
+    map.insert("indicators_reported".into(), json!(a.indicators.reported));
     if let Some(computed) = a.computed {
         map.insert("status_computed".into(), json!(computed));
     }
     // The latest report on the measure: a progress entry of its indicators
     // or an update, whichever ends last (a progress entry on a tie).
-    let latest_entry = m
-        .updates
-        .iter()
-        .map(|u| Period::Day(u.date.value))
-        .chain(
-            listed
-                .iter()
-                .flat_map(|li| li.indicator.progress.iter())
-                .map(|p| p.period.value),
-        )
-        .max_by_key(|p| p.end())
-        .map(|p| json!(p));
+    let latest_entry = site.latest_report(ci, mi).map(|p| json!(p));
     map.insert("latest".into(), latest_entry.unwrap_or(Value::Null));
     map.insert(
         "url".into(),
@@ -491,7 +489,7 @@ pub fn indicator_header(site: &Site) -> Vec<Column> {
         column(
             "latest_period",
             "string",
-            "The period of the latest progress entry with a value",
+            "The period of the latest progress entry: the latest with a value, else the latest",
         ),
         column("latest_value", "number", "Its value, digits as given"),
         column("status", "string", "The indicator's status").one_of(status_values()),
@@ -583,10 +581,7 @@ fn indicator_rows(site: &Site, base_url: &str) -> Vec<Vec<Cell>> {
             row.push((ind.accumulation.as_str().into(), false));
             row.extend(bound(ind.baseline.as_ref()));
             row.extend(bound(target));
-            let latest = status::chronological(&ind.progress)
-                .into_iter()
-                .rev()
-                .find(|p| p.value.is_some());
+            let latest = status::latest_entry(&ind.progress);
             row.push((
                 latest
                     .map(|p| p.period.value.to_string())

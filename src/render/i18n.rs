@@ -378,17 +378,33 @@ impl Strings {
                     ("tolerance", self.figure(*tolerance)),
                 ],
             ),
+            Reason::MetEarly {
+                value,
+                period,
+                target,
+                target_period,
+            } => self.fill(
+                &key,
+                &[
+                    ("value", with_unit(self.figure(*value))),
+                    ("period", self.period(*period)),
+                    ("target", with_unit(self.target(*target))),
+                    ("target_period", self.period(*target_period)),
+                ],
+            ),
             Reason::OnPath {
                 value,
                 period,
                 expected,
                 target,
+                ..
             }
             | Reason::BehindPath {
                 value,
                 period,
                 expected,
                 target,
+                ..
             } => self.fill(
                 &key,
                 &[
@@ -637,12 +653,40 @@ mod tests {
                 period,
                 expected: fig(40995.0),
                 target,
+                share: false,
             },
             Reason::BehindPath {
                 value: fig(40000.0),
                 period,
                 expected: fig(40995.0),
                 target,
+                share: false,
+            },
+            Reason::OnPath {
+                value: fig(41200.0),
+                period,
+                expected: fig(40995.0),
+                target,
+                share: true,
+            },
+            Reason::BehindPath {
+                value: fig(40000.0),
+                period,
+                expected: fig(40995.0),
+                target,
+                share: true,
+            },
+            Reason::MetEarly {
+                value: fig(43000.0),
+                period,
+                target,
+                target_period: Period::parse("2024").unwrap(),
+            },
+            Reason::MetEarly {
+                value: fig(43000.0),
+                period,
+                target,
+                target_period: Period::parse("2024..2025").unwrap(),
             },
             Reason::Missed {
                 value: fig(40000.0),
@@ -684,10 +728,34 @@ mod tests {
                 op: None,
                 figure: fig(42000.0),
             },
+            share: false,
         };
         assert_eq!(
             en.reason(&on_path, ""),
-            "41,200 in Q2 2024, where the path to the target of 42,000 expected 40,995."
+            "41,200 in Q2 2024, where 40,995 was expected by then on the path to the target of 42,000."
+        );
+        let met_early = Reason::MetEarly {
+            value: Figure {
+                value: 6.3,
+                decimals: 1,
+            },
+            period: Period::parse("2023-01..2023-09").unwrap(),
+            target: TargetFigure {
+                op: None,
+                figure: Figure {
+                    value: 6.0,
+                    decimals: 1,
+                },
+            },
+            target_period: Period::parse("2023").unwrap(),
+        };
+        assert_eq!(
+            en.reason(&met_early, "%"),
+            "6.3 % in Jan–Sep 2023 already meets the 2023 target of 6.0 %; the full-year figure decides."
+        );
+        assert_eq!(
+            strings("zh").reason(&met_early, "%"),
+            "2023年1—9月为6.3 %，已达到2023年目标6.0 %；以全年数据为准。"
         );
     }
 }

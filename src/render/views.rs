@@ -162,6 +162,10 @@ pub struct LinkView {
 pub struct IndicatorCell {
     pub name: TextView,
     pub baseline: String,
+    /// The latest figure with its period; a figure for part of the target
+    /// period also with the figure due by then ("41,250 (Jan–Sep 2023;
+    /// 40,147 due by then)"), so that it is never read against the
+    /// full-period baseline as a fall.
     pub latest: String,
     pub target: String,
     pub unit: String,
@@ -184,6 +188,9 @@ pub struct MeasureRow {
     pub unit_ids: Vec<String>,
     pub indicators: Vec<IndicatorCell>,
     pub status: StatusView,
+    /// "1 of 3 indicators reported", when not all of its indicators have
+    /// (its status is the worst of those that have).
+    pub reported: Option<String>,
     /// Lowercase text for the client-side filter.
     pub search_text: String,
 }
@@ -204,13 +211,13 @@ pub fn bound_text(l: &Localizer, b: Option<&Bound>) -> String {
     }
 }
 
-/// The latest reported value (or text) of an indicator.
-pub fn latest_text(l: &Localizer, ind: &Indicator) -> String {
-    let entries = status::chronological(&ind.progress);
-    let Some(latest) = entries.last() else {
+/// The latest entry of an indicator ([`status::latest_entry`]): its value
+/// (or text) with its period, its flag in words, and for a figure for part
+/// of the target period the figure due by then (`assessment.expected`).
+pub fn latest_text(l: &Localizer, ind: &Indicator, assessment: &status::Assessment) -> String {
+    let Some(latest) = status::latest_entry(&ind.progress) else {
         return String::new();
     };
-    // The period, and the flag in words when the value has one.
     let mut when = l.s.period(latest.period.value);
     if let Some(f) = &latest.flag {
         when = format!(
@@ -218,6 +225,14 @@ pub fn latest_text(l: &Localizer, ind: &Indicator) -> String {
             l.s.get("list_separator"),
             l.flag(f.value).label
         );
+    }
+    if let (Some(_), Some(expected)) = (&latest.value, assessment.expected) {
+        let expected = [("expected", l.s.figure(expected))];
+        let due = match ind.accumulation {
+            Accumulation::Cumulative => l.s.fill("table.expected_share", &expected),
+            Accumulation::Level => l.s.fill("table.expected_path", &expected),
+        };
+        when = format!("{when}{}{due}", l.s.get("table.latest_separator"));
     }
     match (&latest.value, &latest.text) {
         (Some(v), _) => format!("{} ({when})", l.s.literal(&v.literal)),
@@ -262,7 +277,7 @@ pub fn measure_row(site: &Site, l: &Localizer, ci: usize, mi: usize) -> MeasureR
         .map(|li| IndicatorCell {
             name: l.text(&li.indicator.name),
             baseline: or_dash(bound_text(l, li.indicator.baseline.as_ref())),
-            latest: or_dash(latest_text(l, li.indicator)),
+            latest: or_dash(latest_text(l, li.indicator, &li.info.assessment)),
             target: or_dash(bound_text(
                 l,
                 status::current_target(li.indicator, site.config.as_of.value)
@@ -300,7 +315,22 @@ pub fn measure_row(site: &Site, l: &Localizer, ci: usize, mi: usize) -> MeasureR
             .collect(),
         indicators,
         status: l.status(site.measure_status[ci][mi]),
+        reported: reported_text(l, site.measure_assessment[ci][mi].indicators)
+            .filter(|_| !site.measure_assessment[ci][mi].indicators.all()),
         search_text: search_text.join(" ").to_lowercase(),
+    }
+}
+
+/// "2 of 3 indicators reported", for a measure with indicators.
+pub fn reported_text(l: &Localizer, r: status::measure::Reported) -> Option<String> {
+    let counts = [
+        ("reported", r.reported.to_string()),
+        ("total", r.total.to_string()),
+    ];
+    match r.total {
+        0 => None,
+        1 => Some(l.s.fill("measure.indicators_reported_one", &counts)),
+        _ => Some(l.s.fill("measure.indicators_reported", &counts)),
     }
 }
 
@@ -686,27 +716,49 @@ type UpdateKey<'a> = (usize, usize, u8, &'a str);
 /// its indicators' progress entries, these by indicator id; then in the
 /// order entered.
 pub fn update_order(site: &Site) -> Vec<UpdateRef<'_>> {
-    let mut entries: Vec<(UpdateRef, UpdateKey)> = Vec::new();
-    for info in site.indicators.values() {
-        let ind = site.indicator_at(info.at);
-        let (ci, mi, _) = info.at;
-        for (entry, p) in ind.progress.iter().enumerate() {
-            let end = p.period.value.end();
-            let item = UpdateItem::Progress { info, entry };
-            entries.push((UpdateRef { item, end }, (ci, mi, 1, &ind.id.value)));
-        }
-    }
-    for (ci, c) in site.collections.iter().enumerate() {
-        for (mi, m) in c.measures.iter().enumerate() {
-            for (update, u) in m.measure.updates.iter().enumerate() {
-                let item = UpdateItem::Measure { ci, mi, update };
-                let end = u.date.value;
-                entries.push((UpdateRef { item, end }, (ci, mi, 0, "")));
-            }
-        }
-    }
+    let mut entries: Vec<(UpdateRef, UpdateKey)> = update_entries(site).collect();
     entries.sort_by(|(a, a_key), (b, b_key)| b.end.cmp(&a.end).then(a_key.cmp(b_key)));
     entries.into_iter().map(|(u, _)| u).collect()
+}
+
+/// How many entries the updates list has: counted from the entries it is
+/// built from, so that the pages made for it are the pages it fills.
+pub fn update_count(site: &Site) -> usize {
+    update_entries(site).count()
+}
+
+/// Every entry of the updates list, unordered: each progress entry of
+/// each defined indicator (once, however many measures list it), then each
+/// update on a measure; with what orders entries of the same day.
+fn update_entries(site: &Site) -> impl Iterator<Item = (UpdateRef<'_>, UpdateKey<'_>)> {
+    let progress = site.indicators.values().flat_map(move |info| {
+        let ind = site.indicator_at(info.at);
+        let (ci, mi, _) = info.at;
+        ind.progress.iter().enumerate().map(move |(entry, p)| {
+            let end = p.period.value.end();
+            let item = UpdateItem::Progress { info, entry };
+            (UpdateRef { item, end }, (ci, mi, 1, ind.id.value.as_str()))
+        })
+    });
+    let updates = site.collections.iter().enumerate().flat_map(|(ci, c)| {
+        c.measures.iter().enumerate().flat_map(move |(mi, m)| {
+            m.measure
+                .updates
+                .iter()
+                .enumerate()
+                .map(move |(update, u)| {
+                    let item = UpdateItem::Measure { ci, mi, update };
+                    (
+                        UpdateRef {
+                            item,
+                            end: u.date.value,
+                        },
+                        (ci, mi, 0, ""),
+                    )
+                })
+        })
+    });
+    progress.chain(updates)
 }
 
 /// A progress entry's note as inline HTML, or nothing.

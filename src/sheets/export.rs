@@ -209,9 +209,7 @@ fn all_rows(site: &Site) -> Vec<(String, Row)> {
                 if !targets.is_empty() {
                     cells.insert("target".into(), targets.join("; "));
                 }
-                let mut entries: Vec<&Progress> = ind.progress.iter().collect();
-                entries.sort_by_key(|p| p.period.value.end());
-                if let Some(p) = entries.last() {
+                if let Some(p) = crate::status::latest_entry(&ind.progress) {
                     cells.insert("latest".into(), latest(p, lang));
                 }
                 if let Some(next) = next_period(ind) {

@@ -60,19 +60,32 @@ pub enum Reason {
         target: TargetFigure,
         tolerance: Figure,
     },
-    /// Not yet met, but at or ahead of the expected path.
+    /// A `level` figure for a period that ends before the target's
+    /// already meets the target: on track, and the figure for the whole
+    /// target period decides.
+    MetEarly {
+        value: Figure,
+        period: Period,
+        target: TargetFigure,
+        target_period: Period,
+    },
+    /// Not yet met, but at or ahead of the expected path. `share`: the
+    /// indicator is `cumulative`, so the expected figure is the
+    /// time-proportional share of the target (序时进度).
     OnPath {
         value: Figure,
         period: Period,
         expected: Figure,
         target: TargetFigure,
+        share: bool,
     },
-    /// Behind the expected path.
+    /// Behind the expected path (`share` as for [`Reason::OnPath`]).
     BehindPath {
         value: Figure,
         period: Period,
         expected: Figure,
         target: TargetFigure,
+        share: bool,
     },
     /// The target period ended on or before `as_of` without the target met.
     Missed {
@@ -91,10 +104,16 @@ impl Reason {
             Reason::Qualitative { .. } => "qualitative",
             Reason::Declared { .. } => "declared",
             Reason::Met { .. } => "met",
+            Reason::MetEarly { target_period, .. } => match target_period {
+                Period::Year(_) => "met-early-year",
+                _ => "met-early",
+            },
             Reason::WithinTolerance { .. } => "within-tolerance",
             Reason::OutsideTolerance { .. } => "outside-tolerance",
-            Reason::OnPath { .. } => "on-path",
-            Reason::BehindPath { .. } => "behind-path",
+            Reason::OnPath { share: false, .. } => "on-path",
+            Reason::OnPath { share: true, .. } => "on-share",
+            Reason::BehindPath { share: false, .. } => "behind-path",
+            Reason::BehindPath { share: true, .. } => "behind-share",
             Reason::Missed { .. } => "missed",
         }
     }
@@ -114,6 +133,11 @@ pub struct Assessment {
     /// The note of the declaring entry (Markdown), if any, lives on that
     /// entry; this is its period.
     pub declared_at: Option<Period>,
+    /// The figure expected by the end of the latest figure's period, when
+    /// that period ends before the current target's (a year-to-date or
+    /// other partial-period figure) and the rule compares with a path:
+    /// what tables set beside a partial-period figure.
+    pub expected: Option<Figure>,
 }
 
 /// How many decimals the indicator's figures are shown with: the
@@ -142,8 +166,17 @@ pub fn chronological(progress: &[Progress]) -> Vec<&Progress> {
     entries
 }
 
-/// The latest entry with a figure, else the latest entry.
-fn latest_entry<'p>(entries: &[&'p Progress]) -> Option<&'p Progress> {
+/// The latest entry of an indicator: the latest (by period, see
+/// [`chronological`]) that has a figure, else the latest. The one
+/// definition that the status rules, the tables, the data files and the
+/// sheets all use: what they show as "latest" is what the status is
+/// computed from.
+pub fn latest_entry(progress: &[Progress]) -> Option<&Progress> {
+    latest_of(&chronological(progress))
+}
+
+/// [`latest_entry`] among entries already in [`chronological`] order.
+fn latest_of<'p>(entries: &[&'p Progress]) -> Option<&'p Progress> {
     entries
         .iter()
         .rev()
@@ -161,8 +194,7 @@ pub fn current_target(indicator: &Indicator, as_of: Date) -> Option<usize> {
     if targets.is_empty() {
         return None;
     }
-    let entries = chronological(&indicator.progress);
-    let reached = latest_entry(&entries).map_or(as_of, |p| p.period.value.end());
+    let reached = latest_entry(&indicator.progress).map_or(as_of, |p| p.period.value.end());
     Some(
         targets
             .iter()
@@ -185,11 +217,8 @@ pub fn assess(indicator: &Indicator, as_of: Date) -> Assessment {
         return assess_qualitative(&entries);
     };
 
-    let computed = match entries
-        .iter()
-        .rev()
-        .find_map(|p| Some((p, p.value.as_ref()?.value)))
-    {
+    let latest = latest_of(&entries).filter(|p| p.value.is_some());
+    let computed = match latest.and_then(|p| Some((p, p.value.as_ref()?.value))) {
         None => (Status::NotReported, Reason::NoProgress),
         Some((entry, value)) => compute(
             indicator,
@@ -200,12 +229,29 @@ pub fn assess(indicator: &Indicator, as_of: Date) -> Assessment {
             as_of,
         ),
     };
+    let expected = latest.and_then(|entry| {
+        let period = entry.period.value;
+        let partial = period.end() < target.period.value.end();
+        let path = sense(target.op, indicator.direction) != Sense::Band;
+        (partial && path).then(|| Figure {
+            value: expected_value(indicator, index, target_value, period),
+            decimals,
+        })
+    });
 
-    // On a computable target only a declaration on the latest entry counts:
-    // an older one would hide newer figures.
-    let declaration = entries
-        .last()
-        .and_then(|p| Some((p.status.as_ref()?.value, p.period.value)));
+    // On a computable target a declaration counts when it is on the
+    // latest entry with a figure or on a later one: an older one would
+    // hide newer figures. Without any figure, the latest declaration.
+    let from = latest.map_or(0, |l| {
+        entries
+            .iter()
+            .rposition(|p| std::ptr::eq(*p, l))
+            .unwrap_or(0)
+    });
+    let declaration = entries[from..]
+        .iter()
+        .rev()
+        .find_map(|p| Some((p.status.as_ref()?.value, p.period.value)));
     match declaration {
         Some((declared, period)) => Assessment {
             status: declared,
@@ -213,6 +259,7 @@ pub fn assess(indicator: &Indicator, as_of: Date) -> Assessment {
             computed: (declared != computed.0).then_some(computed.0),
             reason: computed.1,
             declared_at: Some(period),
+            expected,
         },
         None => Assessment {
             status: computed.0,
@@ -220,6 +267,7 @@ pub fn assess(indicator: &Indicator, as_of: Date) -> Assessment {
             computed: None,
             reason: computed.1,
             declared_at: None,
+            expected,
         },
     }
 }
@@ -238,6 +286,7 @@ fn assess_qualitative(entries: &[&Progress]) -> Assessment {
             computed: None,
             reason: Reason::Declared { period },
             declared_at: Some(period),
+            expected: None,
         },
         (None, Some(latest)) => Assessment {
             status: Status::NotAssessed,
@@ -247,6 +296,7 @@ fn assess_qualitative(entries: &[&Progress]) -> Assessment {
                 period: latest.period.value,
             },
             declared_at: None,
+            expected: None,
         },
         (None, None) => Assessment {
             status: Status::NotReported,
@@ -254,6 +304,7 @@ fn assess_qualitative(entries: &[&Progress]) -> Assessment {
             computed: None,
             reason: Reason::NoProgress,
             declared_at: None,
+            expected: None,
         },
     }
 }
@@ -389,15 +440,18 @@ pub fn expected_value(indicator: &Indicator, index: usize, target_value: f64, at
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TargetOutcome {
-    /// The value reported for a period ending in it meets it.
+    /// The value reported for a period ending in it meets it: for a
+    /// `level` indicator, a figure for the whole period; for a
+    /// `cumulative` one, any (a count does not fall back).
     Met,
     /// Its period ended by `as_of`, and the value reported for a period
     /// ending in it does not meet it.
     NotMet,
     /// Its period ended by `as_of` with no figure reported for a period
-    /// ending in it (or, for a target in words, without a figure to compare).
+    /// ending in it (or, for a target in words, without a figure to
+    /// compare; or, for a `level` indicator, only a figure for part of it).
     NotReported,
-    /// Its period has not ended and no figure meets it yet.
+    /// Its period has not ended and no figure has decided it yet.
     Upcoming,
 }
 
@@ -424,12 +478,18 @@ pub fn target_outcomes(indicator: &Indicator, as_of: Date) -> Vec<TargetOutcome>
                 .iter()
                 .rev()
                 .filter(|p| (start..=end).contains(&p.period.value.end()))
-                .find_map(|p| p.value.as_ref().map(|v| v.value));
+                .find_map(|p| Some((p.period.value.end(), p.value.as_ref()?.value)));
             let ended = end <= as_of;
-            match (reported.and_then(|v| meets_target(indicator, t, v)), ended) {
-                (Some(true), _) => TargetOutcome::Met,
-                (Some(false), true) => TargetOutcome::NotMet,
-                (None, true) => TargetOutcome::NotReported,
+            // As the status rule: a level figure for part of the period
+            // meets the target only provisionally, and decides nothing.
+            let decides =
+                |at: Date| indicator.accumulation == Accumulation::Cumulative || at >= end;
+            let met =
+                reported.and_then(|(at, v)| Some((meets_target(indicator, t, v)?, decides(at))));
+            match (met, ended) {
+                (Some((true, true)), _) => TargetOutcome::Met,
+                (Some((false, _)), true) => TargetOutcome::NotMet,
+                (Some((true, false)) | None, true) => TargetOutcome::NotReported,
                 (_, false) => TargetOutcome::Upcoming,
             }
         })
@@ -469,6 +529,20 @@ fn compute(
                     period,
                     target: target_fig,
                     tolerance,
+                },
+            );
+        }
+        // A rate, share or stock may still fall back before the target
+        // period ends: only a figure for the whole period is achieved.
+        let whole = period.end() >= ended;
+        if indicator.accumulation == Accumulation::Level && !whole {
+            return (
+                Status::OnTrack,
+                Reason::MetEarly {
+                    value,
+                    period,
+                    target: target_fig,
+                    target_period: target.period.value,
                 },
             );
         }
@@ -522,6 +596,7 @@ fn compute(
         _ => value.value <= expected + 1e-9,
     };
     let expected = fig(expected);
+    let share = indicator.accumulation == Accumulation::Cumulative;
     if ahead {
         (
             Status::OnTrack,
@@ -530,6 +605,7 @@ fn compute(
                 period,
                 expected,
                 target: target_fig,
+                share,
             },
         )
     } else {
@@ -540,6 +616,7 @@ fn compute(
                 period,
                 expected,
                 target: target_fig,
+                share,
             },
         )
     }
@@ -634,7 +711,7 @@ mod tests {
 
     #[test]
     fn meeting_the_target_is_achieved() {
-        let a = Case::new(100.0, 200.0).at("2023-Q2", 201.0).assess();
+        let a = Case::new(100.0, 200.0).at("2023", 201.0).assess();
         assert_eq!(a.status, Status::Achieved);
         assert!(matches!(a.reason, Reason::Met { .. }));
     }
@@ -689,7 +766,7 @@ mod tests {
     #[test]
     fn decrease_flips_every_comparison() {
         let c = || Case::new(1.7, 1.6).dir(Direction::Decrease);
-        assert_eq!(c().at("2023-Q2", 1.59).assess().status, Status::Achieved);
+        assert_eq!(c().at("2023", 1.59).assess().status, Status::Achieved);
         assert_eq!(c().at("2023-H1", 1.64).assess().status, Status::OnTrack);
         assert_eq!(c().at("2023-H1", 1.69).assess().status, Status::AtRisk);
         assert_eq!(
@@ -746,7 +823,7 @@ mod tests {
             Case::new(0.0, 90.0)
                 .op(op)
                 .dir(dir)
-                .at("2023-Q2", v)
+                .at("2023", v)
                 .assess()
                 .status
         };
@@ -769,12 +846,7 @@ mod tests {
 
     #[test]
     fn about_is_met_within_one_percent_by_default() {
-        let at = |v| {
-            Case::new(70.0, 80.0)
-                .op(Op::About)
-                .at("2023-Q2", v)
-                .assess()
-        };
+        let at = |v| Case::new(70.0, 80.0).op(Op::About).at("2023", v).assess();
         assert_eq!(at(80.8).status, Status::Achieved);
         assert_eq!(at(79.2).status, Status::Achieved);
         assert!(matches!(at(80.5).reason, Reason::WithinTolerance { .. }));
@@ -787,7 +859,7 @@ mod tests {
             Case::new(70.0, 80.0)
                 .op(Op::About)
                 .tol(5.0)
-                .at("2023-Q2", v)
+                .at("2023", v)
                 .assess()
                 .status
         };
@@ -823,8 +895,8 @@ mod tests {
         assert_eq!(band(ge), None);
         // The band is the one the rule uses: its edges are met, beyond is not.
         let c = || Case::new(0.0, 90.0).op(Op::Eq).tol(2.0);
-        assert_eq!(c().at("2023-Q2", 92.0).assess().status, Status::Achieved);
-        assert_ne!(c().at("2023-Q2", 92.1).assess().status, Status::Achieved);
+        assert_eq!(c().at("2023", 92.0).assess().status, Status::Achieved);
+        assert_ne!(c().at("2023", 92.1).assess().status, Status::Achieved);
     }
 
     #[test]
@@ -867,7 +939,7 @@ mod tests {
     fn an_old_declaration_does_not_hide_newer_figures() {
         let a = Case::new(100.0, 200.0)
             .declare("2023-Q1", Some(110.0), Status::OnTrack)
-            .at("2023-Q2", 205.0)
+            .at("2023", 205.0)
             .assess();
         assert_eq!((a.status, a.declared), (Status::Achieved, false));
     }
@@ -991,8 +1063,19 @@ mod tests {
             .push(entry("2025-01..2025-09", Some(161.0), None));
         assert_eq!(
             target_outcomes(&ind, day("2025-10-31"))[2],
+            TargetOutcome::Upcoming,
+            "a level figure for part of the year decides nothing yet"
+        );
+        assert_eq!(
+            target_outcomes(&ind, day("2026-01-31"))[2],
+            TargetOutcome::NotReported,
+            "the year ended without its full-year figure"
+        );
+        ind.accumulation = Accumulation::Cumulative;
+        assert_eq!(
+            target_outcomes(&ind, day("2025-10-31"))[2],
             TargetOutcome::Met,
-            "met before its period ends"
+            "a count is met before its period ends"
         );
     }
 
@@ -1017,6 +1100,136 @@ mod tests {
             b.status,
             Status::AtRisk,
             "the range ends after Q2, so it is the latest entry"
+        );
+    }
+
+    #[test]
+    fn year_to_date_rate_is_not_achieved_in_october() {
+        // GDP growth 6.3 % for Jan–Sep against 6.0 % for 2023: a rate can
+        // still fall back by December, so the full-year figure decides.
+        let c = Case::new(5.5, 6.0).at("2023-01..2023-09", 6.3);
+        let a = assess(&c.indicator(), Date::new(2023, 10, 31).unwrap());
+        assert_eq!(a.status, Status::OnTrack);
+        let Reason::MetEarly { target_period, .. } = a.reason else {
+            panic!("{:?}", a.reason)
+        };
+        assert_eq!(target_period.to_string(), "2023");
+        assert_eq!(a.reason.key(), "met-early-year");
+        // Still on track after the year ends while only Jan–Sep is known.
+        assert_eq!(c.assess_after_end().status, Status::OnTrack);
+        // The full-year figure decides.
+        let full = Case::new(5.5, 6.0)
+            .at("2023-01..2023-09", 6.3)
+            .at("2023", 6.1);
+        assert_eq!(full.assess_after_end().status, Status::Achieved);
+    }
+
+    #[test]
+    fn only_cumulative_counts_are_achieved_early() {
+        let a = Case::new(0.0, 100.0)
+            .cumulative()
+            .at("2023-Q2", 101.0)
+            .assess();
+        assert_eq!(a.status, Status::Achieved);
+        assert!(matches!(a.reason, Reason::Met { .. }));
+        // A band (~) on a level figure met early is on track too.
+        let b = Case::new(70.0, 80.0)
+            .op(Op::About)
+            .at("2023-Q2", 80.2)
+            .assess();
+        assert_eq!(b.status, Status::OnTrack);
+        assert!(matches!(b.reason, Reason::MetEarly { .. }));
+        // And a lower-is-better rate.
+        let d = Case::new(1.7, 1.6)
+            .dir(Direction::Decrease)
+            .at("2023-Q2", 1.59)
+            .assess();
+        assert_eq!(d.status, Status::OnTrack);
+    }
+
+    #[test]
+    fn year_to_date_flow_is_compared_with_the_time_proportional_share() {
+        // Income of 41,250 yuan for Jan–Sep against 53,677 for 2023: by the
+        // end of September 273 of 365 days have passed, so 40,147 is due;
+        // the 2022 full-year 50,639 plays no part.
+        let c = Case::new(50639.0, 53677.0)
+            .cumulative()
+            .at("2023-01..2023-09", 41250.0);
+        let a = c.assess();
+        assert_eq!(a.status, Status::OnTrack);
+        let Reason::OnPath {
+            expected, share, ..
+        } = a.reason
+        else {
+            panic!("{:?}", a.reason)
+        };
+        assert!(share);
+        assert_eq!(a.reason.key(), "on-share");
+        let due = 53677.0 * 273.0 / 365.0;
+        assert!((expected.value - due).abs() < 1e-6, "{}", expected.value);
+        assert_eq!(a.expected, Some(expected));
+        let behind = Case::new(50639.0, 53677.0)
+            .cumulative()
+            .at("2023-01..2023-09", 39000.0)
+            .assess();
+        assert_eq!(behind.status, Status::AtRisk);
+        assert_eq!(behind.reason.key(), "behind-share");
+    }
+
+    #[test]
+    fn a_partial_period_figure_carries_the_figure_expected_by_then() {
+        let a = Case::new(100.0, 200.0).at("2023-H1", 150.0).assess();
+        let expected = a.expected.expect("H1 is part of 2023");
+        assert!((expected.value - (100.0 + 100.0 * 181.0 / 365.0)).abs() < 1e-9);
+        // Met early: still the figure due by then, for the table.
+        let early = Case::new(100.0, 200.0).at("2023-H1", 210.0).assess();
+        assert!(early.expected.is_some());
+        // A whole-period figure, a band, or no figure: none.
+        assert_eq!(
+            Case::new(100.0, 200.0).at("2023", 150.0).assess().expected,
+            None
+        );
+        let band = Case::new(73.3, 73.3)
+            .dir(Direction::Maintain)
+            .tol(1.0)
+            .at("2023-Q2", 72.5);
+        assert_eq!(band.assess().expected, None);
+        assert_eq!(Case::new(100.0, 200.0).assess().expected, None);
+    }
+
+    #[test]
+    fn latest_entry_is_the_latest_with_a_figure_else_the_latest() {
+        let mut words = entry("2023-Q3", None, None);
+        words.text = Some(crate::model::Text::plain("zh", "数据待发布"));
+        let progress = vec![
+            entry("2023-Q2", Some(150.0), None),
+            words.clone(),
+            entry("2023-Q1", Some(120.0), None),
+        ];
+        let latest = latest_entry(&progress).unwrap();
+        assert_eq!(latest.period.value.to_string(), "2023-Q2");
+        assert_eq!(
+            latest_entry(&[words]).unwrap().period.value.to_string(),
+            "2023-Q3"
+        );
+        assert!(latest_entry(&[]).is_none());
+    }
+
+    #[test]
+    fn a_declaration_on_or_after_the_latest_figure_counts() {
+        // A declaration without a value after the latest figure counts.
+        let a = Case::new(100.0, 200.0)
+            .at("2023-Q2", 160.0)
+            .declare("2023-Q3", None, Status::AtRisk)
+            .assess();
+        assert_eq!((a.status, a.declared), (Status::AtRisk, true));
+        assert_eq!(a.computed, Some(Status::OnTrack));
+        // A declared figure followed by an entry in words only: still declared.
+        let mut c = Case::new(100.0, 200.0).declare("2023-Q2", Some(120.0), Status::OnTrack);
+        c.progress.push(entry("2023-Q3", None, None));
+        assert_eq!(
+            (c.assess().status, c.assess().declared),
+            (Status::OnTrack, true)
         );
     }
 

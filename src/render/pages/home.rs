@@ -55,14 +55,12 @@ pub struct CategoryCard {
 pub fn home(site: &Site, data: &LangData) -> HomeContext {
     let l = &data.l;
     let s = l.s;
-    let mut indicator_count = 0;
     let collections = site
         .collections
         .iter()
         .enumerate()
         .map(|(ci, c)| {
             let rows = &data.rows[ci];
-            indicator_count += rows.iter().map(|r| r.indicators.len()).sum::<usize>();
             let counts = views::status_counts(l, site.measure_status[ci].iter().copied());
             let title = l.text(&c.config.title);
             let bar_title = s.fill(
@@ -107,7 +105,7 @@ pub fn home(site: &Site, data: &LangData) -> HomeContext {
             &[
                 ("measures", site.measure_count().to_string()),
                 ("collections", site.collections.len().to_string()),
-                ("indicators", indicator_count.to_string()),
+                ("indicators", site.indicator_count().to_string()),
             ],
         ),
         collections,

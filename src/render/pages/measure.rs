@@ -50,8 +50,11 @@ pub struct MeasureContext {
     pub milestones: Vec<MilestoneView>,
     /// Why the milestones give their status.
     pub milestone_reason: Option<String>,
-    /// Set when an update declared the measure's status: says which.
+    /// Set when an update declared the measure's status: says which; or,
+    /// for a measure with only updates in words, that none declared one.
     pub declared_by: Option<String>,
+    /// "2 of 3 indicators reported", for a measure with indicators.
+    pub reported: Option<String>,
     /// What the indicators and milestones compute, when a declaration
     /// says otherwise (shown beside it).
     pub computed: Option<StatusView>,
@@ -150,12 +153,7 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
         })
         .collect();
     let (milestones, milestone_reason) = milestone_views(site, l, ci, mi);
-    let declared_by = match judged.basis {
-        MeasureBasis::Update(date) => {
-            Some(l.s.fill("measure.declared_by_update", &[("date", l.s.date(date))]))
-        }
-        _ => None,
-    };
+    let declared_by = basis_text(l, judged.basis);
     let mut flags: Vec<crate::model::Flag> = site
         .listed_indicators(ci, mi)
         .iter()
@@ -180,6 +178,7 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
         milestones,
         milestone_reason,
         declared_by,
+        reported: views::reported_text(l, judged.indicators),
         computed: judged.computed.map(|c| l.status(c)),
         computed_label: judged.computed.map(|c| {
             l.s.fill("measure.computed_measure", &[("status", l.s.status(c))])
@@ -200,7 +199,11 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
         indicators,
         status: l.status(site.measure_status[ci][mi]),
         status_note_html: m.status_note.as_ref().map(|t| l.markdown(t)),
-        own_status: m.indicators.is_empty() && m.milestones.is_empty(),
+        // Updates in words without a declared status give `not-assessed`,
+        // which is not a status stated directly.
+        own_status: m.indicators.is_empty()
+            && m.milestones.is_empty()
+            && judged.basis != MeasureBasis::Updates,
         downloads: Downloads {
             json: urls::measure_data(&c.config.id, &m.id.value, "json"),
             csv: urls::measure_data(&c.config.id, &m.id.value, "csv"),
@@ -213,6 +216,19 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
         feedback: None,
         history: Vec::new(),
         reuse: Default::default(),
+    }
+}
+
+/// Where a measure's status comes from, when neither its indicators nor
+/// its milestones say it: the update that declared it, or updates in
+/// words that declare none.
+pub fn basis_text(l: &views::Localizer, basis: MeasureBasis) -> Option<String> {
+    match basis {
+        MeasureBasis::Update(date) => {
+            Some(l.s.fill("measure.declared_by_update", &[("date", l.s.date(date))]))
+        }
+        MeasureBasis::Updates => Some(l.s.get("measure.updates_only")),
+        MeasureBasis::Computed | MeasureBasis::Own | MeasureBasis::Nothing => None,
     }
 }
 

@@ -17,7 +17,8 @@ use crate::status;
 pub struct MethodologyContext {
     /// Every status and what it means.
     pub statuses: Vec<StatusMeaning>,
-    /// The statuses, worst first (the order a measure's status is taken in).
+    /// The statuses a measure's status is the worst of, worst first
+    /// (`not-reported` is not among them: it is counted instead).
     pub order: Vec<StatusView>,
     /// The rules, one sentence each.
     pub rules: Vec<String>,
@@ -54,11 +55,11 @@ pub struct Example {
 pub fn methodology(site: &Site, data: &LangData) -> MethodologyContext {
     let l = &data.l;
     let s = l.s;
-    let mut worst_first = Status::ALL.to_vec();
-    worst_first.sort();
     let rules = [
         "rule_latest",
         "rule_path",
+        "rule_early",
+        "rule_share",
         "rule_direction",
         "rule_maintain",
         "rule_missed",
@@ -116,7 +117,10 @@ pub fn methodology(site: &Site, data: &LangData) -> MethodologyContext {
     MethodologyContext {
         milestone_example,
         statuses: StatusMeaning::all(l),
-        order: worst_first.into_iter().map(|st| l.status(st)).collect(),
+        order: status::measure::WORST_FIRST
+            .into_iter()
+            .map(|st| l.status(st))
+            .collect(),
         rules,
         examples,
     }
@@ -242,8 +246,32 @@ fn examples(site: &Site) -> Vec<(Indicator, crate::period::Date)> {
         bound(&(year + 1).to_string(), Some(Op::Ge), 36.0),
     ];
     stepped.progress = vec![entry(&format!("{y}-01..{y}-09"), 31.9)];
+    // A rate for the year to date that already meets the annual target.
+    let mut early = base(
+        name("示例:地区生产总值增速", "Example: GDP growth"),
+        Direction::Increase,
+        Accumulation::Level,
+    );
+    early.baseline = Some(bound(&y0, None, 5.5));
+    early.target = Some(bound(&y, None, 6.0));
+    early.progress = vec![entry(&format!("{y}-01..{y}-09"), 6.3)];
+    // A flow for the year to date: compared with the time-proportional
+    // share of the annual target, not with last year's full-year figure.
+    let mut flow = base(
+        name(
+            "示例:居民人均可支配收入(年内累计)",
+            "Example: disposable income per person (year to date)",
+        ),
+        Direction::Increase,
+        Accumulation::Cumulative,
+    );
+    flow.baseline = Some(bound(&y0, None, 40000.0));
+    flow.target = Some(bound(&y, None, 42000.0));
+    flow.progress = vec![entry(&format!("{y}-01..{y}-09"), 31800.0)];
     vec![
         (level, mid),
+        (flow, mid),
+        (early, mid),
         (cumulative, mid),
         (decrease, mid),
         (maintain, mid),

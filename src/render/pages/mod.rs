@@ -91,19 +91,7 @@ impl PageKind {
         kinds.push(PageKind::Units);
         kinds.extend((0..site.units.len()).map(PageKind::Unit));
         kinds.extend(Status::ALL.iter().map(|s| PageKind::Status(*s)));
-        // The updates list: every progress entry and every update on a measure.
-        let progress: usize = site
-            .indicators
-            .values()
-            .map(|info| site.indicator_at(info.at).progress.len())
-            .sum();
-        let updates: usize = site
-            .collections
-            .iter()
-            .flat_map(|c| &c.measures)
-            .map(|m| m.measure.updates.len())
-            .sum();
-        let entries = progress + updates;
+        let entries = views::update_count(site);
         kinds.extend((0..update_pages(entries)).map(PageKind::Updates));
         kinds.extend([PageKind::Methodology, PageKind::Search]);
         kinds.extend(
@@ -733,6 +721,21 @@ mod tests {
             let x = updates::updates(site, &all["zh"], 0);
             assert_eq!(x.updates.len(), all["zh"].updates.len());
             assert!(x.pages.is_empty() && x.previous.is_none() && x.next.is_none());
+        });
+    }
+
+    #[test]
+    fn the_updates_list_is_counted_where_it_is_built() {
+        with_lang("zh", |site, all| {
+            let built = views::update_order(site).len();
+            assert!(built > 0);
+            assert_eq!(views::update_count(site), built);
+            assert_eq!(all["zh"].updates.len(), built);
+            let pages = PageKind::all(site, &NO_HISTORY)
+                .iter()
+                .filter(|k| matches!(k, PageKind::Updates(_)))
+                .count();
+            assert_eq!(pages, update_pages(built));
         });
     }
 

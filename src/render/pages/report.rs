@@ -13,7 +13,6 @@ use super::LangData;
 use crate::render::urls;
 use crate::render::views::{self, IndicatorCell, LinkView, MeasureRow, StatusCount, TextView};
 use crate::site::Site;
-use crate::status::measure::MeasureBasis;
 
 /// `x` of `report.html`.
 #[derive(Serialize, JsonSchema, Debug)]
@@ -111,11 +110,9 @@ pub fn report<'a>(site: &Site, data: &'a LangData, unit: Option<usize>) -> Repor
                 .collect();
             let (milestones, milestone_reason) = milestone_views(site, l, ci, mi);
             let judged = &site.measure_assessment[ci][mi];
-            let reason = match judged.basis {
-                MeasureBasis::Update(date) => {
-                    Some(s.fill("measure.declared_by_update", &[("date", s.date(date))]))
-                }
-                _ => milestone_reason.or_else(|| {
+            let reason = match super::measure::basis_text(l, judged.basis) {
+                Some(text) => Some(text),
+                None => milestone_reason.or_else(|| {
                     m.indicators
                         .is_empty()
                         .then(|| m.status_note.as_ref().map(|n| l.text(n).plain))

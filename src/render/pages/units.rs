@@ -5,7 +5,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::LangData;
-use crate::period::Date;
+use crate::model::Status;
+use crate::period::Period;
 use crate::render::views::{self, LinkView, MeasureRow, StatusCount, TextView};
 use crate::site::Site;
 use crate::status::milestones::MilestoneState;
@@ -43,7 +44,8 @@ pub struct UnitSummary<'a> {
     /// The latest period (or day, for an update in words) reported for
     /// any of its measures.
     pub latest_update: Option<String>,
-    /// How many of its measures have no progress entry and no update yet.
+    /// How many of its measures have no progress yet: those whose status
+    /// is `not-reported`, the same count as that status's chip.
     pub without_update: usize,
     /// Milestones of the measures it leads or shares that are overdue.
     pub overdue: Vec<OverdueMilestone>,
@@ -70,8 +72,7 @@ fn unit_summary<'a>(
     let id = &site.units[ui].id.value;
     let mut led = Vec::new();
     let mut shared = Vec::new();
-    let mut latest: Option<(Date, String)> = None;
-    let mut without_update = 0;
+    let mut latest: Option<Period> = None;
     let mut statuses = Vec::new();
     let mut overdue = Vec::new();
     for (ci, c) in site.collections.iter().enumerate() {
@@ -99,24 +100,9 @@ fn unit_summary<'a>(
                     }
                 }
             }
-            // Progress entries by their period, updates by their day.
-            let reported: Vec<(Date, String)> = site
-                .listed_indicators(ci, mi)
-                .iter()
-                .flat_map(|li| li.indicator.progress.iter().map(|p| p.period.value))
-                .map(|p| (p.end(), l.s.period(p)))
-                .chain(
-                    m.updates
-                        .iter()
-                        .map(|u| (u.date.value, l.s.date(u.date.value))),
-                )
-                .collect();
-            if reported.is_empty() {
-                without_update += 1;
-            }
-            for (end, text) in reported {
-                if latest.as_ref().is_none_or(|(q, _)| end > *q) {
-                    latest = Some((end, text));
+            if let Some(p) = site.latest_report(ci, mi) {
+                if latest.is_none_or(|q| p.end() > q.end()) {
+                    latest = Some(p);
                 }
             }
         }
@@ -132,9 +118,15 @@ fn unit_summary<'a>(
         shared,
         led_count,
         shared_count,
+        without_update: statuses
+            .iter()
+            .filter(|s| **s == Status::NotReported)
+            .count(),
         counts: views::status_counts(l, statuses),
-        latest_update: latest.map(|(_, text)| text),
-        without_update,
+        latest_update: latest.map(|p| match p {
+            Period::Day(d) => l.s.date(d),
+            p => l.s.period(p),
+        }),
         overdue,
     }
 }
