@@ -103,11 +103,36 @@ pub fn export(args: &ExportArgs) -> u8 {
     EXIT_OK
 }
 
-pub fn import(root: &Path, files: &[PathBuf], dry_run: bool, format: ReportFormat) -> u8 {
+/// How `sheet import` runs.
+pub struct ImportArgs<'a> {
+    pub root: &'a Path,
+    pub files: &'a [PathBuf],
+    /// Report what would change, writing nothing.
+    pub dry_run: bool,
+    /// Refuse rows that `check --strict` would refuse: every warning about
+    /// the rows and the files they change is an error.
+    pub strict: bool,
+    pub format: ReportFormat,
+}
+
+pub fn import(args: &ImportArgs) -> u8 {
+    let ImportArgs {
+        root,
+        files,
+        dry_run,
+        strict,
+        format,
+    } = *args;
     let started = Instant::now();
     let plan = match import::plan(root, files) {
-        Ok(plan) => plan,
+        Ok(mut plan) => {
+            if strict {
+                plan.make_strict();
+            }
+            plan
+        }
         Err(import::Fatal::Io(e)) => return super::fail(e),
+        Err(import::Fatal::Sheet(e)) => return super::fail(e),
         Err(import::Fatal::Content(problems)) => {
             super::check::report(&problems, crate::diagnostics::Format::Human);
             eprintln!("{}; fix the content before importing", problems.summary());

@@ -873,7 +873,11 @@ pub fn progress(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Progress> 
     };
     let text = f.get("text").and_then(|n| text(r, ctx, n, "text"));
     let status = f.get("status").and_then(|n| status(r, n));
-    if value.is_none() && text.is_none() && status.is_none() && f.get("value").is_none() {
+    // Only when none is given: one given but wrong has its own error.
+    if ["value", "text", "status"]
+        .iter()
+        .all(|k| f.get(k).is_none())
+    {
         r.error(
             f.pos,
             "a progress entry needs a `value`, a `text` or a declared `status`",
