@@ -1160,3 +1160,40 @@ fn sheet_hint(message: &str) -> Option<String> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> RefIndex {
+        let mut refs = RefIndex::default();
+        let works = refs.0.entry("works".into()).or_default();
+        works.insert(
+            "mixed".into(),
+            (
+                vec!["chargers".into(), "sockets".into()],
+                vec!["sites".into()],
+            ),
+        );
+        works.insert("reform".into(), (vec![], vec![]));
+        refs.0.entry("indicators".into()).or_default();
+        refs
+    }
+
+    #[test]
+    fn unknown_refs_are_guessed_part_by_part_among_siblings() {
+        let refs = index();
+        for (typed, guess) in [
+            ("works/mixed/charger", Some("works/mixed/chargers")),
+            ("work/mixd/chargers", Some("works/mixed/chargers")),
+            ("works/mixed#site", Some("works/mixed#sites")),
+            ("works/refrom", Some("works/reform")),
+            ("works/mixed/nothing-like-it", None),
+            ("elsewhere/mixed", None),
+            ("works/mixed/chargers/extra", None),
+            ("works/mixed/chargers", None),
+        ] {
+            assert_eq!(refs.guess(typed).as_deref(), guess, "{typed}");
+        }
+    }
+}

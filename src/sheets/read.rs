@@ -816,4 +816,167 @@ mod tests {
         let none = csv(b"value\n5\n", &["zh"]).unwrap();
         assert!(none.notes[0].is_error(), "a sheet without ref is an error");
     }
+
+    #[test]
+    fn encodings_other_than_utf8_and_gb18030_are_refused_naming_them() {
+        let text = "编号 (ref),进展情况 (text_zh)\r\nworks/a,第二批交易已經完成。臺灣區域\r\n";
+        let looks = |bytes: &[u8]| match decode(bytes) {
+            Err(ReadError::Encoding(e)) => e,
+            other => panic!("{other:?}"),
+        };
+        let (big5, _, _) = encoding_rs::BIG5.encode(text);
+        assert!(matches!(
+            looks(&big5),
+            Encoding::Other {
+                name: "Big5",
+                line: 1,
+                ..
+            }
+        ));
+        let (sjis, _, _) =
+            encoding_rs::SHIFT_JIS.encode("参照 (ref)\r\nworks/a,取引が完了しました\r\n");
+        assert!(matches!(
+            looks(&sjis),
+            Encoding::Other {
+                name: "Shift_JIS",
+                ..
+            }
+        ));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(looks(&utf16), Encoding::Utf16);
+        let surrogate = b"ref,text_zh\nworks/a,a\xED\xA0\x80b\n";
+        assert_eq!(
+            looks(surrogate),
+            Encoding::Surrogate {
+                line: 2,
+                bytes: vec![0xED, 0xA0, 0x80]
+            }
+        );
+        let bad_after_bom = b"\xEF\xBB\xBFref\nworks/\xFF\n";
+        assert!(matches!(
+            looks(bad_after_bom),
+            Encoding::BadUtf8 { line: 2, .. }
+        ));
+        // GB18030, four-byte sequences too, is read.
+        let (gb, _, _) = encoding_rs::GB18030.encode("编号 (ref)\r\nworks/a,𠀀㐀完成\r\n");
+        assert_eq!(decode(&gb).unwrap(), "编号 (ref)\r\nworks/a,𠀀㐀完成\r\n");
+    }
+
+    #[test]
+    fn a_csv_beyond_the_row_or_column_limit_is_refused() {
+        let mut text = String::from("ref\n");
+        for _ in 0..MAX_ROWS {
+            text.push_str("a\n");
+        }
+        let err = csv(text.as_bytes(), &["zh"]).unwrap_err();
+        assert!(
+            matches!(err, ReadError::Rows { line } if line == MAX_ROWS as usize + 1),
+            "{err}"
+        );
+        let wide = format!("ref{}\nworks/a\n", ",x".repeat(MAX_COLUMNS as usize));
+        let err = csv(wide.as_bytes(), &["zh"]).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ReadError::Columns {
+                    line: 1,
+                    cells: 257
+                }
+            ),
+            "{err}"
+        );
+    }
+
+    /// A workbook of one sheet `S`: `ref` in A1, `x` at (row, col).
+    fn book_with_cell(row: u32, col: u16) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.set_name("S").unwrap();
+        ws.write_string(0, 0, "编号 (ref)").unwrap();
+        ws.write_string(row, col, "x").unwrap();
+        book.save_to_buffer().unwrap()
+    }
+
+    /// The workbook with each entry rewritten by `edit` (name, bytes).
+    fn rezip(bytes: &[u8], edit: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let name = entry.name().unwrap().to_string();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            out.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(&edit(&name, data)).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_far_cell_is_refused_by_the_sheets_declared_range() {
+        let err = xlsx(&book_with_cell(1_048_575, 16_383), &["zh"]).unwrap_err();
+        assert!(
+            matches!(&err, ReadError::Dimension { range, rows: 1_048_576, columns: 16_384, .. } if range == "A1:XFD1048576"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_lying_dimension_is_caught_at_the_far_cell() {
+        let book = rezip(&book_with_cell(1_048_575, 16_383), |name, data| {
+            if name.starts_with("xl/worksheets/") {
+                String::from_utf8(data)
+                    .unwrap()
+                    .replace(
+                        "<dimension ref=\"A1:XFD1048576\"/>",
+                        "<dimension ref=\"A1\"/>",
+                    )
+                    .into_bytes()
+            } else {
+                data
+            }
+        });
+        let err = xlsx(&book, &["zh"]).unwrap_err();
+        assert!(
+            matches!(&err, ReadError::FarCell { at } if at == "S!XFD1048576"),
+            "{err}"
+        );
+        // A sheet within the limits reads.
+        let t = xlsx(&book_with_cell(3, 1), &["zh"]).unwrap();
+        assert!(t.notes.is_empty() && t.rows.len() == 1);
+    }
+
+    #[test]
+    fn a_zip_declaring_more_than_the_limit_unpacked_is_refused_before_unpacking() {
+        // 300 MiB of spaces would take the test too long to compress: the
+        // sizes an entry declares are what is checked, so one declares it.
+        let mut book = book_with_cell(3, 1);
+        let huge = (300u32 * 1024 * 1024).to_le_bytes();
+        let at = book
+            .windows(4)
+            .position(|w| w == b"PK\x01\x02")
+            .expect("a central directory entry");
+        book[at + 24..at + 28].copy_from_slice(&huge);
+        let err = xlsx(&book, &["zh"]).unwrap_err();
+        assert!(matches!(err, ReadError::Unzipped { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .contains("the workbook unpacks to 300.0 MiB"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_empty_cell_of_a_row_is_named_by_its_column() {
+        let t = csv("ref,period,value\nworks/a,,5\n".as_bytes(), &["zh"]).unwrap();
+        let row = &t.rows[0];
+        assert_eq!(row.cell_at("period"), "2:2");
+        assert_eq!(row.cell_at("value"), "2:3");
+        assert_eq!(row.cell_at("done"), "2:1", "no such column: the row");
+    }
 }
