@@ -1033,3 +1033,39 @@ pub fn front_matter(r: &mut Reader, node: &Node) -> Option<PageFrontMatter> {
         in_nav: f.get("in_nav").and_then(|n| r.bool(n, "in_nav")),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+
+    /// The messages of decoding `yaml` as a progress entry.
+    fn progress_messages(yaml: &str) -> Vec<String> {
+        let node = crate::yaml::load("m.yaml", yaml).unwrap();
+        let languages = vec!["zh".to_string(), "en".to_string()];
+        let ctx = Context {
+            languages: &languages,
+            default_language: "zh",
+        };
+        let mut diagnostics = Diagnostics::new();
+        progress(&mut Reader::new("m.yaml", &mut diagnostics), &ctx, &node);
+        diagnostics
+            .sorted()
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn an_unknown_status_is_one_error_not_two() {
+        assert_eq!(
+            progress_messages("period: 2024\nstatus: done\n"),
+            ["unknown status `done`"]
+        );
+        // An entry with none of value, text and status still needs one.
+        assert_eq!(
+            progress_messages("period: 2024\n"),
+            ["a progress entry needs a `value`, a `text` or a declared `status`"]
+        );
+    }
+}

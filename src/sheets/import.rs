@@ -893,8 +893,13 @@ impl<'s> Importer<'s> {
             if let Some(None) = evidence {
                 return None;
             }
-            done
+            done.map(|d| (d, evidence.flatten()))
         })?;
+        let (done, evidence) = done;
+        // Evidence already recorded is kept, the row's is not written.
+        let written = evidence.as_ref().filter(|_| ms.evidence.is_none());
+        let texts = [("evidence title", "source_title", written.map(|s| &s.title))];
+        self.strict_rules(file, row, &texts, None, problems);
         let date = done.value;
         let what = format!("milestone {} done {date}", ms.id.value);
         let key = format!("{r}|done");
