@@ -92,7 +92,7 @@ impl CellProblem {
         match self {
             CellProblem::ExcelError(_) => "type the value itself into the cell",
             CellProblem::NoFormulaResult(_) => {
-                "open the file in Excel or LibreOffice and save it again, so that the result is stored with the formula; or type the value itself into the cell"
+                "open the file in Excel or LibreOffice and save it again, so that the result is stored with the formula; or type the value itself into the cell (a formula meant to give nothing: clear the cell)"
             }
         }
     }
