@@ -162,6 +162,11 @@ pub enum SheetCommand {
         /// Report what would change, writing nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Refuse rows that `check --strict` would refuse (a missing
+        /// translation, a declared status without a note): every warning
+        /// is an error, and nothing is written.
+        #[arg(long)]
+        strict: bool,
         /// How to print the report.
         #[arg(long, value_enum, default_value_t = crate::cmd::sheet::ReportFormat::Human)]
         format: crate::cmd::sheet::ReportFormat,
@@ -232,8 +237,15 @@ pub fn run() -> u8 {
             site,
             files,
             dry_run,
+            strict,
             format,
-        }) => crate::cmd::sheet::import(&site.root, &files, dry_run, format),
+        }) => crate::cmd::sheet::import(&crate::cmd::sheet::ImportArgs {
+            root: &site.root,
+            files: &files,
+            dry_run,
+            strict,
+            format,
+        }),
         Command::RemoveOldOutput { dir } => {
             crate::output::remove_swapped_out(&dir);
             EXIT_OK

@@ -252,20 +252,11 @@ impl Validator<'_, '_> {
             }
         }
         for p in &ind.progress {
-            if let (Some(status), None) = (&p.status, &p.note) {
-                self.diagnostics.push(
-                    Diagnostic::warning(
-                        path,
-                        status.pos,
-                        format!(
-                            "the declared status `{}` has no note",
-                            status.value.as_str()
-                        ),
-                    )
-                    .with_hint(
+            if let (Some(status), Some(message)) = (&p.status, status_without_note(p)) {
+                self.diagnostics
+                    .push(Diagnostic::warning(path, status.pos, message).with_hint(
                         "add a `note` saying why: the page shows it beside the declared status",
-                    ),
-                );
+                    ));
             }
         }
         for target in ind.all_targets() {
@@ -389,20 +380,14 @@ impl Validator<'_, '_> {
             }
         }
         for (path, what, text) in texts {
-            for lang in &langs {
-                if !text.by_lang.contains_key(lang) {
-                    self.diagnostics.push(
-                        Diagnostic::warning(
-                            path,
-                            text.pos,
-                            format!("{what} has no `{lang}` translation"),
-                        )
+            for lang in untranslated(text, &langs) {
+                self.diagnostics.push(
+                    Diagnostic::warning(path, text.pos, untranslated_message(what, lang))
                         .with_hint(format!(
                             "the page shows the {} text, marked as not translated",
                             site.default_language()
                         )),
-                    );
-                }
+                );
             }
         }
     }
@@ -506,6 +491,32 @@ impl Validator<'_, '_> {
                 }
             }
         }
+    }
+}
+
+/// The site's languages a text has no translation into.
+pub fn untranslated<'a>(text: &'a Text, languages: &'a [String]) -> impl Iterator<Item = &'a str> {
+    languages
+        .iter()
+        .filter(|l| !text.by_lang.contains_key(l.as_str()))
+        .map(String::as_str)
+}
+
+/// The warning for a text (`what`: "text", "update text"…) with no
+/// translation into `lang`.
+pub fn untranslated_message(what: &str, lang: &str) -> String {
+    format!("{what} has no `{lang}` translation")
+}
+
+/// The warning for a progress entry that declares a status and gives no
+/// note saying why.
+pub fn status_without_note(p: &Progress) -> Option<String> {
+    match (&p.status, &p.note) {
+        (Some(status), None) => Some(format!(
+            "the declared status `{}` has no note",
+            status.value.as_str()
+        )),
+        _ => None,
     }
 }
 

@@ -672,3 +672,206 @@ fn the_sites_workbooks_hold_the_csv_tables_cell_for_cell() {
         }
     }
 }
+
+/// `file:line:column` of the cell of column `key` in the row with ref `r`
+/// of the exported CSV.
+fn cell(path: &Path, header: &[String], rows: &[Vec<String>], r: &str, key: &str) -> String {
+    let line = rows.iter().position(|row| row[1] == r).unwrap() + 2;
+    let col = header.iter().position(|h| h == key).unwrap() + 1;
+    format!("{}:{line}:{col}", path.display())
+}
+
+#[test]
+fn missing_cells_are_reported_at_the_empty_cell_not_column_a() {
+    let site = temp_site("followed", &[]);
+    let root = site.path();
+    let (header, mut rows) = export_csv(root, &[]);
+    fill(
+        &header,
+        &mut rows,
+        "works/mixed/chargers",
+        &[("value", "170")],
+    );
+    fill(&header, &mut rows, "works/reform", &[("text_zh", "完成")]);
+    fill(
+        &header,
+        &mut rows,
+        "works/carbon-plan#review",
+        &[("source_url", "https://example.org/")],
+    );
+    let path = root.join("missing.csv");
+    std::fs::write(&path, csv_text(&header, &rows)).unwrap();
+    let out = import(root, &[&path], &[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    for (r, key, message) in [
+        (
+            "works/mixed/chargers",
+            "period",
+            "an indicator row needs a period",
+        ),
+        (
+            "works/reform",
+            "period",
+            "an update row needs the day of the update",
+        ),
+        (
+            "works/carbon-plan#review",
+            "done",
+            "a milestone row needs the day it was done",
+        ),
+    ] {
+        let expected = format!("{}: error: {message}", cell(&path, &header, &rows, r, key));
+        assert!(err.contains(&expected), "missing `{expected}` in:\n{err}");
+    }
+}
+
+#[test]
+fn an_unknown_status_raises_one_error_not_two() {
+    let site = temp_site("followed", &[]);
+    let root = site.path();
+    let (header, mut rows) = export_csv(root, &[]);
+    fill(
+        &header,
+        &mut rows,
+        "works/mixed/chargers",
+        &[("period", "2024-Q4"), ("status", "done")],
+    );
+    let path = root.join("status.csv");
+    std::fs::write(&path, csv_text(&header, &rows)).unwrap();
+    let out = import(root, &[&path], &[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    let at = cell(&path, &header, &rows, "works/mixed/chargers", "status");
+    assert!(
+        err.contains(&format!("{at}: error: unknown status `done`")),
+        "{err}"
+    );
+    assert!(
+        !err.contains("needs a `value`, a `text` or a declared `status`"),
+        "{err}"
+    );
+    assert!(err.contains("1 error in the sheets"), "{err}");
+}
+
+#[test]
+fn an_oversized_text_and_a_control_character_are_reported_at_the_text_cell() {
+    let site = temp_site("followed", &[]);
+    let root = site.path();
+    let before = snapshot(root);
+    let (header, rows) = export_csv(root, &[]);
+    for (text, message) in [
+        (
+            "长".repeat(3 * 1024 * 1024),
+            "the cell holds 9.0 MiB of text, more than the 8 MiB a measure file may hold",
+        ),
+        (
+            "第二批\u{7f}交易".to_string(),
+            "invalid YAML: unexpected character",
+        ),
+    ] {
+        let mut rows = rows.clone();
+        fill(
+            &header,
+            &mut rows,
+            "works/reform",
+            &[("period", "2024-10-15"), ("text_zh", &text)],
+        );
+        let path = root.join("text.csv");
+        std::fs::write(&path, csv_text(&header, &rows)).unwrap();
+        let out = import(root, &[&path], &[]);
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        let at = cell(&path, &header, &rows, "works/reform", "text_zh");
+        let err = stderr(&out);
+        assert!(err.contains(&format!("{at}: error: {message}")), "{err}");
+    }
+    std::fs::remove_file(root.join("text.csv")).unwrap();
+    assert_eq!(snapshot(root), before, "nothing written");
+}
+
+#[test]
+fn rows_check_strict_would_refuse_are_warned_at_their_cells_and_refused_under_strict() {
+    let site = temp_site("followed", &[]);
+    let root = site.path();
+    let (header, mut rows) = export_csv(root, &[]);
+    fill(
+        &header,
+        &mut rows,
+        "works/mixed/chargers",
+        &[("period", "2024-Q4"), ("status", "on-track")],
+    );
+    fill(
+        &header,
+        &mut rows,
+        "works/reform",
+        &[("period", "2024-10-15"), ("text_zh", "只有中文。")],
+    );
+    let path = root.join("strict.csv");
+    std::fs::write(&path, csv_text(&header, &rows)).unwrap();
+    let before = snapshot(root);
+    let note = cell(&path, &header, &rows, "works/mixed/chargers", "note_zh");
+    let text_en = cell(&path, &header, &rows, "works/reform", "text_en");
+
+    let out = import(root, &[&path], &["--strict"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{note}: error: the declared status `on-track` has no note"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{text_en}: error: update text has no `en` translation"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(snapshot(root), before, "nothing written under --strict");
+
+    // Without --strict the rows go in, with the same words as warnings.
+    let out = import(root, &[&path], &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{note}: warning: the declared status `on-track` has no note"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{text_en}: warning: update text has no `en` translation"
+        )),
+        "{err}"
+    );
+    // Once each, at the cell: not again at the YAML line the row became.
+    assert_eq!(
+        err.matches("the declared status `on-track` has no note")
+            .count(),
+        1,
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("update text has no `en` translation").count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        stdout(&out).contains("+ chargers 2024-Q4"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("+ update 2024-10-15"),
+        "{}",
+        stdout(&out)
+    );
+    let check = gongkai_in(root, &["check", "--strict"]);
+    assert_eq!(
+        code(&check),
+        1,
+        "check --strict refuses what --strict refused"
+    );
+}

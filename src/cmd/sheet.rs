@@ -103,7 +103,26 @@ pub fn export(args: &ExportArgs) -> u8 {
     EXIT_OK
 }
 
-pub fn import(root: &Path, files: &[PathBuf], dry_run: bool, format: ReportFormat) -> u8 {
+/// How `sheet import` runs.
+pub struct ImportArgs<'a> {
+    pub root: &'a Path,
+    pub files: &'a [PathBuf],
+    /// Report what would change, writing nothing.
+    pub dry_run: bool,
+    /// Refuse rows that `check --strict` would refuse: every warning about
+    /// the rows and the files they change is an error.
+    pub strict: bool,
+    pub format: ReportFormat,
+}
+
+pub fn import(args: &ImportArgs) -> u8 {
+    let ImportArgs {
+        root,
+        files,
+        dry_run,
+        strict,
+        format,
+    } = *args;
     let started = Instant::now();
     // The plan is made inside the lock, from the files as they are once
     // any other import or release is done, so that both edits are kept.
@@ -115,8 +134,14 @@ pub fn import(root: &Path, files: &[PathBuf], dry_run: bool, format: ReportForma
         },
     };
     let plan = match import::plan(root, files) {
-        Ok(plan) => plan,
+        Ok(mut plan) => {
+            if strict {
+                plan.make_strict();
+            }
+            plan
+        }
         Err(import::Fatal::Io(e)) => return super::fail(e),
+        Err(import::Fatal::Sheet(e)) => return super::fail(e),
         Err(import::Fatal::Content(problems)) => {
             super::check::report(&problems, crate::diagnostics::Format::Human);
             eprintln!("{}; fix the content before importing", problems.summary());

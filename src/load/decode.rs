@@ -873,7 +873,11 @@ pub fn progress(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Progress> 
     };
     let text = f.get("text").and_then(|n| text(r, ctx, n, "text"));
     let status = f.get("status").and_then(|n| status(r, n));
-    if value.is_none() && text.is_none() && status.is_none() && f.get("value").is_none() {
+    // Only when none is given: one given but wrong has its own error.
+    if ["value", "text", "status"]
+        .iter()
+        .all(|k| f.get(k).is_none())
+    {
         r.error(
             f.pos,
             "a progress entry needs a `value`, a `text` or a declared `status`",
@@ -1028,4 +1032,40 @@ pub fn front_matter(r: &mut Reader, node: &Node) -> Option<PageFrontMatter> {
             .and_then(|n| r.integer(n, "order", -1_000_000, 1_000_000)),
         in_nav: f.get("in_nav").and_then(|n| r.bool(n, "in_nav")),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+
+    /// The messages of decoding `yaml` as a progress entry.
+    fn progress_messages(yaml: &str) -> Vec<String> {
+        let node = crate::yaml::load("m.yaml", yaml).unwrap();
+        let languages = vec!["zh".to_string(), "en".to_string()];
+        let ctx = Context {
+            languages: &languages,
+            default_language: "zh",
+        };
+        let mut diagnostics = Diagnostics::new();
+        progress(&mut Reader::new("m.yaml", &mut diagnostics), &ctx, &node);
+        diagnostics
+            .sorted()
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn an_unknown_status_is_one_error_not_two() {
+        assert_eq!(
+            progress_messages("period: 2024\nstatus: done\n"),
+            ["unknown status `done`"]
+        );
+        // An entry with none of value, text and status still needs one.
+        assert_eq!(
+            progress_messages("period: 2024\n"),
+            ["a progress entry needs a `value`, a `text` or a declared `status`"]
+        );
+    }
 }

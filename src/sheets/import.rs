@@ -26,6 +26,7 @@ use crate::load::Overlay;
 use crate::model::*;
 use crate::period::{Date, Period};
 use crate::site::{LoadError, Site};
+use crate::validate;
 use crate::yaml::{self, Node, NodeKind};
 
 /// One problem, at its cell: `FILE:SHEET!CELL` (CSV: `FILE:ROW:COL`), or
@@ -107,13 +108,23 @@ impl Plan {
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(Problem::is_error)
     }
+
+    /// `sheet import --strict`: every warning is an error, as under
+    /// `check --strict`, so that nothing is written.
+    pub fn make_strict(&mut self) {
+        for p in &mut self.problems {
+            p.severity = "error";
+        }
+    }
 }
 
 /// Why there is no plan at all.
 #[derive(Debug)]
 pub enum Fatal {
-    /// A sheet or the content cannot be read (exit 2).
+    /// The content cannot be read (exit 2).
     Io(String),
+    /// A sheet cannot be read (exit 2).
+    Sheet(read::FileError),
     /// The content has errors before any import (exit 1).
     Content(Diagnostics),
 }
@@ -202,24 +213,8 @@ pub fn plan(root: &Path, sheets: &[PathBuf]) -> Result<Plan, Fatal> {
     let langs: Vec<&str> = languages.iter().map(String::as_str).collect();
     let mut tables = Vec::new();
     for path in sheets {
-        let name = path.display().to_string();
-        let bytes =
-            std::fs::read(path).map_err(|e| Fatal::Io(format!("cannot read {name}: {e}")))?;
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        let table = match ext.as_deref() {
-            Some("xlsx") => read::xlsx(&bytes, &langs),
-            Some("csv") => read::csv(&bytes, &langs),
-            _ => {
-                return Err(Fatal::Io(format!(
-                    "{name}: a sheet is an .xlsx or a .csv file"
-                )))
-            }
-        };
-        let table = table.map_err(|e| Fatal::Io(format!("{name}: {e}")))?;
-        tables.push((name, table));
+        let table = read::file(path, &langs).map_err(Fatal::Sheet)?;
+        tables.push((path.display().to_string(), table));
     }
     let mut importer = Importer::new(&site, &languages);
     let mut plan = Plan {
@@ -244,11 +239,14 @@ pub fn plan(root: &Path, sheets: &[PathBuf]) -> Result<Plan, Fatal> {
     if !writes.is_empty() {
         match Site::load_with(root, false, &writes) {
             Ok((_, warnings)) => {
-                // What `check` would now say about the changed files.
+                // What `check` would now say about the changed files, less
+                // what a row's own cell already said.
+                let said: std::collections::BTreeSet<String> =
+                    plan.problems.iter().map(|p| p.message.clone()).collect();
                 for d in warnings
                     .sorted()
                     .into_iter()
-                    .filter(|d| writes.contains_key(&d.path))
+                    .filter(|d| writes.contains_key(&d.path) && !said.contains(&d.message))
                 {
                     plan.problems.push(Problem {
                         severity: "warning",
@@ -396,6 +394,9 @@ struct Importer<'s> {
     site: &'s Site,
     languages: &'s [String],
     targets: BTreeMap<String, Target>,
+    refs: RefIndex,
+    /// An unknown ref → its "did you mean", worked out once.
+    guesses: BTreeMap<String, Option<String>>,
     accepted: Vec<Accepted>,
     /// `ref|period` → the row that first gave it, and its fill cells.
     seen: BTreeMap<String, (String, BTreeMap<String, String>)>,
@@ -413,16 +414,20 @@ const FILL_NOT_PERIOD: [&str; 6] = [
 impl<'s> Importer<'s> {
     fn new(site: &'s Site, languages: &'s [String]) -> Importer<'s> {
         let mut targets = BTreeMap::new();
+        let mut refs = RefIndex::default();
         for (ci, c) in site.collections.iter().enumerate() {
+            let measures = refs.0.entry(c.config.id.clone()).or_default();
             for (mi, mf) in c.measures.iter().enumerate() {
                 let m = &mf.measure;
                 let mref = format!("{}/{}", c.config.id, m.id.value);
+                let children = measures.entry(m.id.value.clone()).or_default();
                 for (ii, e) in m.indicators.iter().enumerate() {
                     if let IndicatorEntry::Defined(ind) = e {
                         targets.insert(
                             format!("{mref}/{}", ind.id.value),
                             Target::Indicator { ci, mi, ii },
                         );
+                        children.0.push(ind.id.value.clone());
                     }
                 }
                 for (k, ms) in m.milestones.iter().enumerate() {
@@ -430,6 +435,7 @@ impl<'s> Importer<'s> {
                         format!("{mref}#{}", ms.id.value),
                         Target::Milestone { ci, mi, k },
                     );
+                    children.1.push(ms.id.value.clone());
                 }
                 targets.insert(mref, Target::Measure { ci, mi });
             }
@@ -438,6 +444,8 @@ impl<'s> Importer<'s> {
             site,
             languages,
             targets,
+            refs,
+            guesses: BTreeMap::new(),
             accepted: Vec::new(),
             seen: BTreeMap::new(),
         }
@@ -451,10 +459,10 @@ impl<'s> Importer<'s> {
     }
 
     fn table(&mut self, name: &str, table: &Table, plan: &mut Plan) {
-        for (at, message, error) in &table.notes {
+        for note in &table.notes {
             plan.problems.push(Problem {
-                severity: if *error { "error" } else { "warning" },
-                ..Problem::error(name, at, message.clone(), None)
+                severity: if note.is_error() { "error" } else { "warning" },
+                ..Problem::error(name, &note.at, note.to_string(), None)
             });
         }
         for row in &table.rows {
@@ -475,12 +483,12 @@ impl<'s> Importer<'s> {
     }
 
     fn row(&mut self, file: &str, row: &Row, problems: &mut Vec<Problem>) {
-        for (at, message) in &row.bad {
+        for (at, problem) in &row.bad {
             problems.push(Problem::error(
                 file,
                 at,
-                message.clone(),
-                Some("type the value itself into the cell".into()),
+                problem.to_string(),
+                Some(problem.hint().into()),
             ));
         }
         if !self.filled(row) {
@@ -489,14 +497,21 @@ impl<'s> Importer<'s> {
         let Some(r) = row.cells.get("ref") else {
             problems.push(Problem::error(
                 file,
-                &row.at,
+                &row.cell_at("ref"),
                 "the row is filled but has no `ref`",
                 Some("keep the ref cell as exported: it says which record the row is for".into()),
             ));
             return;
         };
         let Some(&target) = self.targets.get(&r.text) else {
-            let guess = did_you_mean(&r.text, self.targets.keys().map(String::as_str));
+            let guess = match self.guesses.get(&r.text) {
+                Some(g) => g.clone(),
+                None => {
+                    let g = self.refs.guess(&r.text);
+                    self.guesses.insert(r.text.clone(), g.clone());
+                    g
+                }
+            };
             let message = match guess {
                 Some(g) => format!("unknown ref `{}`, did you mean `{g}`?", r.text),
                 None => format!("unknown ref `{}`", r.text),
@@ -533,7 +548,8 @@ impl<'s> Importer<'s> {
         let Some((key, op, what, outcome)) = accepted else {
             return;
         };
-        if problems.len() > before {
+        // A warning (a date cell, a missing translation) leaves the row in.
+        if problems[before..].iter().any(Problem::is_error) {
             return;
         }
         let fill: BTreeMap<String, String> = row
@@ -563,6 +579,49 @@ impl<'s> Importer<'s> {
             file: file.to_string(),
             at: row.at.clone(),
         });
+    }
+
+    /// What `check --strict` refuses in a row's entry, warned at the row's
+    /// cells (errors under `sheet import --strict`): a text (`what`, from
+    /// the columns `prefix_…`) without a translation into a site language,
+    /// a declared status without a note. The rules are `validate`'s.
+    fn strict_rules(
+        &self,
+        file: &str,
+        row: &Row,
+        texts: &[(&str, &str, Option<&Text>)],
+        progress: Option<&Progress>,
+        problems: &mut Vec<Problem>,
+    ) {
+        let default = self.site.config.default_language();
+        for (what, prefix, text) in texts {
+            let Some(text) = text else {
+                continue;
+            };
+            for lang in validate::untranslated(text, self.languages) {
+                let column = format!("{prefix}_{lang}");
+                problems.push(Problem {
+                    severity: "warning",
+                    ..Problem::error(
+                        file,
+                        &row.cell_at(&column),
+                        validate::untranslated_message(what, lang),
+                        Some(format!("fill {column}; else the page shows the {default} text, marked as not translated (`check --strict` and `sheet import --strict` refuse it)")),
+                    )
+                });
+            }
+        }
+        if let Some(message) = progress.and_then(validate::status_without_note) {
+            problems.push(Problem {
+                severity: "warning",
+                ..Problem::error(
+                    file,
+                    &row.cell_at(&format!("note_{default}")),
+                    message,
+                    Some("fill a note column (note_…) saying why: the page shows it beside the declared status".into()),
+                )
+            });
+        }
     }
 
     /// Cells the row's kind does not use are errors at those cells.
@@ -632,11 +691,48 @@ impl<'s> Importer<'s> {
         problems: &mut Vec<Problem>,
         decode: impl FnOnce(&mut Reader, &Context, &Node) -> Option<T>,
     ) -> Option<T> {
+        // A cell larger than a measure file may be is refused at the cell,
+        // before the entry is made.
+        let mut too_large = false;
+        for c in row.cells.values() {
+            if c.text.len() > yaml::MAX_FILE_BYTES {
+                too_large = true;
+                problems.push(Problem::error(
+                    file,
+                    &c.at,
+                    format!(
+                        "the cell holds {:.1} MiB of text, more than the {} MiB a measure file may hold",
+                        c.text.len() as f64 / (1024.0 * 1024.0),
+                        yaml::MAX_FILE_BYTES / 1024 / 1024
+                    ),
+                    Some("put the text on a page of its own and link to it from a source".into()),
+                ));
+            }
+        }
+        if too_large {
+            return None;
+        }
         let (text, tags) = edit::block_item(fields, 0, "\n");
+        // The cell a line of the entry came from.
+        let cell_of_line = |line: u32| {
+            tags.get((line as usize).saturating_sub(1))
+                .cloned()
+                .flatten()
+                .and_then(|key| row.cells.get(&key))
+                .map(|c| c.at.clone())
+        };
         let node = match yaml::load("sheet", &text) {
             Ok(n) => n,
             Err(d) => {
-                problems.push(Problem::error(file, &row.at, d.message, None));
+                // A character no measure file can hold (a control
+                // character such as DEL): at the cell that brought it.
+                let at = cell_of_line(d.pos.line).unwrap_or_else(|| row.at.clone());
+                problems.push(Problem::error(
+                    file,
+                    &at,
+                    d.message,
+                    Some("the cell holds a character that a measure file cannot hold (a control character pasted with the text): type the text again without it".into()),
+                ));
                 return None;
             }
         };
@@ -651,16 +747,13 @@ impl<'s> Importer<'s> {
             decode(&mut r, &ctx, item)
         };
         for d in diagnostics.sorted() {
-            let tag = tags
-                .get((d.pos.line as usize).saturating_sub(1))
-                .cloned()
-                .flatten();
-            let at = match tag {
-                Some(key) if d.pos != item.pos => {
-                    row.cells.get(&key).map_or(row.at.clone(), |c| c.at.clone())
-                }
-                _ => row.at.clone(),
+            let at = if d.pos != item.pos {
+                cell_of_line(d.pos.line)
+            } else {
+                // A problem with the entry as a whole: at the cell to fill.
+                entry_cell(&d.message).map(|key| row.cell_at(key))
             };
+            let at = at.unwrap_or_else(|| row.at.clone());
             let hint = d
                 .hint
                 .map(|h| sheet_hint(&d.message).unwrap_or(h))
@@ -711,10 +804,20 @@ impl<'s> Importer<'s> {
             fields.push(("source".to_string(), s));
         }
         if !row.cells.contains_key("period") {
-            problems.push(Problem::error(file, &row.at, "an indicator row needs a period", Some("write the period the figure is for: 2024, 2024-H1, 2024-Q3, 2024-09 or 2024-01..2024-09".into())));
+            problems.push(Problem::error(file, &row.cell_at("period"), "an indicator row needs a period", Some("write the period the figure is for: 2024, 2024-H1, 2024-Q3, 2024-09 or 2024-01..2024-09".into())));
             return None;
         }
         let entry = self.check(file, row, &fields, problems, decode::progress)?;
+        let texts = [
+            ("text", "text", entry.text.as_ref()),
+            ("note", "note", entry.note.as_ref()),
+            (
+                "source title",
+                "source_title",
+                entry.source.as_ref().map(|s| &s.title),
+            ),
+        ];
+        self.strict_rules(file, row, &texts, Some(&entry), problems);
         if let (Some(cell), Period::Day(d)) = (row.cells.get("period"), entry.period.value) {
             if cell.date && d.day == 1 {
                 problems.push(Problem {
@@ -824,13 +927,22 @@ impl<'s> Importer<'s> {
         if !row.cells.contains_key("period") {
             problems.push(Problem::error(
                 file,
-                &row.at,
+                &row.cell_at("period"),
                 "an update row needs the day of the update in `period`",
                 Some("write the day as YYYY-MM-DD".into()),
             ));
             return None;
         }
         let update = self.check(file, row, &fields, problems, decode::update)?;
+        let texts = [
+            ("update text", "text", Some(&update.text)),
+            (
+                "source title",
+                "source_title",
+                update.source.as_ref().map(|s| &s.title),
+            ),
+        ];
+        self.strict_rules(file, row, &texts, None, problems);
         let m = &self.site.collections[ci].measures[mi].measure;
         let date = update.date.value;
         let what = format!("update {date}");
@@ -873,7 +985,7 @@ impl<'s> Importer<'s> {
         let Some(done_cell) = row.cells.get("done") else {
             problems.push(Problem::error(
                 file,
-                &row.at,
+                &row.cell_at("done"),
                 "a milestone row needs the day it was done in `done`",
                 Some("write the day as YYYY-MM-DD".into()),
             ));
@@ -893,8 +1005,13 @@ impl<'s> Importer<'s> {
             if let Some(None) = evidence {
                 return None;
             }
-            done
+            done.map(|d| (d, evidence.flatten()))
         })?;
+        let (done, evidence) = done;
+        // Evidence already recorded is kept, the row's is not written.
+        let written = evidence.as_ref().filter(|_| ms.evidence.is_none());
+        let texts = [("evidence title", "source_title", written.map(|s| &s.title))];
+        self.strict_rules(file, row, &texts, None, problems);
         let date = done.value;
         let what = format!("milestone {} done {date}", ms.id.value);
         let key = format!("{r}|done");
@@ -1220,6 +1337,64 @@ fn measure_indicator(m: &Measure, ii: usize) -> Option<&Indicator> {
     }
 }
 
+/// The cell to fill for a content rule about an entry as a whole.
+fn entry_cell(message: &str) -> Option<&'static str> {
+    message
+        .contains("needs a `value`, a `text` or a declared `status`")
+        .then_some("value")
+}
+
+/// The refs a row can give, by their parts: collection → measure → its
+/// indicators and milestones. A "did you mean" corrects each part among
+/// its siblings only, so that its cost does not grow with the site.
+#[derive(Default)]
+struct RefIndex(BTreeMap<String, BTreeMap<String, Children>>);
+
+/// A measure's indicator ids and milestone ids.
+type Children = (Vec<String>, Vec<String>);
+
+impl RefIndex {
+    /// The ref closest to `r` (each part as it is when it is known, else
+    /// the closest of its siblings), when that is another ref.
+    fn guess(&self, r: &str) -> Option<String> {
+        fn closest<'a>(
+            word: &'a str,
+            names: impl Iterator<Item = &'a str> + Clone,
+        ) -> Option<&'a str> {
+            if names.clone().any(|n| n == word) {
+                return Some(word);
+            }
+            did_you_mean(word, names)
+        }
+        let (path, milestone) = match r.split_once('#') {
+            Some((p, k)) => (p, Some(k)),
+            None => (r, None),
+        };
+        let parts: Vec<&str> = path.split('/').collect();
+        let (c, m, i) = match parts[..] {
+            [c, m] => (c, m, None),
+            [c, m, i] if milestone.is_none() => (c, m, Some(i)),
+            _ => return None,
+        };
+        let c = closest(c, self.0.keys().map(String::as_str))?;
+        let measures = &self.0[c];
+        let m = closest(m, measures.keys().map(String::as_str))?;
+        let (indicators, milestones) = &measures[m];
+        let guess = match (i, milestone) {
+            (Some(i), _) => format!(
+                "{c}/{m}/{}",
+                closest(i, indicators.iter().map(String::as_str))?
+            ),
+            (None, Some(k)) => format!(
+                "{c}/{m}#{}",
+                closest(k, milestones.iter().map(String::as_str))?
+            ),
+            (None, None) => format!("{c}/{m}"),
+        };
+        (guess != r).then_some(guess)
+    }
+}
+
 /// A hint in the sheet's terms for a content rule whose own hint speaks YAML.
 fn sheet_hint(message: &str) -> Option<String> {
     if message.contains("flagged `revised` needs a `note`") {
@@ -1307,5 +1482,37 @@ mod tests {
             .verify(&write(&retitled))
             .unwrap_err()
             .contains("/title/en"));
+    }
+
+    fn index() -> RefIndex {
+        let mut refs = RefIndex::default();
+        let works = refs.0.entry("works".into()).or_default();
+        works.insert(
+            "mixed".into(),
+            (
+                vec!["chargers".into(), "sockets".into()],
+                vec!["sites".into()],
+            ),
+        );
+        works.insert("reform".into(), (vec![], vec![]));
+        refs.0.entry("indicators".into()).or_default();
+        refs
+    }
+
+    #[test]
+    fn unknown_refs_are_guessed_part_by_part_among_siblings() {
+        let refs = index();
+        for (typed, guess) in [
+            ("works/mixed/charger", Some("works/mixed/chargers")),
+            ("work/mixd/chargers", Some("works/mixed/chargers")),
+            ("works/mixed#site", Some("works/mixed#sites")),
+            ("works/refrom", Some("works/reform")),
+            ("works/mixed/nothing-like-it", None),
+            ("elsewhere/mixed", None),
+            ("works/mixed/chargers/extra", None),
+            ("works/mixed/chargers", None),
+        ] {
+            assert_eq!(refs.guess(typed).as_deref(), guess, "{typed}");
+        }
     }
 }
