@@ -22,6 +22,7 @@ pub mod cmd;
 pub mod diagnostics;
 pub mod feedback;
 pub mod incremental;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod output;

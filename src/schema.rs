@@ -91,6 +91,7 @@ mod tests {
         assert_eq!(properties::<Bound>(), sorted(BOUND_FIELDS));
         assert_eq!(properties::<Progress>(), sorted(PROGRESS_FIELDS));
         assert_eq!(properties::<Source>(), sorted(SOURCE_FIELDS));
+        assert_eq!(properties::<PlanSource>(), sorted(PLAN_SOURCE_FIELDS));
         assert_eq!(properties::<AssessmentLevel>(), sorted(LEVEL_FIELDS));
         assert_eq!(properties::<PlanPeriod>(), sorted(PERIOD_FIELDS));
         assert_eq!(properties::<PageFrontMatter>(), sorted(FRONT_MATTER_FIELDS));

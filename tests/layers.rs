@@ -43,6 +43,7 @@ const LAYERS: &[&str] = &[
     "output",
     "render",
     "build",
+    "links",
     "incremental",
     "serve",
     "cmd",
