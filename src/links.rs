@@ -5,12 +5,12 @@
 //! the content files — Markdown links (`[text](target)` and reference
 //! definitions `[label]: target`) and `url:` fields — that points into
 //! the site (a relative path, a path under the base path, or an address
-//! under an absolute `base_url`) is resolved from the page it is shown
+//! under an absolute `base_url` that has a path) is resolved from the page it is shown
 //! on, in every language, and must name a file the build makes (and, with
 //! a `#fragment`, an element of that page with that id). Links to other
 //! sites are not followed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::build::{self, BuildError, BuildOptions};
@@ -124,7 +124,9 @@ pub fn resolve(target: &str, page: &str, base_url: &str) -> Option<Result<String
         } else {
             format!("{base_url}/")
         };
-        match absolute_base && target.starts_with(&base) {
+        // Under a bare host, the host may serve more than this site (the
+        // portal's own documents): only a base with a path marks what is ours.
+        match absolute_base && base_path != "/" && target.starts_with(&base) {
             true => target[base.len()..].to_string(),
             false => return None,
         }
@@ -252,7 +254,7 @@ pub fn check(root: &Path, site: &Site, history: &History) -> Result<Diagnostics,
             continue;
         };
         for link in find_links(&text) {
-            let mut reported = BTreeSet::new();
+            // Reported once, from the first page (language) it fails on.
             for page in &pages {
                 let Some(resolved) = resolve(&link.target, page, base_url) else {
                     continue;
@@ -288,7 +290,7 @@ pub fn check(root: &Path, site: &Site, history: &History) -> Result<Diagnostics,
                     }
                 };
                 if let Some(why) = problem {
-                    if reported.insert(why.clone()) {
+                    {
                         problems.push(
                             Diagnostic::error(
                                 &path,
@@ -300,6 +302,7 @@ pub fn check(root: &Path, site: &Site, history: &History) -> Result<Diagnostics,
                             )),
                         );
                     }
+                    break;
                 }
             }
         }
@@ -348,6 +351,7 @@ mod tests {
             Some(Ok("data/".into()))
         );
         assert_eq!(r("https://other.org/", "https://x.gov.cn/gongfu/"), None);
+        assert_eq!(r("https://x.gov.cn/notice.html", "https://x.gov.cn/"), None);
         assert_eq!(r("mailto:a@b.cn", "/"), None);
         assert!(matches!(r("../../../x/", "/"), Some(Err(_))));
     }

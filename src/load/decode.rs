@@ -955,10 +955,12 @@ pub fn plan_source(r: &mut Reader, ctx: &Context, node: &Node) -> Option<PlanSou
         category: f
             .get("category")
             .and_then(|n| text(r, ctx, n, "source category")),
-        signed: f.get("signed").and_then(|n| date(r, n, "source signed")),
+        signed: f
+            .get("signed")
+            .and_then(|n| date(r, n, "signing date (成文日期)")),
         published: f
             .get("published")
-            .and_then(|n| date(r, n, "source published")),
+            .and_then(|n| date(r, n, "publication date (发布日期)")),
     })
 }
 
