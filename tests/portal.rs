@@ -347,9 +347,11 @@ fn the_document_block_is_on_the_home_page_the_report_and_the_about_page_in_both_
 #[test]
 fn the_document_block_shows_only_the_lines_the_source_gives() {
     let (_root, out) = built("zh-default", &[], |s| {
-        s.replace("  index: \"000000001/2024-00001\"\n", "")
-            .replace("  category: {zh: 综合政务, en: General affairs}\n", "")
-            .replace("  signed: 2024-02-20\n", "")
+        s.replace(
+            "index: \"000000001/2024-00001\", category: {zh: 综合政务, en: General affairs},",
+            "",
+        )
+        .replace("signed: 2024-02-20, ", "")
     });
     let labels: Vec<String> = block_lines(&page(&out, "index.html"))
         .into_iter()
@@ -358,9 +360,13 @@ fn the_document_block_shows_only_the_lines_the_source_gives() {
     assert_eq!(labels, ["标题", "发布机构", "文号", "发布日期"]);
     // A source with none of the lines: no block at all.
     let (_root, out) = built("zh-default", &[], |s| {
-        let start = s.find("  # The document block").unwrap();
+        let start = s.find("source:").unwrap();
         let end = s.find("notice:").unwrap();
-        format!("{}{}", &s[..start], &s[end..])
+        format!(
+            "{}source: {{title: {{zh: 通知, en: Notice}}, url: \"https://example.org/notice.html\"}}\n{}",
+            &s[..start],
+            &s[end..]
+        )
     });
     assert!(select(&page(&out, "index.html"), ".document-block").is_empty());
 }
