@@ -328,6 +328,12 @@ fn the_document_block_is_on_the_home_page_the_report_and_the_about_page_in_both_
                 "Test District Leading Group Office".into()
             )
         );
+        // The number is in the document's language, marked so on an English page.
+        assert_eq!(
+            select(&doc, ".document-number span[lang=zh]").len(),
+            1,
+            "{rel}"
+        );
         let dates: Vec<&str> = select(&doc, ".document-block time")
             .iter()
             .map(|t| t.value().attr("datetime").unwrap())

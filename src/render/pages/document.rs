@@ -76,12 +76,16 @@ pub fn document_view(l: &Localizer, src: &PlanSource) -> Option<DocumentView> {
         );
     }
     if let Some(number) = &src.number {
-        line(
-            "number",
-            s.get("document.number"),
-            escaped(&number.value),
-            None,
-        );
+        // Written in the document's language, the site's default.
+        let html = match l.lang == l.default_lang {
+            true => escaped(&number.value),
+            false => format!(
+                "<span lang=\"{}\">{}</span>",
+                escaped(l.default_lang),
+                escaped(&number.value)
+            ),
+        };
+        line("number", s.get("document.number"), html, None);
     }
     if let Some(published) = &src.published {
         line(
