@@ -198,9 +198,17 @@ fn has_id(html: &[u8], id: &str) -> bool {
             .any(|(i, m)| matches!(text[i + m.len()..].chars().next(), Some(' ' | '>' | '/')))
 }
 
-/// The content files whose links are checked, each with the pages (one
-/// per language, root-relative) that show what it says.
-fn sources(site: &Site) -> Vec<(String, Vec<String>)> {
+/// The pages that show a part of a content file: from `line` on (until
+/// the next part), one page per language, root-relative.
+struct Part {
+    line: u32,
+    pages: Vec<String>,
+}
+
+/// The content files whose links are checked, each with the pages that
+/// show what it says (a collection's categories are shown on their own
+/// pages, one level deeper than the collection's description).
+fn sources(site: &Site) -> Vec<(String, Vec<Part>)> {
     let prefixes: Vec<String> = site
         .config
         .language_codes()
@@ -209,26 +217,38 @@ fn sources(site: &Site) -> Vec<(String, Vec<String>)> {
         .collect();
     let on =
         |kind: PageKind| -> Vec<String> { prefixes.iter().map(|p| kind.url(site, p)).collect() };
+    let whole = |kind: PageKind| {
+        vec![Part {
+            line: 1,
+            pages: on(kind),
+        }]
+    };
+    let content = crate::load::CONTENT_DIR;
     let mut out = vec![
-        (
-            format!("{}/site.yaml", crate::load::CONTENT_DIR),
-            on(PageKind::Home),
-        ),
-        (
-            format!("{}/units.yaml", crate::load::CONTENT_DIR),
-            on(PageKind::Units),
-        ),
+        (format!("{content}/site.yaml"), whole(PageKind::Home)),
+        (format!("{content}/units.yaml"), whole(PageKind::Units)),
     ];
     for (ci, c) in site.collections.iter().enumerate() {
-        out.push((c.path.clone(), on(PageKind::Collection(ci))));
+        let mut parts = whole(PageKind::Collection(ci));
+        parts.extend(c.config.categories.iter().enumerate().map(|(k, cat)| Part {
+            line: cat.id.pos.line,
+            pages: on(PageKind::Category(ci, k)),
+        }));
+        out.push((c.path.clone(), parts));
         for (mi, m) in c.measures.iter().enumerate() {
-            out.push((m.path.clone(), on(PageKind::Measure(ci, mi))));
+            out.push((m.path.clone(), whole(PageKind::Measure(ci, mi))));
         }
     }
     let default = site.config.default_language();
     for p in &site.pages {
         let prefix = urls::lang_prefix(&p.lang, default);
-        out.push((p.path.clone(), vec![urls::page(&prefix, &p.slug)]));
+        out.push((
+            p.path.clone(),
+            vec![Part {
+                line: 1,
+                pages: vec![urls::page(&prefix, &p.slug)],
+            }],
+        ));
     }
     out
 }
@@ -249,13 +269,17 @@ pub fn check(root: &Path, site: &Site, history: &History) -> Result<Diagnostics,
         .collect();
     let base_url = &site.config.base_url.value;
     let mut problems = Diagnostics::new();
-    for (path, pages) in sources(site) {
+    for (path, parts) in sources(site) {
         let Ok(text) = std::fs::read_to_string(root.join(&path)) else {
             continue;
         };
         for link in find_links(&text) {
+            let Some(part) = parts.iter().rev().find(|p| p.line <= link.pos.line) else {
+                continue;
+            };
+            let pages = &part.pages;
             // Reported once, from the first page (language) it fails on.
-            for page in &pages {
+            for page in pages {
                 let Some(resolved) = resolve(&link.target, page, base_url) else {
                     continue;
                 };

@@ -610,3 +610,26 @@ fn check_links_reports_every_internal_link_that_leads_nowhere_as_path_line_col()
     let (exit, lines) = check_lines(clean.path(), &["--links"]);
     assert_eq!(exit, 0, "{lines:#?}");
 }
+
+#[test]
+fn check_links_resolves_a_category_description_from_the_category_page_not_the_collection() {
+    let root = temp_site("zh-default", &[]);
+    let file = root.path().join("content/indicators/_collection.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text
+        .replace(
+            "  zh: 本年度的**主要指标**。",
+            "  zh: 本年度的**主要指标**,见[责任单位](../units/)。",
+        )
+        .replace(
+            "      en: High-quality economic development\n",
+            "      en: High-quality economic development\n    description:\n      zh: 见[责任单位](../../../units/)与[单位](../units/)。\n      en: See the [bodies](../../../units/).\n",
+        );
+    std::fs::write(&file, text).unwrap();
+    let (exit, lines) = check_lines(root.path(), &["--links"]);
+    assert_eq!(
+        lines,
+        ["content/indicators/_collection.yaml:14:41: error: link `../units/` leads nowhere: no page or file at `categories/indicators/units/`"],
+    );
+    assert_eq!(exit, 1);
+}
