@@ -159,6 +159,14 @@ fn every_page_says_when_it_was_first_published_and_last_changed_in_words_and_tim
         line.contains("last changed 31 October 2023") && !line.contains("release"),
         "{line}"
     );
+    // The sitemap gives crawlers the same day.
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains(&format!(
+            "<loc>{BASE}en/indicators/jobs/</loc><lastmod>2023-10-10</lastmod>"
+        )),
+        "{sitemap}"
+    );
     // A release's page is dated by the release.
     let en = page(&out, "en/changes/2023-h1/index.html");
     let times: Vec<&str> = select(&en, ".page-dates time")
