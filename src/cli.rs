@@ -79,6 +79,10 @@ pub enum Command {
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Also report every internal link of the content that leads
+        /// nowhere (the site is rendered in memory; no network).
+        #[arg(long)]
+        links: bool,
     },
     /// Create a new, valid, minimal bilingual site in DIR.
     Init { dir: PathBuf },
@@ -203,7 +207,8 @@ pub fn run() -> u8 {
             site,
             check,
             format,
-        } => crate::cmd::check::execute(&site.root, check.strict, format),
+            links,
+        } => crate::cmd::check::execute(&site.root, check.strict, format, links),
         Command::Init { dir } => crate::cmd::init::execute(&dir),
         Command::New {
             collection,

@@ -27,6 +27,7 @@ pub mod csvout;
 pub mod diagnostics;
 pub mod feedback;
 pub mod incremental;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod output;

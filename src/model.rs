@@ -261,7 +261,7 @@ pub struct SiteConfig {
     pub base_url: Spanned<String>,
     pub period: PlanPeriod,
     pub as_of: Spanned<Date>,
-    pub source: Option<Source>,
+    pub source: Option<PlanSource>,
     /// Markdown.
     pub notice: Option<Text>,
     #[serde(default)]
@@ -281,6 +281,12 @@ pub struct SiteConfig {
     /// Lines at the foot of every page (网站标识码, ICP and 公安 filing numbers).
     #[serde(default)]
     pub footer: Vec<FooterLine>,
+    /// The site identification code (网站标识码) the portal was given, for
+    /// the `SiteIDCode` metadata of every page; absent unless given.
+    pub site_code: Option<Spanned<String>>,
+    /// The portal's domain (`www.example.gov.cn`), for the `SiteDomain`
+    /// metadata; without it, the host of an absolute `base_url`.
+    pub site_domain: Option<Spanned<String>>,
 }
 
 impl SiteConfig {
@@ -316,6 +322,41 @@ pub struct Source {
     pub title: Text,
     pub url: Option<Spanned<String>>,
     pub date: Option<Spanned<Date>>,
+}
+
+/// The plan document (site.yaml `source`): a [`Source`] with the lines of
+/// its document block (索引号, 分类, 发布机构, 成文日期, 文号, 发布日期), each
+/// only where the document gives it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSource {
+    pub title: Text,
+    pub url: Option<Spanned<String>>,
+    /// The date readers see beside the title.
+    pub date: Option<Spanned<Date>>,
+    /// The document number (文号), e.g. 洞共富办〔2023〕1号.
+    pub number: Option<Spanned<String>>,
+    /// The body that issued it (发布机构).
+    pub issuer: Option<Text>,
+    /// The index number of the disclosure catalogue (索引号).
+    pub index: Option<Spanned<String>>,
+    /// The disclosure catalogue's class (分类).
+    pub category: Option<Text>,
+    /// The date it was signed (成文日期).
+    pub signed: Option<Spanned<Date>>,
+    /// The date it was published (发布日期).
+    pub published: Option<Spanned<Date>>,
+}
+
+impl PlanSource {
+    /// The document as a plain source (title, address, date).
+    pub fn as_source(&self) -> Source {
+        Source {
+            title: self.title.clone(),
+            url: self.url.clone(),
+            date: self.date.clone(),
+        }
+    }
 }
 
 /// A licence: an SPDX identifier (`CC-BY-4.0`) or a title, and its address.

@@ -106,6 +106,11 @@ mod tests {
             ),
             ("SOURCE_FIELDS", properties::<Source>(), SOURCE_FIELDS),
             (
+                "PLAN_SOURCE_FIELDS",
+                properties::<PlanSource>(),
+                PLAN_SOURCE_FIELDS,
+            ),
+            (
                 "LEVEL_FIELDS",
                 properties::<AssessmentLevel>(),
                 LEVEL_FIELDS,

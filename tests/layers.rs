@@ -48,6 +48,7 @@ const LAYERS: &[&str] = &[
     "output",
     "render",
     "build",
+    "links",
     "incremental",
     "serve",
     "cmd",

@@ -82,7 +82,7 @@ pub fn execute(args: &Args) -> u8 {
     EXIT_OK
 }
 
-fn report_failure(e: BuildError) -> u8 {
+pub fn report_failure(e: BuildError) -> u8 {
     match e {
         BuildError::Content(problems) => {
             super::check::report(&problems, Format::Human);

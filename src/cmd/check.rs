@@ -13,18 +13,32 @@ use crate::render::urls;
 use crate::site::{LoadError, Site};
 use crate::yaml::NodeKind;
 
-pub fn execute(root: &Path, strict: bool, format: Format) -> u8 {
+pub fn execute(root: &Path, strict: bool, format: Format, links: bool) -> u8 {
     let loaded = Site::load(root, strict).and_then(|(site, mut warnings)| {
         match History::load_checked(root, &site, strict, &mut warnings) {
-            Ok(Some(_)) => Ok((site, warnings)),
+            Ok(Some(history)) => Ok((site, history, warnings)),
             Ok(None) => Err(LoadError::Content(warnings)),
             Err(e) => Err(LoadError::Io(e)),
         }
     });
     match loaded {
-        Ok((site, mut warnings)) => {
+        Ok((site, history, mut warnings)) => {
             for d in base_url_advice(&site.config.base_url) {
                 warnings.push(d);
+            }
+            if links {
+                match crate::links::check(root, &site, &history) {
+                    Ok(broken) if broken.has_errors() => {
+                        warnings.extend(broken);
+                        report(&warnings, format);
+                        if format == Format::Human {
+                            eprintln!("{}", warnings.summary());
+                        }
+                        return EXIT_CONTENT;
+                    }
+                    Ok(_) => {}
+                    Err(e) => return super::build::report_failure(e),
+                }
             }
             report(&warnings, format);
             if format == Format::Human {

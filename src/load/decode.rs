@@ -34,6 +34,8 @@ pub const SITE_FIELDS: &[&str] = &[
     "feedback",
     "editions",
     "footer",
+    "site_code",
+    "site_domain",
 ];
 pub const UNIT_FIELDS: &[&str] = &["id", "name", "aliases", "url"];
 pub const COLLECTION_FIELDS: &[&str] = &["title", "description", "order", "categories"];
@@ -80,6 +82,17 @@ pub const PROGRESS_FIELDS: &[&str] = &[
 pub const UPDATE_FIELDS: &[&str] = &["date", "text", "status", "source"];
 pub const MILESTONE_FIELDS: &[&str] = &["id", "title", "due", "done", "evidence"];
 pub const SOURCE_FIELDS: &[&str] = &["title", "url", "date"];
+pub const PLAN_SOURCE_FIELDS: &[&str] = &[
+    "title",
+    "url",
+    "date",
+    "number",
+    "issuer",
+    "index",
+    "category",
+    "signed",
+    "published",
+];
 pub const LEVEL_FIELDS: &[&str] = &["id", "name"];
 pub const PERIOD_FIELDS: &[&str] = &["start", "end"];
 pub const FRONT_MATTER_FIELDS: &[&str] = &["title", "order", "in_nav"];
@@ -164,7 +177,7 @@ pub fn site(
         base_url: base_url?,
         period: period?,
         as_of: as_of?,
-        source: f.get("source").and_then(|n| source(r, ctx, n)),
+        source: f.get("source").and_then(|n| plan_source(r, ctx, n)),
         notice: f.get("notice").and_then(|n| text(r, ctx, n, "notice")),
         assessment_levels: f
             .get("assessment_levels")
@@ -183,6 +196,8 @@ pub fn site(
             .get("footer")
             .map(|n| r.list(n, "footer", |r, n| footer_line(r, ctx, n)))
             .unwrap_or_default(),
+        site_code: f.get("site_code").and_then(|n| site_code(r, n)),
+        site_domain: f.get("site_domain").and_then(|n| site_domain(r, n)),
     };
     if config.languages.is_empty() {
         return None;
@@ -908,6 +923,86 @@ pub fn source(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Source> {
         url: f.get("url").and_then(|n| r.url(n, "source url")),
         date: f.get("date").and_then(|n| date(r, n, "source date")),
     })
+}
+
+/// The plan document of site.yaml: a source with its document block.
+pub fn plan_source(r: &mut Reader, ctx: &Context, node: &Node) -> Option<PlanSource> {
+    let f = r.fields(node, "the plan's source", PLAN_SOURCE_FIELDS)?;
+    let title = r
+        .required(&f, "title", "source")
+        .and_then(|n| text(r, ctx, n, "title"));
+    let line = |r: &mut Reader, name: &str, what: &str| {
+        f.get(name).and_then(|n| {
+            let s = r.string(n, what)?;
+            if s.value.trim().is_empty() {
+                r.error_hint(
+                    n.pos,
+                    format!("the source's {what} is empty"),
+                    "leave the field out when the document does not give it",
+                );
+                return None;
+            }
+            Some(s)
+        })
+    };
+    let number = line(r, "number", "document number (文号)");
+    let index = line(r, "index", "index number (索引号)");
+    Some(PlanSource {
+        title: title?,
+        url: f.get("url").and_then(|n| r.url(n, "source url")),
+        date: f.get("date").and_then(|n| date(r, n, "source date")),
+        number,
+        issuer: f
+            .get("issuer")
+            .and_then(|n| text(r, ctx, n, "source issuer")),
+        index,
+        category: f
+            .get("category")
+            .and_then(|n| text(r, ctx, n, "source category")),
+        signed: f
+            .get("signed")
+            .and_then(|n| date(r, n, "signing date (成文日期)")),
+        published: f
+            .get("published")
+            .and_then(|n| date(r, n, "publication date (发布日期)")),
+    })
+}
+
+/// A site identification code (网站标识码): ten letters and digits, as
+/// the portals' registry gives them (`3303050001`, `bm07000001`).
+fn site_code(r: &mut Reader, node: &Node) -> Option<Spanned<String>> {
+    let code = match &node.kind {
+        NodeKind::Number(n) => Spanned::new(n.literal.clone(), node.pos),
+        _ => r.string(node, "site_code")?,
+    };
+    if code.value.len() == 10 && code.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Some(code);
+    }
+    r.error_hint(
+        node.pos,
+        format!("invalid site_code `{}`", code.value),
+        "the site identification code (网站标识码) is ten letters and digits, e.g. \"3303050001\"; leave it out when it is not known",
+    );
+    None
+}
+
+/// A domain name (`www.example.gov.cn`), without scheme or path.
+fn site_domain(r: &mut Reader, node: &Node) -> Option<Spanned<String>> {
+    let domain = r.string(node, "site_domain")?;
+    let ok = !domain.value.is_empty()
+        && domain.value.split('.').count() >= 2
+        && domain.value.split('.').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    if ok {
+        return Some(domain);
+    }
+    r.error_hint(
+        node.pos,
+        format!("invalid site_domain `{}`", domain.value),
+        "write the host name alone, e.g. www.example.gov.cn (no http:// and no path)",
+    );
+    None
 }
 
 pub fn period(r: &mut Reader, node: &Node) -> Option<Spanned<Period>> {

@@ -639,6 +639,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "feed",
     "404",
     "changes",
+    "accessibility",
 ];
 
 trait FrontMatterResult<'t> {

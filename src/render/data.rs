@@ -877,7 +877,8 @@ fn schema(header: &[Column]) -> Value {
     json!({ "fields": fields })
 }
 
-const XLSX_MEDIATYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const XLSX_MEDIATYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 fn datapackage(site: &Site) -> Value {
     let default = site.config.default_language();

@@ -140,15 +140,19 @@ pub fn sitemap(site: &Site, history: Option<&History>, base_url: &str) -> Output
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for kind in PageKind::all(site, history.unwrap_or(&none)) {
+    let history = history.unwrap_or(&none);
+    // The day each page last changed, as the page itself says (SPEC §11).
+    let dates = super::pages::dates::site_dates(site, history);
+    for kind in PageKind::all(site, history) {
         if !kind.in_sitemap() {
             continue;
         }
+        let changed = dates.of(site, history, &kind).changed;
         for lang in &langs {
             let url = kind.url(site, &urls::lang_prefix(lang, default));
             let _ = writeln!(
                 xml,
-                "<url><loc>{}</loc>",
+                "<url><loc>{}</loc><lastmod>{changed}</lastmod>",
                 escape(&urls::absolute(base_url, &urls::encode_path(&url)))
             );
             for other in &langs {

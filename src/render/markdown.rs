@@ -81,6 +81,33 @@ pub fn to_html(markdown: &str) -> String {
     html
 }
 
+/// The words of Markdown without its marks (for `<meta>` descriptions):
+/// text and code, each block ending in a space, runs of space made one.
+pub fn plain(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match event {
+            // Raw HTML is text here as on the page.
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A link with an unsafe scheme becomes an inert `#`.
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
     if check_url(&url).is_ok() {
@@ -376,6 +403,15 @@ mod tests {
                 "{source}"
             );
         }
+    }
+
+    #[test]
+    fn plain_keeps_the_words_and_drops_the_marks() {
+        assert_eq!(
+            plain("**Build** a [garden](x/).\n\n- one\n- `two`"),
+            "Build a garden. one two"
+        );
+        assert_eq!(plain("<b>raw</b>"), "<b>raw</b>");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! the searchable ones first and indexed as they render; data files,
 //! feeds, the sitemap and theme assets follow.
 
+pub mod catalog;
 pub mod changes;
 pub mod chart;
 pub mod data;
@@ -232,6 +233,18 @@ pub fn render(
         false => Vec::new(),
     };
     data_files += release_files.len();
+    if whole {
+        if let Some(first) = lang_data.values().next() {
+            sink.put(catalog::catalog(
+                site,
+                options.history,
+                &strings,
+                &first.dates,
+                &options.base_url,
+            ))?;
+            data_files += 1;
+        }
+    }
     release_files
         .into_par_iter()
         .try_for_each(|f| sink.put(f))?;

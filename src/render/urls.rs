@@ -96,6 +96,11 @@ pub fn methodology(p: &str) -> String {
     format!("{p}methodology/")
 }
 
+/// The accessibility statement (SPEC §11).
+pub fn accessibility(p: &str) -> String {
+    format!("{p}accessibility/")
+}
+
 pub fn search(p: &str) -> String {
     format!("{p}search/")
 }

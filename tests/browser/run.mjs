@@ -117,7 +117,7 @@ function pagesOf(site) {
     let type;
     if (parts.length === 0) type = "home";
     else if (["units", "status", "categories"].includes(parts[0])) type = parts[0] + (parts.length > (parts[0] === "categories" ? 3 : 1) ? "-one" : "-index");
-    else if (["updates", "methodology", "search"].includes(parts[0])) type = parts[0];
+    else if (["updates", "methodology", "search", "accessibility"].includes(parts[0])) type = parts[0];
     else if (parts[0] === "changes") type = parts.length > 1 ? "changes-one" : "changes-index";
     else if (parts.length === 1) type = fs.existsSync(path.join(site.root, "content", parts[0])) ? "collection" : "page-" + parts[0];
     else type = "measure-" + parts[0];

@@ -26,6 +26,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ("report.html", "the printable report, `/report/`, and a body's, `/units/<unit>/report/`", "ReportContext"),
     ("embed.html", "a measure for an `<iframe>`, `/embed/<collection>/<measure>/` (a whole document: it does not extend `base.html`)", "EmbedContext"),
     ("data.html", "the downloads and their fields, `/data/`", "DataPageContext"),
+    ("accessibility.html", "the accessibility statement, `/accessibility/`", "AccessibilityContext"),
 ];
 
 const INTRO: &str = "# Template contexts

@@ -6,14 +6,18 @@
 //! docs/themes.md lists every template's context, generated from these
 //! types.
 
+mod accessibility;
 pub mod additions;
 pub mod changes;
+pub mod dates;
+mod document;
 mod downloads;
 mod embed;
 mod home;
 mod lists;
 mod measure;
 mod methodology;
+mod portal;
 mod report;
 mod reuse;
 mod site_view;
@@ -37,12 +41,15 @@ use crate::render::urls;
 use crate::render::views::{self, *};
 use crate::site::Site;
 
+pub use accessibility::AccessibilityContext;
+pub use document::DocumentView;
 pub use downloads::DataPageContext;
 pub use embed::EmbedContext;
 pub use home::HomeContext;
 pub use lists::{CollectionContext, ListContext};
 pub use measure::MeasureContext;
 pub use methodology::MethodologyContext;
+pub use portal::{ArticleMeta, PortalMeta};
 pub use report::ReportContext;
 pub use reuse::ReuseView;
 pub use site_view::SiteView;
@@ -77,6 +84,8 @@ pub enum PageKind {
     Embed(usize, usize),
     /// The page describing the downloads.
     DataPage,
+    /// The accessibility statement.
+    Accessibility,
 }
 
 impl PageKind {
@@ -112,6 +121,7 @@ impl PageKind {
         kinds.push(PageKind::Report);
         kinds.extend((0..site.units.len()).map(PageKind::UnitReport));
         kinds.push(PageKind::DataPage);
+        kinds.push(PageKind::Accessibility);
         for (ci, c) in site.collections.iter().enumerate() {
             kinds.extend((0..c.measures.len()).map(|mi| PageKind::Embed(ci, mi)));
         }
@@ -158,6 +168,7 @@ impl PageKind {
                 &site.collections[*ci].measures[*mi].measure.id.value,
             ),
             PageKind::DataPage => urls::data_page(prefix),
+            PageKind::Accessibility => urls::accessibility(prefix),
         }
     }
 
@@ -179,6 +190,7 @@ impl PageKind {
             PageKind::Report | PageKind::UnitReport(_) => "report.html",
             PageKind::Embed(..) => "embed.html",
             PageKind::DataPage => "data.html",
+            PageKind::Accessibility => "accessibility.html",
         }
     }
 
@@ -199,7 +211,8 @@ impl PageKind {
             | PageKind::NotFound
             | PageKind::Report
             | PageKind::Embed(..)
-            | PageKind::DataPage => String::new(),
+            | PageKind::DataPage
+            | PageKind::Accessibility => String::new(),
         }
     }
 
@@ -231,6 +244,8 @@ pub struct LangData<'a> {
     pub updates: &'a [UpdateRef<'a>],
     /// The releases and what changed.
     pub history: &'a History,
+    /// When each page was first published and last changed.
+    pub dates: dates::SiteDates,
 }
 
 impl LangData<'_> {
@@ -306,6 +321,7 @@ pub fn lang_data_with<'a>(
         rows,
         updates,
         history,
+        dates: dates::site_dates(site, history),
     }
 }
 
@@ -339,6 +355,10 @@ pub struct PageMeta {
     pub alternates: Vec<Alternate>,
     /// The template's name without `.html` (`measure`, `index`, …).
     pub kind: &'static str,
+    /// When the page was first published and last changed.
+    pub dates: dates::DatesView,
+    /// What government portals' crawlers read in `<head>` (`<meta name="SiteName">` …).
+    pub portal: PortalMeta,
 }
 
 /// The page in one language.
@@ -378,6 +398,7 @@ pub enum Own<'a> {
     Report(ReportContext<'a>),
     Embed(EmbedContext),
     Data(DataPageContext),
+    Accessibility(AccessibilityContext),
 }
 
 /// A status and what it means (legends).
@@ -445,8 +466,12 @@ pub fn page_context<'a>(
         }
         (Own::Embed(e), _) => e.link = urls::absolute(base_url, &e.link),
         (Own::Data(d), _) => d.citation = additions::citation(site, l, &canonical),
+        (Own::Accessibility(a), _) => a.report = accessibility::report_link(site, l, &canonical),
         _ => {}
     }
+    let section = kind.section(site);
+    let page_dates = dates::dates_view(l, &data.dates.of(site, data.history, kind));
+    let portal = portal::portal_meta(site, kind, data, base_url, (&title, &section), &page_dates);
     let ctx = PageContext {
         root,
         lang: l.lang,
@@ -454,9 +479,11 @@ pub fn page_context<'a>(
             title,
             canonical,
             url,
-            section: kind.section(site),
+            section,
             alternates,
             kind: kind.template().trim_end_matches(".html"),
+            dates: page_dates,
+            portal,
         },
         x,
     };
@@ -574,6 +601,10 @@ fn own_context<'a>(
         PageKind::DataPage => (
             s.get("datapage.heading"),
             Own::Data(downloads::data_page(site, data, base_url)),
+        ),
+        PageKind::Accessibility => (
+            s.get("accessibility.heading"),
+            Own::Accessibility(accessibility::accessibility(site, data)),
         ),
     }
 }

@@ -17,6 +17,9 @@ pub struct SiteView {
     pub notice_html: Option<String>,
     /// The plan document the site discloses.
     pub source: Option<SourceView>,
+    /// The plan document's block (索引号, 发布机构, 文号 …), when its
+    /// source gives at least one of those lines.
+    pub document: Option<super::DocumentView>,
     /// "Data as of 31 December 2023", in the page's language.
     pub as_of: String,
     /// The as-of date as `YYYY-MM-DD`, for `<time datetime>`.
@@ -69,6 +72,8 @@ pub struct SiteUrls {
     pub report: String,
     /// The page describing the downloads.
     pub data: String,
+    /// The accessibility statement.
+    pub accessibility: String,
 }
 
 pub fn site_view(site: &Site, l: &Localizer) -> SiteView {
@@ -114,7 +119,14 @@ pub fn site_view(site: &Site, l: &Localizer) -> SiteView {
         title: l.text(&c.title),
         publisher: l.opt_text(&c.publisher),
         notice_html: c.notice.as_ref().map(|n| l.markdown(n)),
-        source: c.source.as_ref().map(|src| views::source_view(l, src)),
+        source: c
+            .source
+            .as_ref()
+            .map(|src| views::source_view(l, &src.as_source())),
+        document: c
+            .source
+            .as_ref()
+            .and_then(|src| super::document::document_view(l, src)),
         as_of: s.fill("site.as_of", &[("date", s.date(c.as_of.value))]),
         as_of_date: c.as_of.value.to_string(),
         as_of_text: s.date(c.as_of.value),
@@ -136,6 +148,7 @@ pub fn site_view(site: &Site, l: &Localizer) -> SiteView {
             search: urls::search(p),
             report: urls::report(p),
             data: urls::data_page(p),
+            accessibility: urls::accessibility(p),
         },
         lang: l.lang.to_string(),
         default_lang: l.default_lang.to_string(),
