@@ -315,3 +315,202 @@ fn diff_in_three_formats() {
     let out = gongkai_in(&root, &["diff", "--from", "no-such-release"]);
     assert_eq!(code(&out), 2);
 }
+
+/// `check --format json` as objects.
+fn check_objects(root: &Path) -> (i32, Vec<serde_json::Value>) {
+    let out = gongkai_in(root, &["check", "--format", "json"]);
+    let objects = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        // Advice about deploying under a sub-path, not a problem.
+        .filter(|o: &serde_json::Value| o["severity"] != "note")
+        .collect();
+    (code(&out), objects)
+}
+
+/// The 1-based line of the first `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> u64 {
+    let at = text.find(needle).unwrap_or_else(|| panic!("no {needle}"));
+    text[..at].matches('\n').count() as u64 + 1
+}
+
+#[test]
+fn release_file_errors_are_messages_at_their_value_not_rust_debug_text() {
+    let dir = temp_site("released", &[]);
+    let path = dir.path().join("content/releases/2023-q3.json");
+    let text = read(&path)
+        .replacen("\"value\": 3100", "\"value\": {\"a\": 1}", 1)
+        .replacen("\"date\": \"2023-09-15\"", "\"date\": \"2023-09-31\"", 1)
+        .replacen("\"flag\": \"revised\"", "\"flag\": \"reviesd\"", 1);
+    // The second measure's status: a later occurrence of the same word.
+    let second = text.find("\"id\": \"jobs\"").unwrap();
+    let status_at = second + text[second..].find("\"status\": \"on-track\"").unwrap();
+    let text = format!(
+        "{}\"status\": \"bogus\"{}",
+        &text[..status_at],
+        &text[status_at + "\"status\": \"on-track\"".len()..]
+    );
+    std::fs::write(&path, &text).unwrap();
+    let (c, problems) = check_objects(dir.path());
+    assert_eq!(c, 1);
+    let find = |needle: &str| {
+        problems
+            .iter()
+            .find(|p| p["message"].as_str().unwrap().contains(needle))
+            .unwrap_or_else(|| panic!("no problem saying {needle}: {problems:#?}"))
+    };
+    for (needle, at) in [
+        ("`value` must be a number", "\"value\": {\"a\": 1}"),
+        (
+            "`date` must be a day (YYYY-MM-DD), not `2023-09-31`",
+            "\"2023-09-31\"",
+        ),
+        ("unknown flag `reviesd`", "\"reviesd\""),
+        ("unknown status `bogus`", "\"bogus\""),
+    ] {
+        let p = find(needle);
+        assert_eq!(p["path"], "content/releases/2023-q3.json");
+        assert_eq!(p["line"], line_of(&text, at), "{p}");
+        assert!(p["column"].as_u64().unwrap() > 1, "{p}");
+        assert!(
+            p["hint"].as_str().unwrap().contains("restore"),
+            "every problem says what to do: {p}"
+        );
+    }
+    for p in &problems {
+        let m = p["message"].as_str().unwrap();
+        assert!(
+            !m.contains("Some(") && !m.contains("Object {"),
+            "Rust debug text: {m}"
+        );
+    }
+    assert!(find("`value` must be a number")["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("not an object"));
+}
+
+#[test]
+fn a_deleted_released_value_is_hinted_to_be_restored_not_flagged() {
+    let dir = temp_site("released", &[]);
+    let income = dir.path().join("content/indicators/income.yaml");
+    let text = read(&income).replace("      - {period: 2023-09, value: 38000}\n", "");
+    std::fs::write(&income, &text).unwrap();
+    let (c, problems) = check_objects(dir.path());
+    assert_eq!(c, 0, "a warning: {problems:#?}");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let p = &problems[0];
+    let message = p["message"].as_str().unwrap();
+    let hint = p["hint"].as_str().unwrap();
+    assert!(
+        message.contains("for 2023-09 was 38000 in release 2023-q3 and its entry is gone"),
+        "{message}"
+    );
+    assert!(
+        hint.contains("restore the progress entry for 2023-09 (38000)")
+            && hint.contains("flag: revised")
+            && !hint.starts_with("mark the entry"),
+        "{hint}"
+    );
+    assert_eq!(
+        (p["path"].as_str().unwrap(), p["line"].as_u64().unwrap()),
+        (
+            "content/indicators/income.yaml",
+            line_of(&text, "- id: income")
+        ),
+        "at the indicator, the entry being gone: {p}"
+    );
+}
+
+#[test]
+fn release_names_reserved_on_windows_are_refused() {
+    let dir = temp_site("released", &[]);
+    let root = dir.path();
+    for name in [
+        "con", "CON", "nul", "aux", "prn", "com1", "com9", "lpt1", "lpt9", "con.json", "Nul.txt",
+    ] {
+        let out = gongkai_in(root, &["release", name, "--date", "2023-11-01"]);
+        assert_eq!(code(&out), 2, "{name}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("Windows reserves CON, PRN, AUX, NUL"),
+            "{name}: {}",
+            stderr(&out)
+        );
+    }
+    let written: Vec<_> = std::fs::read_dir(root.join("content/releases"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(written.len(), 2, "nothing written: {written:?}");
+    let out = gongkai_in(root, &["release", "console", "--date", "2023-11-01"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+#[test]
+fn the_chinese_changes_pages_say_shixiang_as_the_rest_of_the_site() {
+    let dir = released_anew();
+    let root = dir.path();
+    let out = root.join("out");
+    let o = gongkai_in(root, &["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let release = read(&out.join("changes/2023-q3/index.html"));
+    assert!(
+        release.contains("新增事项") && release.contains("删除事项"),
+        "the kinds of change in the site's word"
+    );
+    for page in [
+        "changes/index.html",
+        "changes/2023-q3/index.html",
+        "changes/2023-h1/index.html",
+        "indicators/income/index.html",
+    ] {
+        let html = read(&out.join(page));
+        assert!(!html.contains("措施"), "{page} says 措施");
+    }
+}
+
+#[test]
+fn a_release_of_20000_measures_no_longer_in_the_content_is_checked_in_linear_time() {
+    // Each removed measure was once found by searching the release file
+    // from its start: minutes for a large release.
+    let dir = temp_site("released", &[]);
+    let measures: Vec<serde_json::Value> = (0..20_000)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("m{i:05}"),
+                "title": {"en": format!("Measure {i}"), "zh": format!("事项{i}")},
+                "status": "on-track",
+                "indicators": [{
+                    "id": "x",
+                    "name": {"en": "X", "zh": "某指标"},
+                    "progress": [{"period": "2023-06", "value": i}, {"period": "2023-09", "value": i + 1}],
+                    "status": "on-track",
+                }],
+            })
+        })
+        .collect();
+    let release = serde_json::json!({
+        "format": 1,
+        "release": "2023-q4",
+        "date": "2023-12-01",
+        "as_of": "2023-11-30",
+        "collections": [{"id": "works", "title": {"en": "Works"}, "measures": measures}],
+    });
+    let text = serde_json::to_string_pretty(&release).unwrap();
+    std::fs::write(dir.path().join("content/releases/2023-q4.json"), &text).unwrap();
+    let started = std::time::Instant::now();
+    let (c, problems) = check_objects(dir.path());
+    let took = started.elapsed();
+    assert_eq!(c, 0, "{:#?}", &problems[..3.min(problems.len())]);
+    assert_eq!(problems.len(), 20_000);
+    let last = &problems[19_999];
+    assert!(
+        last["message"]
+            .as_str()
+            .unwrap()
+            .contains("works/m19999 of release 2023-q4 is no longer in the content"),
+        "{last}"
+    );
+    assert_eq!(last["line"], line_of(&text, "\"id\": \"m19999\""), "{last}");
+    assert!(took < std::time::Duration::from_secs(60), "{took:?}");
+}

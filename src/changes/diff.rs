@@ -2,6 +2,8 @@
 //! once here as a list of [`Change`]s that pages, data files, feeds and the
 //! `diff` command only lay out.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::Serialize;
 
 use super::snapshot::*;
@@ -177,31 +179,32 @@ pub fn counts(changes: &[Change]) -> Vec<(Kind, usize)> {
         .collect()
 }
 
+/// The changes to one measure, out of changes in the order [`diff`] gives
+/// them (by collection and measure): found by halving, not by reading
+/// every change.
+pub fn of_measure<'a>(changes: &'a [Change], collection: &str, measure: &str) -> &'a [Change] {
+    let key = (collection, measure);
+    let start = changes.partition_point(|c| (c.collection.as_str(), c.measure.as_str()) < key);
+    let len =
+        changes[start..].partition_point(|c| (c.collection.as_str(), c.measure.as_str()) == key);
+    &changes[start..start + len]
+}
+
 /// Every change from `old` to `new`, grouped by collection and measure
-/// (in id order), then by kind.
+/// (in id order), then by kind. Each list is matched by id through an
+/// index, so that the time grows with the size of the snapshots, not with
+/// its square.
 pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
+    let (old, new) = (index(old), index(new));
+    let none = BTreeMap::new();
     let mut out = Vec::new();
-    let mut collections: Vec<&str> = old
-        .collections
-        .iter()
-        .chain(&new.collections)
-        .map(|c| c.id.as_str())
-        .collect();
-    collections.sort();
-    collections.dedup();
+    let collections: BTreeSet<&str> = old.keys().chain(new.keys()).copied().collect();
     for cid in collections {
-        let find = |s: &'_ Snapshot| s.collections.iter().find(|c| c.id == cid).cloned();
-        let (oc, nc) = (find(old), find(new));
-        let empty = Vec::new();
-        let om = oc.as_ref().map_or(&empty, |c| &c.measures);
-        let nm = nc.as_ref().map_or(&empty, |c| &c.measures);
-        let mut ids: Vec<&str> = om.iter().chain(nm).map(|m| m.id.as_str()).collect();
-        ids.sort();
-        ids.dedup();
+        let om = old.get(cid).unwrap_or(&none);
+        let nm = new.get(cid).unwrap_or(&none);
+        let ids: BTreeSet<&str> = om.keys().chain(nm.keys()).copied().collect();
         for mid in ids {
-            let o = om.iter().find(|m| m.id == mid);
-            let n = nm.iter().find(|m| m.id == mid);
-            match (o, n) {
+            match (om.get(mid), nm.get(mid)) {
                 (None, Some(_)) => out.push(Change::new(Kind::MeasureAdded, cid, mid)),
                 (Some(_), None) => out.push(Change::new(Kind::MeasureRemoved, cid, mid)),
                 (Some(o), Some(n)) => measure(cid, o, n, &mut out),
@@ -226,6 +229,21 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
             ))
     });
     out
+}
+
+/// The measures of a snapshot by collection and id.
+fn index(s: &Snapshot) -> BTreeMap<&str, BTreeMap<&str, &SnapMeasure>> {
+    let mut out: BTreeMap<&str, BTreeMap<&str, &SnapMeasure>> = BTreeMap::new();
+    for c in &s.collections {
+        let measures = out.entry(c.id.as_str()).or_default();
+        measures.extend(c.measures.iter().map(|m| (m.id.as_str(), m)));
+    }
+    out
+}
+
+/// The items of a list by their key (the last of two with one key).
+fn by_key<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> &'a str) -> BTreeMap<&'a str, &'a T> {
+    items.iter().map(|i| (key(i), i)).collect()
 }
 
 fn texts_changed(base: &Change, old: Option<&Texts>, new: Option<&Texts>, out: &mut Vec<Change>) {
@@ -275,17 +293,22 @@ fn measure(c: &str, o: &SnapMeasure, n: &SnapMeasure, out: &mut Vec<Change>) {
             Some(Side::Word(n.status.clone())),
         ));
     }
+    let old_updates = by_key(&o.updates, |u| &u.date);
     for u in &n.updates {
-        if !o.updates.iter().any(|x| x.date == u.date) {
+        if !old_updates.contains_key(u.date.as_str()) {
             let mut ch = Change::new(Kind::UpdateAdded, c, m).period(&u.date);
             ch.new = u.text.values().next().map(|t| Side::Word(t.clone()));
             out.push(ch);
         }
     }
+    let (old_milestones, new_milestones) = (
+        by_key(&o.milestones, |x| &x.id),
+        by_key(&n.milestones, |x| &x.id),
+    );
     for ms in &n.milestones {
         let mut base = Change::new(Kind::MilestoneAdded, c, m);
         base.milestone = Some(ms.id.clone());
-        match o.milestones.iter().find(|x| x.id == ms.id) {
+        match old_milestones.get(ms.id.as_str()).copied() {
             None => out.push(base.period(&ms.due)),
             Some(before) => {
                 if before.done.is_none() {
@@ -301,20 +324,24 @@ fn measure(c: &str, o: &SnapMeasure, n: &SnapMeasure, out: &mut Vec<Change>) {
         }
     }
     for ms in &o.milestones {
-        if !n.milestones.iter().any(|x| x.id == ms.id) {
+        if !new_milestones.contains_key(ms.id.as_str()) {
             let mut ch = Change::new(Kind::MilestoneRemoved, c, m);
             ch.milestone = Some(ms.id.clone());
             out.push(ch);
         }
     }
+    let (old_indicators, new_indicators) = (
+        by_key(&o.indicators, |x| &x.id),
+        by_key(&n.indicators, |x| &x.id),
+    );
     for ni in &n.indicators {
-        match o.indicators.iter().find(|x| x.id == ni.id) {
+        match old_indicators.get(ni.id.as_str()).copied() {
             None => out.push(Change::new(Kind::IndicatorAdded, c, m).indicator(&ni.id)),
             Some(oi) => indicator(c, m, oi, ni, out),
         }
     }
     for oi in &o.indicators {
-        if !n.indicators.iter().any(|x| x.id == oi.id) {
+        if !new_indicators.contains_key(oi.id.as_str()) {
             out.push(Change::new(Kind::IndicatorRemoved, c, m).indicator(&oi.id));
         }
     }
@@ -338,17 +365,18 @@ fn indicator(c: &str, m: &str, o: &SnapIndicator, n: &SnapIndicator, out: &mut V
             out.push(ch.period(b.as_ref().or(a.as_ref()).map_or("", |v| &v.period)));
         }
     }
-    let mut periods: Vec<&str> = o
-        .targets
-        .iter()
-        .chain(&n.targets)
-        .map(|t| t.period.as_str())
+    let (old_targets, new_targets) = (
+        by_key(&o.targets, |t| &t.period),
+        by_key(&n.targets, |t| &t.period),
+    );
+    let periods: BTreeSet<&str> = old_targets
+        .keys()
+        .chain(new_targets.keys())
+        .copied()
         .collect();
-    periods.sort();
-    periods.dedup();
     for p in periods {
-        let a = o.targets.iter().find(|t| t.period == p);
-        let b = n.targets.iter().find(|t| t.period == p);
+        let a = old_targets.get(p).copied();
+        let b = new_targets.get(p).copied();
         let same = matches!((a, b), (Some(a), Some(b)) if a.same_figure(b));
         if !same {
             out.push(
@@ -358,8 +386,12 @@ fn indicator(c: &str, m: &str, o: &SnapIndicator, n: &SnapIndicator, out: &mut V
             );
         }
     }
+    let (old_progress, new_progress) = (
+        by_key(&o.progress, |x| &x.period),
+        by_key(&n.progress, |x| &x.period),
+    );
     for entry in &n.progress {
-        match o.progress.iter().find(|x| x.period == entry.period) {
+        match old_progress.get(entry.period.as_str()).copied() {
             None => out.push(
                 base(Kind::ProgressAdded)
                     .period(&entry.period)
@@ -377,7 +409,7 @@ fn indicator(c: &str, m: &str, o: &SnapIndicator, n: &SnapIndicator, out: &mut V
         }
     }
     for before in &o.progress {
-        if !n.progress.iter().any(|x| x.period == before.period) {
+        if !new_progress.contains_key(before.period.as_str()) {
             // A released figure taken away is a revision to nothing.
             let mut ch = base(Kind::ValueRevised)
                 .period(&before.period)
@@ -594,6 +626,28 @@ mod tests {
         let c = kinds_after(|m| m.tasks.push(texts("en", "Open the school")));
         let t = only(&c);
         assert_eq!((t.kind, t.task), (Kind::TaskChanged, Some(2)));
+    }
+
+    #[test]
+    fn the_changes_of_one_measure_are_found_among_all() {
+        let mut other = measure();
+        other.id = "port".into();
+        let mut changed = measure();
+        changed.status = "at-risk".into();
+        changed.indicators[0].progress.push(value("2023-09", 107.0));
+        let mut third = measure();
+        third.id = "zoo".into();
+        let changes = diff(&snap(vec![measure(), third]), &snap(vec![changed, other]));
+        let mine = of_measure(&changes, "works", "growth");
+        assert_eq!(mine.len(), 2, "{changes:#?}");
+        assert!(mine.iter().all(|c| c.measure == "growth"));
+        assert_eq!(of_measure(&changes, "works", "port").len(), 1);
+        assert_eq!(
+            of_measure(&changes, "works", "zoo")[0].kind,
+            Kind::MeasureRemoved
+        );
+        assert!(of_measure(&changes, "works", "none").is_empty());
+        assert!(of_measure(&changes, "other", "growth").is_empty());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! the data.
 
 pub mod diff;
+pub mod locate;
 pub mod report;
 pub mod snapshot;
 pub mod text;
@@ -17,6 +18,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::load::{CONTENT_DIR, RELEASES_DIR};
 use crate::period::Date;
 use crate::site::Site;
+use crate::timing::log_elapsed;
 pub use diff::{Change, Kind, Side};
 pub use snapshot::Snapshot;
 
@@ -56,8 +58,11 @@ impl History {
         site: &Site,
         diagnostics: &mut Diagnostics,
     ) -> Result<History, std::io::Error> {
+        let started = std::time::Instant::now();
         let current = Snapshot::of(site, "", "");
         let mut releases = read_releases(root, diagnostics)?;
+        log_elapsed("releases read", started);
+        let started = std::time::Instant::now();
         releases.sort_by(|a, b| (a.date, &a.name).cmp(&(b.date, &b.name)));
         for i in 1..releases.len() {
             releases[i].changes = diff::diff(&releases[i - 1].snapshot, &releases[i].snapshot);
@@ -72,6 +77,7 @@ impl History {
             since,
         };
         history.check(diagnostics);
+        log_elapsed("releases compared", started);
         Ok(history)
     }
 
@@ -111,75 +117,112 @@ impl History {
     /// latest release.
     fn check(&self, diagnostics: &mut Diagnostics) {
         let Some(latest) = self.latest() else { return };
+        // Removed measures, at their `id` in the release file: found in
+        // one pass over it, after the loop.
+        let mut removed: Vec<(&Change, locate::Path)> = Vec::new();
         for change in &self.since {
-            let current = self.current.measure(&change.collection, &change.measure);
             if change.is_silent_revision() {
-                let Some(m) = current else { continue };
-                let indicator = change
-                    .indicator
-                    .as_deref()
-                    .and_then(|i| m.indicators.iter().find(|x| x.id == i));
-                let entry = indicator.and_then(|i| {
-                    i.progress
-                        .iter()
-                        .chain(&i.baseline)
-                        .find(|v| Some(&v.period) == change.period.as_ref())
-                });
-                let pos = entry
-                    .map(|v| v.pos)
-                    .or(indicator.map(|i| i.pos))
-                    .unwrap_or(Pos::START);
-                let side = |s: &Option<Side>| s.as_ref().map_or("nothing".into(), Side::plain);
-                let what = if change.kind == Kind::BaselineChanged {
-                    "baseline"
-                } else {
-                    "value"
-                };
-                diagnostics.push(
-                    Diagnostic::warning(
-                        &m.path,
-                        pos,
-                        format!(
-                            "silent revision: the {what} of {}/{}/{} for {} was {} in release {} and is now {}, without `flag: revised`",
-                            change.collection,
-                            change.measure,
-                            change.indicator.as_deref().unwrap_or(""),
-                            change.period.as_deref().unwrap_or(""),
-                            side(&change.old),
-                            latest.name,
-                            side(&change.new),
-                        ),
-                    )
-                    .with_hint("mark the entry `flag: revised` with a `note` saying what changed and why"),
-                );
+                if let Some(m) = self.current.measure(&change.collection, &change.measure) {
+                    diagnostics.push(silent_revision(latest, m, change));
+                }
             }
             if change.kind == Kind::MeasureRemoved {
-                let needle = format!("\"id\": \"{}\"", change.measure);
-                let after = latest
-                    .text
-                    .find(&format!("\"id\": \"{}\"", change.collection))
-                    .unwrap_or(0);
-                let pos = latest.text[after..]
-                    .find(&needle)
-                    .map_or(Pos::START, |at| position_at(&latest.text, after + at));
-                diagnostics.push(
-                    Diagnostic::warning(
-                        &latest.path,
-                        pos,
-                        format!(
-                            "the measure {}/{} of release {} is no longer in the content",
-                            change.collection, change.measure, latest.name
-                        ),
-                    )
-                    .with_hint("a measure dropped from a plan stays visible as removed on the changes page; restore its file if it was removed by mistake"),
-                );
+                if let Some(path) = measure_path(&latest.snapshot, change) {
+                    removed.push((change, path));
+                }
             }
+        }
+        let paths: Vec<locate::Path> = removed.iter().map(|(_, p)| p.clone()).collect();
+        for ((change, _), pos) in removed.iter().zip(locate::locate(&latest.text, &paths)) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &latest.path,
+                    pos.unwrap_or(Pos::START),
+                    format!(
+                        "the measure {}/{} of release {} is no longer in the content",
+                        change.collection, change.measure, latest.name
+                    ),
+                )
+                .with_hint("a measure dropped from a plan stays visible as removed on the changes page; restore its file if it was removed by mistake"),
+            );
         }
     }
 }
 
-fn position_at(text: &str, at: usize) -> Pos {
-    snapshot::position_at(text, at)
+/// The path of a measure's `id` in a release file.
+fn measure_path(snapshot: &Snapshot, change: &Change) -> Option<locate::Path> {
+    use locate::Step::{Index, Key};
+    let ci = snapshot
+        .collections
+        .binary_search_by(|c| c.id.as_str().cmp(&change.collection))
+        .ok()?;
+    let mi = snapshot.collections[ci]
+        .measures
+        .binary_search_by(|m| m.id.as_str().cmp(&change.measure))
+        .ok()?;
+    Some(vec![
+        Key("collections"),
+        Index(ci),
+        Key("measures"),
+        Index(mi),
+        Key("id"),
+    ])
+}
+
+/// The warning about a released value changed (or removed) without
+/// `flag: revised`, at the entry in `m`'s file (or at its indicator when
+/// the entry is gone).
+fn silent_revision(latest: &Release, m: &snapshot::SnapMeasure, change: &Change) -> Diagnostic {
+    let indicator = change
+        .indicator
+        .as_deref()
+        .and_then(|i| m.indicators.iter().find(|x| x.id == i));
+    let entry = indicator.and_then(|i| {
+        i.progress
+            .iter()
+            .chain(&i.baseline)
+            .find(|v| Some(&v.period) == change.period.as_ref())
+    });
+    let pos = entry
+        .map(|v| v.pos)
+        .or(indicator.map(|i| i.pos))
+        .unwrap_or(Pos::START);
+    let what = if change.kind == Kind::BaselineChanged {
+        "baseline"
+    } else {
+        "value"
+    };
+    let place = format!(
+        "{}/{}/{}",
+        change.collection,
+        change.measure,
+        change.indicator.as_deref().unwrap_or("")
+    );
+    let period = change.period.as_deref().unwrap_or("");
+    let old = change.old.as_ref().map_or("nothing".into(), Side::plain);
+    match &change.new {
+        Some(new) => Diagnostic::warning(
+            &m.path,
+            pos,
+            format!(
+                "silent revision: the {what} of {place} for {period} was {old} in release {} and is now {}, without `flag: revised`",
+                latest.name,
+                new.plain(),
+            ),
+        )
+        .with_hint("mark the entry `flag: revised` with a `note` saying what changed and why"),
+        None => Diagnostic::warning(
+            &m.path,
+            pos,
+            format!(
+                "silent revision: the {what} of {place} for {period} was {old} in release {} and its entry is gone from the content",
+                latest.name,
+            ),
+        )
+        .with_hint(format!(
+            "a released figure stays published: restore the progress entry for {period} ({old}); if the figure was withdrawn, keep an entry for {period} with a `text` saying so, `flag: revised` and a `note` saying why"
+        )),
+    }
 }
 
 /// The release files, read and checked, in file-name order.
@@ -216,13 +259,31 @@ fn read_releases(
             );
             continue;
         };
-        if !crate::load::reader::is_ident(stem) {
-            diagnostics.error(
-                &rel,
-                Pos::START,
-                format!(
-                    "`{stem}` is not a release name: use lowercase letters, digits and hyphens"
-                ),
+        match check_name(stem) {
+            Err(e @ ReleaseError::Reserved(_)) => {
+                diagnostics.push(Diagnostic::warning(&rel, Pos::START, e.to_string()).with_hint(
+                    "make the next release under another name: a repository holding this file cannot be checked out on Windows",
+                ));
+            }
+            Err(e) => {
+                diagnostics.error(&rel, Pos::START, e.to_string());
+                continue;
+            }
+            Ok(()) => {}
+        }
+        let size = std::fs::metadata(dir.join(&file))?.len();
+        if size > MAX_RELEASE_BYTES {
+            diagnostics.push(
+                Diagnostic::error(
+                    &rel,
+                    Pos::START,
+                    format!(
+                        "the release file is {} MiB, over the {} MiB a release file may have: it is not read",
+                        size.div_ceil(1024 * 1024),
+                        MAX_RELEASE_BYTES / 1024 / 1024
+                    ),
+                )
+                .with_hint("a release of 20,000 measures takes about 75 MiB; a larger file was not written by `gongkai release`: restore it from version control"),
             );
             continue;
         }
@@ -272,11 +333,38 @@ pub fn date_of_days(days: i64) -> Date {
     Date::new(year, month, day).unwrap_or(Date::new(1970, 1, 1).expect("a valid day"))
 }
 
+/// The largest release file read: a release of 20,000 measures takes
+/// about 75 MiB.
+pub const MAX_RELEASE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The file names Windows reserves for devices, whatever their case and
+/// extension (`con`, `CON.json`).
+const RESERVED_NAMES: [&str; 24] = [
+    "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+    "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Whether `name` may name a release: an identifier (lowercase letters,
+/// digits and hyphens) that Windows does not reserve as a device name, so
+/// that `content/releases/NAME.json` can be checked out anywhere.
+pub fn check_name(name: &str) -> Result<(), ReleaseError> {
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    if RESERVED_NAMES.contains(&stem.to_ascii_lowercase().as_str()) {
+        return Err(ReleaseError::Reserved(name.to_string()));
+    }
+    if !crate::load::reader::is_ident(name) {
+        return Err(ReleaseError::BadName(name.to_string()));
+    }
+    Ok(())
+}
+
 /// Why a release could not be written.
 #[derive(Debug)]
 pub enum ReleaseError {
     /// The name is not an identifier (usage).
     BadName(String),
+    /// The name is a device name reserved on Windows (usage).
+    Reserved(String),
     /// A release of that name exists (usage: releases are never replaced).
     Exists(String),
     /// The file could not be written.
@@ -289,6 +377,10 @@ impl std::fmt::Display for ReleaseError {
             ReleaseError::BadName(n) => write!(
                 f,
                 "`{n}` is not a release name: use lowercase letters, digits and hyphens, starting with a letter or digit (such as 2023-q3)"
+            ),
+            ReleaseError::Reserved(n) => write!(
+                f,
+                "`{n}` cannot name a release: Windows reserves CON, PRN, AUX, NUL, COM0 to COM9 and LPT0 to LPT9 (in any case, with any extension) for devices, so its file could not be checked out there; choose another name (such as 2023-q3)"
             ),
             ReleaseError::Exists(p) => write!(
                 f,
@@ -307,6 +399,39 @@ pub fn release_path(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn release_names_reserved_on_windows_are_refused() {
+        for name in [
+            "con",
+            "CON",
+            "nul",
+            "Aux",
+            "prn",
+            "com1",
+            "COM9",
+            "lpt1",
+            "lpt9",
+            "con.json",
+            "nul.txt",
+            "aux.tar.gz",
+            "com0",
+        ] {
+            let e = check_name(name).unwrap_err();
+            assert!(matches!(e, ReleaseError::Reserved(_)), "{name}: {e}");
+            assert!(e.to_string().contains("Windows reserves"), "{e}");
+        }
+        for name in [
+            "2023-q3", "console", "con-2023", "com10", "lpt", "nuls", "a",
+        ] {
+            assert!(check_name(name).is_ok(), "{name}");
+        }
+        assert!(matches!(
+            check_name("Q3 2023"),
+            Err(ReleaseError::BadName(_))
+        ));
+        assert!(matches!(check_name(""), Err(ReleaseError::BadName(_))));
+    }
 
     #[test]
     fn days_and_dates_are_inverse() {

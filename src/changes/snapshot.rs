@@ -15,6 +15,8 @@ use crate::model::*;
 use crate::period::{Date, Period};
 use crate::site::Site;
 
+use super::locate;
+
 /// The version of the snapshot format, written in every release file.
 pub const FORMAT: u32 = 1;
 
@@ -44,6 +46,8 @@ pub struct Snapshot {
     pub date: String,
     /// The site's `as_of` when it was released.
     pub as_of: String,
+    /// In id order, and the measures of each in id order: [`Snapshot::of`]
+    /// sorts them, [`Snapshot::parse`] refuses a file that does not.
     pub collections: Vec<SnapCollection>,
 }
 
@@ -284,102 +288,231 @@ impl Snapshot {
         s
     }
 
-    /// Reads a release file. Problems go into `diagnostics` with the
-    /// file's path and the position in it; `None` when it cannot be used.
+    /// Reads a release file. Problems go into `diagnostics`, each at its
+    /// place in the file with a hint; `None` when it cannot be used.
     pub fn parse(path: &str, text: &str, diagnostics: &mut Diagnostics) -> Option<Snapshot> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let snapshot: Snapshot = match serde_json::from_str(text) {
             Ok(s) => s,
             Err(e) => {
                 let pos = Pos::new(e.line().max(1) as u32, e.column().max(1) as u32);
-                diagnostics.push(
-                    Diagnostic::error(path, pos, format!("not a release snapshot: {e}"))
-                        .with_hint("release files are written by `gongkai release NAME`; restore this one from version control rather than editing it"),
-                );
+                let full = e.to_string();
+                let what = full
+                    .rsplit_once(" at line ")
+                    .map_or(full.as_str(), |(m, _)| m);
+                let message = match e.classify() {
+                    serde_json::error::Category::Data => {
+                        format!("this is not a release snapshot: {what}")
+                    }
+                    serde_json::error::Category::Eof => {
+                        format!("the release file ends too early: {what}")
+                    }
+                    _ => format!("the release file is not valid JSON: {what}"),
+                };
+                diagnostics.push(Diagnostic::error(path, pos, message).with_hint(RESTORE));
                 return None;
             }
         };
-        let before = diagnostics.error_count();
-        let at = |needle: &str| line_of(text, needle);
-        if snapshot.format != FORMAT {
-            diagnostics.error(
-                path,
-                at("\"format\""),
-                format!(
-                    "release format {} is not known (this gongkai reads format {FORMAT})",
-                    snapshot.format
-                ),
-            );
-        }
         let stem = path
             .rsplit('/')
             .next()
             .and_then(|f| f.strip_suffix(".json"))
             .unwrap_or("");
-        if snapshot.release != stem {
-            diagnostics.error(
-                path,
-                at("\"release\""),
+        let problems = snapshot.problems(stem);
+        if problems.is_empty() {
+            return Some(snapshot);
+        }
+        let paths: Vec<locate::Path> = problems.iter().map(|p| p.path.clone()).collect();
+        for (p, pos) in problems.into_iter().zip(locate::locate(text, &paths)) {
+            diagnostics.push(
+                Diagnostic::error(path, pos.unwrap_or(Pos::START), p.message).with_hint(RESTORE),
+            );
+        }
+        None
+    }
+
+    /// What is wrong in a snapshot read from the release file `stem.json`,
+    /// each problem with the path of the value it is about.
+    fn problems(&self, stem: &str) -> Vec<Problem> {
+        use locate::Step::{Index, Key};
+        let mut out = Vec::new();
+        let mut problem = |path: locate::Path, message: String| out.push(Problem { path, message });
+        if self.format != FORMAT {
+            problem(
+                vec![Key("format")],
                 format!(
-                    "the release is named `{}` but its file is `{stem}.json`",
-                    snapshot.release
+                    "release format {} is not known: this gongkai reads format {FORMAT}",
+                    self.format
                 ),
             );
         }
-        for (field, value) in [("date", &snapshot.date), ("as_of", &snapshot.as_of)] {
+        if self.release != stem {
+            problem(
+                vec![Key("release")],
+                format!(
+                    "the release is named `{}` but its file is `{stem}.json`",
+                    self.release
+                ),
+            );
+        }
+        for (key, value) in [("date", &self.date), ("as_of", &self.as_of)] {
             if Date::parse(value).is_none() {
-                diagnostics.error(
-                    path,
-                    at(&format!("\"{field}\"")),
-                    format!("`{field}` must be a day (YYYY-MM-DD), not `{value}`"),
+                problem(vec![Key(key)], not_a_day(key, value));
+            }
+        }
+        // Paths are made only for the values found wrong.
+        let status = |at: &dyn Fn() -> locate::Path,
+                      s: &str,
+                      problem: &mut dyn FnMut(locate::Path, String)| {
+            if Status::parse(s).is_none() {
+                let known: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                problem(
+                    at(),
+                    format!("unknown status `{s}` (known: {})", known.join(", ")),
                 );
             }
-        }
-        let status_ok = |s: &str| Status::parse(s).is_some();
-        let mut bad = |what: &str, value: &str, needle: String| {
-            diagnostics.error(path, at(&needle), format!("{what} `{value}` is not valid"));
         };
-        for c in &snapshot.collections {
-            for m in &c.measures {
-                if !status_ok(&m.status) {
-                    bad("status", &m.status, format!("\"{}\"", m.status));
+        let ids = |what: &str,
+                   ids: &mut dyn Iterator<Item = &str>,
+                   at: &dyn Fn(usize) -> locate::Path,
+                   problem: &mut dyn FnMut(locate::Path, String)| {
+            let mut before: Option<&str> = None;
+            for (i, id) in ids.enumerate() {
+                if let Some(b) = before.filter(|b| *b >= id) {
+                    problem(
+                        at(i),
+                        if b == id {
+                            format!("a second {what} `{id}`")
+                        } else {
+                            format!("the {what} `{id}` comes after `{b}`: a release lists them in id order")
+                        },
+                    );
                 }
-                for i in &m.indicators {
-                    if !status_ok(&i.status) {
-                        bad("status", &i.status, format!("\"{}\"", i.status));
-                    }
-                    let values = i.baseline.iter().chain(&i.targets).chain(&i.progress);
-                    for v in values {
+                before = Some(id);
+            }
+        };
+        ids(
+            "collection",
+            &mut self.collections.iter().map(|c| c.id.as_str()),
+            &|i| vec![Key("collections"), Index(i), Key("id")],
+            &mut problem,
+        );
+        for (ci, c) in self.collections.iter().enumerate() {
+            let base = vec![Key("collections"), Index(ci), Key("measures")];
+            ids(
+                "measure",
+                &mut c.measures.iter().map(|m| m.id.as_str()),
+                &|i| [base.clone(), vec![Index(i), Key("id")]].concat(),
+                &mut problem,
+            );
+            for (mi, m) in c.measures.iter().enumerate() {
+                let at = |steps: &[locate::Step]| -> locate::Path {
+                    [base.as_slice(), &[Index(mi)], steps].concat()
+                };
+                status(&|| at(&[Key("status")]), &m.status, &mut problem);
+                for (ii, i) in m.indicators.iter().enumerate() {
+                    let at = |steps: &[locate::Step]| {
+                        at(&[&[Key("indicators"), Index(ii)], steps].concat())
+                    };
+                    status(&|| at(&[Key("status")]), &i.status, &mut problem);
+                    let values = i
+                        .baseline
+                        .iter()
+                        .map(|v| ("baseline", None, v))
+                        .chain(
+                            i.targets
+                                .iter()
+                                .enumerate()
+                                .map(|(n, v)| ("targets", Some(n), v)),
+                        )
+                        .chain(
+                            i.progress
+                                .iter()
+                                .enumerate()
+                                .map(|(n, v)| ("progress", Some(n), v)),
+                        );
+                    for (list, n, v) in values {
+                        let at = |key| {
+                            let mut steps = vec![Key(list)];
+                            steps.extend(n.map(Index));
+                            steps.push(Key(key));
+                            at(&steps)
+                        };
                         if Period::parse(&v.period).is_none() {
-                            bad("period", &v.period, format!("\"{}\"", v.period));
+                            problem(at("period"), not_a_period("period", &v.period));
                         }
-                        if v.value.is_some() && v.decimal().is_none() {
-                            bad("value", &format!("{:?}", v.value), "\"value\"".into());
+                        if let Some(value) = &v.value {
+                            if v.decimal().is_none_or(|d| !d.value.is_finite()) {
+                                problem(
+                                    at("value"),
+                                    format!(
+                                        "`value` must be a number, or a number in a string (\"1.60\"), not {}",
+                                        describe(value)
+                                    ),
+                                );
+                            }
+                        }
+                        if let Some(op) = &v.op {
+                            if !Op::ALL.iter().any(|(s, _)| s == op) {
+                                let known: Vec<&str> = Op::ALL.iter().map(|(s, _)| *s).collect();
+                                problem(
+                                    at("op"),
+                                    format!(
+                                        "unknown comparator `{op}` (known: {})",
+                                        known.join(", ")
+                                    ),
+                                );
+                            }
+                        }
+                        if let Some(flag) = &v.flag {
+                            if !Flag::ALL.iter().any(|(s, _)| s == flag) {
+                                let known: Vec<&str> = Flag::ALL.iter().map(|(s, _)| *s).collect();
+                                problem(
+                                    at("flag"),
+                                    format!("unknown flag `{flag}` (known: {})", known.join(", ")),
+                                );
+                            }
+                        }
+                        if let Some(s) = &v.status {
+                            status(&|| at("status"), s, &mut problem);
                         }
                     }
                 }
-                for u in &m.updates {
+                for (ui, u) in m.updates.iter().enumerate() {
+                    let at = |key| at(&[Key("updates"), Index(ui), Key(key)]);
                     if Date::parse(&u.date).is_none() {
-                        bad("date", &u.date, format!("\"{}\"", u.date));
+                        problem(at("date"), not_a_day("date", &u.date));
+                    }
+                    if let Some(s) = &u.status {
+                        status(&|| at("status"), s, &mut problem);
                     }
                 }
-                for ms in &m.milestones {
+                for (si, ms) in m.milestones.iter().enumerate() {
+                    let at = |key| at(&[Key("milestones"), Index(si), Key(key)]);
                     if Period::parse(&ms.due).is_none() {
-                        bad("period", &ms.due, format!("\"{}\"", ms.due));
+                        problem(at("due"), not_a_period("due", &ms.due));
+                    }
+                    if let Some(done) = ms.done.as_deref().filter(|d| Date::parse(d).is_none()) {
+                        problem(at("done"), not_a_day("done", done));
                     }
                 }
             }
         }
-        (diagnostics.error_count() == before).then_some(snapshot)
+        out
     }
 
+    /// A measure by its collection's id and its own, found by halving the
+    /// lists (which are in id order).
     pub fn measure(&self, collection: &str, measure: &str) -> Option<&SnapMeasure> {
-        self.collections
-            .iter()
-            .find(|c| c.id == collection)?
-            .measures
-            .iter()
-            .find(|m| m.id == measure)
+        let c = self
+            .collections
+            .binary_search_by(|c| c.id.as_str().cmp(collection))
+            .ok()?;
+        let measures = &self.collections[c].measures;
+        let m = measures
+            .binary_search_by(|m| m.id.as_str().cmp(measure))
+            .ok()?;
+        Some(&measures[m])
     }
 
     pub fn measure_count(&self) -> usize {
@@ -392,6 +525,35 @@ impl Snapshot {
             .flat_map(|c| &c.measures)
             .map(|m| m.indicators.len())
             .sum()
+    }
+}
+
+/// The hint of every problem in a release file.
+const RESTORE: &str = "release files are written by `gongkai release NAME` and never edited: restore this one from version control (`git checkout -- <file>`)";
+
+/// A problem in a release file, at the value `path` leads to.
+struct Problem {
+    path: locate::Path,
+    message: String,
+}
+
+fn not_a_day(key: &str, value: &str) -> String {
+    format!("`{key}` must be a day (YYYY-MM-DD), not `{value}`")
+}
+
+fn not_a_period(key: &str, value: &str) -> String {
+    format!("`{key}` must be a period (2023, 2023-H1, 2023-Q2, 2023-06, 2023-06-30 or a range such as 2023-01..2023-09), not `{value}`")
+}
+
+/// A JSON value in words, for a message.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("`{n}`"),
+        Value::String(s) => format!("the text `{s}`"),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
     }
 }
 
@@ -483,20 +645,6 @@ fn sort_keys(value: Value) -> Value {
     }
 }
 
-/// The position of the first `needle` in `text` (the start when absent).
-pub fn line_of(text: &str, needle: &str) -> Pos {
-    text.find(needle)
-        .map_or(Pos::START, |at| position_at(text, at))
-}
-
-/// The line and column of byte `at` in `text`.
-pub fn position_at(text: &str, at: usize) -> Pos {
-    let before = &text[..at];
-    let line = before.matches('\n').count() as u32 + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-    Pos::new(line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -513,6 +661,50 @@ mod tests {
         let back = Snapshot::parse("content/releases/r1.json", &json, &mut d).unwrap();
         assert!(d.is_empty());
         assert_eq!(back.to_json(), json);
+    }
+
+    #[test]
+    fn measures_out_of_id_order_or_twice_are_errors_at_their_id() {
+        let text = r#"{"format": 1, "release": "x", "date": "2023-01-01", "as_of": "2023-01-01", "collections": [
+  {"id": "w", "title": {}, "measures": [
+    {"id": "b", "title": {}, "status": "on-track"},
+    {"id": "a", "title": {}, "status": "on-track"},
+    {"id": "a", "title": {}, "status": "on-track"}]}]}"#;
+        let mut d = Diagnostics::new();
+        assert!(Snapshot::parse("content/releases/x.json", text, &mut d).is_none());
+        let found: Vec<(u32, u32, String)> = d
+            .sorted()
+            .iter()
+            .map(|p| (p.pos.line, p.pos.column, p.message.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    4,
+                    12,
+                    "the measure `a` comes after `b`: a release lists them in id order".into()
+                ),
+                (5, 12, "a second measure `a`".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_json_error_says_what_and_where_once() {
+        let mut d = Diagnostics::new();
+        assert!(
+            Snapshot::parse("content/releases/x.json", "{\n  \"format\": 1,,\n}", &mut d).is_none()
+        );
+        let p = d.iter().next().unwrap();
+        assert_eq!((p.pos.line, p.pos.column), (2, 15), "{p}");
+        assert!(
+            p.message
+                .starts_with("the release file is not valid JSON: "),
+            "{p}"
+        );
+        assert!(!p.message.contains(" at line "), "{p}");
+        assert!(p.hint.as_deref().unwrap().contains("restore"), "{p}");
     }
 
     #[test]

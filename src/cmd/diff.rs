@@ -22,6 +22,8 @@ pub enum DiffFormat {
 /// A site loaded with its releases.
 struct Loaded {
     history: History,
+    /// The site's default language, in which texts are quoted.
+    lang: String,
 }
 
 enum Failure {
@@ -35,7 +37,10 @@ fn load(root: &Path) -> Result<Loaded, Failure> {
         LoadError::Io(e) => Failure::Usage(e.to_string()),
     })?;
     match History::load_checked(root, &site, false, &mut warnings) {
-        Ok(Some(history)) => Ok(Loaded { history }),
+        Ok(Some(history)) => Ok(Loaded {
+            history,
+            lang: site.config.default_language().to_string(),
+        }),
         Ok(None) => Err(Failure::Content(warnings)),
         Err(e) => Err(Failure::Usage(e.to_string())),
     }
@@ -93,14 +98,25 @@ pub fn execute(root: &Path, from: Option<&str>, to: Option<&str>, format: DiffFo
     let result = load(root).and_then(|own| {
         let (from_name, old) = state(&own, from, true)?;
         let (to_name, new) = state(&own, to, false)?;
-        Ok((from_name, to_name, diff(&old, &new)))
+        // The default comparison is the one the history has made already.
+        let changes = match (from, to, own.history.latest()) {
+            (None, None, Some(_)) => own.history.since.clone(),
+            _ => diff(&old, &new),
+        };
+        Ok((from_name, to_name, new, own.lang, changes))
     });
     match result {
-        Ok((from, to, changes)) => {
+        Ok((from, to, new, lang, changes)) => {
+            let at = report::Compared {
+                from: &from,
+                to: &to,
+                new: &new,
+                lang: &lang,
+            };
             let text = match format {
-                DiffFormat::Human => report::human(&from, &to, &changes),
+                DiffFormat::Human => report::human(&at, &changes),
                 DiffFormat::Json => report::json(&changes),
-                DiffFormat::Markdown => report::markdown(&from, &to, &changes),
+                DiffFormat::Markdown => report::markdown(&at, &changes),
             };
             use std::io::Write;
             let mut out = std::io::stdout().lock();

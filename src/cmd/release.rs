@@ -15,13 +15,12 @@ use crate::changes::report::summary;
 use crate::changes::{self, History, ReleaseError, Snapshot};
 use crate::content_writer::FileWrite;
 use crate::diagnostics::Format;
-use crate::load::reader::is_ident;
 use crate::period::Date;
 use crate::site::{LoadError, Site};
 
 pub fn execute(root: &Path, name: &str, date: Option<&str>) -> u8 {
-    if !is_ident(name) {
-        return super::fail(ReleaseError::BadName(name.to_string()));
+    if let Err(e) = changes::check_name(name) {
+        return super::fail(e);
     }
     let date = match date {
         None => changes::today(),

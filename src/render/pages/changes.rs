@@ -3,10 +3,13 @@
 //! [`crate::changes`] laid out in words, figures formatted as the measure
 //! pages format them.
 
+use std::collections::HashMap;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::LangData;
+use crate::changes::diff::of_measure;
 use crate::changes::snapshot::{text_of, SnapMeasure, Texts};
 use crate::changes::{Change, History, Kind, Side, Snapshot};
 use crate::model::Status;
@@ -306,23 +309,30 @@ pub fn change_set(
     changes: &[Change],
 ) -> ChangeSet {
     let mut groups: Vec<CollectionChanges> = Vec::new();
+    // The site's order where the site has them, then the rest by id.
+    let ranks: HashMap<(&str, &str), (usize, usize)> = site
+        .collections
+        .iter()
+        .enumerate()
+        .flat_map(|(ci, c)| {
+            c.measures.iter().enumerate().map(move |(mi, m)| {
+                (
+                    (c.config.id.as_str(), m.measure.id.value.as_str()),
+                    (ci, mi),
+                )
+            })
+        })
+        .collect();
+    let rank = |key: &(&str, &str)| ranks.get(key).copied();
     let mut keys: Vec<(&str, &str)> = changes
         .iter()
         .map(|c| (c.collection.as_str(), c.measure.as_str()))
         .collect();
     keys.dedup();
-    // The site's order where the site has them, then the rest by id.
-    let rank = |c: &str, m: &str| -> (usize, usize) {
-        let ci = site.collections.iter().position(|x| x.config.id == c);
-        let mi = ci.and_then(|ci| {
-            site.collections[ci]
-                .measures
-                .iter()
-                .position(|x| x.measure.id.value == m)
-        });
-        (ci.unwrap_or(usize::MAX), mi.unwrap_or(usize::MAX))
-    };
-    keys.sort_by(|a, b| (rank(a.0, a.1), a).cmp(&(rank(b.0, b.1), b)));
+    keys.sort_by(|a, b| {
+        let order = |k: &(&str, &str)| rank(k).unwrap_or((usize::MAX, usize::MAX));
+        (order(a), a).cmp(&(order(b), b))
+    });
     keys.dedup();
     for (cid, mid) in keys {
         let collection_title = [new, old]
@@ -334,15 +344,9 @@ pub fn change_set(
         let title = measure
             .map(|m| plain(l, &m.title))
             .unwrap_or_else(|| mid.to_string());
-        let url = site
-            .collections
+        let url = rank(&(cid, mid)).map(|_| urls::measure(&l.prefix, cid, mid));
+        let views = of_measure(changes, cid, mid)
             .iter()
-            .find(|c| c.config.id == cid)
-            .filter(|c| c.measures.iter().any(|m| m.measure.id.value == mid))
-            .map(|_| urls::measure(&l.prefix, cid, mid));
-        let views = changes
-            .iter()
-            .filter(|c| c.collection == cid && c.measure == mid)
             .map(|c| change_view(l, old, new, c))
             .collect();
         let entry = MeasureChanges {
@@ -462,13 +466,7 @@ pub fn measure_history(site: &Site, data: &LangData, ci: usize, mi: usize) -> Ve
     };
     let cid = &site.collections[ci].config.id;
     let mid = &site.collections[ci].measures[mi].measure.id.value;
-    let own = |changes: &[Change]| -> Vec<Change> {
-        changes
-            .iter()
-            .filter(|c| &c.collection == cid && &c.measure == mid)
-            .cloned()
-            .collect()
-    };
+    let own = |changes| of_measure(changes, cid, mid);
     let mut out = Vec::new();
     let pending = own(&h.since);
     if !pending.is_empty() {
