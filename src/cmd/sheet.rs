@@ -75,7 +75,7 @@ pub fn export(args: &ExportArgs) -> u8 {
     };
     let sheets = match export::sheets(&site, &options) {
         Ok(s) => s,
-        Err(message) => return super::fail(message),
+        Err(unknown) => return super::fail(unknown),
     };
     let languages = site.config.language_codes();
     let lang = site.config.default_language();

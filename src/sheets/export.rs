@@ -71,9 +71,30 @@ pub struct Options {
     pub by_unit: bool,
 }
 
-/// The sheets to export. `Err` is a usage problem (an unknown unit or
-/// collection), with a "did you mean".
-pub fn sheets(site: &Site, options: &Options) -> Result<Vec<Sheet>, String> {
+/// A usage problem of `sheet export`: a unit or collection the site does
+/// not have, with a "did you mean" among the known ones.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownOption {
+    pub what: &'static str,
+    pub name: String,
+    pub guess: Option<String>,
+    pub known: String,
+}
+
+impl std::fmt::Display for UnknownOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown {} `{}`", self.what, self.name)?;
+        if let Some(guess) = &self.guess {
+            write!(f, ", did you mean `{guess}`?")?;
+        }
+        write!(f, " (known: {})", self.known)
+    }
+}
+
+impl std::error::Error for UnknownOption {}
+
+/// The sheets to export.
+pub fn sheets(site: &Site, options: &Options) -> Result<Vec<Sheet>, UnknownOption> {
     for u in &options.units {
         if site.unit(u).is_none() {
             let known: Vec<&str> = site.units.iter().map(|u| u.id.value.as_str()).collect();
@@ -142,12 +163,13 @@ pub fn sheets(site: &Site, options: &Options) -> Result<Vec<Sheet>, String> {
     Ok(out)
 }
 
-fn unknown(what: &str, name: &str, known: &[&str]) -> String {
-    let mut message = format!("unknown {what} `{name}`");
-    if let Some(guess) = did_you_mean(name, known.iter().copied()) {
-        message.push_str(&format!(", did you mean `{guess}`?"));
+fn unknown(what: &'static str, name: &str, known: &[&str]) -> UnknownOption {
+    UnknownOption {
+        what,
+        name: name.to_string(),
+        guess: did_you_mean(name, known.iter().copied()).map(str::to_string),
+        known: known_list(known.iter().copied()),
     }
-    format!("{message} (known: {})", known_list(known.iter().copied()))
 }
 
 /// Every row of the site, in its order, with its collection.
