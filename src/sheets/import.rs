@@ -462,7 +462,12 @@ impl<'s> Importer<'s> {
         for note in &table.notes {
             plan.problems.push(Problem {
                 severity: if note.is_error() { "error" } else { "warning" },
-                ..Problem::error(name, &note.at, note.to_string(), None)
+                ..Problem::error(
+                    name,
+                    &note.at,
+                    note.to_string(),
+                    note.hint().map(str::to_string),
+                )
             });
         }
         for row in &table.rows {

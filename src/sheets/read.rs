@@ -157,11 +157,23 @@ pub enum NoteKind {
     UnknownColumn { key: String, guess: Option<String> },
     /// No `ref` column: no row can be read (an error).
     NoRef,
+    /// No filled cell in the whole file, not even a header row (an error:
+    /// a sheet saved empty by mistake must not pass as "nothing filled").
+    Empty,
 }
 
 impl Note {
     pub fn is_error(&self) -> bool {
-        self.kind == NoteKind::NoRef
+        matches!(self.kind, NoteKind::NoRef | NoteKind::Empty)
+    }
+
+    pub fn hint(&self) -> Option<&'static str> {
+        match self.kind {
+            NoteKind::Empty => Some(
+                "the file was saved empty, or it is another file: import the sheet `gongkai sheet export` wrote, filled",
+            ),
+            _ => None,
+        }
     }
 }
 
@@ -182,6 +194,10 @@ impl fmt::Display for Note {
             NoteKind::NoRef => write!(
                 f,
                 "the sheet has no `ref` column: the import cannot tell which record a row is for"
+            ),
+            NoteKind::Empty => write!(
+                f,
+                "the file has no filled cell, not even the header row: it is not a filled export"
             ),
         }
     }
@@ -460,6 +476,8 @@ pub fn xlsx(bytes: &[u8], languages: &[&str]) -> Result<Table, ReadError> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(ReadError::Workbook)?;
     let mut table = Table::default();
     let mut filled: u64 = 0;
+    let mut headers = false;
+    let mut first_sheet = None;
     for name in book.sheet_names() {
         let mut reader = match book.worksheet_cells_reader(&name) {
             Ok(r) => r,
@@ -523,12 +541,16 @@ pub fn xlsx(bytes: &[u8], languages: &[&str]) -> Result<Table, ReadError> {
             cells.entry(r).or_default().push((c, raw));
         }
         let sheet: Arc<str> = Arc::from(name.as_str());
-        read_rows(
+        first_sheet.get_or_insert_with(|| sheet.clone());
+        headers |= read_rows(
             &mut table,
             Some(sheet),
             cells.into_iter().map(|(r, cells)| (r + 1, cells)),
             languages,
         );
+    }
+    if !headers {
+        table.empty(first_sheet.as_deref());
     }
     Ok(table)
 }
@@ -581,7 +603,9 @@ pub fn csv(bytes: &[u8], languages: &[&str]) -> Result<Table, ReadError> {
         rows.push((line as u32, cells));
     }
     let mut table = Table::default();
-    read_rows(&mut table, None, rows.into_iter(), languages);
+    if !read_rows(&mut table, None, rows.into_iter(), languages) {
+        table.empty(None);
+    }
     Ok(table)
 }
 
@@ -632,15 +656,26 @@ pub fn decode(bytes: &[u8]) -> Result<String, ReadError> {
     }))
 }
 
+impl Table {
+    /// Notes a file without a single filled cell, at its first cell.
+    fn empty(&mut self, sheet: Option<&str>) {
+        self.notes.push(Note {
+            at: address(sheet, 1, 0),
+            kind: NoteKind::Empty,
+        });
+    }
+}
+
 /// The header row is the first row with a filled cell; each later such
 /// row is a row of cells by column key. `rows` are the filled cells of
-/// each row, by the row's number (a CSV file's line), in order.
+/// each row, by the row's number (a CSV file's line), in order. False
+/// when there is no header row (no filled cell at all).
 fn read_rows(
     table: &mut Table,
     sheet: Option<Arc<str>>,
     rows: impl Iterator<Item = (u32, Vec<(u32, Raw)>)>,
     languages: &[&str],
-) {
+) -> bool {
     let filled = |cells: &[(u32, Raw)]| {
         cells
             .iter()
@@ -648,7 +683,7 @@ fn read_rows(
     };
     let mut rows = rows.filter(|(_, cells)| filled(cells));
     let Some((header_row, mut header)) = rows.next() else {
-        return;
+        return false;
     };
     header.sort_by_key(|(c, _)| *c);
     let at = |row: u32, col: u32| address(sheet.as_deref(), row, col);
@@ -686,7 +721,7 @@ fn read_rows(
             at: at(header_row, first),
             kind: NoteKind::NoRef,
         });
-        return;
+        return true;
     }
     let first_col = header.first().map_or(0, |(c, _)| *c);
     let columns = Arc::new(seen);
@@ -722,6 +757,7 @@ fn read_rows(
         }
         table.rows.push(out);
     }
+    true
 }
 
 /// A workbook cell as text (see the module's notes); `Err` for a cell that
@@ -888,6 +924,45 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn an_empty_csv_or_workbook_is_an_error_not_nothing_filled() {
+        for bytes in [&b""[..], b"\xEF\xBB\xBF", b"\r\n,,\r\n"] {
+            let t = csv(bytes, &["zh"]).unwrap();
+            assert_eq!(t.notes.len(), 1, "{bytes:?}");
+            assert!(
+                t.notes[0].is_error() && t.notes[0].at == "1:1",
+                "{:?}",
+                t.notes
+            );
+            assert!(t.notes[0].to_string().contains("no filled cell"));
+            assert!(t.notes[0].hint().is_some());
+        }
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().set_name("S").unwrap();
+        book.add_worksheet().set_name("T").unwrap();
+        let t = xlsx(&book.save_to_buffer().unwrap(), &["zh"]).unwrap();
+        assert!(
+            t.notes.len() == 1 && t.notes[0].is_error() && t.notes[0].at == "S!A1",
+            "{:?}",
+            t.notes
+        );
+        // A header alone is an export with nothing filled: no error; nor is
+        // an empty sheet beside a filled one.
+        assert!(csv("编号 (ref)\n".as_bytes(), &["zh"])
+            .unwrap()
+            .notes
+            .is_empty());
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet()
+            .write_string(0, 0, "编号 (ref)")
+            .unwrap();
+        book.add_worksheet();
+        assert!(xlsx(&book.save_to_buffer().unwrap(), &["zh"])
+            .unwrap()
+            .notes
+            .is_empty());
     }
 
     /// A workbook of one sheet `S`: `ref` in A1, `x` at (row, col).
