@@ -12,6 +12,12 @@ fn init_creates_a_site_that_passes_strict_check() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let out = gongkai_in(&site, &["check", "--strict"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // checked_1_measures_in_1_collections: the count is in the singular.
+    assert!(
+        stderr(&out).contains("checked 1 measure in 1 collection: no errors, 1 warning"),
+        "{}",
+        stderr(&out)
+    );
     // A second init refuses to touch the existing site.
     assert_eq!(code(&gongkai(&["init", site.to_str().unwrap()])), 2);
 }

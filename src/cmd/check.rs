@@ -42,16 +42,17 @@ pub fn execute(root: &Path, strict: bool, format: Format, links: bool) -> u8 {
             }
             report(&warnings, format);
             if format == Format::Human {
-                eprintln!(
-                    "checked {} measures in {} collections: no errors, {} warning{}",
+                let s = |n: usize| if n == 1 { "" } else { "s" };
+                let (measures, collections, warned) = (
                     site.measure_count(),
                     site.collections.len(),
                     warnings.warning_count(),
-                    if warnings.warning_count() == 1 {
-                        ""
-                    } else {
-                        "s"
-                    }
+                );
+                eprintln!(
+                    "checked {measures} measure{} in {collections} collection{}: no errors, {warned} warning{}",
+                    s(measures),
+                    s(collections),
+                    s(warned)
                 );
             }
             EXIT_OK
