@@ -656,6 +656,26 @@ pub fn decode(bytes: &[u8]) -> Result<String, ReadError> {
     }))
 }
 
+/// The columns that take a day (`period` also a longer period).
+const DAY_COLUMNS: [&str; 3] = ["period", "done", "source_date"];
+
+/// `2023/9/30` as `2023-09-30`: Excel in a Chinese locale turns a typed
+/// day into a date cell and writes it so into a CSV file. The cell is then
+/// read as a date cell, as in a workbook (a 1st of the month is warned
+/// about as a month Excel may have turned into a day).
+fn slashed_day(s: &str) -> Option<String> {
+    let mut parts = s.split('/');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str, lens: std::ops::RangeInclusive<usize>| {
+        lens.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    if parts.next().is_some() || !digits(y, 4..=4) || !digits(m, 1..=2) || !digits(d, 1..=2) {
+        return None;
+    }
+    let iso = format!("{y}-{m:0>2}-{d:0>2}");
+    crate::period::Date::parse(&iso).map(|_| iso)
+}
+
 impl Table {
     /// Notes a file without a single filled cell, at its first cell.
     fn empty(&mut self, sheet: Option<&str>) {
@@ -743,12 +763,16 @@ fn read_rows(
             match cell {
                 Ok((s, _)) if s.trim().is_empty() => {}
                 Ok((s, date)) => {
+                    let slashed = DAY_COLUMNS
+                        .contains(&key.as_str())
+                        .then(|| slashed_day(s.trim()))
+                        .flatten();
                     out.cells.insert(
                         key.clone(),
                         Cell {
-                            text: s.trim().to_string(),
+                            text: slashed.clone().unwrap_or_else(|| s.trim().to_string()),
                             at: at(r, c),
-                            date,
+                            date: date || slashed.is_some(),
                         },
                     );
                 }
@@ -963,6 +987,34 @@ mod tests {
             .unwrap()
             .notes
             .is_empty());
+    }
+
+    #[test]
+    fn a_csv_day_written_2023_9_30_by_excel_is_read_as_2023_09_30() {
+        let t = csv(
+            "ref,period,done,source_date,text_zh\nworks/a,2023/9/30,2023/10/1,2023/02/30,2023/9/30\n"
+                .as_bytes(),
+            &["zh"],
+        )
+        .unwrap();
+        let cells = &t.rows[0].cells;
+        assert_eq!(cells["period"].text, "2023-09-30");
+        assert!(cells["period"].date);
+        assert_eq!(cells["done"].text, "2023-10-01");
+        // No such day: left as typed, for the import to refuse at its cell.
+        assert_eq!(cells["source_date"].text, "2023/02/30");
+        assert!(!cells["source_date"].date);
+        // A text column keeps what was typed.
+        assert_eq!(cells["text_zh"].text, "2023/9/30");
+        for not_a_day in [
+            "23/9/30",
+            "2023/9",
+            "2023/9/30/1",
+            "2023/009/30",
+            "2023/9/3x",
+        ] {
+            assert_eq!(slashed_day(not_a_day), None, "{not_a_day}");
+        }
     }
 
     /// A workbook of one sheet `S`: `ref` in A1, `x` at (row, col).
