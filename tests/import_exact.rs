@@ -413,6 +413,61 @@ fn a_release_into_a_full_disk_changes_nothing_and_a_release_is_read_back() {
     assert_eq!(names, ["r1.json"]);
 }
 
+#[test]
+fn a_status_or_source_on_a_row_already_imported_is_not_dropped_as_unchanged() {
+    let (_dir, root) = init_site();
+    let sheet = root.join("s.csv");
+    // Extra columns: key, the update row's cell, the figure row's cell.
+    let write = |extra: &[(&str, &str, &str)]| {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut head = vec!["ref", "period", "value", "text_zh", "text_en"];
+        head.extend(extra.iter().map(|(k, _, _)| *k));
+        w.write_record(&head).unwrap();
+        let mut update = vec![UPDATE_REF, "2025-02-01", "", "继续。", "Continued."];
+        update.extend(extra.iter().map(|(_, u, _)| *u));
+        w.write_record(&update).unwrap();
+        let mut figure = vec![INDICATOR_REF, "2025-01", "3", "", ""];
+        figure.extend(extra.iter().map(|(_, _, f)| *f));
+        w.write_record(&figure).unwrap();
+        std::fs::write(&sheet, w.into_inner().unwrap()).unwrap();
+    };
+    write(&[]);
+    let o = import_cmd(&root, &sheet).output().unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let before = snapshot(&root);
+
+    // The same rows, the update now declaring a status: not "unchanged".
+    write(&[("status", "at-risk", "")]);
+    let o = import_cmd(&root, &sheet).output().unwrap();
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("s.csv:2:6: error: ")
+            && stderr(&o).contains("with the same text but another status"),
+        "{}",
+        stderr(&o)
+    );
+    // The figure's row giving a note for the same value: not dropped either.
+    write(&[("note_zh", "", "口径调整。")]);
+    let o = import_cmd(&root, &sheet).output().unwrap();
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("s.csv:3:6: error: 2025-01 is already reported")
+            && stderr(&o).contains("the same figure but another note"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(snapshot(&root), before, "nothing was written");
+    // The same rows again: unchanged, as before.
+    write(&[]);
+    let o = import_cmd(&root, &sheet).output().unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("0 added, 0 revised, 2 unchanged"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 mod styles {
     //! Measure files in many YAML styles and random sheets: every import
     //! decodes to the old records plus exactly the rows applied.

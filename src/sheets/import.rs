@@ -857,7 +857,7 @@ impl<'s> Importer<'s> {
             ));
         };
         let old = &ind.progress[index];
-        let same = match (&entry.value, &old.value) {
+        let same_figure = match (&entry.value, &old.value) {
             (Some(a), Some(b)) => a.value == b.value,
             (None, None) => {
                 entry.text.as_ref().map(|t| &t.by_lang) == old.text.as_ref().map(|t| &t.by_lang)
@@ -866,14 +866,36 @@ impl<'s> Importer<'s> {
             }
             _ => false,
         };
-        if same {
-            return Some((key, None, what, Outcome::Unchanged));
-        }
-        if entry
+        let dropped = [
+            (
+                "status",
+                differs(entry.status.as_ref(), old.status.as_ref()),
+            ),
+            ("note", differs(entry.note.as_ref(), old.note.as_ref())),
+            (
+                "source",
+                differs(entry.source.as_ref(), old.source.as_ref()),
+            ),
+        ];
+        let revised = entry
             .flag
             .as_ref()
-            .is_some_and(|f| f.value == Flag::Revised)
-        {
+            .is_some_and(|f| f.value == Flag::Revised);
+        if same_figure && !revised {
+            if let Some(field) = dropped.iter().find(|(_, d)| *d).map(|(f, _)| *f) {
+                problems.push(Problem::error(
+                    file,
+                    &field_cell(row, field),
+                    format!("{period} is already reported for `{r}` with the same figure but another {field}: the row would change nothing"),
+                    Some("to change the entry, set flag to `revised` with a note saying what changed and why, or edit it in the measure file".into()),
+                ));
+                return None;
+            }
+        }
+        if same_figure && dropped.iter().all(|(_, d)| !d) {
+            return Some((key, None, what, Outcome::Unchanged));
+        }
+        if revised {
             return Some((
                 key,
                 Some(Op::Revise { ii, index, fields }),
@@ -955,7 +977,28 @@ impl<'s> Importer<'s> {
         match m.updates.iter().find(|u| u.date.value == date) {
             None => Some((key, Some(Op::Update { date, fields }), what, Outcome::Added)),
             Some(old) if old.text.by_lang == update.text.by_lang => {
-                Some((key, None, what, Outcome::Unchanged))
+                let dropped = [
+                    (
+                        "status",
+                        differs(update.status.as_ref(), old.status.as_ref()),
+                    ),
+                    (
+                        "source",
+                        differs(update.source.as_ref(), old.source.as_ref()),
+                    ),
+                ];
+                match dropped.iter().find(|(_, d)| *d) {
+                    None => Some((key, None, what, Outcome::Unchanged)),
+                    Some((field, _)) => {
+                        problems.push(Problem::error(
+                            file,
+                            &field_cell(row, field),
+                            format!("`{r}` has an update on {date} already, with the same text but another {field}: the row would change nothing"),
+                            Some("a sheet adds updates and does not change them: give this update another day (the latest update with a status declares the measure's), or change it in the measure file".into()),
+                        ));
+                        None
+                    }
+                }
             }
             Some(_) => {
                 let at = row
@@ -1314,6 +1357,23 @@ impl<'s> Importer<'s> {
 type NewEntry = (Option<usize>, Date, usize, serde_json::Value);
 
 /// Row fields decoded as the entry they are, as JSON without positions.
+/// Whether a row gives a field (`row` is set) that the entry in the file
+/// has otherwise: such a row must not pass as unchanged, which would drop
+/// what it gives in silence.
+fn differs<T: Serialize>(row: Option<&T>, file: Option<&T>) -> bool {
+    row.is_some() && serde_json::to_value(row).ok() != serde_json::to_value(file).ok()
+}
+
+/// The cell of a row that gives `field`: its column, or the first of its
+/// per-language or source columns that is filled.
+fn field_cell(row: &Row, field: &str) -> String {
+    let prefix = format!("{field}_");
+    row.cells
+        .iter()
+        .find(|(k, _)| k.as_str() == field || k.starts_with(&prefix))
+        .map_or_else(|| row.cell_at(field), |(_, c)| c.at.clone())
+}
+
 fn decoded<T: Serialize>(
     ctx: &Context,
     fields: &[(String, Value)],
