@@ -18,6 +18,15 @@ fn init_creates_a_site_that_passes_strict_check() {
         "{}",
         stderr(&out)
     );
+    // home_page_says_1_measures_in_1_collections: nor does the home page.
+    let public = site.join("public");
+    let out = gongkai_in(&site, &["build", "--output", public.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let en = std::fs::read_to_string(public.join("en/index.html")).unwrap();
+    assert!(
+        en.contains("1 measure in 1 collection, with 1 indicator."),
+        "{en}"
+    );
     // A second init refuses to touch the existing site.
     assert_eq!(code(&gongkai(&["init", site.to_str().unwrap()])), 2);
 }

@@ -103,9 +103,27 @@ pub fn home(site: &Site, data: &LangData) -> HomeContext {
         intro: s.fill(
             "dashboard.intro",
             &[
-                ("measures", site.measure_count().to_string()),
-                ("collections", site.collections.len().to_string()),
-                ("indicators", site.indicator_count().to_string()),
+                (
+                    "measures",
+                    match site.measure_count() {
+                        1 => s.fill("dashboard.count_measures_one", &[("n", "1".into())]),
+                        n => s.fill("dashboard.count_measures", &[("n", n.to_string())]),
+                    },
+                ),
+                (
+                    "collections",
+                    match site.collections.len() {
+                        1 => s.fill("dashboard.count_collections_one", &[("n", "1".into())]),
+                        n => s.fill("dashboard.count_collections", &[("n", n.to_string())]),
+                    },
+                ),
+                (
+                    "indicators",
+                    match site.indicator_count() {
+                        1 => s.fill("dashboard.count_indicators_one", &[("n", "1".into())]),
+                        n => s.fill("dashboard.count_indicators", &[("n", n.to_string())]),
+                    },
+                ),
             ],
         ),
         collections,
