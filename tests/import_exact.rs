@@ -468,6 +468,55 @@ fn a_status_or_source_on_a_row_already_imported_is_not_dropped_as_unchanged() {
     );
 }
 
+/// A translation missing from an update already imported could not be
+/// added through a sheet: the row was "an update with another text".
+#[test]
+fn a_translation_missing_from_an_imported_update_is_added_by_a_later_row() {
+    let (_dir, root) = init_site();
+    let sheet = root.join("s.csv");
+    let import = |rows: &[[&str; 5]]| {
+        std::fs::write(&sheet, csv(rows)).unwrap();
+        import_cmd(&root, &sheet).output().unwrap()
+    };
+    let o = import(&[[UPDATE_REF, "2024-12-01", "", "继续推进。", ""]]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("has no `en` translation"),
+        "{}",
+        stderr(&o)
+    );
+    let before = std::fs::read_to_string(root.join(MEASURE)).unwrap();
+
+    // The same day and Chinese text, now with the English: added, and only that.
+    let o = import(&[[UPDATE_REF, "2024-12-01", "", "继续推进。", "Work goes on."]]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let after = std::fs::read_to_string(root.join(MEASURE)).unwrap();
+    let zh_line = before
+        .lines()
+        .find(|l| l.trim_start() == "zh: 继续推进。")
+        .expect("the update's zh line");
+    let indent = &zh_line[..zh_line.len() - zh_line.trim_start().len()];
+    assert_eq!(
+        after,
+        before.replacen(
+            &format!("{zh_line}\n"),
+            &format!("{zh_line}\n{indent}en: Work goes on.\n"),
+            1
+        ),
+        "one line added"
+    );
+    let check = gongkai_in(&root, &["check", "--strict"]);
+    assert_eq!(code(&check), 0, "{}", stderr(&check));
+
+    // Again: unchanged. Another Chinese text on that day: still refused.
+    let o = import(&[[UPDATE_REF, "2024-12-01", "", "继续推进。", "Work goes on."]]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(root.join(MEASURE)).unwrap(), after);
+    let o = import(&[[UPDATE_REF, "2024-12-01", "", "已完成。", "Done."]]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("with another text"), "{}", stderr(&o));
+}
+
 mod styles {
     //! Measure files in many YAML styles and random sheets: every import
     //! decodes to the old records plus exactly the rows applied.

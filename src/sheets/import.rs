@@ -172,6 +172,12 @@ enum Op {
         date: Date,
         fields: Vec<(String, Value)>,
     },
+    /// Languages added to the text of update `index`, which has the
+    /// others already, word for word: (language, text).
+    Translate {
+        index: usize,
+        texts: Vec<(String, String)>,
+    },
     Done {
         k: usize,
         pairs: Vec<(String, Value)>,
@@ -1000,12 +1006,36 @@ impl<'s> Importer<'s> {
                     }
                 }
             }
-            Some(_) => {
+            Some(old) => {
+                let added = added_translations(&old.text, &update.text);
+                let same_rest = !differs(update.status.as_ref(), old.status.as_ref())
+                    && !differs(update.source.as_ref(), old.source.as_ref());
+                if let (Some(texts), true) = (added, same_rest) {
+                    let index = m
+                        .updates
+                        .iter()
+                        .position(|u| u.date.value == date)
+                        .unwrap_or_default();
+                    let what = format!(
+                        "{what}: {} added",
+                        texts
+                            .iter()
+                            .map(|(l, _)| l.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                    return Some((
+                        key,
+                        Some(Op::Translate { index, texts }),
+                        what,
+                        Outcome::Revised,
+                    ));
+                }
                 let at = row
                     .cells
                     .get("period")
                     .map_or(row.at.as_str(), |c| c.at.as_str());
-                problems.push(Problem::error(file, at, format!("`{r}` has an update on {date} already, with another text"), Some("a measure has at most one update a day: merge the texts in the measure file, or give this update another day".into())));
+                problems.push(Problem::error(file, at, format!("`{r}` has an update on {date} already, with another text"), Some("a measure has at most one update a day: merge the texts in the measure file, or give this update another day; a row that repeats the update's texts word for word may add the languages it lacks".into())));
                 None
             }
         }
@@ -1173,6 +1203,15 @@ impl<'s> Importer<'s> {
                         .or_default()
                         .push((before, *date, i, entry));
                 }
+                Some(Op::Translate { index, texts }) => {
+                    let text = json
+                        .pointer_mut(&format!("/updates/{index}/text"))
+                        .and_then(serde_json::Value::as_object_mut)
+                        .ok_or_else(|| fail("the update moved"))?;
+                    for (lang, t) in texts {
+                        text.insert(lang.clone(), serde_json::Value::String(t.clone()));
+                    }
+                }
                 Some(Op::Revise { ii, index, fields }) => {
                     let entry = decoded(&ctx, fields, decode::progress).map_err(|m| (i, m))?;
                     let slot = json
@@ -1291,6 +1330,28 @@ impl<'s> Importer<'s> {
                     }
                     edits.push(edit::replace_item(&doc, &items, *index, fields).map_err(fail)?);
                 }
+                Some(Op::Translate { index, texts }) => {
+                    let updates = list_items(&root, "updates");
+                    let text = updates
+                        .get(*index)
+                        .and_then(|u| edit::get(u, "text"))
+                        .map(|(_, t)| t)
+                        .ok_or_else(|| fail("the update moved".into()))?;
+                    if !matches!(text.kind, NodeKind::Map(_)) {
+                        return Err(fail("the update's text is one string; write it as a mapping of languages (`zh: …`) to add a translation".into()));
+                    }
+                    let last = doc.last_line(text).map_err(fail)?;
+                    let pairs: Vec<(String, Value)> = texts
+                        .iter()
+                        .map(|(lang, t)| {
+                            (
+                                lang.clone(),
+                                Value::Scalar(edit::string(t), Some(format!("text_{lang}"))),
+                            )
+                        })
+                        .collect();
+                    edits.extend(edit::set_keys(&doc, text, last, &pairs).map_err(fail)?);
+                }
                 Some(Op::Done { k, pairs }) => {
                     let node = milestones
                         .get(*k)
@@ -1360,6 +1421,23 @@ type NewEntry = (Option<usize>, Date, usize, serde_json::Value);
 /// Whether a row gives a field (`row` is set) that the entry in the file
 /// has otherwise: such a row must not pass as unchanged, which would drop
 /// what it gives in silence.
+/// The languages a row's text adds to an update's, when it repeats every
+/// language the update has word for word (and is not the same text).
+fn added_translations(old: &Text, row: &Text) -> Option<Vec<(String, String)>> {
+    let has = |lang: &str| old.by_lang.iter().any(|(l, _)| l == lang);
+    let repeats = old
+        .by_lang
+        .iter()
+        .all(|(lang, text)| row.by_lang.iter().any(|(l, t)| l == lang && t == text));
+    let added: Vec<(String, String)> = row
+        .by_lang
+        .iter()
+        .filter(|(lang, _)| !has(lang))
+        .map(|(lang, text)| (lang.clone(), text.clone()))
+        .collect();
+    (repeats && !added.is_empty()).then_some(added)
+}
+
 fn differs<T: Serialize>(row: Option<&T>, file: Option<&T>) -> bool {
     row.is_some() && serde_json::to_value(row).ok() != serde_json::to_value(file).ok()
 }
