@@ -412,12 +412,7 @@ impl Part for Chosen<'_> {
 
 /// Every measure file of `site`, with its own files and related measures.
 fn measure_nodes(site: &Site) -> HashMap<String, MeasureNode> {
-    let prefixes: Vec<String> = site
-        .config
-        .language_codes()
-        .iter()
-        .map(|l| urls::lang_prefix(l, site.config.default_language()))
-        .collect();
+    let prefixes = urls::lang_prefixes(site);
     let path = |(ci, mi): (usize, usize)| &site.collections[ci].measures[mi].path;
     let mut related: HashMap<(usize, usize), BTreeSet<(usize, usize)>> = HashMap::new();
     for info in site.indicators.values() {

@@ -209,12 +209,7 @@ struct Part {
 /// show what it says (a collection's categories are shown on their own
 /// pages, one level deeper than the collection's description).
 fn sources(site: &Site) -> Vec<(String, Vec<Part>)> {
-    let prefixes: Vec<String> = site
-        .config
-        .language_codes()
-        .iter()
-        .map(|l| urls::lang_prefix(l, site.config.default_language()))
-        .collect();
+    let prefixes = urls::lang_prefixes(site);
     let on =
         |kind: PageKind| -> Vec<String> { prefixes.iter().map(|p| kind.url(site, p)).collect() };
     let whole = |kind: PageKind| {

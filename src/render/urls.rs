@@ -14,6 +14,16 @@ pub fn lang_prefix(lang: &str, default_lang: &str) -> String {
     }
 }
 
+/// Every language's prefix, in the site's order.
+pub fn lang_prefixes(site: &crate::site::Site) -> Vec<String> {
+    let default = site.config.default_language();
+    site.config
+        .language_codes()
+        .iter()
+        .map(|l| lang_prefix(l, default))
+        .collect()
+}
+
 pub fn home(p: &str) -> String {
     p.to_string()
 }

@@ -732,8 +732,8 @@ impl<'s> Importer<'s> {
                 .and_then(|key| row.cells.get(&key))
                 .map(|c| c.at.clone())
         };
-        let node = match yaml::load("sheet", &text) {
-            Ok(n) => n,
+        let (item, decoded, diagnostics) = match decode_entry(&self.ctx(), &text, decode) {
+            Ok(entry) => entry?,
             Err(d) => {
                 // A character no measure file can hold (a control
                 // character such as DEL): at the cell that brought it.
@@ -746,16 +746,6 @@ impl<'s> Importer<'s> {
                 ));
                 return None;
             }
-        };
-        let NodeKind::Seq(items) = &node.kind else {
-            return None;
-        };
-        let item = items.first()?;
-        let mut diagnostics = Diagnostics::new();
-        let ctx = self.ctx();
-        let decoded = {
-            let mut r = Reader::new("sheet", &mut diagnostics);
-            decode(&mut r, &ctx, item)
         };
         for d in diagnostics.sorted() {
             let at = if d.pos != item.pos {
@@ -1458,15 +1448,34 @@ fn decoded<T: Serialize>(
     decode: impl FnOnce(&mut Reader, &Context, &Node) -> Option<T>,
 ) -> Result<serde_json::Value, String> {
     let (text, _) = edit::block_item(fields, 0, "\n");
-    let node = yaml::load("sheet", &text).map_err(|d| d.message)?;
-    let NodeKind::Seq(items) = &node.kind else {
-        return Err("the entry is not a list item".into());
-    };
-    let item = items.first().ok_or("the entry is empty")?;
-    let mut diagnostics = Diagnostics::new();
-    let mut r = Reader::new("sheet", &mut diagnostics);
-    let entry = decode(&mut r, ctx, item).ok_or("the entry does not decode")?;
+    let (_, entry, _) = decode_entry(ctx, &text, decode)
+        .map_err(|d| d.message)?
+        .ok_or("the entry is not a list item")?;
+    let entry = entry.ok_or("the entry does not decode")?;
     serde_json::to_value(entry).map_err(|e| e.to_string())
+}
+
+/// An entry as the edit writes it (`text`, one block list item), parsed
+/// and decoded: its node, what it decodes to and what decoding said.
+/// `Err` when it is not YAML; `Ok(None)` when it is not one list item.
+fn decode_entry<T>(
+    ctx: &Context,
+    text: &str,
+    decode: impl FnOnce(&mut Reader, &Context, &Node) -> Option<T>,
+) -> Result<Option<(Node, Option<T>, Diagnostics)>, crate::diagnostics::Diagnostic> {
+    let node = yaml::load("sheet", text)?;
+    let NodeKind::Seq(items) = node.kind else {
+        return Ok(None);
+    };
+    let Some(item) = items.into_iter().next() else {
+        return Ok(None);
+    };
+    let mut diagnostics = Diagnostics::new();
+    let decoded = {
+        let mut r = Reader::new("sheet", &mut diagnostics);
+        decode(&mut r, ctx, &item)
+    };
+    Ok(Some((item, decoded, diagnostics)))
 }
 
 /// A list (`i<index>` for an indicator's progress, `updates`) and the item
