@@ -287,6 +287,11 @@ pub struct SiteConfig {
     /// The portal's domain (`www.example.gov.cn`), for the `SiteDomain`
     /// metadata; without it, the host of an absolute `base_url`.
     pub site_domain: Option<Spanned<String>>,
+    /// With plans/: the plan this site published at its root before it
+    /// held several. Its old addresses keep working (SPEC §10): a redirect
+    /// page at each old page, a copy of each old file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_from_root: Option<Spanned<String>>,
 }
 
 impl SiteConfig {
@@ -413,6 +418,125 @@ pub struct AssessmentLevel {
     pub name: Text,
 }
 
+// ---------------------------------------------------------------- plan.yaml
+
+/// `content/plans/<id>/plan.yaml` (SPEC §10): what a one-plan site says
+/// about its plan in `site.yaml`, and the plan's place among the others.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "gongkai plan.yaml")]
+pub struct PlanConfig {
+    /// The folder's name: the plan's id and URL segment.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub id: String,
+    /// Path of `plan.yaml`, relative to the root.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub path: String,
+    pub title: Text,
+    /// A word for readers: 工作要点, Programme …
+    pub kind: Option<Text>,
+    pub period: PlanPeriod,
+    /// Default: site.yaml's.
+    pub as_of: Option<Spanned<Date>>,
+    pub source: Option<PlanSource>,
+    /// Markdown: what readers should know about the plan as transcribed.
+    pub notice: Option<Text>,
+    /// The plan this one succeeds.
+    pub follows: Option<Spanned<String>>,
+    /// The programmes this plan implements.
+    #[serde(default)]
+    #[schemars(schema_with = "id_list_schema")]
+    pub parent: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub assessment_levels: Vec<AssessmentLevel>,
+    /// What of the plan it follows it drops, with why.
+    #[serde(default)]
+    pub discontinued: Vec<Discontinued>,
+}
+
+/// A measure or indicator of the followed plan that a plan drops.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Discontinued {
+    /// `<plan>/<collection>/<measure>` or, for an indicator, with `/<indicator>`.
+    #[serde(rename = "measure")]
+    pub target: Spanned<String>,
+    /// Whether `target` names an indicator (written `indicator:`).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub indicator: bool,
+    /// Markdown: why.
+    pub note: Option<Text>,
+}
+
+/// How a measure or indicator relates to the one it continues; absent: the
+/// same measure (SPEC §10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Change {
+    Renamed,
+    Rebased,
+    Merged,
+    Split,
+    Moved,
+    Replaced,
+}
+
+impl Change {
+    pub const ALL: [(&'static str, Change); 6] = [
+        ("renamed", Change::Renamed),
+        ("rebased", Change::Rebased),
+        ("merged", Change::Merged),
+        ("split", Change::Split),
+        ("moved", Change::Moved),
+        ("replaced", Change::Replaced),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Change::ALL
+            .iter()
+            .find(|(_, c)| *c == self)
+            .map(|(s, _)| *s)
+            .unwrap_or("renamed")
+    }
+
+    /// Whether `change_note` must say why.
+    pub fn needs_note(self) -> bool {
+        matches!(
+            self,
+            Change::Rebased | Change::Merged | Change::Split | Change::Replaced
+        )
+    }
+
+    /// Whether the successor is drawn in the same series (all but `replaced`).
+    pub fn same_series(self) -> bool {
+        self != Change::Replaced
+    }
+}
+
+/// `continues`, `change` and `change_note` of a measure or an indicator.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct Lineage {
+    /// The measures or indicators of earlier plans it continues
+    /// (`<plan>/<collection>/<measure>[/<indicator>]`; several for a merge).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(schema_with = "path_list_schema")]
+    pub continues: Vec<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Spanned<Change>>,
+    /// Markdown; required for rebased, merged, split and replaced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change_note: Option<Text>,
+}
+
+impl Lineage {
+    pub fn is_empty(&self) -> bool {
+        self.continues.is_empty() && self.change.is_none() && self.change_note.is_none()
+    }
+}
+
 // --------------------------------------------------------------- units.yaml
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -503,6 +627,9 @@ pub struct Measure {
     /// Dated steps, each done or not.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub milestones: Vec<Milestone>,
+    /// What it continues in earlier plans (SPEC §10).
+    #[serde(flatten)]
+    pub lineage: Lineage,
 }
 
 /// Progress in words on a measure, on a day.
@@ -544,6 +671,11 @@ pub struct Milestone {
 fn id_list_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     let id = serde_json::json!({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"});
     schemars::json_schema!({"anyOf": [id.clone(), {"type": "array", "items": id}]})
+}
+
+fn path_list_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let path = serde_json::json!({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*){2,3}$"});
+    schemars::json_schema!({"anyOf": [path.clone(), {"type": "array", "items": path}]})
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -621,6 +753,15 @@ pub struct Indicator {
     /// When the next figure is expected.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_update: Option<Spanned<Date>>,
+    /// What it continues in earlier plans (SPEC §10); its measure's
+    /// `change` unless it sets its own.
+    #[serde(flatten)]
+    pub lineage: Lineage,
+    /// The programme indicators it is a yearly step of
+    /// (`<plan>/<collection>/<measure>/<indicator>`, in a plan of `parent`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(schema_with = "path_list_schema")]
+    pub serves: Vec<Spanned<String>>,
 }
 
 impl Indicator {
@@ -645,6 +786,8 @@ impl Indicator {
             data_source: None,
             frequency: None,
             next_update: None,
+            lineage: Lineage::default(),
+            serves: Vec::new(),
         }
     }
 
@@ -925,8 +1068,22 @@ pub struct Page {
 pub struct Content {
     pub site: Option<SiteConfig>,
     pub units: Vec<Unit>,
+    /// A one-plan site's collections (empty when the site has `plans/`).
     pub collections: Vec<Collection>,
     pub pages: Vec<Page>,
+    /// The plans under `content/plans/`, in folder order (SPEC §10); empty
+    /// for a one-plan site.
+    pub plans: Vec<PlanContent>,
+}
+
+/// One folder of `content/plans/`: its `plan.yaml` and its collections.
+#[derive(Debug, Clone, Default)]
+pub struct PlanContent {
+    /// The folder's name.
+    pub id: String,
+    /// `None` when `plan.yaml` is missing or broken (reported).
+    pub config: Option<PlanConfig>,
+    pub collections: Vec<Collection>,
 }
 
 #[derive(Debug, Clone)]

@@ -24,6 +24,10 @@ pub struct Site {
     pub measure_status: Vec<Vec<Status>>,
     /// How each measure's status came about, in the same order.
     pub measure_assessment: Vec<Vec<MeasureAssessment>>,
+    /// The plan this site is, on a site with several (SPEC §10); its
+    /// `config` is then site.yaml with the plan's own period, as-of day,
+    /// source, notice and assessment levels.
+    pub plan: Option<PlanConfig>,
 }
 
 pub struct IndicatorInfo {
@@ -77,6 +81,18 @@ impl Site {
         let mut diagnostics = Diagnostics::new();
         let content = load(&mut diagnostics).map_err(LoadError::Io)?;
         log_elapsed("load: read and decoded", started);
+        if !content.plans.is_empty() {
+            // A site with several plans is loaded by `crate::plans`.
+            diagnostics.push(
+                crate::diagnostics::Diagnostic::error(
+                    "content/plans",
+                    crate::diagnostics::Pos::START,
+                    "this site has several plans, and this works on one plan at a time",
+                )
+                .with_hint("name the plan: `--plan <id>`"),
+            );
+            return Err(LoadError::Content(diagnostics));
+        }
         crate::validate::validate(&content, &mut diagnostics);
         log_elapsed("load: validated", started);
         if strict {
@@ -93,7 +109,8 @@ impl Site {
         }
     }
 
-    fn resolve(content: Content) -> Option<Site> {
+    /// The site of resolved, valid `content` (one plan's, or a one-plan site's).
+    pub(crate) fn resolve(content: Content) -> Option<Site> {
         let config = content.site?;
         let mut collections = content.collections;
         collections.sort_by(|a, b| {
@@ -151,6 +168,7 @@ impl Site {
             indicators,
             measure_status: Vec::new(),
             measure_assessment: Vec::new(),
+            plan: None,
         };
         site.measure_assessment = site
             .collections

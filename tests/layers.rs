@@ -11,8 +11,9 @@
 //! 4. `model`: the records of a content folder (the input's vocabulary,
 //!    statuses included);
 //! 5. `load`, `validate`: files into records, then rules between records;
-//! 6. `status`, `site`, `changes`, `sheets`: the status rules, the resolved
-//!    site that `check` stops at, the release snapshots and changes between
+//! 6. `status`, `site`, `plans`, `changes`, `sheets`: the status rules, the
+//!    resolved site that `check` stops at, the plans of a site with several
+//!    and the lineage between them, the release snapshots and changes between
 //!    them, read from a resolved site, and the spreadsheet round trip over it;
 //! 7. `theme`, `schema`: a theme's files, and the JSON Schema of the
 //!    records — neither reads a site, so both come before rendering;
@@ -41,6 +42,7 @@ const LAYERS: &[&str] = &[
     "validate",
     "status",
     "site",
+    "plans",
     "changes",
     "sheets",
     "theme",

@@ -36,7 +36,23 @@ pub const SITE_FIELDS: &[&str] = &[
     "footer",
     "site_code",
     "site_domain",
+    "moved_from_root",
 ];
+pub const PLAN_FIELDS: &[&str] = &[
+    "title",
+    "kind",
+    "period",
+    "as_of",
+    "source",
+    "notice",
+    "follows",
+    "parent",
+    "assessment_levels",
+    "discontinued",
+];
+/// What site.yaml may say only when it has no `plans/` (SPEC §10).
+pub const PLAN_ONLY_SITE_FIELDS: &[&str] = &["period", "source", "assessment_levels"];
+pub const DISCONTINUED_FIELDS: &[&str] = &["measure", "indicator", "note"];
 pub const UNIT_FIELDS: &[&str] = &["id", "name", "aliases", "url"];
 pub const COLLECTION_FIELDS: &[&str] = &["title", "description", "order", "categories"];
 pub const CATEGORY_FIELDS: &[&str] = &["id", "title", "description"];
@@ -55,6 +71,9 @@ pub const MEASURE_FIELDS: &[&str] = &[
     "status_note",
     "updates",
     "milestones",
+    "continues",
+    "change",
+    "change_note",
 ];
 pub const INDICATOR_FIELDS: &[&str] = &[
     "id",
@@ -74,6 +93,10 @@ pub const INDICATOR_FIELDS: &[&str] = &[
     "data_source",
     "frequency",
     "next_update",
+    "continues",
+    "change",
+    "change_note",
+    "serves",
 ];
 pub const BOUND_FIELDS: &[&str] = &["period", "op", "value", "text", "flag", "note"];
 pub const PROGRESS_FIELDS: &[&str] = &[
@@ -152,6 +175,7 @@ pub fn site(
     root: &Node,
     ctx: &Context,
     languages: Vec<Spanned<String>>,
+    plans: bool,
 ) -> Option<SiteConfig> {
     let f = r.fields(root, "site.yaml", SITE_FIELDS)?;
     let what = "site.yaml";
@@ -161,12 +185,31 @@ pub fn site(
     let base_url = r
         .required(&f, "base_url", what)
         .and_then(|n| base_url(r, n));
-    let period = r
-        .required(&f, "period", what)
-        .and_then(|n| plan_period(r, n));
     let as_of = r
         .required(&f, "as_of", what)
         .and_then(|n| date(r, n, "as_of"));
+    if plans {
+        for name in PLAN_ONLY_SITE_FIELDS {
+            if let Some(n) = f.get(name) {
+                r.error_hint(
+                    n.pos,
+                    format!("`{name}` belongs to each plan when the site has plans/"),
+                    format!("move it into every content/plans/<plan>/plan.yaml"),
+                );
+            }
+        }
+    }
+    // With plans/, the site's period is the span of its plans' (set when
+    // the plans are resolved); until then, the as-of day.
+    let period = match plans {
+        true => as_of.clone().map(|d| PlanPeriod {
+            start: d.clone(),
+            end: d,
+        }),
+        false => r
+            .required(&f, "period", what)
+            .and_then(|n| plan_period(r, n)),
+    };
     r.required(&f, "languages", what);
     let config = SiteConfig {
         title: title?,
@@ -177,10 +220,14 @@ pub fn site(
         base_url: base_url?,
         period: period?,
         as_of: as_of?,
-        source: f.get("source").and_then(|n| plan_source(r, ctx, n)),
+        source: f
+            .get("source")
+            .filter(|_| !plans)
+            .and_then(|n| plan_source(r, ctx, n)),
         notice: f.get("notice").and_then(|n| text(r, ctx, n, "notice")),
         assessment_levels: f
             .get("assessment_levels")
+            .filter(|_| !plans)
             .map(|n| r.list(n, "assessment_levels", |r, n| level(r, ctx, n)))
             .unwrap_or_default(),
         theme: f.get("theme").and_then(|n| r.ident(n, "theme name")),
@@ -198,6 +245,9 @@ pub fn site(
             .unwrap_or_default(),
         site_code: f.get("site_code").and_then(|n| site_code(r, n)),
         site_domain: f.get("site_domain").and_then(|n| site_domain(r, n)),
+        moved_from_root: f
+            .get("moved_from_root")
+            .and_then(|n| r.ident(n, "plan id")),
     };
     if config.languages.is_empty() {
         return None;
@@ -575,6 +625,136 @@ pub fn measure(
             .and_then(|n| text(r, ctx, n, "status_note")),
         updates,
         milestones,
+        lineage: lineage(r, ctx, &f),
+    })
+}
+
+/// `continues`, `change` and `change_note` of a measure or an indicator;
+/// the paths' shapes are checked here, what they point at by `validate`.
+fn lineage(r: &mut Reader, ctx: &Context, f: &super::reader::Fields) -> Lineage {
+    let continues = f
+        .get("continues")
+        .map(|n| path_list(r, n, "continues", 3, 4))
+        .unwrap_or_default();
+    let change = f
+        .get("change")
+        .and_then(|n| keyword(r, n, "change", &Change::ALL).map(|c| Spanned::new(c, n.pos)));
+    let change_note = f
+        .get("change_note")
+        .and_then(|n| text(r, ctx, n, "change_note"));
+    if let (Some(c), true) = (&change, continues.is_empty()) {
+        r.error_hint(
+            c.pos,
+            format!("`change: {}` without `continues`", c.value.as_str()),
+            "name what it continues: `continues: <plan>/<collection>/<measure>`",
+        );
+    }
+    Lineage {
+        continues,
+        change,
+        change_note,
+    }
+}
+
+/// One path or a list of them, each of `min..=max` ids joined by `/`
+/// (`2023/indicators/gdp` or `2023/indicators/gdp/gdp`).
+pub fn path_list(
+    r: &mut Reader,
+    node: &Node,
+    what: &str,
+    min: usize,
+    max: usize,
+) -> Vec<Spanned<String>> {
+    let one = |r: &mut Reader, n: &Node| {
+        let s = r.string(n, what)?;
+        let parts: Vec<&str> = s.value.split('/').collect();
+        let ok = (min..=max).contains(&parts.len())
+            && parts.iter().all(|p| super::reader::is_ident(p));
+        if !ok {
+            let shape = if min == max && min == 4 {
+                "`<plan>/<collection>/<measure>/<indicator>`"
+            } else {
+                "`<plan>/<collection>/<measure>` or `<plan>/<collection>/<measure>/<indicator>`"
+            };
+            r.error_hint(
+                n.pos,
+                format!("invalid {what} `{}`", s.value),
+                format!("write {shape}, e.g. 2023/indicators/gdp"),
+            );
+            return None;
+        }
+        Some(s)
+    };
+    match &node.kind {
+        NodeKind::Str(_) => one(r, node).into_iter().collect(),
+        _ => r.list(node, what, one),
+    }
+}
+
+/// `content/plans/<id>/plan.yaml`.
+pub fn plan(r: &mut Reader, ctx: &Context, root: &Node, id: &str, path: &str) -> Option<PlanConfig> {
+    let what = "plan.yaml";
+    let f = r.fields(root, what, PLAN_FIELDS)?;
+    let title = r
+        .required(&f, "title", what)
+        .and_then(|n| text(r, ctx, n, "title"));
+    let period = r
+        .required(&f, "period", what)
+        .and_then(|n| plan_period(r, n));
+    Some(PlanConfig {
+        id: id.to_string(),
+        path: path.to_string(),
+        title: title?,
+        kind: f.get("kind").and_then(|n| text(r, ctx, n, "kind")),
+        period: period?,
+        as_of: f.get("as_of").and_then(|n| date(r, n, "as_of")),
+        source: f.get("source").and_then(|n| plan_source(r, ctx, n)),
+        notice: f.get("notice").and_then(|n| text(r, ctx, n, "notice")),
+        follows: f.get("follows").and_then(|n| r.ident(n, "plan id")),
+        parent: f
+            .get("parent")
+            .map(|n| r.ident_list(n, "plan id"))
+            .unwrap_or_default(),
+        assessment_levels: f
+            .get("assessment_levels")
+            .map(|n| r.list(n, "assessment_levels", |r, n| level(r, ctx, n)))
+            .unwrap_or_default(),
+        discontinued: f
+            .get("discontinued")
+            .map(|n| r.list(n, "discontinued", |r, n| discontinued(r, ctx, n)))
+            .unwrap_or_default(),
+    })
+}
+
+fn discontinued(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Discontinued> {
+    let what = "a discontinued entry";
+    let f = r.fields(node, what, DISCONTINUED_FIELDS)?;
+    let (key, indicator, len) = match (f.get("measure"), f.get("indicator")) {
+        (Some(_), Some(n)) => {
+            r.error_hint(
+                n.pos,
+                "give either `measure` or `indicator`, not both",
+                "one entry per dropped measure or indicator",
+            );
+            return None;
+        }
+        (Some(_), None) => ("measure", false, 3),
+        (None, Some(_)) => ("indicator", true, 4),
+        (None, None) => {
+            r.error_hint(
+                f.pos,
+                "a discontinued entry names a `measure` or an `indicator`",
+                "e.g. `- {measure: 2023/reforms/x, note: {zh: …, en: …}}`",
+            );
+            return None;
+        }
+    };
+    let node = f.get(key)?;
+    let target = path_list(r, node, key, len, len).into_iter().next()?;
+    Some(Discontinued {
+        target,
+        indicator,
+        note: f.get("note").and_then(|n| text(r, ctx, n, "note")),
     })
 }
 
@@ -753,6 +933,11 @@ fn indicator(r: &mut Reader, ctx: &Context, node: &Node) -> Option<Indicator> {
             .get("frequency")
             .and_then(|n| keyword(r, n, "frequency", &Frequency::ALL)),
         next_update: f.get("next_update").and_then(|n| date(r, n, "next_update")),
+        lineage: lineage(r, ctx, &f),
+        serves: f
+            .get("serves")
+            .map(|n| path_list(r, n, "serves", 4, 4))
+            .unwrap_or_default(),
     })
 }
 

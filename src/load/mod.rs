@@ -23,6 +23,9 @@ pub const PAGES_DIR: &str = "pages";
 /// Release snapshots (SPEC §8), read by `changes`, not by the loader.
 pub const RELEASES_DIR: &str = "releases";
 pub const COLLECTION_FILE: &str = "_collection.yaml";
+/// The folder of the plans of a site with several (SPEC §10).
+pub const PLANS_DIR: &str = "plans";
+pub const PLAN_FILE: &str = "plan.yaml";
 
 /// Reads `<root>/content`. Only I/O failures of the folder itself are
 /// `Err`; everything about the files' contents goes into `diagnostics`.
@@ -168,11 +171,24 @@ fn load_from(
         languages: Vec::new(),
         default_language: String::new(),
     };
-    loader.site(&files);
+    let plans = has_plans(&files);
+    loader.site(&files, plans);
     loader.units(&files);
-    loader.collections(&files);
+    loader.collections(&files, plans);
+    if plans {
+        loader.plans(&files);
+    }
     loader.pages(&files);
     Ok(loader.content)
+}
+
+/// Whether the content has `plans/` (SPEC §10): a folder of plan folders,
+/// not a one-plan site's collection that happens to be called `plans`.
+fn has_plans(files: &[Found]) -> bool {
+    let collection = files
+        .iter()
+        .any(|f| f.parts.len() == 2 && f.parts[0] == PLANS_DIR && f.parts[1] == COLLECTION_FILE);
+    !collection && files.iter().any(|f| f.parts.len() >= 3 && f.parts[0] == PLANS_DIR)
 }
 
 /// A file found under `content/`, with its path relative to the root.
@@ -193,7 +209,7 @@ fn walk(content_dir: &Path, warn_temps: bool, diagnostics: &mut Diagnostics) -> 
     let mut found = Vec::new();
     let mut walker = WalkDir::new(content_dir)
         .follow_links(true)
-        .max_depth(3)
+        .max_depth(5)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
@@ -344,7 +360,7 @@ impl Loader<'_> {
         }
     }
 
-    fn site(&mut self, files: &[Found]) {
+    fn site(&mut self, files: &[Found], plans: bool) {
         let Some(file) = files.iter().find(|f| f.parts == ["site.yaml"]) else {
             self.diagnostics
                 .error("content/site.yaml", Pos::START, "missing content/site.yaml");
@@ -357,7 +373,7 @@ impl Loader<'_> {
         let languages = decode::languages(&mut r, &node);
         self.languages = languages.iter().map(|l| l.value.clone()).collect();
         self.default_language = self.languages.first().cloned().unwrap_or_default();
-        self.content.site = self.decode(&file.rel, |r, ctx| decode::site(r, &node, ctx, languages));
+        self.content.site = self.decode(&file.rel, |r, ctx| decode::site(r, &node, ctx, languages, plans));
     }
 
     fn units(&mut self, files: &[Found]) {
@@ -370,15 +386,27 @@ impl Loader<'_> {
         self.content.units = self.decode(&file.rel, |r, ctx| decode::units_file(r, ctx, &node));
     }
 
-    fn collections(&mut self, files: &[Found]) {
+    fn collections(&mut self, files: &[Found], plans: bool) {
         let mut folders: Vec<&str> = files
             .iter()
             .filter(|f| f.parts.len() >= 2 && f.parts[0] != PAGES_DIR && f.parts[0] != RELEASES_DIR)
+            .filter(|f| !(plans && f.parts[0] == PLANS_DIR))
             .map(|f| f.parts[0].as_str())
             .collect();
         folders.dedup();
         for folder in folders {
-            self.collection(files, folder);
+            if plans {
+                self.diagnostics.push(
+                    crate::diagnostics::Diagnostic::error(
+                        &format!("{CONTENT_DIR}/{folder}"),
+                        Pos::START,
+                        format!("the folder `{folder}` is outside plans/: with plans/, every collection belongs to a plan"),
+                    )
+                    .with_hint(format!("move it into a plan's folder, e.g. content/plans/<plan>/{folder}/")),
+                );
+                continue;
+            }
+            self.collection(files, CONTENT_DIR, folder);
         }
         for file in files.iter().filter(|f| f.parts.len() == 1) {
             let name = &file.parts[0];
@@ -392,12 +420,93 @@ impl Loader<'_> {
         }
     }
 
-    fn collection(&mut self, files: &[Found], folder: &str) {
+    /// Each folder of `content/plans/`: its plan.yaml and collections.
+    fn plans(&mut self, files: &[Found]) {
+        let mut ids: Vec<&str> = files
+            .iter()
+            .filter(|f| f.parts.len() >= 3 && f.parts[0] == PLANS_DIR)
+            .map(|f| f.parts[1].as_str())
+            .collect();
+        ids.dedup();
+        for file in files
+            .iter()
+            .filter(|f| f.parts.len() == 2 && f.parts[0] == PLANS_DIR)
+        {
+            self.diagnostics.warning(
+                &file.rel,
+                Pos::START,
+                "files directly in plans/ are ignored: each plan is a folder with a plan.yaml",
+            );
+        }
+        for id in ids {
+            let dir = format!("{CONTENT_DIR}/{PLANS_DIR}/{id}");
+            let plan_rel = format!("{dir}/{PLAN_FILE}");
+            if !reader::is_ident(id) {
+                self.diagnostics.push(
+                    crate::diagnostics::Diagnostic::error(
+                        &dir,
+                        Pos::START,
+                        format!("invalid plan folder name `{id}`: it must match [a-z0-9][a-z0-9-]*"),
+                    )
+                    .with_hint(format!("rename the folder, e.g. to `{}`", reader::slugify(id))),
+                );
+                continue;
+            }
+            // The plan's files, their parts relative to its folder.
+            let own: Vec<Found> = files
+                .iter()
+                .filter(|f| f.parts.len() >= 3 && f.parts[0] == PLANS_DIR && f.parts[1] == id)
+                .map(|f| Found {
+                    abs: f.abs.clone(),
+                    rel: f.rel.clone(),
+                    parts: f.parts[2..].to_vec(),
+                })
+                .collect();
+            let config = match own.iter().find(|f| f.parts == [PLAN_FILE]) {
+                None => {
+                    self.diagnostics.push(
+                        crate::diagnostics::Diagnostic::error(&plan_rel, Pos::START, format!("the plan folder `{id}` has no {PLAN_FILE}"))
+                            .with_hint("every folder under content/plans/ is a plan and needs a plan.yaml with at least a title and a period"),
+                    );
+                    None
+                }
+                Some(file) => self.parse(file).and_then(|(_, node)| {
+                    self.decode(&file.rel, |r, ctx| decode::plan(r, ctx, &node, id, &plan_rel))
+                }),
+            };
+            for file in own.iter().filter(|f| f.parts.len() == 1 && f.parts[0] != PLAN_FILE) {
+                self.diagnostics.warning(
+                    &file.rel,
+                    Pos::START,
+                    format!("`{}` is not a plan file and is ignored", file.parts[0]),
+                );
+            }
+            let before = std::mem::take(&mut self.content.collections);
+            let mut folders: Vec<&str> = own
+                .iter()
+                .filter(|f| f.parts.len() >= 2)
+                .map(|f| f.parts[0].as_str())
+                .collect();
+            folders.dedup();
+            for folder in folders {
+                self.collection(&own, &dir, folder);
+            }
+            let collections = std::mem::replace(&mut self.content.collections, before);
+            self.content.plans.push(PlanContent {
+                id: id.to_string(),
+                config,
+                collections,
+            });
+        }
+    }
+
+    /// The collection in `<dir>/<folder>/`, `files` given relative to `dir`.
+    fn collection(&mut self, files: &[Found], dir: &str, folder: &str) {
         let in_folder: Vec<&Found> = files
             .iter()
             .filter(|f| f.parts[0] == folder && f.parts.len() >= 2)
             .collect();
-        let config_rel = format!("{CONTENT_DIR}/{folder}/{COLLECTION_FILE}");
+        let config_rel = format!("{dir}/{folder}/{COLLECTION_FILE}");
         let Some(config_file) = in_folder
             .iter()
             .find(|f| f.parts.len() == 2 && f.parts[1] == COLLECTION_FILE)

@@ -144,6 +144,7 @@ mod tests {
 
     fn measure() -> Measure {
         Measure {
+            lineage: crate::model::Lineage::default(),
             id: Spanned::new("m".into(), Pos::START),
             number: None,
             category: None,
