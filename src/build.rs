@@ -94,6 +94,7 @@ pub fn render(
         .unwrap_or(&site.config.base_url.value)
         .to_string();
     let render_options = RenderOptions {
+        plans: None,
         base_url,
         search: options.search,
         history,

@@ -208,6 +208,7 @@ impl Incremental {
             };
             let sink = MemorySink::new(self.minify);
             let options = RenderOptions {
+                plans: None,
                 base_url: self.base_url.clone(),
                 search: false,
                 history: &history,
@@ -249,6 +250,7 @@ impl Incremental {
         };
         let sink = MemorySink::new(self.minify);
         let options = RenderOptions {
+            plans: None,
             base_url: self.base_url.clone(),
             search: true,
             history: &history,

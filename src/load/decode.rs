@@ -245,9 +245,7 @@ pub fn site(
             .unwrap_or_default(),
         site_code: f.get("site_code").and_then(|n| site_code(r, n)),
         site_domain: f.get("site_domain").and_then(|n| site_domain(r, n)),
-        moved_from_root: f
-            .get("moved_from_root")
-            .and_then(|n| r.ident(n, "plan id")),
+        moved_from_root: f.get("moved_from_root").and_then(|n| r.ident(n, "plan id")),
     };
     if config.languages.is_empty() {
         return None;
@@ -668,8 +666,8 @@ pub fn path_list(
     let one = |r: &mut Reader, n: &Node| {
         let s = r.string(n, what)?;
         let parts: Vec<&str> = s.value.split('/').collect();
-        let ok = (min..=max).contains(&parts.len())
-            && parts.iter().all(|p| super::reader::is_ident(p));
+        let ok =
+            (min..=max).contains(&parts.len()) && parts.iter().all(|p| super::reader::is_ident(p));
         if !ok {
             let shape = if min == max && min == 4 {
                 "`<plan>/<collection>/<measure>/<indicator>`"
@@ -692,7 +690,13 @@ pub fn path_list(
 }
 
 /// `content/plans/<id>/plan.yaml`.
-pub fn plan(r: &mut Reader, ctx: &Context, root: &Node, id: &str, path: &str) -> Option<PlanConfig> {
+pub fn plan(
+    r: &mut Reader,
+    ctx: &Context,
+    root: &Node,
+    id: &str,
+    path: &str,
+) -> Option<PlanConfig> {
     let what = "plan.yaml";
     let f = r.fields(root, what, PLAN_FIELDS)?;
     let title = r

@@ -188,7 +188,10 @@ fn has_plans(files: &[Found]) -> bool {
     let collection = files
         .iter()
         .any(|f| f.parts.len() == 2 && f.parts[0] == PLANS_DIR && f.parts[1] == COLLECTION_FILE);
-    !collection && files.iter().any(|f| f.parts.len() >= 3 && f.parts[0] == PLANS_DIR)
+    !collection
+        && files
+            .iter()
+            .any(|f| f.parts.len() >= 3 && f.parts[0] == PLANS_DIR)
 }
 
 /// A file found under `content/`, with its path relative to the root.
@@ -373,7 +376,9 @@ impl Loader<'_> {
         let languages = decode::languages(&mut r, &node);
         self.languages = languages.iter().map(|l| l.value.clone()).collect();
         self.default_language = self.languages.first().cloned().unwrap_or_default();
-        self.content.site = self.decode(&file.rel, |r, ctx| decode::site(r, &node, ctx, languages, plans));
+        self.content.site = self.decode(&file.rel, |r, ctx| {
+            decode::site(r, &node, ctx, languages, plans)
+        });
     }
 
     fn units(&mut self, files: &[Found]) {
@@ -446,9 +451,14 @@ impl Loader<'_> {
                     crate::diagnostics::Diagnostic::error(
                         &dir,
                         Pos::START,
-                        format!("invalid plan folder name `{id}`: it must match [a-z0-9][a-z0-9-]*"),
+                        format!(
+                            "invalid plan folder name `{id}`: it must match [a-z0-9][a-z0-9-]*"
+                        ),
                     )
-                    .with_hint(format!("rename the folder, e.g. to `{}`", reader::slugify(id))),
+                    .with_hint(format!(
+                        "rename the folder, e.g. to `{}`",
+                        reader::slugify(id)
+                    )),
                 );
                 continue;
             }
@@ -471,10 +481,15 @@ impl Loader<'_> {
                     None
                 }
                 Some(file) => self.parse(file).and_then(|(_, node)| {
-                    self.decode(&file.rel, |r, ctx| decode::plan(r, ctx, &node, id, &plan_rel))
+                    self.decode(&file.rel, |r, ctx| {
+                        decode::plan(r, ctx, &node, id, &plan_rel)
+                    })
                 }),
             };
-            for file in own.iter().filter(|f| f.parts.len() == 1 && f.parts[0] != PLAN_FILE) {
+            for file in own
+                .iter()
+                .filter(|f| f.parts.len() == 1 && f.parts[0] != PLAN_FILE)
+            {
                 self.diagnostics.warning(
                     &file.rel,
                     Pos::START,

@@ -93,7 +93,11 @@ impl Lineages {
                 .filter(|l| l.change.is_none_or(Change::same_series))
                 .find_map(|l| lineages.series.get(&l.to).cloned())
                 .unwrap_or_else(|| path.clone());
-            lineages.members.entry(id.clone()).or_default().push(path.clone());
+            lineages
+                .members
+                .entry(id.clone())
+                .or_default()
+                .push(path.clone());
             lineages.series.insert(path.clone(), id);
         }
         lineages

@@ -112,7 +112,12 @@ impl Plans {
         for (plan, c) in &contents {
             let mut own = Diagnostics::new();
             crate::validate::validate(c, &mut own);
-            let dir = format!("{}/{}/{}/", crate::load::CONTENT_DIR, crate::load::PLANS_DIR, plan.id);
+            let dir = format!(
+                "{}/{}/{}/",
+                crate::load::CONTENT_DIR,
+                crate::load::PLANS_DIR,
+                plan.id
+            );
             own.retain(|d| d.path.starts_with(&dir));
             diagnostics.extend(own);
         }
@@ -130,8 +135,14 @@ impl Plans {
             }
             let mut root_config = content.site.clone()?;
             if let (Some(start), Some(end)) = (
-                plans.iter().map(|s| s.config.period.start.clone()).min_by_key(|d| d.value),
-                plans.iter().map(|s| s.config.period.end.clone()).max_by_key(|d| d.value),
+                plans
+                    .iter()
+                    .map(|s| s.config.period.start.clone())
+                    .min_by_key(|d| d.value),
+                plans
+                    .iter()
+                    .map(|s| s.config.period.end.clone())
+                    .max_by_key(|d| d.value),
             ) {
                 root_config.period = PlanPeriod { start, end };
             }

@@ -127,6 +127,8 @@ pub struct RenderOptions<'h> {
     pub history: &'h History,
     /// Only part of the site (`serve`'s incremental rebuilds); `None`: all of it.
     pub part: Option<&'h dyn Part>,
+    /// Every plan, when the site rendered is one of several (SPEC §10).
+    pub plans: Option<&'h crate::plans::Plans>,
 }
 
 /// Which part of the site a render makes (see `crate::incremental`). The
@@ -198,6 +200,10 @@ pub fn render(
                 whole,
                 pages_minified,
             );
+            let data = LangData {
+                plans: options.plans,
+                ..data
+            };
             (lang.to_string(), data)
         })
         .collect();

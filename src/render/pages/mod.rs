@@ -246,6 +246,9 @@ pub struct LangData<'a> {
     pub history: &'a History,
     /// When each page was first published and last changed.
     pub dates: dates::SiteDates,
+    /// Every plan, when the site has several and this is one of them
+    /// (SPEC §10): for the links between plans and the series.
+    pub plans: Option<&'a crate::plans::Plans>,
 }
 
 impl LangData<'_> {
@@ -320,6 +323,7 @@ pub fn lang_data_with<'a>(
         site_view,
         rows,
         updates,
+        plans: None,
         history,
         dates: dates::site_dates(site, history),
     }
