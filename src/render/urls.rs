@@ -24,6 +24,24 @@ pub fn lang_prefixes(site: &crate::site::Site) -> Vec<String> {
         .collect()
 }
 
+/// A page of another plan of the same site (SPEC §10), from a page of a
+/// plan: `url` is that plan's own path (`indicators/gdp/`, behind its
+/// language prefix), and the result is relative to this plan's root, so it
+/// goes behind the page's root prefix like any other path.
+pub fn other_plan(plan: &str, url: &str) -> String {
+    format!("../{plan}/{url}")
+}
+
+/// The plan list and every page above the plans, from a page of a plan.
+pub fn above_plans(url: &str) -> String {
+    format!("../{url}")
+}
+
+/// The lineage page of a plan: what it carried over, changed and dropped.
+pub fn lineage(p: &str) -> String {
+    format!("{p}lineage/")
+}
+
 pub fn home(p: &str) -> String {
     p.to_string()
 }
