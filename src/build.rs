@@ -8,6 +8,7 @@ use std::time::Instant;
 use crate::changes::History;
 use crate::diagnostics::Diagnostics;
 use crate::output::{Sink, WriteError};
+use crate::plans::Plans;
 use crate::render::{self, RenderError, RenderOptions};
 use crate::site::{LoadError, Site};
 use crate::theme::{Theme, ThemeError};
@@ -66,20 +67,72 @@ impl From<RenderError> for BuildError {
 
 /// Loads and checks the site and its releases, so the caller can decide
 /// where output goes (and whether to minify) before anything is rendered.
-pub fn load(root: &Path, strict: bool) -> Result<(Site, History, Diagnostics), BuildError> {
-    let (site, mut warnings) = Site::load(root, strict).map_err(|e| match e {
+/// The releases of each plan come in the order of `plans.plans`.
+pub fn load(root: &Path, strict: bool) -> Result<(Plans, Vec<History>, Diagnostics), BuildError> {
+    let (plans, mut warnings) = Plans::load(root, strict).map_err(|e| match e {
         LoadError::Content(d) => BuildError::Content(d),
         LoadError::Io(e) => BuildError::Read(e),
     })?;
-    match History::load_checked(root, &site, strict, &mut warnings) {
-        Ok(Some(history)) => Ok((site, history, warnings)),
-        Ok(None) => Err(BuildError::Content(warnings)),
+    let histories = histories(root, &plans, strict, &mut warnings)?;
+    Ok((plans, histories, warnings))
+}
+
+/// The releases of each plan (SPEC §8): a one-plan site's, checked; the
+/// plans of a site with several have none of their own yet.
+pub fn histories(
+    root: &Path,
+    plans: &Plans,
+    strict: bool,
+    warnings: &mut Diagnostics,
+) -> Result<Vec<History>, BuildError> {
+    if plans.several() {
+        return Ok(plans.plans.iter().map(|_| History::default()).collect());
+    }
+    match History::load_checked(root, &plans.plans[0], strict, warnings) {
+        Ok(Some(history)) => Ok(vec![history]),
+        Ok(None) => Err(BuildError::Content(std::mem::take(warnings))),
         Err(e) => Err(BuildError::Read(e)),
     }
 }
 
-/// Renders a loaded site into `sink`.
+/// Renders a loaded site, with one plan or several, into `sink`.
 pub fn render(
+    root: &Path,
+    plans: &Plans,
+    histories: &[History],
+    warnings: Diagnostics,
+    options: &BuildOptions,
+    sink: &dyn Sink,
+) -> Result<Built, BuildError> {
+    if !plans.several() {
+        return render_one(
+            root,
+            &plans.plans[0],
+            &histories[0],
+            warnings,
+            options,
+            sink,
+        );
+    }
+    let started = Instant::now();
+    let theme = Theme::load(root, plans.root.config.theme_name()).map_err(BuildError::Theme)?;
+    let base_url = options
+        .base_url
+        .unwrap_or(&plans.root.config.base_url.value);
+    let rendered =
+        render::plans::render_plans(plans, &theme, histories, base_url, options.search, sink)?;
+    Ok(Built {
+        warnings,
+        notes: rendered.warnings,
+        page_count: rendered.page_count,
+        file_count: rendered.file_count,
+        measure_count: plans.measure_count(),
+        millis: started.elapsed().as_millis(),
+    })
+}
+
+/// Renders a loaded one-plan site (or one plan alone) into `sink`.
+pub fn render_one(
     root: &Path,
     site: &Site,
     history: &History,
@@ -112,8 +165,8 @@ pub fn render(
 }
 
 /// Whether HTML and CSS are minified: `--no-minify` wins, else `minify:` in site.yaml.
-pub fn minify(site: &Site, no_minify: bool) -> bool {
-    !no_minify && site.config.minify.unwrap_or(true)
+pub fn minify(plans: &Plans, no_minify: bool) -> bool {
+    !no_minify && plans.root.config.minify.unwrap_or(true)
 }
 
 /// Checks a `--base-url`: an http(s) URL or an absolute path.
@@ -159,7 +212,7 @@ mod tests {
 
     fn build_error(files: &[(&str, &[u8])]) -> BuildError {
         let dir = site_with(files);
-        let (site, history, warnings) = load(dir.path(), false).unwrap();
+        let (plans, histories, warnings) = load(dir.path(), false).unwrap();
         let options = BuildOptions {
             base_url: None,
             strict: false,
@@ -167,8 +220,8 @@ mod tests {
         };
         match render(
             dir.path(),
-            &site,
-            &history,
+            &plans,
+            &histories,
             warnings,
             &options,
             &MemorySink::new(false),

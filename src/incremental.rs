@@ -36,6 +36,7 @@ use crate::changes::History;
 use crate::diagnostics::Diagnostics;
 use crate::load::DecodeCache;
 use crate::output::MemorySink;
+use crate::plans::Plans;
 use crate::render::pages::PageKind;
 use crate::render::search::AnalysedPage;
 use crate::render::{self, urls, Part, RenderOptions};
@@ -160,11 +161,19 @@ impl Incremental {
         first: &mut dyn FnMut(Arc<Files>),
     ) -> Result<Rebuilt, BuildError> {
         let started = Instant::now();
-        let (site, mut warnings) =
-            Site::load_cached(&self.root, false, &self.cache).map_err(|e| match e {
+        let (plans, mut warnings) =
+            Plans::load_cached(&self.root, false, &self.cache).map_err(|e| match e {
                 LoadError::Content(d) => BuildError::Content(d),
                 LoadError::Io(e) => BuildError::Read(e),
             })?;
+        if plans.several() {
+            return self.rebuild_plans(plans, warnings, started);
+        }
+        let site = plans
+            .plans
+            .into_iter()
+            .next()
+            .expect("a one-plan site has its plan");
         let history = match History::load_checked(&self.root, &site, false, &mut warnings) {
             Ok(Some(history)) => history,
             Ok(None) => return Err(BuildError::Content(warnings)),
@@ -315,6 +324,48 @@ impl Incremental {
             page_count: langs.len() * all_pages.len(),
             warnings,
             notes: rendered.warnings,
+            millis: started.elapsed().as_millis(),
+        })
+    }
+
+    /// A site with several plans is rebuilt whole on every change: the
+    /// plans link to each other, so an edit of one may change another.
+    fn rebuild_plans(
+        &mut self,
+        plans: Plans,
+        warnings: Diagnostics,
+        started: Instant,
+    ) -> Result<Rebuilt, BuildError> {
+        let mut warnings = warnings;
+        let histories = crate::build::histories(&self.root, &plans, false, &mut warnings)?;
+        let sink = MemorySink::new(self.minify);
+        let options = crate::build::BuildOptions {
+            base_url: Some(&self.base_url),
+            strict: false,
+            search: true,
+        };
+        let built =
+            crate::build::render(&self.root, &plans, &histories, warnings, &options, &sink)?;
+        let files: Files = sink
+            .into_files()
+            .into_iter()
+            .map(|f| (f.path, Arc::new(f.bytes)))
+            .collect();
+        self.last = Some(Last {
+            files: Arc::new(files),
+            others: BTreeMap::new(),
+            measures: HashMap::new(),
+            analysed: HashMap::new(),
+        });
+        Ok(Rebuilt {
+            full: true,
+            reason: Some("the site has several plans".to_string()),
+            changed: 0,
+            pages: built.page_count,
+            first_millis: None,
+            page_count: built.page_count,
+            warnings: built.warnings,
+            notes: built.notes,
             millis: started.elapsed().as_millis(),
         })
     }

@@ -256,7 +256,7 @@ pub fn check(root: &Path, site: &Site, history: &History) -> Result<Diagnostics,
         strict: false,
         search: false,
     };
-    build::render(root, site, history, Diagnostics::new(), &options, &sink)?;
+    build::render_one(root, site, history, Diagnostics::new(), &options, &sink)?;
     let files: BTreeMap<String, Vec<u8>> = sink
         .into_files()
         .into_iter()

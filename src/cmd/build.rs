@@ -28,7 +28,7 @@ pub fn execute(args: &Args) -> u8 {
             return super::fail(e);
         }
     }
-    let (site, history, warnings) = match build::load(args.root, args.strict) {
+    let (plans, histories, warnings) = match build::load(args.root, args.strict) {
         Ok(loaded) => loaded,
         Err(e) => return report_failure(e),
     };
@@ -40,7 +40,7 @@ pub fn execute(args: &Args) -> u8 {
     } else {
         IfLocked::Wait(&say_waiting)
     };
-    let minify = build::minify(&site, args.no_minify);
+    let minify = build::minify(&plans, args.no_minify);
     let staging = match Staging::begin(args.root, out, minify, if_locked) {
         Ok(s) => s,
         Err(WriteError::Locked(out)) => {
@@ -56,7 +56,7 @@ pub fn execute(args: &Args) -> u8 {
         strict: args.strict,
         search: true,
     };
-    let built = match build::render(args.root, &site, &history, warnings, &options, &staging) {
+    let built = match build::render(args.root, &plans, &histories, warnings, &options, &staging) {
         Ok(b) => b,
         Err(e) => {
             staging.abort();

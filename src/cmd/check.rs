@@ -5,51 +5,63 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{EXIT_CONTENT, EXIT_OK};
-use crate::changes::History;
 use crate::diagnostics::{self, Diagnostic, Diagnostics, Format};
 use crate::load::reader::is_site_address;
 use crate::model::Spanned;
+use crate::plans::Plans;
 use crate::render::urls;
-use crate::site::{LoadError, Site};
+use crate::site::LoadError;
 use crate::yaml::NodeKind;
 
 pub fn execute(root: &Path, strict: bool, format: Format, links: bool) -> u8 {
-    let loaded = Site::load(root, strict).and_then(|(site, mut warnings)| {
-        match History::load_checked(root, &site, strict, &mut warnings) {
-            Ok(Some(history)) => Ok((site, history, warnings)),
-            Ok(None) => Err(LoadError::Content(warnings)),
-            Err(e) => Err(LoadError::Io(e)),
+    let loaded = Plans::load(root, strict).and_then(|(plans, mut warnings)| {
+        match crate::build::histories(root, &plans, strict, &mut warnings) {
+            Ok(histories) => Ok((plans, histories, warnings)),
+            Err(crate::build::BuildError::Read(e)) => Err(LoadError::Io(e)),
+            Err(crate::build::BuildError::Content(d)) => Err(LoadError::Content(d)),
+            Err(_) => Err(LoadError::Content(warnings)),
         }
     });
     match loaded {
-        Ok((site, history, mut warnings)) => {
-            for d in base_url_advice(&site.config.base_url) {
+        Ok((plans, histories, mut warnings)) => {
+            for d in base_url_advice(&plans.root.config.base_url) {
                 warnings.push(d);
             }
             if links {
-                match crate::links::check(root, &site, &history) {
-                    Ok(broken) if broken.has_errors() => {
-                        warnings.extend(broken);
-                        report(&warnings, format);
-                        if format == Format::Human {
-                            eprintln!("{}", warnings.summary());
-                        }
-                        return EXIT_CONTENT;
+                let mut broken = Diagnostics::new();
+                for (site, history) in plans.plans.iter().zip(&histories) {
+                    match crate::links::check(root, site, history) {
+                        Ok(found) => broken.extend(found),
+                        Err(e) => return super::build::report_failure(e),
                     }
-                    Ok(_) => {}
-                    Err(e) => return super::build::report_failure(e),
+                }
+                if broken.has_errors() {
+                    warnings.extend(broken);
+                    report(&warnings, format);
+                    if format == Format::Human {
+                        eprintln!("{}", warnings.summary());
+                    }
+                    return EXIT_CONTENT;
                 }
             }
             report(&warnings, format);
             if format == Format::Human {
                 let s = |n: usize| if n == 1 { "" } else { "s" };
                 let (measures, collections, warned) = (
-                    site.measure_count(),
-                    site.collections.len(),
+                    plans.measure_count(),
+                    plans
+                        .plans
+                        .iter()
+                        .map(|p| p.collections.len())
+                        .sum::<usize>(),
                     warnings.warning_count(),
                 );
+                let of_plans = match plans.several() {
+                    true => format!(" of {} plans", plans.plans.len()),
+                    false => String::new(),
+                };
                 eprintln!(
-                    "checked {measures} measure{} in {collections} collection{}: no errors, {warned} warning{}",
+                    "checked {measures} measure{} in {collections} collection{}{of_plans}: no errors, {warned} warning{}",
                     s(measures),
                     s(collections),
                     s(warned)

@@ -261,6 +261,7 @@ fn plan_contents(content: &Content, diagnostics: &mut Diagnostics) -> Vec<(PlanC
             continue;
         };
         let mut site = site.clone();
+        site.title = config.title.clone();
         site.period = config.period.clone();
         if let Some(as_of) = &config.as_of {
             site.as_of = as_of.clone();

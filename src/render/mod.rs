@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
+pub mod plans;
 pub mod reuse;
 pub mod search;
 pub mod template_minify;

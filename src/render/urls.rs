@@ -158,6 +158,10 @@ pub const OBSERVATIONS_CSV: &str = "observations.csv";
 pub const INDICATORS_XLSX: &str = "indicators.xlsx";
 pub const OBSERVATIONS_XLSX: &str = "observations.xlsx";
 pub const DATAPACKAGE_JSON: &str = "datapackage.json";
+/// The plans of a site with several, and the links between them (SPEC §10).
+pub const PLANS_JSON: &str = "plans.json";
+/// The folder under `data/` of the files covering every plan.
+pub const ALL_PLANS_DIR: &str = "all/";
 /// Every change of every release (SPEC §8).
 pub const CHANGES_JSON: &str = "changes.json";
 

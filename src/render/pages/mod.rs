@@ -17,6 +17,7 @@ mod home;
 mod lists;
 mod measure;
 mod methodology;
+mod plans;
 mod portal;
 mod report;
 mod reuse;
@@ -49,6 +50,9 @@ pub use home::HomeContext;
 pub use lists::{CollectionContext, ListContext};
 pub use measure::MeasureContext;
 pub use methodology::MethodologyContext;
+pub use plans::{
+    list_order as plans_list_order, PlansContext, UnitPlansContext, UnitsPlansContext,
+};
 pub use portal::{ArticleMeta, PortalMeta};
 pub use report::ReportContext;
 pub use reuse::ReuseView;
@@ -86,6 +90,13 @@ pub enum PageKind {
     DataPage,
     /// The accessibility statement.
     Accessibility,
+    /// Above the plans of a site with several (SPEC §10): the plan list at
+    /// the root of each language.
+    PlanList,
+    /// Above the plans: every body, with its measures' counts per plan.
+    UnitsPlans,
+    /// Above the plans: one body's measures in every plan.
+    UnitPlans(usize),
 }
 
 impl PageKind {
@@ -169,6 +180,9 @@ impl PageKind {
             ),
             PageKind::DataPage => urls::data_page(prefix),
             PageKind::Accessibility => urls::accessibility(prefix),
+            PageKind::PlanList => urls::home(prefix),
+            PageKind::UnitsPlans => urls::units(prefix),
+            PageKind::UnitPlans(ui) => urls::unit(prefix, &site.units[*ui].id.value),
         }
     }
 
@@ -191,17 +205,24 @@ impl PageKind {
             PageKind::Embed(..) => "embed.html",
             PageKind::DataPage => "data.html",
             PageKind::Accessibility => "accessibility.html",
+            PageKind::PlanList => "plans.html",
+            PageKind::UnitsPlans => "units_plans.html",
+            PageKind::UnitPlans(_) => "unit_plans.html",
         }
     }
 
     /// Which main-menu entry is current.
     fn section(&self, site: &Site) -> String {
         match self {
-            PageKind::Home => "home".into(),
+            PageKind::Home | PageKind::PlanList => "home".into(),
             PageKind::Collection(ci) | PageKind::Measure(ci, _) | PageKind::Category(ci, _) => {
                 site.collections[*ci].config.id.clone()
             }
-            PageKind::Units | PageKind::Unit(_) | PageKind::UnitReport(_) => "units".into(),
+            PageKind::Units
+            | PageKind::Unit(_)
+            | PageKind::UnitReport(_)
+            | PageKind::UnitsPlans
+            | PageKind::UnitPlans(_) => "units".into(),
             PageKind::Updates(_) => "updates".into(),
             PageKind::Methodology => "methodology".into(),
             PageKind::Page(slug) => format!("page-{slug}"),
@@ -403,6 +424,9 @@ pub enum Own<'a> {
     Embed(EmbedContext),
     Data(DataPageContext),
     Accessibility(AccessibilityContext),
+    Plans(PlansContext),
+    UnitsPlans(UnitsPlansContext),
+    UnitPlans(UnitPlansContext),
 }
 
 /// A status and what it means (legends).
@@ -610,7 +634,25 @@ fn own_context<'a>(
             s.get("accessibility.heading"),
             Own::Accessibility(accessibility::accessibility(site, data)),
         ),
+        PageKind::PlanList => (
+            s.get("plans.heading"),
+            Own::Plans(plans::plan_list(above(data), data)),
+        ),
+        PageKind::UnitsPlans => (
+            s.get("units.heading"),
+            Own::UnitsPlans(plans::units(above(data), data)),
+        ),
+        PageKind::UnitPlans(ui) => {
+            let x = plans::unit(above(data), data, *ui);
+            (x.name.plain.clone(), Own::UnitPlans(x))
+        }
     }
+}
+
+/// The plans of the pages above them (rendered only for a site with several).
+fn above<'a>(data: &LangData<'a>) -> &'a crate::plans::Plans {
+    data.plans
+        .expect("the pages above the plans are rendered only with the plans")
 }
 
 #[cfg(test)]

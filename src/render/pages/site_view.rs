@@ -74,6 +74,9 @@ pub struct SiteUrls {
     pub data: String,
     /// The accessibility statement.
     pub accessibility: String,
+    /// The folder of the whole-site data files (`data/`; above the plans
+    /// of a site with several, `data/all/`, which covers every plan).
+    pub data_files: String,
 }
 
 pub fn site_view(site: &Site, l: &Localizer) -> SiteView {
@@ -149,6 +152,7 @@ pub fn site_view(site: &Site, l: &Localizer) -> SiteView {
             report: urls::report(p),
             data: urls::data_page(p),
             accessibility: urls::accessibility(p),
+            data_files: urls::data_file(""),
         },
         lang: l.lang.to_string(),
         default_lang: l.default_lang.to_string(),

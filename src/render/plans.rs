@@ -1,0 +1,346 @@
+//! A site with several plans (SPEC §10): each plan rendered as a complete
+//! one-plan site under `<plan>/`, the pages above them (the plan list, the
+//! bodies across plans, the Markdown pages, the 404 page and the
+//! accessibility statement), the sitemap index and, for a one-plan site
+//! that became several (`moved_from_root`), every old address kept: a
+//! redirect page at each old page, a copy of each old file.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use super::i18n::Strings;
+use super::pages::{self, PageKind};
+use super::{feeds, templates, urls, PageRenderer, RenderError, RenderOptions, Rendered};
+use crate::changes::History;
+use crate::output::{OutputFile, Sink, StreamFn, WriteError};
+use crate::plans::Plans;
+use crate::theme::Theme;
+use crate::timing::log_elapsed;
+
+/// Renders every plan of `plans` and the pages above them into `sink`;
+/// `histories` holds each plan's releases, in the order of `plans.plans`.
+pub fn render_plans(
+    plans: &Plans,
+    theme: &Theme,
+    histories: &[History],
+    base_url: &str,
+    search: bool,
+    sink: &dyn Sink,
+) -> Result<Rendered, RenderError> {
+    let started = std::time::Instant::now();
+    let base_url = format!("{}/", base_url.trim_end_matches('/'));
+    let above = Recording {
+        inner: sink,
+        paths: Mutex::new(BTreeSet::new()),
+    };
+    let mut rendered = render_above(plans, theme, &base_url, &above)?;
+    log_elapsed("pages above the plans", started);
+    let above_paths = above.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+    let strings = Strings::load_all(theme, &plans.root.config.language_codes())
+        .map_err(RenderError::Strings)?
+        .0;
+    let moved = plans
+        .root
+        .config
+        .moved_from_root
+        .as_ref()
+        .map(|m| m.value.as_str());
+    let none = History::default();
+    for (i, site) in plans.plans.iter().enumerate() {
+        let id = &site
+            .plan
+            .as_ref()
+            .expect("a plan of a site with several")
+            .id;
+        let plan_sink = PlanSink {
+            inner: sink,
+            prefix: format!("{id}/"),
+            old: (moved == Some(id.as_str())).then_some(OldAddresses {
+                taken: &above_paths,
+                strings: &strings,
+                default_lang: plans.root.config.default_language(),
+                base_url: &base_url,
+            }),
+        };
+        let options = RenderOptions {
+            base_url: format!("{base_url}{id}/"),
+            search,
+            history: histories.get(i).unwrap_or(&none),
+            part: None,
+            plans: Some(plans),
+        };
+        let one = super::render(site, theme, &options, &plan_sink)?;
+        rendered.warnings.extend(one.warnings);
+        rendered.page_count += one.page_count;
+        rendered.file_count += one.file_count;
+        log_elapsed(&format!("plan {id}"), started);
+    }
+    let mut files = vec![
+        feeds::robots(&base_url),
+        sitemap_index(plans, &base_url),
+        above_sitemap(&base_url, &above_paths),
+    ];
+    for (rel, bytes) in theme.under(super::STATIC_DIR) {
+        files.push(OutputFile::new(urls::asset(rel), bytes.to_vec()));
+    }
+    rendered.file_count += files.len();
+    files.into_par_iter().try_for_each(|f| sink.put(f))?;
+    Ok(rendered)
+}
+
+/// The pages above the plans, in every language.
+fn render_above(
+    plans: &Plans,
+    theme: &Theme,
+    base_url: &str,
+    sink: &dyn Sink,
+) -> Result<Rendered, RenderError> {
+    let site = &plans.root;
+    let langs = site.config.language_codes();
+    let (strings, warnings) = Strings::load_all(theme, &langs).map_err(RenderError::Strings)?;
+    let (tera, refused) = templates(theme, sink.minifies())?;
+    let pages_minified = sink.minifies() && refused.is_none();
+    let history = History::default();
+    // The plan a body's or a reader's way back leads to: the first of the list.
+    let first = pages::plans_list_order(plans)
+        .first()
+        .map(|s| s.plan.as_ref().map(|p| p.id.clone()).unwrap_or_default());
+    let lang_data: BTreeMap<String, pages::LangData> = langs
+        .iter()
+        .map(|lang| {
+            let mut data = pages::lang_data_with(
+                site,
+                &history,
+                lang,
+                &strings[*lang],
+                &[],
+                false,
+                pages_minified,
+            );
+            data.plans = Some(plans);
+            above_site_view(&mut data, first.as_deref());
+            (lang.to_string(), data)
+        })
+        .collect();
+    let mut renderer = PageRenderer::new(site, &tera, &lang_data, base_url, sink.minifies());
+    renderer.pages_minified = pages_minified;
+    let mut kinds = vec![PageKind::PlanList, PageKind::UnitsPlans];
+    kinds.extend((0..site.units.len()).map(PageKind::UnitPlans));
+    kinds.extend(
+        site.page_slugs()
+            .into_iter()
+            .map(|slug| PageKind::Page(slug.to_string())),
+    );
+    kinds.extend([PageKind::NotFound, PageKind::Accessibility]);
+    let data = &lang_data;
+    let jobs: Vec<(&PageKind, &pages::LangData)> = kinds
+        .iter()
+        .flat_map(|k| langs.iter().map(move |l| (k, &data[*l])))
+        .collect();
+    jobs.par_iter()
+        .try_for_each(|job| -> Result<(), RenderError> {
+            Ok(sink.put(renderer.page_file(job)?)?)
+        })?;
+    Ok(Rendered {
+        warnings,
+        page_count: jobs.len(),
+        file_count: jobs.len(),
+    })
+}
+
+/// The menu and links of the pages above the plans: the plan list, the
+/// bodies and the Markdown pages; the feed and the downloads are the plans'.
+fn above_site_view(data: &mut pages::LangData, first: Option<&str>) {
+    let s = data.l.s;
+    let p = data.l.prefix.clone();
+    let view = &mut data.site_view;
+    view.nav.retain(|n| n.key == "home" || n.key == "units");
+    if let Some(home) = view.nav.iter_mut().find(|n| n.key == "home") {
+        home.label = s.get("nav.plans");
+    }
+    view.urls.data = format!("{}#data", urls::home(&p));
+    view.urls.data_files = urls::data_file(urls::ALL_PLANS_DIR);
+    if let Some(first) = first {
+        view.feed = format!("{first}/{}", urls::feed(&p));
+    }
+}
+
+/// A sink that notes the path of every file it passes on.
+struct Recording<'s> {
+    inner: &'s dyn Sink,
+    paths: Mutex<BTreeSet<String>>,
+}
+
+impl Sink for Recording<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.path.clone());
+        self.inner.put(file)
+    }
+
+    fn minifies(&self) -> bool {
+        self.inner.minifies()
+    }
+
+    fn put_streamed(&self, path: &str, write: StreamFn) -> Result<(), WriteError> {
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string());
+        self.inner.put_streamed(path, write)
+    }
+}
+
+/// A plan's files, written under `<plan>/`; for the plan a one-plan site
+/// moved, also at their old addresses.
+struct PlanSink<'s> {
+    inner: &'s dyn Sink,
+    prefix: String,
+    old: Option<OldAddresses<'s>>,
+}
+
+/// What keeping the old addresses of the moved plan needs.
+struct OldAddresses<'s> {
+    /// Paths written above the plans, which win over old addresses.
+    taken: &'s BTreeSet<String>,
+    strings: &'s BTreeMap<String, Strings>,
+    default_lang: &'s str,
+    base_url: &'s str,
+}
+
+/// Files of a plan that only the top of the site has.
+fn top_only(path: &str) -> bool {
+    path == urls::ROBOTS
+}
+
+impl OldAddresses<'_> {
+    /// Whether the old address `path` is free to keep.
+    fn keeps(&self, path: &str) -> bool {
+        !self.taken.contains(path)
+            && path != urls::SITEMAP
+            && path != urls::ROBOTS
+            && !path.starts_with("assets/")
+            && path != urls::data_file(urls::PLANS_JSON)
+            && !path.starts_with(&urls::data_file(urls::ALL_PLANS_DIR))
+    }
+}
+
+impl Sink for PlanSink<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        if top_only(&file.path) {
+            return Ok(());
+        }
+        if let Some(old) = self.old.as_ref().filter(|o| o.keeps(&file.path)) {
+            let new_path = format!("{}{}", self.prefix, file.path);
+            let kept = if file.path.ends_with(".html") {
+                old.redirect_page(&file.path, &new_path)
+            } else {
+                OutputFile::new(file.path.clone(), file.bytes.clone())
+            };
+            self.inner.put(kept)?;
+        }
+        self.inner.put(OutputFile {
+            path: format!("{}{}", self.prefix, file.path),
+            ..file
+        })
+    }
+
+    fn minifies(&self) -> bool {
+        self.inner.minifies()
+    }
+
+    fn put_streamed(&self, path: &str, write: StreamFn) -> Result<(), WriteError> {
+        if top_only(path) {
+            return Ok(());
+        }
+        if self.old.as_ref().is_some_and(|o| o.keeps(path)) {
+            self.inner.put_streamed(path, write)?;
+        }
+        self.inner
+            .put_streamed(&format!("{}{path}", self.prefix), write)
+    }
+}
+
+impl OldAddresses<'_> {
+    /// The page at `old` (a file path) that sends readers to `new`: a meta
+    /// refresh, a canonical link and a plain link, no JavaScript.
+    fn redirect_page(&self, old: &str, new: &str) -> OutputFile {
+        let lang = self
+            .strings
+            .keys()
+            .find(|l| l.as_str() != self.default_lang && old.starts_with(&format!("{l}/")))
+            .map(String::as_str)
+            .unwrap_or(self.default_lang);
+        let s = &self.strings[lang];
+        let new_url = urls::url_of_file(new);
+        let href = format!("{}{}", urls::root_prefix(old), urls::encode_path(&new_url));
+        let canonical = urls::absolute(self.base_url, &urls::encode_path(&new_url));
+        let esc = crate::render::markdown::escape;
+        let mut html = String::new();
+        let _ = write!(
+            html,
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<p>{text} <a href=\"{href}\">{canonical_text}</a></p>\n</main>\n</body>\n</html>\n",
+            lang = esc(lang),
+            title = esc(&s.get("redirect.heading")),
+            text = esc(&s.get("redirect.text")),
+            href = esc(&href),
+            canonical = esc(&canonical),
+            canonical_text = esc(&canonical),
+        );
+        OutputFile::new(old.to_string(), html.into_bytes())
+    }
+}
+
+/// `sitemap.xml` above the plans: an index of each plan's sitemap and of
+/// `sitemap-plans.xml`, which lists the pages above the plans.
+fn sitemap_index(plans: &Plans, base_url: &str) -> OutputFile {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let esc = crate::render::markdown::escape;
+    let _ = writeln!(
+        xml,
+        "<sitemap><loc>{}</loc></sitemap>",
+        esc(&urls::absolute(base_url, ABOVE_SITEMAP))
+    );
+    for id in plans.ids() {
+        let _ = writeln!(
+            xml,
+            "<sitemap><loc>{}</loc></sitemap>",
+            esc(&urls::absolute(
+                base_url,
+                &format!("{id}/{}", urls::SITEMAP)
+            ))
+        );
+    }
+    xml.push_str("</sitemapindex>\n");
+    OutputFile::new(urls::SITEMAP.into(), xml.into_bytes())
+}
+
+/// The sitemap of the pages above the plans.
+pub const ABOVE_SITEMAP: &str = "sitemap-plans.xml";
+
+/// `sitemap-plans.xml`: every page above the plans but the 404 pages.
+pub fn above_sitemap(base_url: &str, above: &BTreeSet<String>) -> OutputFile {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in above
+        .iter()
+        .filter(|p| p.ends_with("index.html") && !p.ends_with("404.html"))
+    {
+        let url = urls::url_of_file(path);
+        let _ = writeln!(
+            xml,
+            "<url><loc>{}</loc></url>",
+            crate::render::markdown::escape(&urls::absolute(base_url, &urls::encode_path(&url)))
+        );
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile::new(ABOVE_SITEMAP.into(), xml.into_bytes())
+}
