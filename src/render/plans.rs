@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use super::i18n::Strings;
 use super::pages::{self, PageKind};
 use super::{feeds, templates, urls, PageRenderer, RenderError, RenderOptions, Rendered};
+use super::search::{AnalysedPage, SearchIndex};
 use crate::changes::History;
 use crate::output::{OutputFile, Sink, StreamFn, WriteError};
 use crate::plans::Plans;
@@ -49,6 +50,7 @@ pub fn render_plans(
         .as_ref()
         .map(|m| m.value.as_str());
     let none = History::default();
+    let analysed = Analysed::default();
     for (i, site) in plans.plans.iter().enumerate() {
         let id = &site
             .plan
@@ -69,10 +71,13 @@ pub fn render_plans(
             base_url: format!("{base_url}{id}/"),
             search,
             history: histories.get(i).unwrap_or(&none),
-            part: None,
+            part: search.then_some(&analysed as &dyn super::Part),
             plans: Some(plans),
         };
         let one = super::render(site, theme, &options, &plan_sink)?;
+        if search {
+            analysed.close_plan(id);
+        }
         rendered.warnings.extend(one.warnings);
         rendered.page_count += one.page_count;
         rendered.file_count += one.file_count;
@@ -86,9 +91,82 @@ pub fn render_plans(
     for (rel, bytes) in theme.under(super::STATIC_DIR) {
         files.push(OutputFile::new(urls::asset(rel), bytes.to_vec()));
     }
+    if search {
+        files.extend(analysed.index());
+    }
     rendered.file_count += files.len();
     files.into_par_iter().try_for_each(|f| sink.put(f))?;
     Ok(rendered)
+}
+
+/// What the search index read of every plan's pages, for the search above
+/// the plans (SPEC §10: search covers every plan). Each plan renders all
+/// of itself; its pages are kept as analysed, then moved under its folder.
+#[derive(Default)]
+struct Analysed {
+    /// The pages of the plan rendering now, by file.
+    current: Mutex<Vec<(String, AnalysedPage)>>,
+    /// Every plan's pages so far, in plan order then file order.
+    done: Mutex<Vec<AnalysedPage>>,
+}
+
+impl Analysed {
+    /// The pages of plan `id` are in: their addresses get its folder.
+    fn close_plan(&self, id: &str) {
+        let mut current = std::mem::take(&mut *lock(&self.current));
+        current.sort_by(|a, b| (&a.1.lang, a.1.doc).cmp(&(&b.1.lang, b.1.doc)));
+        let mut done = lock(&self.done);
+        for (_, mut page) in current {
+            if let Ok(mut fragment) = serde_json::from_slice::<serde_json::Value>(&page.fragment) {
+                if let Some(url) = fragment.get("url").and_then(|u| u.as_str()) {
+                    fragment["url"] = serde_json::Value::String(format!("{id}/{url}"));
+                }
+                page.fragment = serde_json::to_vec(&fragment).unwrap_or_default();
+            }
+            done.push(page);
+        }
+    }
+
+    /// The index of every plan's pages, numbered anew per language.
+    fn index(&self) -> Vec<OutputFile> {
+        let pages = std::mem::take(&mut *lock(&self.done));
+        let mut next: BTreeMap<String, u32> = BTreeMap::new();
+        let pages: Vec<AnalysedPage> = pages
+            .into_iter()
+            .map(|mut p| {
+                let n = next.entry(p.lang.clone()).or_default();
+                p.doc = *n;
+                *n += 1;
+                p
+            })
+            .collect();
+        let mut index = SearchIndex::default();
+        let mut files = index.add(pages);
+        files.extend(index.files());
+        files
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl super::Part for Analysed {
+    fn page(&self, _: &PageKind) -> bool {
+        true
+    }
+
+    fn measure(&self, _: usize, _: usize) -> bool {
+        true
+    }
+
+    fn analysed(&self, _: &str) -> Option<AnalysedPage> {
+        None
+    }
+
+    fn keep_analysed(&self, file: &str, page: &AnalysedPage) {
+        lock(&self.current).push((file.to_string(), page.clone()));
+    }
 }
 
 /// The pages above the plans, in every language.
@@ -134,7 +212,7 @@ fn render_above(
             .into_iter()
             .map(|slug| PageKind::Page(slug.to_string())),
     );
-    kinds.extend([PageKind::NotFound, PageKind::Accessibility]);
+    kinds.extend([PageKind::NotFound, PageKind::Accessibility, PageKind::Search]);
     let data = &lang_data;
     let jobs: Vec<(&PageKind, &pages::LangData)> = kinds
         .iter()
@@ -225,6 +303,7 @@ impl OldAddresses<'_> {
             && path != urls::SITEMAP
             && path != urls::ROBOTS
             && !path.starts_with("assets/")
+            && !path.starts_with("search/")
             && path != urls::data_file(urls::PLANS_JSON)
             && !path.starts_with(&urls::data_file(urls::ALL_PLANS_DIR))
     }

@@ -55,6 +55,21 @@ pub fn text_page(site: &Site, data: &LangData, slug: &str) -> TextPageContext {
 }
 
 pub fn search(site: &Site, data: &LangData) -> SearchContext {
+    if let (Some(plans), None) = (data.plans, &site.plan) {
+        // Above the plans: the plans themselves.
+        return SearchContext {
+            collections: super::plans::list_order(plans)
+                .into_iter()
+                .filter_map(|p| {
+                    let id = &p.plan.as_ref()?.id;
+                    Some(CollectionLink {
+                        title: data.l.text(&p.config.title),
+                        url: format!("{id}/{}", data.l.prefix),
+                    })
+                })
+                .collect(),
+        };
+    }
     SearchContext {
         collections: (0..site.collections.len())
             .map(|ci| CollectionLink::new(site, data, ci))
