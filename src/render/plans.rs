@@ -13,8 +13,8 @@ use rayon::prelude::*;
 
 use super::i18n::Strings;
 use super::pages::{self, PageKind};
-use super::{feeds, templates, urls, PageRenderer, RenderError, RenderOptions, Rendered};
 use super::search::{AnalysedPage, SearchIndex};
+use super::{feeds, templates, urls, PageRenderer, RenderError, RenderOptions, Rendered};
 use crate::changes::History;
 use crate::output::{OutputFile, Sink, StreamFn, WriteError};
 use crate::plans::Plans;
@@ -51,6 +51,7 @@ pub fn render_plans(
         .map(|m| m.value.as_str());
     let none = History::default();
     let analysed = Analysed::default();
+    let feeds = Mutex::new(BTreeMap::new());
     for (i, site) in plans.plans.iter().enumerate() {
         let id = &site
             .plan
@@ -59,6 +60,7 @@ pub fn render_plans(
             .id;
         let plan_sink = PlanSink {
             inner: sink,
+            feeds: &feeds,
             prefix: format!("{id}/"),
             old: (moved == Some(id.as_str())).then_some(OldAddresses {
                 taken: &above_paths,
@@ -83,11 +85,13 @@ pub fn render_plans(
         rendered.file_count += one.file_count;
         log_elapsed(&format!("plan {id}"), started);
     }
-    let mut files = vec![
+    let feeds = feeds.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut files = all_feeds(plans, &strings, &base_url, feeds);
+    files.extend([
         feeds::robots(&base_url),
         sitemap_index(plans, &base_url),
         above_sitemap(&base_url, &above_paths),
-    ];
+    ]);
     for (rel, bytes) in theme.under(super::STATIC_DIR) {
         files.push(OutputFile::new(urls::asset(rel), bytes.to_vec()));
     }
@@ -182,10 +186,6 @@ fn render_above(
     let (tera, refused) = templates(theme, sink.minifies())?;
     let pages_minified = sink.minifies() && refused.is_none();
     let history = History::default();
-    // The plan a body's or a reader's way back leads to: the first of the list.
-    let first = pages::plans_list_order(plans)
-        .first()
-        .map(|s| s.plan.as_ref().map(|p| p.id.clone()).unwrap_or_default());
     let lang_data: BTreeMap<String, pages::LangData> = langs
         .iter()
         .map(|lang| {
@@ -199,7 +199,7 @@ fn render_above(
                 pages_minified,
             );
             data.plans = Some(plans);
-            above_site_view(&mut data, first.as_deref());
+            above_site_view(&mut data);
             (lang.to_string(), data)
         })
         .collect();
@@ -212,7 +212,11 @@ fn render_above(
             .into_iter()
             .map(|slug| PageKind::Page(slug.to_string())),
     );
-    kinds.extend([PageKind::NotFound, PageKind::Accessibility, PageKind::Search]);
+    kinds.extend([
+        PageKind::NotFound,
+        PageKind::Accessibility,
+        PageKind::Search,
+    ]);
     let data = &lang_data;
     let jobs: Vec<(&PageKind, &pages::LangData)> = kinds
         .iter()
@@ -230,8 +234,9 @@ fn render_above(
 }
 
 /// The menu and links of the pages above the plans: the plan list, the
-/// bodies and the Markdown pages; the feed and the downloads are the plans'.
-fn above_site_view(data: &mut pages::LangData, first: Option<&str>) {
+/// bodies, the search and the Markdown pages; the feed and the downloads
+/// cover every plan.
+fn above_site_view(data: &mut pages::LangData) {
     let s = data.l.s;
     let p = data.l.prefix.clone();
     let view = &mut data.site_view;
@@ -241,9 +246,7 @@ fn above_site_view(data: &mut pages::LangData, first: Option<&str>) {
     }
     view.urls.data = format!("{}#data", urls::home(&p));
     view.urls.data_files = urls::data_file(urls::ALL_PLANS_DIR);
-    if let Some(first) = first {
-        view.feed = format!("{first}/{}", urls::feed(&p));
-    }
+    view.feed = all_feed(&p);
 }
 
 /// A sink that notes the path of every file it passes on.
@@ -278,6 +281,8 @@ impl Sink for Recording<'_> {
 /// moved, also at their old addresses.
 struct PlanSink<'s> {
     inner: &'s dyn Sink,
+    /// The entries of each language's feed of every plan so far.
+    feeds: &'s Mutex<FeedEntries>,
     prefix: String,
     old: Option<OldAddresses<'s>>,
 }
@@ -313,6 +318,14 @@ impl Sink for PlanSink<'_> {
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
         if top_only(&file.path) {
             return Ok(());
+        }
+        if let Some(lang_prefix) = file.path.strip_suffix(urls::feed("").as_str()) {
+            if lang_prefix.is_empty() || lang_prefix.matches('/').count() == 1 {
+                lock(self.feeds)
+                    .entry(lang_prefix.to_string())
+                    .or_default()
+                    .extend(feed_entries(&String::from_utf8_lossy(&file.bytes)));
+            }
         }
         if let Some(old) = self.old.as_ref().filter(|o| o.keeps(&file.path)) {
             let new_path = format!("{}{}", self.prefix, file.path);
@@ -373,6 +386,88 @@ impl OldAddresses<'_> {
         );
         OutputFile::new(old.to_string(), html.into_bytes())
     }
+}
+
+/// Each language's feed entries (by language prefix): (updated, entry).
+type FeedEntries = BTreeMap<String, Vec<(String, String)>>;
+
+/// The `<entry>` elements of an Atom feed that gongkai wrote, each with
+/// its `<updated>` text.
+fn feed_entries(xml: &str) -> Vec<(String, String)> {
+    let mut entries = Vec::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find("<entry>") {
+        let Some(len) = rest[start..].find("</entry>") else {
+            break;
+        };
+        let entry = &rest[start..start + len + "</entry>".len()];
+        let updated = entry
+            .split_once("<updated>")
+            .and_then(|(_, u)| u.split_once("</updated>"))
+            .map(|(u, _)| u.to_string())
+            .unwrap_or_default();
+        entries.push((updated, format!("{entry}\n")));
+        rest = &rest[start + len..];
+    }
+    entries
+}
+
+/// The feed above the plans (`updates.xml` of each language): the newest
+/// entries of every plan's feed, newest first.
+fn all_feeds(
+    plans: &Plans,
+    strings: &BTreeMap<String, Strings>,
+    base_url: &str,
+    feeds: FeedEntries,
+) -> Vec<OutputFile> {
+    let esc = crate::render::markdown::escape;
+    let config = &plans.root.config;
+    let default = config.default_language();
+    config
+        .language_codes()
+        .into_iter()
+        .map(|lang| {
+            let prefix = urls::lang_prefix(lang, default);
+            let s = &strings[lang];
+            let l = super::views::Localizer::new(lang, default, s);
+            let mut entries = feeds.get(&prefix).cloned().unwrap_or_default();
+            // Newest first; among equals, plan order then the plan's own.
+            entries.sort_by(|a, b| b.0.cmp(&a.0));
+            entries.truncate(feeds::FEED_ENTRIES);
+            let path = all_feed(&prefix);
+            let url = urls::absolute(base_url, &path);
+            let title = l.text(&config.title).plain;
+            let updated = entries
+                .first()
+                .map(|e| e.0.clone())
+                .unwrap_or_else(|| format!("{}T00:00:00Z", config.as_of.value));
+            let mut xml = String::new();
+            let _ = write!(
+                xml,
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{} · {}</title>\n<id>{}</id>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{}</updated>\n<author><name>{}</name></author>\n",
+                esc(lang),
+                esc(&title),
+                esc(&s.get("nav.updates")),
+                esc(&url),
+                esc(&url),
+                esc(&urls::absolute(base_url, &urls::home(&prefix))),
+                esc(&updated),
+                esc(&config.publisher.as_ref().map(|p| l.text(p).plain).unwrap_or(title.clone())),
+            );
+            for (_, entry) in entries {
+                xml.push_str(&entry);
+            }
+            xml.push_str("</feed>\n");
+            OutputFile::new(path, xml.into_bytes())
+        })
+        .collect()
+}
+
+/// The feed of every plan's updates in a language (by its prefix): a name
+/// a one-plan site never used, so that the moved plan's old `feed.xml`
+/// stays its own.
+pub fn all_feed(prefix: &str) -> String {
+    format!("{prefix}updates.xml")
 }
 
 /// `sitemap.xml` above the plans: an index of each plan's sitemap and of
