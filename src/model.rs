@@ -457,18 +457,35 @@ pub struct PlanConfig {
 }
 
 /// A measure or indicator of the followed plan that a plan drops.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Discontinued {
     /// `<plan>/<collection>/<measure>` or, for an indicator, with `/<indicator>`.
     #[serde(rename = "measure")]
     pub target: Spanned<String>,
     /// Whether `target` names an indicator (written `indicator:`).
     #[serde(skip)]
-    #[schemars(skip)]
     pub indicator: bool,
     /// Markdown: why.
     pub note: Option<Text>,
+}
+
+impl JsonSchema for Discontinued {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Discontinued".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let note = g.subschema_for::<Text>();
+        let path = |n: usize| {
+            serde_json::json!({"type": "string", "pattern": format!("^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*){{{n}}}$")})
+        };
+        schemars::json_schema!({
+            "description": "A measure (`measure: <plan>/<collection>/<measure>`) or an indicator (`indicator: …/<indicator>`) of the plan followed that this plan drops, with why",
+            "type": "object",
+            "properties": {"measure": path(2), "indicator": path(3), "note": note},
+            "additionalProperties": false,
+            "oneOf": [{"required": ["measure"]}, {"required": ["indicator"]}]
+        })
+    }
 }
 
 /// How a measure or indicator relates to the one it continues; absent: the

@@ -3,7 +3,7 @@
 
 use schemars::{generate::SchemaSettings, JsonSchema};
 
-use crate::model::{CollectionConfig, Measure, SiteConfig, UnitsFile};
+use crate::model::{CollectionConfig, Measure, PlanConfig, SiteConfig, UnitsFile};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
@@ -11,10 +11,18 @@ pub enum Kind {
     Collection,
     Site,
     Units,
+    /// `plans/<plan>/plan.yaml` (SPEC §10).
+    Plan,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Measure, Kind::Collection, Kind::Site, Kind::Units];
+    pub const ALL: [Kind; 5] = [
+        Kind::Measure,
+        Kind::Collection,
+        Kind::Site,
+        Kind::Units,
+        Kind::Plan,
+    ];
 
     pub fn file_name(self) -> &'static str {
         match self {
@@ -22,6 +30,7 @@ impl Kind {
             Kind::Collection => "collection.schema.json",
             Kind::Site => "site.schema.json",
             Kind::Units => "units.schema.json",
+            Kind::Plan => "plan.schema.json",
         }
     }
 }
@@ -32,6 +41,7 @@ pub fn schema(kind: Kind) -> serde_json::Value {
         Kind::Collection => generate::<CollectionConfig>(),
         Kind::Site => generate::<SiteConfig>(),
         Kind::Units => generate::<UnitsFile>(),
+        Kind::Plan => generate::<PlanConfig>(),
     }
 }
 
@@ -129,6 +139,12 @@ mod tests {
             ),
             ("EDITION_FIELDS", properties::<Edition>(), EDITION_FIELDS),
             ("FOOTER_FIELDS", properties::<FooterLine>(), FOOTER_FIELDS),
+            ("PLAN_FIELDS", properties::<PlanConfig>(), PLAN_FIELDS),
+            (
+                "DISCONTINUED_FIELDS",
+                properties::<Discontinued>(),
+                DISCONTINUED_FIELDS,
+            ),
         ]
     }
 

@@ -51,7 +51,7 @@ pub const PLAN_FIELDS: &[&str] = &[
     "discontinued",
 ];
 /// What site.yaml may say only when it has no `plans/` (SPEC §10).
-pub const PLAN_ONLY_SITE_FIELDS: &[&str] = &["period", "source", "assessment_levels"];
+pub const PLAN_ONLY_SITE_KEYS: &[&str] = &["period", "source", "assessment_levels"];
 pub const DISCONTINUED_FIELDS: &[&str] = &["measure", "indicator", "note"];
 pub const UNIT_FIELDS: &[&str] = &["id", "name", "aliases", "url"];
 pub const COLLECTION_FIELDS: &[&str] = &["title", "description", "order", "categories"];
@@ -189,12 +189,12 @@ pub fn site(
         .required(&f, "as_of", what)
         .and_then(|n| date(r, n, "as_of"));
     if plans {
-        for name in PLAN_ONLY_SITE_FIELDS {
+        for name in PLAN_ONLY_SITE_KEYS {
             if let Some(n) = f.get(name) {
                 r.error_hint(
                     n.pos,
                     format!("`{name}` belongs to each plan when the site has plans/"),
-                    format!("move it into every content/plans/<plan>/plan.yaml"),
+                    "move it into every content/plans/<plan>/plan.yaml",
                 );
             }
         }

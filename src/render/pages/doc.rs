@@ -27,6 +27,9 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ("embed.html", "a measure for an `<iframe>`, `/embed/<collection>/<measure>/` (a whole document: it does not extend `base.html`)", "EmbedContext"),
     ("data.html", "the downloads and their fields, `/data/`", "DataPageContext"),
     ("accessibility.html", "the accessibility statement, `/accessibility/`", "AccessibilityContext"),
+    ("plans.html", "a site with several plans: the plan list, `/`", "PlansContext"),
+    ("units_plans.html", "a site with several plans: the bodies across plans, `/units/`", "UnitsPlansContext"),
+    ("unit_plans.html", "a site with several plans: one body's measures in every plan, `/units/<unit>/`", "UnitPlansContext"),
 ];
 
 const INTRO: &str = "# Template contexts

@@ -210,8 +210,11 @@ pub fn plan_list(plans: &Plans, data: &LangData) -> PlansContext {
     }
 }
 
-/// Which measures of `site` body `unit` leads and shares, as (ci, mi).
-fn measures_of(site: &Site, unit: &str) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+/// Measures of a plan by position: (collection, measure).
+type At = Vec<(usize, usize)>;
+
+/// Which measures of `site` body `unit` leads and shares.
+fn measures_of(site: &Site, unit: &str) -> (At, At) {
     let mut led = Vec::new();
     let mut shared = Vec::new();
     for (ci, c) in site.collections.iter().enumerate() {
