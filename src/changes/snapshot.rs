@@ -788,6 +788,69 @@ mod tests {
     }
 
     #[test]
+    fn a_snapshot_of_several_plans_names_each_collections_plan() {
+        let text = r#"{"format": 2, "release": "x", "date": "2024-01-01", "as_of": "2024-01-01",
+  "plans": [{"id": "2023", "title": {}, "as_of": "2023-12-31"}, {"id": "2024", "title": {}, "as_of": "2024-01-01"}],
+  "collections": [
+  {"plan": "2023", "id": "w", "title": {}, "measures": [{"id": "a", "title": {}, "status": "on-track"}]},
+  {"plan": "2024", "id": "w", "title": {}, "measures": [{"id": "a", "title": {}, "status": "at-risk"}]}]}"#;
+        let mut d = Diagnostics::new();
+        let snap = Snapshot::parse("content/releases/x.json", text, &mut d).unwrap();
+        assert!(d.is_empty(), "{:?}", d.sorted());
+        assert_eq!(
+            snap.measure(Some("2024"), "w", "a")
+                .map(|m| m.status.as_str()),
+            Some("at-risk")
+        );
+        assert!(snap.measure(None, "w", "a").is_none());
+        let back = Snapshot::parse("content/releases/x.json", &snap.to_json(), &mut d).unwrap();
+        assert_eq!(back, snap);
+
+        // Out of (plan, id) order, a plan in format 1, none in format 2.
+        let swapped = text.replacen("\"plan\": \"2023\"", "\"plan\": \"2025\"", 1);
+        let mut d = Diagnostics::new();
+        assert!(Snapshot::parse("content/releases/x.json", &swapped, &mut d).is_none());
+        let messages: Vec<String> = d.sorted().iter().map(|p| p.message.clone()).collect();
+        assert_eq!(
+            messages,
+            ["the collection `2024/w` comes after `2025/w`: a release lists them in id order"]
+        );
+        let one = text.replacen("\"format\": 2", "\"format\": 1", 1);
+        let mut d = Diagnostics::new();
+        assert!(Snapshot::parse("content/releases/x.json", &one, &mut d).is_none());
+        assert_eq!(d.error_count(), 2, "{:?}", d.sorted());
+        let none = text.replacen("\"plan\": \"2024\", ", "", 1);
+        let mut d = Diagnostics::new();
+        assert!(Snapshot::parse("content/releases/x.json", &none, &mut d).is_none());
+        assert!(
+            d.sorted()
+                .iter()
+                .any(|p| p.message.contains("names no plan in a release of format 2")),
+            "{:?}",
+            d.sorted()
+        );
+    }
+
+    #[test]
+    fn a_release_of_one_plan_is_read_as_the_moved_plans() {
+        let mut snap = Snapshot {
+            collections: vec![SnapCollection {
+                plan: None,
+                id: "w".into(),
+                title: Texts::new(),
+                measures: Vec::new(),
+            }],
+            ..Snapshot::default()
+        };
+        snap.as_plan("2023");
+        assert_eq!(snap.collections[0].plan.as_deref(), Some("2023"));
+        assert_eq!(snap.collection_index(Some("2023"), "w"), Some(0));
+        // A snapshot that names its plans is left as it is.
+        snap.as_plan("2024");
+        assert_eq!(snap.collections[0].plan.as_deref(), Some("2023"));
+    }
+
+    #[test]
     fn measures_out_of_id_order_or_twice_are_errors_at_their_id() {
         let text = r#"{"format": 1, "release": "x", "date": "2023-01-01", "as_of": "2023-01-01", "collections": [
   {"id": "w", "title": {}, "measures": [

@@ -77,6 +77,7 @@ pub fn execute(root: &Path, name: &str, date: Option<&str>) -> u8 {
             };
             let of_plans = match snapshot.plans.len() {
                 0 => String::new(),
+                1 => " of 1 plan".to_string(),
                 n => format!(" of {n} plans"),
             };
             eprintln!(

@@ -1826,6 +1826,42 @@ mod tests {
     }
 
     #[test]
+    fn on_a_site_with_several_plans_the_plan_is_guessed_first() {
+        let one = index();
+        let mut refs = RefIndex {
+            plans: true,
+            ..RefIndex::default()
+        };
+        for plan in ["2023", "2024"] {
+            refs.map.insert(plan.into(), one.map[""].clone());
+        }
+        refs.map
+            .get_mut("2023")
+            .unwrap()
+            .get_mut("works")
+            .unwrap()
+            .remove("reform");
+        for (typed, guess) in [
+            (
+                "2024/works/mixed/charger",
+                Some("2024/works/mixed/chargers"),
+            ),
+            ("2025/works/reform", Some("2024/works/reform")),
+            ("2023/works/reform", Some("2024/works/reform")),
+            ("works/mixed/chargers", Some("2024/works/mixed/chargers")),
+            ("2024/works/mixed/chargers", None),
+        ] {
+            assert_eq!(refs.guess(typed).as_deref(), guess, "{typed}");
+        }
+        assert_eq!(
+            refs.unknown_plan("2o24/works/reform"),
+            Some(("2o24", Some("2024")))
+        );
+        assert_eq!(refs.unknown_plan("2024/works/reform"), None);
+        assert_eq!(one.unknown_plan("works/reform"), None);
+    }
+
+    #[test]
     fn unknown_refs_are_guessed_part_by_part_among_siblings() {
         let refs = index();
         for (typed, guess) in [

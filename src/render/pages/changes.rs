@@ -557,3 +557,61 @@ pub fn measure_history(site: &Site, data: &LangData, ci: usize, mi: usize) -> Ve
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::i18n::Strings;
+    use crate::theme::Theme;
+
+    #[test]
+    fn on_a_site_with_several_plans_each_change_says_its_plan_and_links_into_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/sites/plans-sheets");
+        let (plans, _) = Plans::load(&root, false).expect("fixture loads");
+        let theme = Theme::load(&root, "default").expect("built-in theme");
+        let (strings, _) = Strings::load_all(&theme, &["zh", "en"]).expect("strings");
+        let l = Localizer::new("en", "zh", &strings["en"]);
+        let old = Snapshot::of_plans(&plans, "r1", "2024-07-01");
+        // The same measure, `indicators/income`, retitled in both plans.
+        let mut new = old.clone();
+        for c in new.collections.iter_mut().filter(|c| c.id == "indicators") {
+            c.measures[0].title.insert("en".into(), "Income".into());
+        }
+        let changes = crate::changes::diff::diff(&old, &new);
+        assert_eq!(changes.len(), 2, "{changes:#?}");
+        let groups = |site: &Site| {
+            change_set(site, Some(&plans), &l, String::new(), &old, &new, &changes)
+                .groups
+                .into_iter()
+                .map(|g| {
+                    let urls: Vec<Option<String>> =
+                        g.measures.iter().map(|m| m.url.clone()).collect();
+                    (g.title, urls)
+                })
+                .collect::<Vec<_>>()
+        };
+        // From a page of plan 2024, and from the pages above the plans.
+        assert_eq!(
+            groups(&plans.plans[1]),
+            [
+                (
+                    "Test District work plan 2023 · Main indicators".to_string(),
+                    vec![Some("../2023/en/indicators/income/".to_string())]
+                ),
+                (
+                    "Test District work plan 2024 · Main indicators".to_string(),
+                    vec![Some("en/indicators/income/".to_string())]
+                ),
+            ]
+        );
+        assert_eq!(
+            groups(&plans.root)[0].1,
+            [Some("2023/en/indicators/income/".to_string())]
+        );
+        // A measure's history holds its own plan's change only.
+        let own = of_measure(&changes, Some("2024"), "indicators", "income");
+        assert_eq!(own.len(), 1);
+        assert_eq!(own[0].plan.as_deref(), Some("2024"));
+    }
+}
