@@ -305,6 +305,40 @@ fn a_served_programme_indicator_is_read_only_in_a_sheet() {
         .unwrap();
     assert_eq!(jobs[latest], "");
 
+    // In a workbook its fill cells are locked and shaded like the context
+    // (the style of its `kind` cell), the next row's are not.
+    let xlsx = root.join("../programme.xlsx");
+    let o = gongkai_in(
+        &root,
+        &[
+            "sheet",
+            "export",
+            "--plan",
+            "2024-2026",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    let style = |cell: &str| {
+        let open = format!("<c r=\"{cell}\" s=\"");
+        let at = xml.find(&open).unwrap() + open.len();
+        let s = xml[at..].split('"').next().unwrap().to_string();
+        assert!(!s.is_empty());
+        s
+    };
+    let k = |row: usize| format!("{}{row}", (b'A' + period as u8) as char);
+    assert_eq!(rows[1][r], "2024-2026/indicators/jobs/jobs");
+    assert_eq!(style(&k(2)), style("A2"), "{xml}");
+    assert_ne!(style(&k(3)), style("A3"), "{xml}");
+
     served[period] = "2024".into();
     served[value] = "1500".into();
     let sheet = write_csv(&root, "served.csv", &[header.clone(), served]);
@@ -378,8 +412,13 @@ fn a_release_made_before_the_move_is_read_as_the_moved_plans() {
     );
     move_into_plans(&root);
 
-    // Nothing changed but the place of the files.
+    // Nothing changed but the place of the files, from the release or from
+    // a copy of the site before the move.
     assert_eq!(diff(&root, &[]), "r3 → current content: no changes\n");
+    let unmoved = root.join("../unmoved");
+    copy_tree(&site_fixture("released"), &unmoved);
+    let from_dir = diff(&root, &["--from", unmoved.to_str().unwrap()]);
+    assert!(from_dir.ends_with(": no changes\n"), "{from_dir}");
     // The releases made before the move still compare with each other,
     // each change now said to be the moved plan's.
     let mut changes: Vec<serde_json::Value> = serde_json::from_str(&between).unwrap();
@@ -430,13 +469,29 @@ fn a_release_made_before_the_move_is_read_as_the_moved_plans() {
     );
 
     // A release after the move holds every plan (format 2), and compares
-    // with the one before it across the move.
+    // with the one before it across the move; what `check` warns about
+    // is found across it too, at its place.
+    std::fs::remove_file(root.join("content/plans/2023/works/new-park.yaml")).unwrap();
     let o = gongkai_in(&root, &["release", "r4", "--date", "2023-12-05"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
     assert!(
-        stderr(&o).contains("of 1 plan, since r3: 1 change: 1 value revised"),
-        "{}",
-        stderr(&o)
+        err.contains("of 1 plan, since r3: 2 changes: 1 measure removed, 1 value revised"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/plans/2023/indicators/income.yaml:25:9: warning: silent revision: the value of 2023/indicators/income/income for 2023-09 was 38000 in release r3 and is now 38200"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            ": warning: the measure 2023/works/new-park of release r3 is no longer in the content"
+        ),
+        "{err}"
+    );
+    assert!(
+        !err.contains("content/releases/r3.json:1:1: warning: the measure"),
+        "the warning is at the measure's id in the release file: {err}"
     );
     let r4: serde_json::Value =
         serde_json::from_str(&read(&root, "content/releases/r4.json")).unwrap();
@@ -449,7 +504,7 @@ fn a_release_made_before_the_move_is_read_as_the_moved_plans() {
         .all(|c| c["plan"] == "2023"));
     let r3_r4 = diff(&root, &["--from", "r3", "--to", "r4"]);
     assert!(
-        r3_r4.starts_with("r3 → r4: 1 change: 1 value revised"),
+        r3_r4.starts_with("r3 → r4: 2 changes: 1 measure removed, 1 value revised"),
         "{r3_r4}"
     );
     assert_eq!(diff(&root, &[]), "r4 → current content: no changes\n");

@@ -211,15 +211,12 @@ impl History {
 /// The path of a measure's `id` in a release file.
 fn measure_path(snapshot: &Snapshot, change: &Change) -> Option<locate::Path> {
     use locate::Step::{Index, Key};
-    // A release made before the move names no plan in its file.
-    let plan = change
-        .plan
-        .as_deref()
-        .filter(|_| snapshot.format == snapshot::FORMAT_PLANS);
+    // The collections are in the file's order (a release made before the
+    // move is given its plan when read, in the same order).
     let ci = snapshot
         .collections
         .iter()
-        .position(|c| c.plan.as_deref() == plan && c.id == change.collection)?;
+        .position(|c| c.plan == change.plan && c.id == change.collection)?;
     let mi = snapshot.collections[ci]
         .measures
         .binary_search_by(|m| m.id.as_str().cmp(&change.measure))
