@@ -152,6 +152,10 @@ pub enum SheetCommand {
         /// One sheet per lead body, named by the body (.xlsx only).
         #[arg(long)]
         by_unit: bool,
+        /// On a site with several plans, the plan whose rows to write
+        /// (without it, every plan's; each ref starts with its plan).
+        #[arg(long, value_name = "ID")]
+        plan: Option<String>,
         /// The file to write: FILE.xlsx or FILE.csv.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -230,6 +234,7 @@ pub fn run() -> u8 {
             units,
             collections,
             by_unit,
+            plan,
             out,
         }) => crate::cmd::sheet::export(&crate::cmd::sheet::ExportArgs {
             root: &site.root,
@@ -237,6 +242,7 @@ pub fn run() -> u8 {
             collections: &collections,
             by_unit,
             out: &out,
+            plan: plan.as_deref(),
         }),
         Command::Sheet(SheetCommand::Import {
             site,

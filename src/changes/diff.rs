@@ -102,6 +102,9 @@ impl Side {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
     pub kind: Kind,
+    /// The plan the change belongs to, on a site with several (SPEC §10).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
     pub collection: String,
     pub measure: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,6 +137,7 @@ impl Change {
     fn new(kind: Kind, c: &str, m: &str) -> Change {
         Change {
             kind,
+            plan: None,
             collection: c.to_string(),
             measure: m.to_string(),
             indicator: None,
@@ -179,14 +183,21 @@ pub fn counts(changes: &[Change]) -> Vec<(Kind, usize)> {
         .collect()
 }
 
-/// The changes to one measure, out of changes in the order [`diff`] gives
-/// them (by collection and measure): found by halving, not by reading
-/// every change.
-pub fn of_measure<'a>(changes: &'a [Change], collection: &str, measure: &str) -> &'a [Change] {
-    let key = (collection, measure);
-    let start = changes.partition_point(|c| (c.collection.as_str(), c.measure.as_str()) < key);
-    let len =
-        changes[start..].partition_point(|c| (c.collection.as_str(), c.measure.as_str()) == key);
+/// The changes to one measure (of `plan`, on a site with several), out of
+/// changes in the order [`diff`] gives them (by plan, collection and
+/// measure): found by halving, not by reading every change.
+pub fn of_measure<'a>(
+    changes: &'a [Change],
+    plan: Option<&str>,
+    collection: &str,
+    measure: &str,
+) -> &'a [Change] {
+    fn of(c: &Change) -> (Option<&str>, &str, &str) {
+        (c.plan.as_deref(), c.collection.as_str(), c.measure.as_str())
+    }
+    let key = (plan, collection, measure);
+    let start = changes.partition_point(|c| of(c) < key);
+    let len = changes[start..].partition_point(|c| of(c) == key);
     &changes[start..start + len]
 }
 
@@ -198,11 +209,14 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
     let (old, new) = (index(old), index(new));
     let none = BTreeMap::new();
     let mut out = Vec::new();
-    let collections: BTreeSet<&str> = old.keys().chain(new.keys()).copied().collect();
-    for cid in collections {
-        let om = old.get(cid).unwrap_or(&none);
-        let nm = new.get(cid).unwrap_or(&none);
+    let collections: BTreeSet<(Option<&str>, &str)> =
+        old.keys().chain(new.keys()).copied().collect();
+    for key in collections {
+        let (plan, cid) = key;
+        let om = old.get(&key).unwrap_or(&none);
+        let nm = new.get(&key).unwrap_or(&none);
         let ids: BTreeSet<&str> = om.keys().chain(nm.keys()).copied().collect();
+        let start = out.len();
         for mid in ids {
             match (om.get(mid), nm.get(mid)) {
                 (None, Some(_)) => out.push(Change::new(Kind::MeasureAdded, cid, mid)),
@@ -211,9 +225,15 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
                 (None, None) => {}
             }
         }
+        if let Some(plan) = plan {
+            for c in &mut out[start..] {
+                c.plan = Some(plan.to_string());
+            }
+        }
     }
     out.sort_by(|a, b| {
         (
+            &a.plan,
             &a.collection,
             &a.measure,
             a.kind,
@@ -221,6 +241,7 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
             &a.milestone,
         )
             .cmp(&(
+                &b.plan,
                 &b.collection,
                 &b.measure,
                 b.kind,
@@ -231,11 +252,14 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
     out
 }
 
-/// The measures of a snapshot by collection and id.
-fn index(s: &Snapshot) -> BTreeMap<&str, BTreeMap<&str, &SnapMeasure>> {
-    let mut out: BTreeMap<&str, BTreeMap<&str, &SnapMeasure>> = BTreeMap::new();
+/// A collection's plan (on a site with several) and id.
+type CollectionKey<'a> = (Option<&'a str>, &'a str);
+
+/// The measures of a snapshot by plan and collection, and id.
+fn index(s: &Snapshot) -> BTreeMap<CollectionKey<'_>, BTreeMap<&str, &SnapMeasure>> {
+    let mut out: BTreeMap<CollectionKey, BTreeMap<&str, &SnapMeasure>> = BTreeMap::new();
     for c in &s.collections {
-        let measures = out.entry(c.id.as_str()).or_default();
+        let measures = out.entry((c.plan.as_deref(), c.id.as_str())).or_default();
         measures.extend(c.measures.iter().map(|m| (m.id.as_str(), m)));
     }
     out
@@ -490,7 +514,9 @@ mod tests {
             release: "r".into(),
             date: "2023-07-01".into(),
             as_of: "2023-06-30".into(),
+            plans: vec![],
             collections: vec![SnapCollection {
+                plan: None,
                 id: "works".into(),
                 title: texts("en", "Works"),
                 measures,
@@ -638,16 +664,16 @@ mod tests {
         let mut third = measure();
         third.id = "zoo".into();
         let changes = diff(&snap(vec![measure(), third]), &snap(vec![changed, other]));
-        let mine = of_measure(&changes, "works", "growth");
+        let mine = of_measure(&changes, None, "works", "growth");
         assert_eq!(mine.len(), 2, "{changes:#?}");
         assert!(mine.iter().all(|c| c.measure == "growth"));
-        assert_eq!(of_measure(&changes, "works", "port").len(), 1);
+        assert_eq!(of_measure(&changes, None, "works", "port").len(), 1);
         assert_eq!(
-            of_measure(&changes, "works", "zoo")[0].kind,
+            of_measure(&changes, None, "works", "zoo")[0].kind,
             Kind::MeasureRemoved
         );
-        assert!(of_measure(&changes, "works", "none").is_empty());
-        assert!(of_measure(&changes, "other", "growth").is_empty());
+        assert!(of_measure(&changes, None, "works", "none").is_empty());
+        assert!(of_measure(&changes, None, "other", "growth").is_empty());
     }
 
     #[test]

@@ -17,6 +17,7 @@ use std::path::Path;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::load::{CONTENT_DIR, RELEASES_DIR};
 use crate::period::Date;
+use crate::plans::Plans;
 use crate::site::Site;
 use crate::timing::log_elapsed;
 pub use diff::{Change, Kind, Side};
@@ -58,9 +59,62 @@ impl History {
         site: &Site,
         diagnostics: &mut Diagnostics,
     ) -> Result<History, std::io::Error> {
+        History::compare(root, Snapshot::of(site, "", ""), None, diagnostics)
+    }
+
+    /// [`History::load`] for every plan of a site (SPEC §10): the current
+    /// content is every plan's, and on a site whose `site.yaml` says
+    /// `moved_from_root: ID`, a release made before the move (of one plan)
+    /// is read as plan ID's, so that only real changes are found across
+    /// the move.
+    pub fn load_plans(
+        root: &Path,
+        plans: &Plans,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<History, std::io::Error> {
+        let moved = plans
+            .root
+            .config
+            .moved_from_root
+            .as_ref()
+            .filter(|_| plans.several())
+            .map(|m| m.value.as_str());
+        History::compare(root, Snapshot::of_plans(plans, "", ""), moved, diagnostics)
+    }
+
+    /// [`History::load_plans`] with `--strict` applied, as
+    /// [`History::load_checked`].
+    pub fn load_plans_checked(
+        root: &Path,
+        plans: &Plans,
+        strict: bool,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Option<History>, std::io::Error> {
+        let mut found = Diagnostics::new();
+        let history = History::load_plans(root, plans, &mut found)?;
+        if strict {
+            found.make_strict();
+        }
+        let failed = found.has_errors();
+        diagnostics.extend(found);
+        Ok((!failed).then_some(history))
+    }
+
+    /// The releases of `root` compared with each other and with `current`;
+    /// one-plan releases read as plan `moved`'s when it is given.
+    fn compare(
+        root: &Path,
+        current: Snapshot,
+        moved: Option<&str>,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<History, std::io::Error> {
         let started = std::time::Instant::now();
-        let current = Snapshot::of(site, "", "");
         let mut releases = read_releases(root, diagnostics)?;
+        if let Some(id) = moved {
+            for r in &mut releases {
+                r.snapshot.as_plan(id);
+            }
+        }
         log_elapsed("releases read", started);
         let started = std::time::Instant::now();
         releases.sort_by(|a, b| (a.date, &a.name).cmp(&(b.date, &b.name)));
@@ -122,7 +176,11 @@ impl History {
         let mut removed: Vec<(&Change, locate::Path)> = Vec::new();
         for change in &self.since {
             if change.is_silent_revision() {
-                if let Some(m) = self.current.measure(&change.collection, &change.measure) {
+                if let Some(m) = self.current.measure(
+                    change.plan.as_deref(),
+                    &change.collection,
+                    &change.measure,
+                ) {
                     diagnostics.push(silent_revision(latest, m, change));
                 }
             }
@@ -139,8 +197,9 @@ impl History {
                     &latest.path,
                     pos.unwrap_or(Pos::START),
                     format!(
-                        "the measure {}/{} of release {} is no longer in the content",
-                        change.collection, change.measure, latest.name
+                        "the measure {} of release {} is no longer in the content",
+                        measure_place(change),
+                        latest.name
                     ),
                 )
                 .with_hint("a measure dropped from a plan stays visible as removed on the changes page; restore its file if it was removed by mistake"),
@@ -152,10 +211,12 @@ impl History {
 /// The path of a measure's `id` in a release file.
 fn measure_path(snapshot: &Snapshot, change: &Change) -> Option<locate::Path> {
     use locate::Step::{Index, Key};
+    // The collections are in the file's order (a release made before the
+    // move is given its plan when read, in the same order).
     let ci = snapshot
         .collections
-        .binary_search_by(|c| c.id.as_str().cmp(&change.collection))
-        .ok()?;
+        .iter()
+        .position(|c| c.plan == change.plan && c.id == change.collection)?;
     let mi = snapshot.collections[ci]
         .measures
         .binary_search_by(|m| m.id.as_str().cmp(&change.measure))
@@ -167,6 +228,14 @@ fn measure_path(snapshot: &Snapshot, change: &Change) -> Option<locate::Path> {
         Index(mi),
         Key("id"),
     ])
+}
+
+/// `plan/collection/measure`, or `collection/measure` on a one-plan site.
+pub fn measure_place(c: &Change) -> String {
+    match &c.plan {
+        Some(p) => format!("{p}/{}/{}", c.collection, c.measure),
+        None => format!("{}/{}", c.collection, c.measure),
+    }
 }
 
 /// The warning about a released value changed (or removed) without
@@ -193,9 +262,8 @@ fn silent_revision(latest: &Release, m: &snapshot::SnapMeasure, change: &Change)
         "value"
     };
     let place = format!(
-        "{}/{}/{}",
-        change.collection,
-        change.measure,
+        "{}/{}",
+        measure_place(change),
         change.indicator.as_deref().unwrap_or("")
     );
     let period = change.period.as_deref().unwrap_or("");

@@ -39,11 +39,14 @@ impl Compared<'_> {
     /// language.
     fn new_side(&self, c: &Change) -> Option<String> {
         if c.kind == Kind::UpdateAdded {
-            let update = self.new.measure(&c.collection, &c.measure).and_then(|m| {
-                m.updates
-                    .iter()
-                    .find(|u| Some(&u.date) == c.period.as_ref())
-            });
+            let update = self
+                .new
+                .measure(c.plan.as_deref(), &c.collection, &c.measure)
+                .and_then(|m| {
+                    m.updates
+                        .iter()
+                        .find(|u| Some(&u.date) == c.period.as_ref())
+                });
             if let Some(text) = update.and_then(|u| self.text(&u.text)) {
                 return Some(text.clone());
             }
@@ -107,9 +110,10 @@ pub fn summary(changes: &[Change]) -> String {
     )
 }
 
-/// Where a change is: `collection/measure[/indicator][#milestone]`.
+/// Where a change is: `[plan/]collection/measure[/indicator][#milestone]`,
+/// with the plan on a site with several.
 pub fn place(c: &Change) -> String {
-    let mut s = format!("{}/{}", c.collection, c.measure);
+    let mut s = super::measure_place(c);
     if let Some(i) = &c.indicator {
         s.push('/');
         s.push_str(i);
@@ -285,6 +289,7 @@ mod tests {
     fn revised(i: usize, flagged: bool) -> Change {
         Change {
             kind: Kind::ValueRevised,
+            plan: None,
             collection: "works".into(),
             measure: format!("m{i:03}"),
             indicator: Some("x".into()),
@@ -319,6 +324,7 @@ mod tests {
     fn with_update(date: &str, text: Texts) -> Snapshot {
         Snapshot {
             collections: vec![SnapCollection {
+                plan: None,
                 id: "works".into(),
                 title: Texts::new(),
                 measures: vec![SnapMeasure {

@@ -13,12 +13,19 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::model::*;
 use crate::period::{Date, Period};
+use crate::plans::Plans;
 use crate::site::Site;
 
 use super::locate;
 
-/// The version of the snapshot format, written in every release file.
+/// The version of the snapshot format of a one-plan site, written in
+/// every release file of one.
 pub const FORMAT: u32 = 1;
+
+/// The version of the snapshot format of a site with several plans (SPEC
+/// §10): each collection says its plan, and `plans` lists the plans. Both
+/// versions are read; a one-plan site still writes [`FORMAT`].
+pub const FORMAT_PLANS: u32 = 2;
 
 /// Text per language code.
 pub type Texts = BTreeMap<String, String>;
@@ -46,14 +53,33 @@ pub struct Snapshot {
     pub date: String,
     /// The site's `as_of` when it was released.
     pub as_of: String,
-    /// In id order, and the measures of each in id order: [`Snapshot::of`]
-    /// sorts them, [`Snapshot::parse`] refuses a file that does not.
+    /// The plans of a site with several (format 2), in the site's order;
+    /// absent for one plan.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plans: Vec<SnapPlan>,
+    /// In (plan, id) order, and the measures of each in id order:
+    /// [`Snapshot::of`] sorts them, [`Snapshot::parse`] refuses a file
+    /// that does not.
     pub collections: Vec<SnapCollection>,
+}
+
+/// A plan of a site with several, as released.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnapPlan {
+    pub id: String,
+    pub title: Texts,
+    /// The plan's own `as_of` when it was released.
+    pub as_of: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SnapCollection {
+    /// The plan the collection belongs to, on a site with several plans
+    /// (format 2); absent for one plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
     pub id: String,
     pub title: Texts,
     pub measures: Vec<SnapMeasure>,
@@ -142,6 +168,17 @@ pub struct SnapMilestone {
     pub due: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done: Option<String>,
+}
+
+impl SnapCollection {
+    /// `plan/id`, or `id` for one plan: the collection's place in the
+    /// order of a release file.
+    fn key(&self) -> String {
+        match &self.plan {
+            Some(p) => format!("{p}/{}", self.id),
+            None => self.id.clone(),
+        }
+    }
 }
 
 fn texts(t: &Text) -> Texts {
@@ -264,6 +301,7 @@ impl Snapshot {
                     .collect();
                 measures.sort_by(|a, b| a.id.cmp(&b.id));
                 SnapCollection {
+                    plan: None,
                     id: c.config.id.clone(),
                     title: texts(&c.config.title),
                     measures,
@@ -276,8 +314,63 @@ impl Snapshot {
             release: release.to_string(),
             date: date.to_string(),
             as_of: site.config.as_of.value.to_string(),
+            plans: Vec::new(),
             collections,
         }
+    }
+
+    /// The published state of every plan of `plans`: for a one-plan site
+    /// exactly [`Snapshot::of`] its one plan; for several, each plan's
+    /// collections with the plan (format 2), `as_of` the shared site's.
+    pub fn of_plans(plans: &Plans, release: &str, date: &str) -> Snapshot {
+        if !plans.several() {
+            return match plans.plans.first() {
+                Some(site) => Snapshot::of(site, release, date),
+                None => Snapshot::default(),
+            };
+        }
+        let mut out = Snapshot {
+            format: FORMAT_PLANS,
+            release: release.to_string(),
+            date: date.to_string(),
+            as_of: plans.root.config.as_of.value.to_string(),
+            plans: Vec::new(),
+            collections: Vec::new(),
+        };
+        for site in &plans.plans {
+            let Some(plan) = &site.plan else { continue };
+            let one = Snapshot::of(site, release, date);
+            out.plans.push(SnapPlan {
+                id: plan.id.clone(),
+                title: texts(&plan.title),
+                as_of: one.as_of,
+            });
+            out.collections
+                .extend(one.collections.into_iter().map(|mut c| {
+                    c.plan = Some(plan.id.clone());
+                    c
+                }));
+        }
+        out.collections
+            .sort_by(|a, b| (&a.plan, &a.id).cmp(&(&b.plan, &b.id)));
+        out
+    }
+
+    /// A one-plan snapshot (a release made before the site held several
+    /// plans) read as plan `id`'s: each collection said to be the plan's,
+    /// so that it compares with the plan in a snapshot of several.
+    pub fn as_plan(&mut self, id: &str) {
+        if self.collections.iter().any(|c| c.plan.is_some()) {
+            return;
+        }
+        for c in &mut self.collections {
+            c.plan = Some(id.to_string());
+        }
+    }
+
+    /// The title of plan `id`, when the snapshot lists it.
+    pub fn plan_title(&self, id: &str) -> Option<&Texts> {
+        self.plans.iter().find(|p| p.id == id).map(|p| &p.title)
     }
 
     /// The canonical JSON: keys sorted, pretty-printed, one newline at the end.
@@ -337,14 +430,26 @@ impl Snapshot {
         use locate::Step::{Index, Key};
         let mut out = Vec::new();
         let mut problem = |path: locate::Path, message: String| out.push(Problem { path, message });
-        if self.format != FORMAT {
+        if self.format != FORMAT && self.format != FORMAT_PLANS {
             problem(
                 vec![Key("format")],
                 format!(
-                    "release format {} is not known: this gongkai reads format {FORMAT}",
+                    "release format {} is not known: this gongkai reads formats {FORMAT} and {FORMAT_PLANS}",
                     self.format
                 ),
             );
+        }
+        // A collection says its plan exactly when the format has plans.
+        for (ci, c) in self.collections.iter().enumerate() {
+            if c.plan.is_some() != (self.format == FORMAT_PLANS) {
+                problem(
+                    vec![Key("collections"), Index(ci), Key("id")],
+                    match &c.plan {
+                        Some(_) => format!("the collection `{}` names a plan in a release of format {}, which has none", c.id, self.format),
+                        None => format!("the collection `{}` names no plan in a release of format {FORMAT_PLANS}, whose collections each name theirs", c.id),
+                    },
+                );
+            }
         }
         if self.release != stem {
             problem(
@@ -391,12 +496,22 @@ impl Snapshot {
                 before = Some(id);
             }
         };
-        ids(
-            "collection",
-            &mut self.collections.iter().map(|c| c.id.as_str()),
-            &|i| vec![Key("collections"), Index(i), Key("id")],
-            &mut problem,
-        );
+        // Collections in (plan, id) order, named `plan/id` in a message.
+        let mut before: Option<&SnapCollection> = None;
+        for (i, c) in self.collections.iter().enumerate() {
+            if let Some(b) = before.filter(|b| (&b.plan, &b.id) >= (&c.plan, &c.id)) {
+                let (id, b) = (c.key(), b.key());
+                problem(
+                    vec![Key("collections"), Index(i), Key("id")],
+                    if b == id {
+                        format!("a second collection `{id}`")
+                    } else {
+                        format!("the collection `{id}` comes after `{b}`: a release lists them in id order")
+                    },
+                );
+            }
+            before = Some(c);
+        }
         for (ci, c) in self.collections.iter().enumerate() {
             let base = vec![Key("collections"), Index(ci), Key("measures")];
             ids(
@@ -501,18 +616,27 @@ impl Snapshot {
         out
     }
 
-    /// A measure by its collection's id and its own, found by halving the
-    /// lists (which are in id order).
-    pub fn measure(&self, collection: &str, measure: &str) -> Option<&SnapMeasure> {
-        let c = self
-            .collections
-            .binary_search_by(|c| c.id.as_str().cmp(collection))
-            .ok()?;
+    /// A measure by its plan (on a site with several), its collection's id
+    /// and its own, found by halving the lists (which are in id order).
+    pub fn measure(
+        &self,
+        plan: Option<&str>,
+        collection: &str,
+        measure: &str,
+    ) -> Option<&SnapMeasure> {
+        let c = self.collection_index(plan, collection)?;
         let measures = &self.collections[c].measures;
         let m = measures
             .binary_search_by(|m| m.id.as_str().cmp(measure))
             .ok()?;
         Some(&measures[m])
+    }
+
+    /// The index of a collection by its plan and id, found by halving.
+    pub fn collection_index(&self, plan: Option<&str>, collection: &str) -> Option<usize> {
+        self.collections
+            .binary_search_by(|c| (c.plan.as_deref(), c.id.as_str()).cmp(&(plan, collection)))
+            .ok()
     }
 
     pub fn measure_count(&self) -> usize {
@@ -661,6 +785,69 @@ mod tests {
         let back = Snapshot::parse("content/releases/r1.json", &json, &mut d).unwrap();
         assert!(d.is_empty());
         assert_eq!(back.to_json(), json);
+    }
+
+    #[test]
+    fn a_snapshot_of_several_plans_names_each_collections_plan() {
+        let text = r#"{"format": 2, "release": "x", "date": "2024-01-01", "as_of": "2024-01-01",
+  "plans": [{"id": "2023", "title": {}, "as_of": "2023-12-31"}, {"id": "2024", "title": {}, "as_of": "2024-01-01"}],
+  "collections": [
+  {"plan": "2023", "id": "w", "title": {}, "measures": [{"id": "a", "title": {}, "status": "on-track"}]},
+  {"plan": "2024", "id": "w", "title": {}, "measures": [{"id": "a", "title": {}, "status": "at-risk"}]}]}"#;
+        let mut d = Diagnostics::new();
+        let snap = Snapshot::parse("content/releases/x.json", text, &mut d).unwrap();
+        assert!(d.is_empty(), "{:?}", d.sorted());
+        assert_eq!(
+            snap.measure(Some("2024"), "w", "a")
+                .map(|m| m.status.as_str()),
+            Some("at-risk")
+        );
+        assert!(snap.measure(None, "w", "a").is_none());
+        let back = Snapshot::parse("content/releases/x.json", &snap.to_json(), &mut d).unwrap();
+        assert_eq!(back, snap);
+
+        // Out of (plan, id) order, a plan in format 1, none in format 2.
+        let swapped = text.replacen("\"plan\": \"2023\"", "\"plan\": \"2025\"", 1);
+        let mut d = Diagnostics::new();
+        assert!(Snapshot::parse("content/releases/x.json", &swapped, &mut d).is_none());
+        let messages: Vec<String> = d.sorted().iter().map(|p| p.message.clone()).collect();
+        assert_eq!(
+            messages,
+            ["the collection `2024/w` comes after `2025/w`: a release lists them in id order"]
+        );
+        let one = text.replacen("\"format\": 2", "\"format\": 1", 1);
+        let mut d = Diagnostics::new();
+        assert!(Snapshot::parse("content/releases/x.json", &one, &mut d).is_none());
+        assert_eq!(d.error_count(), 2, "{:?}", d.sorted());
+        let none = text.replacen("\"plan\": \"2024\", ", "", 1);
+        let mut d = Diagnostics::new();
+        assert!(Snapshot::parse("content/releases/x.json", &none, &mut d).is_none());
+        assert!(
+            d.sorted()
+                .iter()
+                .any(|p| p.message.contains("names no plan in a release of format 2")),
+            "{:?}",
+            d.sorted()
+        );
+    }
+
+    #[test]
+    fn a_release_of_one_plan_is_read_as_the_moved_plans() {
+        let mut snap = Snapshot {
+            collections: vec![SnapCollection {
+                plan: None,
+                id: "w".into(),
+                title: Texts::new(),
+                measures: Vec::new(),
+            }],
+            ..Snapshot::default()
+        };
+        snap.as_plan("2023");
+        assert_eq!(snap.collections[0].plan.as_deref(), Some("2023"));
+        assert_eq!(snap.collection_index(Some("2023"), "w"), Some(0));
+        // A snapshot that names its plans is left as it is.
+        snap.as_plan("2024");
+        assert_eq!(snap.collections[0].plan.as_deref(), Some("2023"));
     }
 
     #[test]

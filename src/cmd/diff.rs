@@ -9,7 +9,8 @@ use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
 use crate::changes::{diff::diff, report, History, Snapshot};
 use crate::diagnostics::{Diagnostics, Format};
 use crate::load::CONTENT_DIR;
-use crate::site::{LoadError, Site};
+use crate::plans::Plans;
+use crate::site::LoadError;
 
 /// How `diff` prints the changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -24,6 +25,9 @@ struct Loaded {
     history: History,
     /// The site's default language, in which texts are quoted.
     lang: String,
+    /// The plan the site published at its root before it held several
+    /// (`moved_from_root`): a one-plan state is read as that plan's.
+    moved: Option<String>,
 }
 
 enum Failure {
@@ -32,14 +36,21 @@ enum Failure {
 }
 
 fn load(root: &Path) -> Result<Loaded, Failure> {
-    let (site, mut warnings) = Site::load(root, false).map_err(|e| match e {
+    let (plans, mut warnings) = Plans::load(root, false).map_err(|e| match e {
         LoadError::Content(d) => Failure::Content(d),
         LoadError::Io(e) => Failure::Usage(e.to_string()),
     })?;
-    match History::load_checked(root, &site, false, &mut warnings) {
+    match History::load_plans_checked(root, &plans, false, &mut warnings) {
         Ok(Some(history)) => Ok(Loaded {
             history,
-            lang: site.config.default_language().to_string(),
+            lang: plans.root.config.default_language().to_string(),
+            moved: plans
+                .root
+                .config
+                .moved_from_root
+                .as_ref()
+                .filter(|_| plans.several())
+                .map(|m| m.value.clone()),
         }),
         Ok(None) => Err(Failure::Content(warnings)),
         Err(e) => Err(Failure::Usage(e.to_string())),
@@ -74,7 +85,11 @@ fn state(own: &Loaded, arg: Option<&str>, latest: bool) -> Result<(String, Snaps
             let dir = Path::new(name);
             if dir.is_dir() {
                 let other = load(&site_root(dir))?;
-                return Ok((name.to_string(), other.history.current));
+                let mut current = other.history.current;
+                if let Some(id) = &own.moved {
+                    current.as_plan(id);
+                }
+                return Ok((name.to_string(), current));
             }
             let known: Vec<&str> = own
                 .history

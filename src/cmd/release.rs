@@ -16,7 +16,8 @@ use crate::changes::{self, History, ReleaseError, Snapshot};
 use crate::content_writer::FileWrite;
 use crate::diagnostics::Format;
 use crate::period::Date;
-use crate::site::{LoadError, Site};
+use crate::plans::Plans;
+use crate::site::LoadError;
 
 pub fn execute(root: &Path, name: &str, date: Option<&str>) -> u8 {
     if let Err(e) = changes::check_name(name) {
@@ -37,18 +38,19 @@ pub fn execute(root: &Path, name: &str, date: Option<&str>) -> u8 {
     if root.join(&rel).exists() {
         return super::fail(ReleaseError::Exists(rel));
     }
-    let (site, mut warnings) = match Site::load(root, false) {
+    // Every plan of a site with several is released at once (SPEC §10).
+    let (plans, mut warnings) = match Plans::load(root, false) {
         Ok(loaded) => loaded,
         Err(LoadError::Content(problems)) => return refuse(&problems),
         Err(LoadError::Io(e)) => return super::fail(e),
     };
-    let history = match History::load_checked(root, &site, false, &mut warnings) {
+    let history = match History::load_plans_checked(root, &plans, false, &mut warnings) {
         Ok(Some(h)) => h,
         Ok(None) => return refuse(&warnings),
         Err(e) => return super::fail(e),
     };
     super::check::report(&warnings, Format::Human);
-    let snapshot = Snapshot::of(&site, name, &date.to_string());
+    let snapshot = Snapshot::of_plans(&plans, name, &date.to_string());
     let write = FileWrite {
         path: rel.clone(),
         old: None,
@@ -73,8 +75,13 @@ pub fn execute(root: &Path, name: &str, date: Option<&str>) -> u8 {
                 Some(latest) => format!("since {}: {}", latest.name, summary(&history.since)),
                 None => "the first release".to_string(),
             };
+            let of_plans = match snapshot.plans.len() {
+                0 => String::new(),
+                1 => " of 1 plan".to_string(),
+                n => format!(" of {n} plans"),
+            };
             eprintln!(
-                "released {name} ({date}): {} measures, {} indicators, {since} → {path}",
+                "released {name} ({date}): {} measures, {} indicators{of_plans}, {since} → {path}",
                 snapshot.measure_count(),
                 snapshot.indicator_count()
             );

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{EXIT_CONTENT, EXIT_OK};
+use crate::plans::Plans;
 use crate::sheets::{export, import};
-use crate::site::{LoadError, Site};
+use crate::site::LoadError;
 
 /// How `sheet import` prints its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -21,6 +22,8 @@ pub struct ExportArgs<'a> {
     pub collections: &'a [String],
     pub by_unit: bool,
     pub out: &'a Path,
+    /// On a site with several plans, the plan to export (none: every plan).
+    pub plan: Option<&'a str>,
 }
 
 pub fn export(args: &ExportArgs) -> u8 {
@@ -59,8 +62,8 @@ pub fn export(args: &ExportArgs) -> u8 {
             ));
         }
     }
-    let site = match Site::load(args.root, false) {
-        Ok((site, _)) => site,
+    let plans = match Plans::load(args.root, false) {
+        Ok((plans, _)) => plans,
         Err(LoadError::Content(problems)) => {
             super::check::report(&problems, crate::diagnostics::Format::Human);
             eprintln!("{}", problems.summary());
@@ -68,17 +71,24 @@ pub fn export(args: &ExportArgs) -> u8 {
         }
         Err(LoadError::Io(e)) => return super::fail(e),
     };
+    if let (Some(p), false) = (args.plan, plans.several()) {
+        return super::fail(format!(
+            "--plan {p}: this site has one plan (its content has no plans/ folder); leave out --plan"
+        ));
+    }
     let options = export::Options {
         units: args.units.to_vec(),
         collections: args.collections.to_vec(),
         by_unit: args.by_unit,
+        plan: args.plan.map(str::to_string),
     };
-    let sheets = match export::sheets(&site, &options) {
+    let sheets = match export::plan_sheets(&plans, &options) {
         Ok(s) => s,
         Err(unknown) => return super::fail(unknown),
     };
-    let languages = site.config.language_codes();
-    let lang = site.config.default_language();
+    let config = &plans.root.config;
+    let languages = config.language_codes();
+    let lang = config.default_language();
     let bytes = if xlsx {
         match export::xlsx(&sheets, &languages, lang) {
             Ok(b) => b,

@@ -123,6 +123,17 @@ pub fn label(key: &str, lang: &str) -> String {
     if zh { zh_label } else { en_label }.to_string()
 }
 
+/// The mark in the `latest` cell of a served programme indicator's row
+/// (SPEC §10): read-only, its figures entered on the rows of the annual
+/// plans' indicators `by` (paths with their plans).
+pub fn served_mark(by: &str, lang: &str) -> String {
+    if lang == "zh" || lang.starts_with("zh-") {
+        format!("只读：数据在年度计划中填报（{by}）")
+    } else {
+        format!("read-only: the figures are entered in the annual plans ({by})")
+    }
+}
+
 /// The key of a header cell: the text in its last parentheses (ASCII or
 /// full-width), or the whole cell when it has none. Blank: `None`.
 pub fn key_of(header: &str) -> Option<String> {

@@ -19,6 +19,7 @@ use crate::csvout;
 use crate::diagnostics::{did_you_mean, known_list};
 use crate::model::*;
 use crate::period::{Period, Span};
+use crate::plans::Plans;
 use crate::site::Site;
 
 /// What a row stands for.
@@ -54,6 +55,9 @@ pub struct Row {
     pub lead: Vec<String>,
     /// Every body of the row's measures, lead or sharing, for `--unit`.
     pub bodies: Vec<String>,
+    /// A served programme indicator (SPEC §10): its figures are entered in
+    /// the annual plans, so its fill cells are locked like the context.
+    pub read_only: bool,
 }
 
 /// A named sheet of rows.
@@ -69,6 +73,9 @@ pub struct Options {
     pub units: Vec<String>,
     pub collections: Vec<String>,
     pub by_unit: bool,
+    /// On a site with several plans, the one plan to export (`--plan`);
+    /// without it, every plan.
+    pub plan: Option<String>,
 }
 
 /// A usage problem of `sheet export`: a unit or collection the site does
@@ -93,8 +100,78 @@ impl std::fmt::Display for UnknownOption {
 
 impl std::error::Error for UnknownOption {}
 
-/// The sheets to export.
+/// The sheets to export from a one-plan site.
 pub fn sheets(site: &Site, options: &Options) -> Result<Vec<Sheet>, UnknownOption> {
+    sheets_of(site, &[Part::one(site)], options)
+}
+
+/// The sheets to export from a site with one plan or several (SPEC §10).
+/// With several, each row's `ref` starts with its plan
+/// (`2024/indicators/gdp/gdp`), the rows of `options.plan` only, or of
+/// every plan in their order without it; a served programme indicator's
+/// row is marked read-only. A one-plan site's sheets are [`sheets`]'.
+pub fn plan_sheets(plans: &Plans, options: &Options) -> Result<Vec<Sheet>, UnknownOption> {
+    if !plans.several() {
+        if let Some(p) = &options.plan {
+            return Err(UnknownOption {
+                what: "plan",
+                name: p.clone(),
+                guess: None,
+                known: "none: this site has one plan; leave out --plan".into(),
+            });
+        }
+        return match plans.plans.first() {
+            Some(site) => sheets(site, options),
+            None => Ok(Vec::new()),
+        };
+    }
+    let parts: Vec<Part> = match &options.plan {
+        Some(id) => match plans.plan(id) {
+            Some(site) => vec![Part::of(site, &plans.lineages.served_by)],
+            None => return Err(unknown("plan", id, &plans.ids())),
+        },
+        None => plans
+            .plans
+            .iter()
+            .map(|site| Part::of(site, &plans.lineages.served_by))
+            .collect(),
+    };
+    sheets_of(&plans.root, &parts, options)
+}
+
+/// One plan's rows: its site, the plan id that starts its refs (none on a
+/// one-plan site), and who serves its programme indicators.
+struct Part<'a> {
+    site: &'a Site,
+    plan: Option<&'a str>,
+    served_by: Option<&'a BTreeMap<String, Vec<String>>>,
+}
+
+impl<'a> Part<'a> {
+    fn one(site: &'a Site) -> Part<'a> {
+        Part {
+            site,
+            plan: None,
+            served_by: None,
+        }
+    }
+
+    fn of(site: &'a Site, served_by: &'a BTreeMap<String, Vec<String>>) -> Part<'a> {
+        Part {
+            site,
+            plan: site.plan.as_ref().map(|p| p.id.as_str()),
+            served_by: Some(served_by),
+        }
+    }
+}
+
+/// The sheets of `parts`, with the units and languages of `shared`.
+fn sheets_of(
+    shared: &Site,
+    parts: &[Part],
+    options: &Options,
+) -> Result<Vec<Sheet>, UnknownOption> {
+    let site = shared;
     for u in &options.units {
         if site.unit(u).is_none() {
             let known: Vec<&str> = site.units.iter().map(|u| u.id.value.as_str()).collect();
@@ -102,17 +179,20 @@ pub fn sheets(site: &Site, options: &Options) -> Result<Vec<Sheet>, UnknownOptio
         }
     }
     for c in &options.collections {
-        if !site.collections.iter().any(|x| &x.config.id == c) {
-            let known: Vec<&str> = site
-                .collections
+        let has = |p: &Part| p.site.collections.iter().any(|x| &x.config.id == c);
+        if !parts.iter().any(has) {
+            let mut known: Vec<&str> = parts
                 .iter()
-                .map(|x| x.config.id.as_str())
+                .flat_map(|p| p.site.collections.iter().map(|x| x.config.id.as_str()))
                 .collect();
+            known.sort();
+            known.dedup();
             return Err(unknown("collection", c, &known));
         }
     }
-    let rows: Vec<Row> = all_rows(site)
-        .into_iter()
+    let rows: Vec<Row> = parts
+        .iter()
+        .flat_map(all_rows)
         .filter(|(collection, _)| {
             options.collections.is_empty() || options.collections.contains(collection)
         })
@@ -172,14 +252,19 @@ fn unknown(what: &'static str, name: &str, known: &[&str]) -> UnknownOption {
     }
 }
 
-/// Every row of the site, in its order, with its collection.
-fn all_rows(site: &Site) -> Vec<(String, Row)> {
+/// Every row of a plan, in its order, with its collection.
+fn all_rows(part: &Part) -> Vec<(String, Row)> {
+    let site = part.site;
     let lang = site.config.default_language();
+    let with_plan = |r: String| match part.plan {
+        Some(p) => format!("{p}/{r}"),
+        None => r,
+    };
     let mut out = Vec::new();
     for c in &site.collections {
         for mf in &c.measures {
             let m = &mf.measure;
-            let mref = format!("{}/{}", c.config.id, m.id.value);
+            let mref = with_plan(format!("{}/{}", c.config.id, m.id.value));
             let lead: Vec<String> = m.lead.iter().map(|l| l.value.clone()).collect();
             let mut bodies = lead.clone();
             bodies.extend(m.units.iter().map(|u| u.value.clone()));
@@ -218,7 +303,11 @@ fn all_rows(site: &Site) -> Vec<(String, Row)> {
                         bodies.extend(um.lead.iter().chain(&um.units).map(|u| u.value.clone()));
                     }
                 }
-                let mut cells = base(Kind::Indicator, key);
+                let served = part
+                    .served_by
+                    .and_then(|s| s.get(&with_plan(key.clone())))
+                    .filter(|by| !by.is_empty());
+                let mut cells = base(Kind::Indicator, with_plan(key.clone()));
                 cells.insert("indicator".into(), text(&ind.name, lang));
                 if let Some(u) = &ind.unit {
                     cells.insert("unit".into(), text(u, lang));
@@ -234,7 +323,15 @@ fn all_rows(site: &Site) -> Vec<(String, Row)> {
                 if let Some(p) = crate::status::latest_entry(&ind.progress) {
                     cells.insert("latest".into(), latest(p, lang));
                 }
-                if let Some(next) = next_period(ind) {
+                if let Some(by) = served {
+                    // Read-only: the figures go into the annual plans' rows.
+                    let mark = columns::served_mark(&by.join(", "), lang);
+                    let cell = cells.entry("latest".into()).or_default();
+                    *cell = match cell.is_empty() {
+                        true => mark,
+                        false => format!("{mark}; {cell}"),
+                    };
+                } else if let Some(next) = next_period(ind) {
                     cells.insert("period".into(), next.to_string());
                 }
                 out.push((
@@ -244,6 +341,7 @@ fn all_rows(site: &Site) -> Vec<(String, Row)> {
                         cells,
                         lead: lead.clone(),
                         bodies,
+                        read_only: served.is_some(),
                     },
                 ));
             }
@@ -258,6 +356,7 @@ fn all_rows(site: &Site) -> Vec<(String, Row)> {
                         cells,
                         lead: lead.clone(),
                         bodies: bodies.clone(),
+                        read_only: false,
                     },
                 ));
             }
@@ -275,6 +374,7 @@ fn all_rows(site: &Site) -> Vec<(String, Row)> {
                     cells,
                     lead: lead.clone(),
                     bodies: bodies.clone(),
+                    read_only: false,
                 },
             ));
         }
@@ -428,7 +528,11 @@ pub fn xlsx(sheets: &[Sheet], languages: &[&str], lang: &str) -> Result<Vec<u8>,
             let r = r as u32 + 1;
             for (i, c) in cols.iter().enumerate() {
                 let v = row.cells.get(&c.key).map(String::as_str).unwrap_or("");
-                let format = if c.fill { &fill } else { &context };
+                let format = if c.fill && !row.read_only {
+                    &fill
+                } else {
+                    &context
+                };
                 ws.write_string_with_format(r, i as u16, v, format)?;
             }
         }
@@ -605,6 +709,7 @@ mod tests {
             cells,
             lead: vec![],
             bodies: vec![],
+            read_only: false,
         };
         let out = csv(&[row], &["zh"], "zh");
         assert!(out.starts_with(b"\xEF\xBB\xBF\xE7\xB1\xBB\xE5\x9E\x8B (kind),"));

@@ -25,7 +25,8 @@ use crate::load::reader::Reader;
 use crate::load::Overlay;
 use crate::model::*;
 use crate::period::{Date, Period};
-use crate::site::{LoadError, Site};
+use crate::plans::Plans;
+use crate::site::LoadError;
 use crate::validate;
 use crate::yaml::{self, Node, NodeKind};
 
@@ -205,13 +206,13 @@ enum Outcome {
 
 /// Reads the sheets, checks every row and works out the new texts.
 pub fn plan(root: &Path, sheets: &[PathBuf]) -> Result<Plan, Fatal> {
-    let site = match Site::load(root, false) {
-        Ok((site, _)) => site,
+    let plans = match Plans::load(root, false) {
+        Ok((plans, _)) => plans,
         Err(LoadError::Io(e)) => return Err(Fatal::Io(e.to_string())),
         Err(LoadError::Content(d)) => return Err(Fatal::Content(d)),
     };
-    let languages: Vec<String> = site
-        .config
+    let config = &plans.root.config;
+    let languages: Vec<String> = config
         .language_codes()
         .iter()
         .map(|s| s.to_string())
@@ -222,28 +223,28 @@ pub fn plan(root: &Path, sheets: &[PathBuf]) -> Result<Plan, Fatal> {
         let table = read::file(path, &langs).map_err(Fatal::Sheet)?;
         tables.push((path.display().to_string(), table));
     }
-    let mut importer = Importer::new(&site, &languages);
+    let mut importer = Importer::new(&plans, &languages);
     let mut plan = Plan {
         languages: languages.clone(),
-        default_language: site.config.default_language().to_string(),
+        default_language: config.default_language().to_string(),
         ..Plan::default()
     };
     for (name, table) in &tables {
         importer.table(name, table, &mut plan);
     }
     if plan.has_errors() {
-        plan.files = importer.reports(&site);
+        plan.files = importer.reports();
         return Ok(plan);
     }
-    let (writes, expected) = importer.edits(root, &site, &mut plan.problems);
+    let (writes, expected) = importer.edits(root, &mut plan.problems);
     plan.expected = expected;
-    plan.files = importer.reports(&site);
+    plan.files = importer.reports();
     if plan.has_errors() {
         return Ok(plan);
     }
     // The new texts must pass `check` before anything is written.
     if !writes.is_empty() {
-        match Site::load_with(root, false, &writes) {
+        match Plans::load_with(root, false, &writes) {
             Ok((_, warnings)) => {
                 // What `check` would now say about the changed files, less
                 // what a row's own cell already said.
@@ -397,7 +398,13 @@ fn first_difference(want: &serde_json::Value, got: &serde_json::Value, at: &str)
 }
 
 struct Importer<'s> {
-    site: &'s Site,
+    /// What every plan shares: the languages.
+    config: &'s SiteConfig,
+    /// Every collection of every plan, in order: the `ci` of a [`Target`].
+    cols: Vec<Col<'s>>,
+    /// Served programme indicator (`plan/collection/measure/indicator`) →
+    /// the annual plans' indicators serving it (SPEC §10).
+    served_by: &'s BTreeMap<String, Vec<String>>,
     languages: &'s [String],
     targets: BTreeMap<String, Target>,
     refs: RefIndex,
@@ -406,6 +413,23 @@ struct Importer<'s> {
     accepted: Vec<Accepted>,
     /// `ref|period` → the row that first gave it, and its fill cells.
     seen: BTreeMap<String, (String, BTreeMap<String, String>)>,
+}
+
+/// A collection of a plan, as the import reads it.
+struct Col<'s> {
+    /// Its plan, on a site with several (refs start with it).
+    plan: Option<&'s str>,
+    c: &'s Collection,
+}
+
+impl Col<'_> {
+    /// A ref within the plan, with the plan in front on a site with several.
+    fn with_plan(&self, r: String) -> String {
+        match self.plan {
+            Some(p) => format!("{p}/{r}"),
+            None => r,
+        }
+    }
 }
 
 const FILL_NOT_PERIOD: [&str; 6] = [
@@ -418,14 +442,31 @@ const FILL_NOT_PERIOD: [&str; 6] = [
 ];
 
 impl<'s> Importer<'s> {
-    fn new(site: &'s Site, languages: &'s [String]) -> Importer<'s> {
+    fn new(plans: &'s Plans, languages: &'s [String]) -> Importer<'s> {
         let mut targets = BTreeMap::new();
-        let mut refs = RefIndex::default();
-        for (ci, c) in site.collections.iter().enumerate() {
-            let measures = refs.0.entry(c.config.id.clone()).or_default();
+        let mut refs = RefIndex {
+            plans: plans.several(),
+            ..RefIndex::default()
+        };
+        let cols: Vec<Col> = plans
+            .plans
+            .iter()
+            .flat_map(|site| {
+                let plan = site.plan.as_ref().map(|p| p.id.as_str());
+                site.collections.iter().map(move |c| Col { plan, c })
+            })
+            .collect();
+        for (ci, col) in cols.iter().enumerate() {
+            let c = col.c;
+            let measures = refs
+                .map
+                .entry(col.plan.unwrap_or_default().to_string())
+                .or_default()
+                .entry(c.config.id.clone())
+                .or_default();
             for (mi, mf) in c.measures.iter().enumerate() {
                 let m = &mf.measure;
-                let mref = format!("{}/{}", c.config.id, m.id.value);
+                let mref = col.with_plan(format!("{}/{}", c.config.id, m.id.value));
                 let children = measures.entry(m.id.value.clone()).or_default();
                 for (ii, e) in m.indicators.iter().enumerate() {
                     if let IndicatorEntry::Defined(ind) = e {
@@ -447,7 +488,9 @@ impl<'s> Importer<'s> {
             }
         }
         Importer {
-            site,
+            config: &plans.root.config,
+            cols,
+            served_by: &plans.lineages.served_by,
             languages,
             targets,
             refs,
@@ -460,7 +503,7 @@ impl<'s> Importer<'s> {
     fn ctx(&self) -> Context<'_> {
         Context {
             languages: self.languages,
-            default_language: self.site.config.default_language(),
+            default_language: self.config.default_language(),
         }
     }
 
@@ -482,6 +525,16 @@ impl<'s> Importer<'s> {
             self.row(name, row, &mut problems);
             plan.problems.extend(problems);
         }
+    }
+
+    /// The "did you mean" of an unknown ref, worked out once.
+    fn guess(&mut self, r: &str) -> Option<String> {
+        if let Some(g) = self.guesses.get(r) {
+            return g.clone();
+        }
+        let g = self.refs.guess(r);
+        self.guesses.insert(r.to_string(), g.clone());
+        g
     }
 
     fn filled(&self, row: &Row) -> bool {
@@ -515,21 +568,77 @@ impl<'s> Importer<'s> {
             return;
         };
         let Some(&target) = self.targets.get(&r.text) else {
-            let guess = match self.guesses.get(&r.text) {
-                Some(g) => g.clone(),
-                None => {
-                    let g = self.refs.guess(&r.text);
-                    self.guesses.insert(r.text.clone(), g.clone());
-                    g
-                }
-            };
+            let unknown_plan = self
+                .refs
+                .unknown_plan(&r.text)
+                .map(|(p, close)| (p, close.map(str::to_string)));
+            if let Some((plan, close)) = unknown_plan {
+                // The ref's plan first: the rest is read within a plan.
+                let guess = self.guess(&r.text);
+                let message = match (&guess, close) {
+                    (Some(g), _) if g.ends_with(&format!("/{}", r.text)) => format!(
+                        "the ref `{}` does not say its plan, did you mean `{g}`?",
+                        r.text
+                    ),
+                    (Some(g), _) => format!(
+                        "unknown plan `{plan}` in ref `{}`, did you mean `{g}`?",
+                        r.text
+                    ),
+                    (None, Some(p)) => format!(
+                        "unknown plan `{plan}` in ref `{}`, did you mean `{p}`?",
+                        r.text
+                    ),
+                    (None, None) => format!("unknown plan `{plan}` in ref `{}`", r.text),
+                };
+                problems.push(Problem::error(
+                    file,
+                    &r.at,
+                    message,
+                    Some(format!(
+                        "on a site with several plans a ref starts with its plan ({}): plan/collection/measure/indicator, as exported",
+                        self.refs.plan_list()
+                    )),
+                ));
+                return;
+            }
+            let guess = self.guess(&r.text);
             let message = match guess {
                 Some(g) => format!("unknown ref `{}`, did you mean `{g}`?", r.text),
                 None => format!("unknown ref `{}`", r.text),
             };
-            problems.push(Problem::error(file, &r.at, message, Some("a ref is collection/measure/indicator, collection/measure or collection/measure#milestone, as exported".into())));
+            let hint = match self.refs.plans {
+                true => "a ref is plan/collection/measure/indicator, plan/collection/measure or plan/collection/measure#milestone, as exported",
+                false => "a ref is collection/measure/indicator, collection/measure or collection/measure#milestone, as exported",
+            };
+            problems.push(Problem::error(file, &r.at, message, Some(hint.into())));
             return;
         };
+        if let Some(by) = self.served_by.get(&r.text).filter(|by| !by.is_empty()) {
+            // A served programme indicator takes its figures from the
+            // annual plans (SPEC §10): its row is read-only.
+            let at = ["value", "text_", "period", "status"]
+                .iter()
+                .find_map(|k| {
+                    row.cells.iter().find(|(key, _)| {
+                        key.as_str() == *k || (k.ends_with('_') && key.starts_with(k))
+                    })
+                })
+                .map_or(r.at.as_str(), |(_, c)| c.at.as_str());
+            problems.push(Problem::error(
+                file,
+                at,
+                format!(
+                    "`{}` is a programme indicator served by the annual plans ({}): its figures are entered there, and its row is read-only",
+                    r.text,
+                    by.join(", ")
+                ),
+                Some(format!(
+                    "enter the figure on the row of {}, the annual plan's indicator for the period",
+                    by.join(" or ")
+                )),
+            ));
+            return;
+        }
         if let Some(k) = row.cells.get("kind") {
             if k.text != target.kind().as_str() {
                 problems.push(Problem::error(
@@ -604,7 +713,7 @@ impl<'s> Importer<'s> {
         progress: Option<&Progress>,
         problems: &mut Vec<Problem>,
     ) {
-        let default = self.site.config.default_language();
+        let default = self.config.default_language();
         for (what, prefix, text) in texts {
             let Some(text) = text else {
                 continue;
@@ -832,8 +941,7 @@ impl<'s> Importer<'s> {
                 });
             }
         }
-        let IndicatorEntry::Defined(ind) =
-            &self.site.collections[ci].measures[mi].measure.indicators[ii]
+        let IndicatorEntry::Defined(ind) = &self.cols[ci].c.measures[mi].measure.indicators[ii]
         else {
             return None;
         };
@@ -966,7 +1074,7 @@ impl<'s> Importer<'s> {
             ),
         ];
         self.strict_rules(file, row, &texts, None, problems);
-        let m = &self.site.collections[ci].measures[mi].measure;
+        let m = &self.cols[ci].c.measures[mi].measure;
         let date = update.date.value;
         let what = format!("update {date}");
         let key = format!("{r}|{date}");
@@ -1066,7 +1174,7 @@ impl<'s> Importer<'s> {
         if let Some(s) = self.source(row) {
             pairs.push(("evidence".to_string(), s));
         }
-        let ms = &self.site.collections[ci].measures[mi].measure.milestones[k];
+        let ms = &self.cols[ci].c.measures[mi].measure.milestones[k];
         let done = self.check(file, row, &pairs, problems, |r, ctx, node| {
             let done = decode::date(r, edit::get(node, "done")?.1, "done date");
             let evidence = edit::get(node, "evidence").map(|(_, n)| decode::source(r, ctx, n));
@@ -1109,7 +1217,6 @@ impl<'s> Importer<'s> {
     fn edits(
         &mut self,
         root: &Path,
-        site: &Site,
         problems: &mut Vec<Problem>,
     ) -> (Overlay, BTreeMap<String, Expected>) {
         let mut by_file: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
@@ -1121,7 +1228,7 @@ impl<'s> Importer<'s> {
         let mut out = Overlay::new();
         let mut expected = BTreeMap::new();
         for ((ci, mi), ops) in by_file {
-            let mf = &site.collections[ci].measures[mi];
+            let mf = &self.cols[ci].c.measures[mi];
             let text = match std::fs::read_to_string(root.join(&mf.path)) {
                 Ok(t) => t,
                 Err(e) => {
@@ -1384,11 +1491,11 @@ impl<'s> Importer<'s> {
         Ok(edits)
     }
 
-    fn reports(&self, site: &Site) -> Vec<FileReport> {
+    fn reports(&self) -> Vec<FileReport> {
         let mut by_path: BTreeMap<String, FileReport> = BTreeMap::new();
         for a in &self.accepted {
             let (ci, mi) = a.target.measure();
-            let path = site.collections[ci].measures[mi].path.clone();
+            let path = self.cols[ci].c.measures[mi].path.clone();
             let report = by_path.entry(path.clone()).or_insert_with(|| FileReport {
                 path,
                 ..FileReport::default()
@@ -1496,28 +1603,74 @@ fn entry_cell(message: &str) -> Option<&'static str> {
         .then_some("value")
 }
 
-/// The refs a row can give, by their parts: collection → measure → its
-/// indicators and milestones. A "did you mean" corrects each part among
-/// its siblings only, so that its cost does not grow with the site.
+/// The refs a row can give, by their parts: plan (on a site with
+/// several) → collection → measure → its indicators and milestones. A "did
+/// you mean" corrects each part among its siblings only, so that its cost
+/// does not grow with the site.
 #[derive(Default)]
-struct RefIndex(BTreeMap<String, BTreeMap<String, Children>>);
+struct RefIndex {
+    /// Whether refs start with their plan.
+    plans: bool,
+    /// By plan id (`""` on a one-plan site).
+    map: BTreeMap<String, Collections>,
+}
+
+/// A plan's collections → measures → their indicator and milestone ids.
+type Collections = BTreeMap<String, BTreeMap<String, Children>>;
 
 /// A measure's indicator ids and milestone ids.
 type Children = (Vec<String>, Vec<String>);
 
+/// `word` when it is among `names`, else the closest of them.
+fn closest<'a>(word: &'a str, names: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    if names.clone().any(|n| n == word) {
+        return Some(word);
+    }
+    did_you_mean(word, names)
+}
+
 impl RefIndex {
     /// The ref closest to `r` (each part as it is when it is known, else
-    /// the closest of its siblings), when that is another ref.
+    /// the closest of its siblings), when that is another ref. On a site
+    /// with several plans, a ref without its plan (as a one-plan sheet has
+    /// it) is guessed in the last plan that has it.
     fn guess(&self, r: &str) -> Option<String> {
-        fn closest<'a>(
-            word: &'a str,
-            names: impl Iterator<Item = &'a str> + Clone,
-        ) -> Option<&'a str> {
-            if names.clone().any(|n| n == word) {
-                return Some(word);
+        let guess = if !self.plans {
+            Self::closest_in(self.map.get("")?, r)?
+        } else {
+            let exact_elsewhere = self
+                .map
+                .iter()
+                .rev()
+                .find(|(_, cols)| Self::closest_in(cols, r).as_deref() == Some(r))
+                .map(|(p, _)| format!("{p}/{r}"));
+            match (exact_elsewhere, r.split_once('/')) {
+                (Some(g), _) => g,
+                (None, Some((plan, rest))) => {
+                    // The plans that have the rest as it is, else the
+                    // closest plan's closest ref.
+                    let having: Vec<&str> = self
+                        .map
+                        .iter()
+                        .filter(|(_, cols)| Self::closest_in(cols, rest).as_deref() == Some(rest))
+                        .map(|(p, _)| p.as_str())
+                        .collect();
+                    match closest(plan, having.iter().copied()).or(having.last().copied()) {
+                        Some(p) => format!("{p}/{rest}"),
+                        None => {
+                            let p = closest(plan, self.map.keys().map(String::as_str))?;
+                            format!("{p}/{}", Self::closest_in(&self.map[p], rest)?)
+                        }
+                    }
+                }
+                (None, None) => return None,
             }
-            did_you_mean(word, names)
-        }
+        };
+        (guess != r).then_some(guess)
+    }
+
+    /// The ref of a plan's `cols` closest to `r` (`r` itself when it is one).
+    fn closest_in(cols: &Collections, r: &str) -> Option<String> {
         let (path, milestone) = match r.split_once('#') {
             Some((p, k)) => (p, Some(k)),
             None => (r, None),
@@ -1528,11 +1681,11 @@ impl RefIndex {
             [c, m, i] if milestone.is_none() => (c, m, Some(i)),
             _ => return None,
         };
-        let c = closest(c, self.0.keys().map(String::as_str))?;
-        let measures = &self.0[c];
+        let c = closest(c, cols.keys().map(String::as_str))?;
+        let measures = &cols[c];
         let m = closest(m, measures.keys().map(String::as_str))?;
         let (indicators, milestones) = &measures[m];
-        let guess = match (i, milestone) {
+        Some(match (i, milestone) {
             (Some(i), _) => format!(
                 "{c}/{m}/{}",
                 closest(i, indicators.iter().map(String::as_str))?
@@ -1542,8 +1695,28 @@ impl RefIndex {
                 closest(k, milestones.iter().map(String::as_str))?
             ),
             (None, None) => format!("{c}/{m}"),
-        };
-        (guess != r).then_some(guess)
+        })
+    }
+
+    /// On a site with several plans, a ref whose first part is no plan's
+    /// id: that part and the closest plan id (when one is close).
+    fn unknown_plan<'r>(&self, r: &'r str) -> Option<(&'r str, Option<&str>)> {
+        if !self.plans {
+            return None;
+        }
+        let plan = r.split(['/', '#']).next().unwrap_or(r);
+        if self.map.contains_key(plan) {
+            return None;
+        }
+        Some((
+            plan,
+            did_you_mean(plan, self.map.keys().map(String::as_str)),
+        ))
+    }
+
+    /// The plan ids, for a message.
+    fn plan_list(&self) -> String {
+        crate::diagnostics::known_list(self.map.keys().map(String::as_str))
     }
 }
 
@@ -1638,7 +1811,8 @@ mod tests {
 
     fn index() -> RefIndex {
         let mut refs = RefIndex::default();
-        let works = refs.0.entry("works".into()).or_default();
+        let cols = refs.map.entry(String::new()).or_default();
+        let works = cols.entry("works".into()).or_default();
         works.insert(
             "mixed".into(),
             (
@@ -1647,8 +1821,44 @@ mod tests {
             ),
         );
         works.insert("reform".into(), (vec![], vec![]));
-        refs.0.entry("indicators".into()).or_default();
+        cols.entry("indicators".into()).or_default();
         refs
+    }
+
+    #[test]
+    fn on_a_site_with_several_plans_the_plan_is_guessed_first() {
+        let one = index();
+        let mut refs = RefIndex {
+            plans: true,
+            ..RefIndex::default()
+        };
+        for plan in ["2023", "2024"] {
+            refs.map.insert(plan.into(), one.map[""].clone());
+        }
+        refs.map
+            .get_mut("2023")
+            .unwrap()
+            .get_mut("works")
+            .unwrap()
+            .remove("reform");
+        for (typed, guess) in [
+            (
+                "2024/works/mixed/charger",
+                Some("2024/works/mixed/chargers"),
+            ),
+            ("2025/works/reform", Some("2024/works/reform")),
+            ("2023/works/reform", Some("2024/works/reform")),
+            ("works/mixed/chargers", Some("2024/works/mixed/chargers")),
+            ("2024/works/mixed/chargers", None),
+        ] {
+            assert_eq!(refs.guess(typed).as_deref(), guess, "{typed}");
+        }
+        assert_eq!(
+            refs.unknown_plan("2o24/works/reform"),
+            Some(("2o24", Some("2024")))
+        );
+        assert_eq!(refs.unknown_plan("2024/works/reform"), None);
+        assert_eq!(one.unknown_plan("works/reform"), None);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::changes::snapshot::{text_of, SnapMeasure, Texts};
 use crate::changes::{Change, History, Kind, Side, Snapshot};
 use crate::model::Status;
 use crate::period::{Date, Period};
+use crate::plans::Plans;
 use crate::render::markdown::escape;
 use crate::render::urls;
 use crate::render::views::{bound_text, Localizer};
@@ -164,8 +165,9 @@ fn period_text(l: &Localizer, p: &str) -> String {
 
 /// The measure a change is about, in the newer state, else the older.
 fn find<'s>(new: &'s Snapshot, old: &'s Snapshot, c: &Change) -> Option<&'s SnapMeasure> {
-    new.measure(&c.collection, &c.measure)
-        .or_else(|| old.measure(&c.collection, &c.measure))
+    let plan = c.plan.as_deref();
+    new.measure(plan, &c.collection, &c.measure)
+        .or_else(|| old.measure(plan, &c.collection, &c.measure))
 }
 
 /// A change in words, figures formatted as on the measure pages.
@@ -174,7 +176,7 @@ pub fn change_view(l: &Localizer, old: &Snapshot, new: &Snapshot, c: &Change) ->
     let ind = c.indicator.as_deref().and_then(|id| {
         [new, old]
             .iter()
-            .filter_map(|s| s.measure(&c.collection, &c.measure))
+            .filter_map(|s| s.measure(c.plan.as_deref(), &c.collection, &c.measure))
             .flat_map(|m| &m.indicators)
             .find(|i| i.id == id)
     });
@@ -217,7 +219,7 @@ pub fn change_view(l: &Localizer, old: &Snapshot, new: &Snapshot, c: &Change) ->
     if let Some(ms_id) = &c.milestone {
         let title = [new, old]
             .iter()
-            .filter_map(|s| s.measure(&c.collection, &c.measure))
+            .filter_map(|s| s.measure(c.plan.as_deref(), &c.collection, &c.measure))
             .flat_map(|m| &m.milestones)
             .find(|ms| &ms.id == ms_id)
             .map(|ms| plain(l, &ms.title))
@@ -298,10 +300,15 @@ fn diff_html(l: &Localizer, c: &Change) -> String {
         .collect()
 }
 
-/// The changes from `old` to `new`, counted and grouped by collection and
-/// measure in the order of the site.
+/// A measure's plan (on a site with several), collection and id.
+type MeasureKey<'a> = (Option<&'a str>, &'a str, &'a str);
+
+/// The changes from `old` to `new`, counted and grouped by plan (on a
+/// site with several, `plans`), collection and measure, in the order of
+/// the site.
 pub fn change_set(
     site: &Site,
+    plans: Option<&Plans>,
     l: &Localizer,
     heading: String,
     old: &Snapshot,
@@ -309,43 +316,79 @@ pub fn change_set(
     changes: &[Change],
 ) -> ChangeSet {
     let mut groups: Vec<CollectionChanges> = Vec::new();
-    // The site's order where the site has them, then the rest by id.
-    let ranks: HashMap<(&str, &str), (usize, usize)> = site
-        .collections
+    // The site's order where the site has them (every plan's, in the
+    // plans' order, when it has several), then the rest by id.
+    let sites: Vec<&Site> = match plans.filter(|p| p.several()) {
+        Some(p) => p.plans.iter().collect(),
+        None => vec![site],
+    };
+    let ranks: HashMap<MeasureKey, (usize, usize, usize)> = sites
         .iter()
         .enumerate()
-        .flat_map(|(ci, c)| {
-            c.measures.iter().enumerate().map(move |(mi, m)| {
-                (
-                    (c.config.id.as_str(), m.measure.id.value.as_str()),
-                    (ci, mi),
-                )
+        .flat_map(|(pi, s)| {
+            let plan = s.plan.as_ref().map(|p| p.id.as_str());
+            s.collections.iter().enumerate().flat_map(move |(ci, c)| {
+                c.measures.iter().enumerate().map(move |(mi, m)| {
+                    (
+                        (plan, c.config.id.as_str(), m.measure.id.value.as_str()),
+                        (pi, ci, mi),
+                    )
+                })
             })
         })
         .collect();
-    let rank = |key: &(&str, &str)| ranks.get(key).copied();
-    let mut keys: Vec<(&str, &str)> = changes
+    let rank = |key: &MeasureKey| ranks.get(key).copied();
+    let mut keys: Vec<MeasureKey> = changes
         .iter()
-        .map(|c| (c.collection.as_str(), c.measure.as_str()))
+        .map(|c| (c.plan.as_deref(), c.collection.as_str(), c.measure.as_str()))
         .collect();
     keys.dedup();
     keys.sort_by(|a, b| {
-        let order = |k: &(&str, &str)| rank(k).unwrap_or((usize::MAX, usize::MAX));
+        let order = |k: &MeasureKey| rank(k).unwrap_or((usize::MAX, usize::MAX, usize::MAX));
         (order(a), a).cmp(&(order(b), b))
     });
     keys.dedup();
-    for (cid, mid) in keys {
-        let collection_title = [new, old]
+    let own_plan = site.plan.as_ref().map(|p| p.id.as_str());
+    for key in keys {
+        let (plan, cid, mid) = key;
+        let mut collection_title = [new, old]
             .iter()
-            .find_map(|s| s.collections.iter().find(|c| c.id == cid))
+            .find_map(|s| {
+                s.collections
+                    .iter()
+                    .find(|c| c.plan.as_deref() == plan && c.id == cid)
+            })
             .map(|c| plain(l, &c.title))
             .unwrap_or_else(|| cid.to_string());
-        let measure = new.measure(cid, mid).or_else(|| old.measure(cid, mid));
+        if let Some(p) = plan {
+            // Which plan the changes belong to, before the collection.
+            let plan_title = plans
+                .and_then(|ps| ps.plan(p))
+                .and_then(|s| s.plan.as_ref())
+                .map(|c| l.text(&c.title).plain)
+                .or_else(|| {
+                    [new, old]
+                        .iter()
+                        .find_map(|s| s.plan_title(p))
+                        .map(|t| plain(l, t))
+                })
+                .unwrap_or_else(|| p.to_string());
+            collection_title = format!("{plan_title} · {collection_title}");
+        }
+        let measure = new
+            .measure(plan, cid, mid)
+            .or_else(|| old.measure(plan, cid, mid));
         let title = measure
             .map(|m| plain(l, &m.title))
             .unwrap_or_else(|| mid.to_string());
-        let url = rank(&(cid, mid)).map(|_| urls::measure(&l.prefix, cid, mid));
-        let views = of_measure(changes, cid, mid)
+        let own = urls::measure(&l.prefix, cid, mid);
+        let url = rank(&key).map(|_| match (plan, own_plan) {
+            (Some(p), Some(o)) if p != o => urls::other_plan(p, &own),
+            // From the pages above the plans.
+            (Some(p), None) => format!("{p}/{own}"),
+            _ => own,
+        });
+        let views = of_measure(changes, plan, cid, mid)
             .iter()
             .map(|c| change_view(l, old, new, c))
             .collect();
@@ -405,6 +448,7 @@ pub fn changes_page(site: &Site, data: &LangData) -> ChangesContext {
     let since = h.latest().filter(|_| !h.since.is_empty()).map(|latest| {
         change_set(
             site,
+            data.plans,
             l,
             since_heading(l, &latest.name),
             &latest.snapshot,
@@ -448,7 +492,7 @@ pub fn release_page(site: &Site, data: &LangData, name: &str) -> ReleaseContext 
             &[("date", l.s.date(r.date)), ("as_of", as_of)],
         ),
         first: previous.is_none().then(|| first_note(l, &r.snapshot)),
-        changes: change_set(site, l, heading, old, &r.snapshot, &r.changes),
+        changes: change_set(site, data.plans, l, heading, old, &r.snapshot, &r.changes),
         previous: previous.map(link),
         next: h.releases.get(index + 1).map(link),
         index_url: urls::changes(&l.prefix),
@@ -466,7 +510,8 @@ pub fn measure_history(site: &Site, data: &LangData, ci: usize, mi: usize) -> Ve
     };
     let cid = &site.collections[ci].config.id;
     let mid = &site.collections[ci].measures[mi].measure.id.value;
-    let own = |changes| of_measure(changes, cid, mid);
+    let plan = site.plan.as_ref().map(|p| p.id.as_str());
+    let own = |changes| of_measure(changes, plan, cid, mid);
     let mut out = Vec::new();
     let pending = own(&h.since);
     if !pending.is_empty() {
@@ -490,7 +535,7 @@ pub fn measure_history(site: &Site, data: &LangData, ci: usize, mi: usize) -> Ve
         );
         if i == 0 {
             // The first release: the measure was in it, or came later.
-            if r.snapshot.measure(cid, mid).is_some() {
+            if r.snapshot.measure(plan, cid, mid).is_some() {
                 out.push(HistoryEntry {
                     heading,
                     url: Some(urls::release(&l.prefix, &r.name)),
@@ -511,4 +556,62 @@ pub fn measure_history(site: &Site, data: &LangData, ci: usize, mi: usize) -> Ve
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::i18n::Strings;
+    use crate::theme::Theme;
+
+    #[test]
+    fn on_a_site_with_several_plans_each_change_says_its_plan_and_links_into_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/sites/plans-sheets");
+        let (plans, _) = Plans::load(&root, false).expect("fixture loads");
+        let theme = Theme::load(&root, "default").expect("built-in theme");
+        let (strings, _) = Strings::load_all(&theme, &["zh", "en"]).expect("strings");
+        let l = Localizer::new("en", "zh", &strings["en"]);
+        let old = Snapshot::of_plans(&plans, "r1", "2024-07-01");
+        // The same measure, `indicators/income`, retitled in both plans.
+        let mut new = old.clone();
+        for c in new.collections.iter_mut().filter(|c| c.id == "indicators") {
+            c.measures[0].title.insert("en".into(), "Income".into());
+        }
+        let changes = crate::changes::diff::diff(&old, &new);
+        assert_eq!(changes.len(), 2, "{changes:#?}");
+        let groups = |site: &Site| {
+            change_set(site, Some(&plans), &l, String::new(), &old, &new, &changes)
+                .groups
+                .into_iter()
+                .map(|g| {
+                    let urls: Vec<Option<String>> =
+                        g.measures.iter().map(|m| m.url.clone()).collect();
+                    (g.title, urls)
+                })
+                .collect::<Vec<_>>()
+        };
+        // From a page of plan 2024, and from the pages above the plans.
+        assert_eq!(
+            groups(&plans.plans[1]),
+            [
+                (
+                    "Test District work plan 2023 · Main indicators".to_string(),
+                    vec![Some("../2023/en/indicators/income/".to_string())]
+                ),
+                (
+                    "Test District work plan 2024 · Main indicators".to_string(),
+                    vec![Some("en/indicators/income/".to_string())]
+                ),
+            ]
+        );
+        assert_eq!(
+            groups(&plans.root)[0].1,
+            [Some("2023/en/indicators/income/".to_string())]
+        );
+        // A measure's history holds its own plan's change only.
+        let own = of_measure(&changes, Some("2024"), "indicators", "income");
+        assert_eq!(own.len(), 1);
+        assert_eq!(own[0].plan.as_deref(), Some("2024"));
+    }
 }
