@@ -67,29 +67,29 @@ impl From<RenderError> for BuildError {
 
 /// Loads and checks the site and its releases, so the caller can decide
 /// where output goes (and whether to minify) before anything is rendered.
-/// The releases of each plan come in the order of `plans.plans`.
-pub fn load(root: &Path, strict: bool) -> Result<(Plans, Vec<History>, Diagnostics), BuildError> {
+pub fn load(root: &Path, strict: bool) -> Result<(Plans, History, Diagnostics), BuildError> {
     let (plans, mut warnings) = Plans::load(root, strict).map_err(|e| match e {
         LoadError::Content(d) => BuildError::Content(d),
         LoadError::Io(e) => BuildError::Read(e),
     })?;
-    let histories = histories(root, &plans, strict, &mut warnings)?;
-    Ok((plans, histories, warnings))
+    let history = history(root, &plans, strict, &mut warnings)?;
+    Ok((plans, history, warnings))
 }
 
-/// The releases of each plan (SPEC §8): a one-plan site's, checked; the
-/// plans of a site with several have none of their own yet.
-pub fn histories(
+/// The releases (SPEC §8), checked: of the one plan, or of every plan of a
+/// site with several (a release snapshots them all).
+pub fn history(
     root: &Path,
     plans: &Plans,
     strict: bool,
     warnings: &mut Diagnostics,
-) -> Result<Vec<History>, BuildError> {
-    if plans.several() {
-        return Ok(plans.plans.iter().map(|_| History::default()).collect());
-    }
-    match History::load_checked(root, &plans.plans[0], strict, warnings) {
-        Ok(Some(history)) => Ok(vec![history]),
+) -> Result<History, BuildError> {
+    let loaded = match plans.several() {
+        true => History::load_plans_checked(root, plans, strict, warnings),
+        false => History::load_checked(root, &plans.plans[0], strict, warnings),
+    };
+    match loaded {
+        Ok(Some(history)) => Ok(history),
         Ok(None) => Err(BuildError::Content(std::mem::take(warnings))),
         Err(e) => Err(BuildError::Read(e)),
     }
@@ -99,20 +99,13 @@ pub fn histories(
 pub fn render(
     root: &Path,
     plans: &Plans,
-    histories: &[History],
+    history: &History,
     warnings: Diagnostics,
     options: &BuildOptions,
     sink: &dyn Sink,
 ) -> Result<Built, BuildError> {
     if !plans.several() {
-        return render_one(
-            root,
-            &plans.plans[0],
-            &histories[0],
-            warnings,
-            options,
-            sink,
-        );
+        return render_one(root, &plans.plans[0], history, warnings, options, sink);
     }
     let started = Instant::now();
     let theme = Theme::load(root, plans.root.config.theme_name()).map_err(BuildError::Theme)?;
@@ -120,7 +113,7 @@ pub fn render(
         .base_url
         .unwrap_or(&plans.root.config.base_url.value);
     let rendered =
-        render::plans::render_plans(plans, &theme, histories, base_url, options.search, sink)?;
+        render::plans::render_plans(plans, &theme, history, base_url, options.search, sink)?;
     Ok(Built {
         warnings,
         notes: rendered.warnings,
@@ -212,7 +205,7 @@ mod tests {
 
     fn build_error(files: &[(&str, &[u8])]) -> BuildError {
         let dir = site_with(files);
-        let (plans, histories, warnings) = load(dir.path(), false).unwrap();
+        let (plans, history, warnings) = load(dir.path(), false).unwrap();
         let options = BuildOptions {
             base_url: None,
             strict: false,
@@ -221,7 +214,7 @@ mod tests {
         match render(
             dir.path(),
             &plans,
-            &histories,
+            &history,
             warnings,
             &options,
             &MemorySink::new(false),

@@ -337,15 +337,14 @@ impl Incremental {
         started: Instant,
     ) -> Result<Rebuilt, BuildError> {
         let mut warnings = warnings;
-        let histories = crate::build::histories(&self.root, &plans, false, &mut warnings)?;
+        let history = crate::build::history(&self.root, &plans, false, &mut warnings)?;
         let sink = MemorySink::new(self.minify);
         let options = crate::build::BuildOptions {
             base_url: Some(&self.base_url),
             strict: false,
             search: true,
         };
-        let built =
-            crate::build::render(&self.root, &plans, &histories, warnings, &options, &sink)?;
+        let built = crate::build::render(&self.root, &plans, &history, warnings, &options, &sink)?;
         let files: Files = sink
             .into_files()
             .into_iter()

@@ -475,9 +475,7 @@ impl JsonSchema for Discontinued {
     }
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         let note = g.subschema_for::<Text>();
-        let path = |n: usize| {
-            serde_json::json!({"type": "string", "pattern": format!("^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*){{{n}}}$")})
-        };
+        let path = |n: usize| serde_json::json!({"type": "string", "pattern": format!("^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*){{{n}}}$")});
         schemars::json_schema!({
             "description": "A measure (`measure: <plan>/<collection>/<measure>`) or an indicator (`indicator: …/<indicator>`) of the plan followed that this plan drops, with why",
             "type": "object",

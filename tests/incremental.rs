@@ -14,14 +14,14 @@ use gongkai::output::MemorySink;
 
 /// A full build into memory, as `serve` makes it (unminified, at `/`).
 fn full_build(root: &Path) -> Vec<(String, Vec<u8>)> {
-    let (plans, histories, warnings) = build::load(root, false).expect("the site loads");
+    let (plans, history, warnings) = build::load(root, false).expect("the site loads");
     let sink = MemorySink::new(false);
     let options = BuildOptions {
         base_url: Some("/"),
         strict: false,
         search: true,
     };
-    build::render(root, &plans, &histories, warnings, &options, &sink).expect("the site renders");
+    build::render(root, &plans, &history, warnings, &options, &sink).expect("the site renders");
     sink.into_files()
         .into_iter()
         .map(|f| (f.path, f.bytes))

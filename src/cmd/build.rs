@@ -28,7 +28,7 @@ pub fn execute(args: &Args) -> u8 {
             return super::fail(e);
         }
     }
-    let (plans, histories, warnings) = match build::load(args.root, args.strict) {
+    let (plans, history, warnings) = match build::load(args.root, args.strict) {
         Ok(loaded) => loaded,
         Err(e) => return report_failure(e),
     };
@@ -56,7 +56,7 @@ pub fn execute(args: &Args) -> u8 {
         strict: args.strict,
         search: true,
     };
-    let built = match build::render(args.root, &plans, &histories, warnings, &options, &staging) {
+    let built = match build::render(args.root, &plans, &history, warnings, &options, &staging) {
         Ok(b) => b,
         Err(e) => {
             staging.abort();

@@ -15,22 +15,22 @@ use crate::yaml::NodeKind;
 
 pub fn execute(root: &Path, strict: bool, format: Format, links: bool) -> u8 {
     let loaded = Plans::load(root, strict).and_then(|(plans, mut warnings)| {
-        match crate::build::histories(root, &plans, strict, &mut warnings) {
-            Ok(histories) => Ok((plans, histories, warnings)),
+        match crate::build::history(root, &plans, strict, &mut warnings) {
+            Ok(history) => Ok((plans, history, warnings)),
             Err(crate::build::BuildError::Read(e)) => Err(LoadError::Io(e)),
             Err(crate::build::BuildError::Content(d)) => Err(LoadError::Content(d)),
             Err(_) => Err(LoadError::Content(warnings)),
         }
     });
     match loaded {
-        Ok((plans, histories, mut warnings)) => {
+        Ok((plans, history, mut warnings)) => {
             for d in base_url_advice(&plans.root.config.base_url) {
                 warnings.push(d);
             }
             if links {
                 let mut broken = Diagnostics::new();
-                for (site, history) in plans.plans.iter().zip(&histories) {
-                    match crate::links::check(root, site, history) {
+                for site in &plans.plans {
+                    match crate::links::check(root, site, &history) {
                         Ok(found) => broken.extend(found),
                         Err(e) => return super::build::report_failure(e),
                     }

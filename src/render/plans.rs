@@ -22,11 +22,11 @@ use crate::theme::Theme;
 use crate::timing::log_elapsed;
 
 /// Renders every plan of `plans` and the pages above them into `sink`;
-/// `histories` holds each plan's releases, in the order of `plans.plans`.
+/// `history` holds the releases, each a snapshot of every plan.
 pub fn render_plans(
     plans: &Plans,
     theme: &Theme,
-    histories: &[History],
+    history: &History,
     base_url: &str,
     search: bool,
     sink: &dyn Sink,
@@ -49,10 +49,9 @@ pub fn render_plans(
         .moved_from_root
         .as_ref()
         .map(|m| m.value.as_str());
-    let none = History::default();
     let analysed = Analysed::default();
     let feeds = Mutex::new(BTreeMap::new());
-    for (i, site) in plans.plans.iter().enumerate() {
+    for site in &plans.plans {
         let id = &site
             .plan
             .as_ref()
@@ -72,7 +71,7 @@ pub fn render_plans(
         let options = RenderOptions {
             base_url: format!("{base_url}{id}/"),
             search,
-            history: histories.get(i).unwrap_or(&none),
+            history,
             part: search.then_some(&analysed as &dyn super::Part),
             plans: Some(plans),
         };
