@@ -27,6 +27,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ("embed.html", "a measure for an `<iframe>`, `/embed/<collection>/<measure>/` (a whole document: it does not extend `base.html`)", "EmbedContext"),
     ("data.html", "the downloads and their fields, `/data/`", "DataPageContext"),
     ("accessibility.html", "the accessibility statement, `/accessibility/`", "AccessibilityContext"),
+    ("lineage.html", "what a plan carried over, changed and dropped, `/<plan>/lineage/` (only on a site with several plans)", "LineageContext"),
 ];
 
 const INTRO: &str = "# Template contexts

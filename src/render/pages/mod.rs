@@ -14,6 +14,7 @@ mod document;
 mod downloads;
 mod embed;
 mod home;
+pub mod lineage;
 mod lists;
 mod measure;
 mod methodology;
@@ -46,6 +47,7 @@ pub use document::DocumentView;
 pub use downloads::DataPageContext;
 pub use embed::EmbedContext;
 pub use home::HomeContext;
+pub use lineage::LineageContext;
 pub use lists::{CollectionContext, ListContext};
 pub use measure::MeasureContext;
 pub use methodology::MethodologyContext;
@@ -86,6 +88,9 @@ pub enum PageKind {
     DataPage,
     /// The accessibility statement.
     Accessibility,
+    /// What a plan carried over, changed and dropped (only on a site with
+    /// several plans, SPEC §10).
+    Lineage,
 }
 
 impl PageKind {
@@ -103,6 +108,9 @@ impl PageKind {
         let entries = views::update_count(site);
         kinds.extend((0..update_pages(entries)).map(PageKind::Updates));
         kinds.extend([PageKind::Methodology, PageKind::Search]);
+        if site.plan.is_some() {
+            kinds.push(PageKind::Lineage);
+        }
         kinds.extend(
             site.page_slugs()
                 .into_iter()
@@ -169,6 +177,7 @@ impl PageKind {
             ),
             PageKind::DataPage => urls::data_page(prefix),
             PageKind::Accessibility => urls::accessibility(prefix),
+            PageKind::Lineage => urls::lineage(prefix),
         }
     }
 
@@ -191,6 +200,7 @@ impl PageKind {
             PageKind::Embed(..) => "embed.html",
             PageKind::DataPage => "data.html",
             PageKind::Accessibility => "accessibility.html",
+            PageKind::Lineage => "lineage.html",
         }
     }
 
@@ -207,6 +217,7 @@ impl PageKind {
             PageKind::Page(slug) => format!("page-{slug}"),
             PageKind::Search => "search".into(),
             PageKind::Changes | PageKind::Release(_) => "changes".into(),
+            PageKind::Lineage => "lineage".into(),
             PageKind::Status(_)
             | PageKind::NotFound
             | PageKind::Report
@@ -403,6 +414,7 @@ pub enum Own<'a> {
     Embed(EmbedContext),
     Data(DataPageContext),
     Accessibility(AccessibilityContext),
+    Lineage(LineageContext),
 }
 
 /// A status and what it means (legends).
@@ -610,6 +622,10 @@ fn own_context<'a>(
             s.get("accessibility.heading"),
             Own::Accessibility(accessibility::accessibility(site, data)),
         ),
+        PageKind::Lineage => {
+            let x = lineage::lineage_page(site, data);
+            (x.heading.clone(), Own::Lineage(x))
+        }
     }
 }
 
