@@ -222,6 +222,8 @@ pub struct RecordView {
     pub url: String,
     /// `plan/collection/measure[/indicator]`.
     pub path: String,
+    /// Whether it belongs to the page's own plan (its plan goes unsaid).
+    pub here: bool,
 }
 
 fn record_view(l: &Localizer, here: &str, f: &Found, path: &str) -> RecordView {
@@ -237,6 +239,7 @@ fn record_view(l: &Localizer, here: &str, f: &Found, path: &str) -> RecordView {
         measure,
         url: f.url(l, here),
         path: path.to_string(),
+        here: f.plan.id == here,
     }
 }
 
@@ -844,6 +847,14 @@ pub fn entries<'p>(plans: &'p Plans, here: &str) -> Vec<Entry<'p>> {
                     })
                     .collect();
                 let measure_lives = continued(&path) || indicators.iter().any(|i| continued(i));
+                // A measure replaced takes its indicators with it: the
+                // replacement stands outside their series.
+                let replaced = own
+                    .iter()
+                    .any(|l| l.to == path && l.change == Some(Change::Replaced));
+                if replaced {
+                    continue;
+                }
                 if !measure_lives {
                     out.push(Entry {
                         section: Section::Dropped,

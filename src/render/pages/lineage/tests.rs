@@ -455,3 +455,196 @@ fn a_closed_plan_says_its_results_are_final_and_dates_a_late_figure() {
     let later = rendered(&plans, "2024");
     assert!(!later["en/index.html"].contains("its results are final"));
 }
+
+/// Writes `files` under a new folder.
+fn site_of(files: &[(&str, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn plain_measure(title: &str, lineage: &str) -> String {
+    format!("title: {{zh: {title}, en: {title}}}\nlead: [drc]\n{lineage}")
+}
+
+fn one_indicator(id: &str, lineage: &str, year: u32, target: f64) -> String {
+    format!(
+        "  - id: {id}
+    name: {{zh: {id}, en: {id}}}
+    direction: increase
+{lineage}    target: {{period: {year}, value: {target}}}
+"
+    )
+}
+
+/// 2024 follows 2023 and merges, splits, moves and replaces; a programme
+/// 2024–2027 follows nothing but continues one of 2023's indicators.
+fn reshaped_plans() -> tempfile::TempDir {
+    let year = |id: &str, extra: &str| {
+        format!(
+            "title: {{zh: {id}计划, en: Plan {id}}}\nperiod: {{start: {id}-01-01, end: {id}-12-31}}\n{extra}"
+        )
+    };
+    site_of(&[
+        ("content/site.yaml", SITE.into()),
+        ("content/units.yaml", UNITS.into()),
+        ("content/plans/2023/plan.yaml", year("2023", "")),
+        ("content/plans/2023/ind/_collection.yaml", COLLECTION.into()),
+        (
+            "content/plans/2023/ind/a.yaml",
+            indicator_measure("甲", "", &one_indicator("a", "", 2023, 10.0)),
+        ),
+        (
+            "content/plans/2023/ind/b.yaml",
+            indicator_measure("乙", "", &one_indicator("b", "", 2023, 20.0)),
+        ),
+        ("content/plans/2023/ind/c.yaml", plain_measure("丙", "")),
+        ("content/plans/2023/ind/m.yaml", plain_measure("丁", "")),
+        (
+            "content/plans/2023/ind/t.yaml",
+            indicator_measure("旅游", "", &one_indicator("t", "", 2023, 5.0)),
+        ),
+        ("content/plans/2024/plan.yaml", year("2024", "follows: 2023\n")),
+        ("content/plans/2024/ind/_collection.yaml", COLLECTION.into()),
+        (
+            "content/plans/2024/other/_collection.yaml",
+            "title: {zh: 其他, en: Other}\n".into(),
+        ),
+        (
+            "content/plans/2024/ind/ab.yaml",
+            indicator_measure(
+                "甲乙",
+                "continues: [2023/ind/a, 2023/ind/b]\nchange: merged\nchange_note: {zh: 合并。, en: Merged.}\n",
+                &one_indicator(
+                    "ab",
+                    "    continues: [2023/ind/a/a, 2023/ind/b/b]\n",
+                    2024,
+                    30.0,
+                ),
+            ),
+        ),
+        (
+            "content/plans/2024/ind/c1.yaml",
+            plain_measure("丙一", "continues: 2023/ind/c\n"),
+        ),
+        (
+            "content/plans/2024/ind/c2.yaml",
+            plain_measure("丙二", "continues: 2023/ind/c\n"),
+        ),
+        (
+            "content/plans/2024/other/m.yaml",
+            plain_measure("丁", "continues: 2023/ind/m\nchange: moved\n"),
+        ),
+        (
+            "content/plans/2024/other/t-growth.yaml",
+            plain_measure(
+                "旅游增长",
+                "continues: 2023/ind/t\nchange: replaced\nchange_note: {zh: 改为增速。, en: Growth instead of share.}\n",
+            ),
+        ),
+        (
+            "content/plans/2024-2027/plan.yaml",
+            "title: {zh: 三年方案, en: Programme}\nperiod: {start: 2024-01-01, end: 2027-12-31}\n"
+                .into(),
+        ),
+        ("content/plans/2024-2027/ind/_collection.yaml", COLLECTION.into()),
+        (
+            "content/plans/2024-2027/ind/p.yaml",
+            indicator_measure(
+                "甲",
+                "",
+                &one_indicator("a", "    continues: 2023/ind/a/a\n", 2027, 8.0),
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn merges_splits_moves_and_replacements_have_their_sections() {
+    let dir = reshaped_plans();
+    let plans = load(dir.path());
+    let all = entries(&plans, "2024");
+    assert_eq!(
+        paths(&all, Section::Merged),
+        [(Some("2024/ind/ab"), vec!["2023/ind/a", "2023/ind/b"])]
+    );
+    // Two measures of the one plan continuing one measure: a split,
+    // though neither says so.
+    assert_eq!(
+        paths(&all, Section::Split),
+        [
+            (Some("2024/ind/c1"), vec!["2023/ind/c"]),
+            (Some("2024/ind/c2"), vec!["2023/ind/c"]),
+        ]
+    );
+    assert_eq!(
+        paths(&all, Section::Moved),
+        [(Some("2024/other/m"), vec!["2023/ind/m"])]
+    );
+    assert_eq!(
+        paths(&all, Section::Replaced),
+        [(Some("2024/other/t-growth"), vec!["2023/ind/t"])]
+    );
+    // Everything of 2023 lives on (a replaced measure takes its indicator along).
+    assert!(paths(&all, Section::Dropped).is_empty());
+    let raised: Vec<_> = all
+        .iter()
+        .filter(|e| e.section == Section::TargetChanged)
+        .map(|e| (e.earlier[0].as_str(), e.target.as_ref().unwrap().moved))
+        .collect();
+    assert_eq!(
+        raised,
+        [
+            ("2023/ind/a/a", TargetMove::Raised),
+            ("2023/ind/b/b", TargetMove::Raised)
+        ]
+    );
+}
+
+#[test]
+fn a_programme_is_compared_with_the_plans_its_indicators_continue() {
+    let dir = reshaped_plans();
+    let plans = load(dir.path());
+    let ids: Vec<&str> = compared_plans(&plans, "2024-2027")
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(ids, ["2023"]);
+    let all = entries(&plans, "2024-2027");
+    assert_eq!(
+        paths(&all, Section::New),
+        [(Some("2024-2027/ind/p"), vec![])]
+    );
+    // Its indicator continues what its measure does not: listed on its own.
+    assert_eq!(
+        paths(&all, Section::Carried),
+        [(Some("2024-2027/ind/p/a"), vec!["2023/ind/a/a"])]
+    );
+    let lowered: Vec<_> = all
+        .iter()
+        .filter(|e| e.section == Section::TargetChanged)
+        .map(|e| e.target.as_ref().unwrap().moved)
+        .collect();
+    assert_eq!(lowered, [TargetMove::Lowered]);
+    // It follows no plan: nothing is "not carried over".
+    assert!(paths(&all, Section::Dropped).is_empty());
+    // The annual plan's indicator is continued by both, each linked.
+    let pages = rendered(&plans, "2023");
+    let page = &pages["en/ind/a/index.html"];
+    assert!(
+        page.contains("../../../../2024/en/ind/ab/#indicator-ab"),
+        "{page}"
+    );
+    assert!(
+        page.contains("../../../../2024-2027/en/ind/p/#indicator-a"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Target lowered: 10 (2023) → 8 (2027)"),
+        "{page}"
+    );
+}
