@@ -585,11 +585,11 @@ fn series_model(parts: &[SeriesPart], s: &Strings) -> Option<Model> {
         let first = days.iter().min().copied();
         if rebased {
             // Between the old basis's last mark and the new one's first,
-            // else (a re-based figure for a period already drawn) just
-            // before the new one's first.
+            // else (a re-based figure for a period already drawn) through
+            // the new one's first.
             let at = match (last_day, first) {
                 (Some(a), Some(b)) if b > a => (a + b) / 2,
-                (_, Some(b)) => b - 1,
+                (_, Some(b)) => b,
                 (_, None) => part.start.days(),
             };
             breaks.push((at, s.get("lineage.rebased")));
