@@ -384,6 +384,19 @@ fn a_plan_has_a_lineage_page_in_its_menu_with_every_section_linked() {
     );
     // In the menu of every page of the plan.
     assert!(pages["en/index.html"].contains("href=\"../en/lineage/\""));
+    // The first plan follows none: it says so, and links the plan that follows it.
+    let first = &rendered(&plans, "2023")["en/lineage/index.html"];
+    assert!(
+        first.contains("This plan follows no earlier plan"),
+        "{first}"
+    );
+    assert!(
+        first.contains(
+            "Plans that follow this one: <a href=\"../../../2024/en/lineage/\">Work plan 2024</a>"
+        ),
+        "{first}"
+    );
+    assert!(!first.contains("<caption>"));
     let minified = rendered_with(&plans, "2024", true);
     assert!(minified["en/lineage/index.html"].contains("Not carried over"));
     let zh = &pages["lineage/index.html"];
