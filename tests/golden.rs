@@ -92,7 +92,9 @@ const MOVED: Site = Site {
         "2024/index.html",
         "2025/index.html",
         "2025/indicators/income/index.html",
-        "en/2025/indicators/income/index.html",
+        "2025/lineage/index.html",
+        "2025/en/lineage/index.html",
+        "2025/en/indicators/income/index.html",
     ]),
 };
 

@@ -283,6 +283,13 @@ struct Model {
     bands: Vec<(usize, (f64, f64))>,
     paths: Vec<(usize, Point, Point)>,
     several: bool,
+    /// A series' baselines after a re-base (SPEC §10), drawn as the first.
+    more_baselines: Vec<(Point, [String; 2])>,
+    /// Where a series' progress line starts again (indices into
+    /// `progress`): after a re-base, the figures are not joined.
+    segments: Vec<usize>,
+    /// The days where a series is re-based, each marked with a line and a label.
+    breaks: Vec<(i64, String)>,
     /// Every reported period (baseline, progress, targets), by its end.
     periods: Vec<(i64, String)>,
     decimals: usize,
@@ -405,6 +412,9 @@ fn model(ind: &Indicator, s: &Strings) -> Option<Model> {
             )
         }),
         several: ind.all_targets().len() > 1,
+        more_baselines: Vec::new(),
+        segments: Vec::new(),
+        breaks: Vec::new(),
         targets: targets
             .iter()
             .map(|(i, t, p)| (*i, *p, target_label(t, p.value)))
@@ -455,6 +465,197 @@ const STANDALONE_STYLE: &str = "svg{font-family:system-ui,-apple-system,\"Segoe 
 pub fn standalone(ind: &Indicator, s: &Strings, name: &str) -> Option<String> {
     let m = model(ind, s)?;
     Some(draw(&m, s, &WIDE, "chart", name, &describe(ind, s), true))
+}
+
+/// One plan's part of an indicator's series (SPEC §10), for [`series_chart`].
+pub struct SeriesPart<'a> {
+    pub indicator: &'a Indicator,
+    /// The plan's name, for the text alternative.
+    pub plan: String,
+    /// The first day of the plan's period.
+    pub start: crate::period::Date,
+    /// Whether it re-bases the series: its figures are not joined to the
+    /// earlier ones, and a line marks the break.
+    pub rebased: bool,
+}
+
+/// One chart of a whole series, plan by plan: every plan's figures and
+/// targets in order, the first baseline and each re-based one, the line
+/// broken and marked where the series is re-based. `None` without a
+/// figure to draw.
+pub fn series_chart(
+    parts: &[SeriesPart],
+    s: &Strings,
+    id: &str,
+    name: &str,
+) -> Option<IndicatorChart> {
+    let m = series_model(parts, s)?;
+    let desc = describe_series(parts, s);
+    Some(IndicatorChart {
+        wide: draw(&m, s, &WIDE, id, name, &desc, false),
+        narrow: draw(&m, s, &NARROW, id, name, &desc, false),
+    })
+}
+
+fn series_model(parts: &[SeriesPart], s: &Strings) -> Option<Model> {
+    let decimals = parts
+        .iter()
+        .map(|p| status::display_decimals(p.indicator))
+        .max()?;
+    let figure_of = |b: &Bound| {
+        Some(Point {
+            day: b.period.value.end().days(),
+            value: b.value.as_ref()?.value,
+        })
+    };
+    let baseline_label = |v: f64| {
+        let figure = s.number(v, decimals);
+        [
+            format!("{} {figure}", s.get("measure.kind_baseline")),
+            figure,
+        ]
+    };
+    let mut baseline = None;
+    let mut more_baselines = Vec::new();
+    let mut targets = Vec::new();
+    let mut progress: Vec<(Point, Period)> = Vec::new();
+    let mut segments = Vec::new();
+    let mut breaks = Vec::new();
+    let mut periods: Vec<(i64, String)> = Vec::new();
+    let mut period = |p: Period| {
+        let label = s.period(p);
+        if !periods.iter().any(|(_, l)| *l == label) {
+            periods.push((p.end().days(), label));
+        }
+    };
+    let mut segment_start = 0;
+    // The last day drawn so far, and where each part's first mark is.
+    let mut last_day: Option<i64> = None;
+    for (n, part) in parts.iter().enumerate() {
+        let mut days: Vec<i64> = Vec::new();
+        let ind = part.indicator;
+        let b = ind.baseline.as_ref().and_then(|b| Some((b, figure_of(b)?)));
+        let rebased = n > 0 && part.rebased;
+        if rebased {
+            segment_start = progress.len();
+            segments.push(segment_start);
+            if let Some((b, p)) = b {
+                more_baselines.push((p, baseline_label(p.value)));
+                period(b.period.value);
+                days.push(p.day);
+            }
+        } else if baseline.is_none() && progress.is_empty() {
+            if let Some((b, p)) = b {
+                baseline = Some((p, baseline_label(p.value)));
+                period(b.period.value);
+                days.push(p.day);
+            }
+        }
+        for p in status::chronological(&ind.progress) {
+            let Some(v) = &p.value else { continue };
+            let point = Point {
+                day: p.period.value.end().days(),
+                value: v.value,
+            };
+            // The same period again (a later plan's figure for it): the later one.
+            match progress[segment_start..]
+                .iter()
+                .position(|(_, q)| *q == p.period.value)
+            {
+                Some(i) => progress[segment_start + i] = (point, p.period.value),
+                None => progress.push((point, p.period.value)),
+            }
+            period(p.period.value);
+            days.push(point.day);
+        }
+        for t in ind.all_targets() {
+            if let Some(point) = figure_of(t) {
+                let figure = match t.op {
+                    Some(op) if op != Op::Eq => {
+                        format!("{}{}", op.symbol(), s.number(point.value, decimals))
+                    }
+                    _ => s.number(point.value, decimals),
+                };
+                let label = [format!("{} {figure}", s.get("measure.kind_target")), figure];
+                targets.push((targets.len(), point, label));
+                period(t.period.value);
+                days.push(point.day);
+            }
+        }
+        let first = days.iter().min().copied();
+        if rebased {
+            // Between the old basis's last mark and the new one's first,
+            // else (a re-based figure for a period already drawn) through
+            // the new one's first.
+            let at = match (last_day, first) {
+                (Some(a), Some(b)) if b > a => (a + b) / 2,
+                (_, Some(b)) => b,
+                (_, None) => part.start.days(),
+            };
+            breaks.push((at, s.get("lineage.rebased")));
+        }
+        last_day = last_day.max(days.iter().max().copied());
+    }
+    // In time order within each stretch of one basis.
+    let mut bounds = vec![0];
+    bounds.extend(segments.iter().copied());
+    bounds.push(progress.len());
+    for w in bounds.windows(2) {
+        progress[w[0]..w[1]].sort_by_key(|(p, _)| p.day);
+    }
+    let mut points: Vec<Point> = progress.iter().map(|(p, _)| *p).collect();
+    points.extend(baseline.as_ref().map(|(p, _)| *p));
+    points.extend(more_baselines.iter().map(|(p, _)| *p));
+    points.extend(targets.iter().map(|(_, p, _)| *p));
+    if points.is_empty() {
+        return None;
+    }
+    let (min_v, max_v) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+        (lo.min(p.value), hi.max(p.value))
+    });
+    let days = points
+        .iter()
+        .map(|p| p.day)
+        .chain(breaks.iter().map(|(d, _)| *d));
+    let min_day = days.clone().min().unwrap_or(0);
+    let max_day = days.max().unwrap_or(1).max(min_day + 1);
+    periods.sort_by_key(|(day, _)| *day);
+    Some(Model {
+        baseline,
+        targets,
+        progress,
+        bands: Vec::new(),
+        paths: Vec::new(),
+        several: true,
+        more_baselines,
+        segments,
+        breaks,
+        periods,
+        decimals,
+        min_v,
+        max_v,
+        min_day,
+        max_day,
+    })
+}
+
+/// The text alternative of a series' chart: each plan's figures in a
+/// sentence, the re-bases said.
+fn describe_series(parts: &[SeriesPart], s: &Strings) -> String {
+    parts
+        .iter()
+        .map(|p| {
+            let args = [
+                ("plan", p.plan.clone()),
+                ("figures", describe(p.indicator, s)),
+            ];
+            match p.rebased {
+                true => s.fill("lineage.chart_part_rebased", &args),
+                false => s.fill("lineage.chart_part", &args),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(&s.get("lineage.chart_part_separator"))
 }
 
 /// Draws the model for one layout.
@@ -567,6 +768,26 @@ fn draw(
     // Everything a label must keep clear of.
     let mut segments: Vec<Segment> = Vec::new();
     let mut taken: Vec<Rect> = Vec::new();
+    // A re-based series: a line where the old basis ends, named at its top.
+    for (day, label) in &m.breaks {
+        let bx = x(*day);
+        let (y1, y2) = (top, h - bottom);
+        segments.push(((bx, y1), (bx, y2)));
+        let _ = write!(
+            svg,
+            "<line class=\"chart-break\" x1=\"{bx:.1}\" x2=\"{bx:.1}\" y1=\"{y1:.1}\" y2=\"{y2:.1}\"/>"
+        );
+        let tw = text_width(label, font);
+        let lx = (bx + 4.0).min(w - right - tw);
+        let b = text_box(label, lx, top + font * ASCENT, font);
+        taken.push(b);
+        let _ = write!(
+            svg,
+            "<text class=\"chart-label chart-break-label\" x=\"{lx:.1}\" y=\"{:.1}\">{}</text>",
+            top + font * ASCENT,
+            escape(label)
+        );
+    }
     let mark = |cx: f64, cy: f64| Rect {
         x: cx - 7.0,
         y: cy - 7.0,
@@ -607,13 +828,20 @@ fn draw(
         .iter()
         .map(|(p, _)| (x(p.day), y(p.value)))
         .collect();
-    if points.len() > 1 {
-        let d: String = points
+    // One line through the figures; a series re-based starts a new one.
+    let mut starts = vec![0];
+    starts.extend(m.segments.iter().copied().filter(|i| *i < points.len()));
+    starts.push(points.len());
+    for run in starts.windows(2).map(|w| &points[w[0]..w[1]]) {
+        if run.len() < 2 {
+            continue;
+        }
+        let d: String = run
             .iter()
             .enumerate()
             .map(|(i, (px, py))| format!("{}{px:.1} {py:.1}", if i == 0 { 'M' } else { 'L' }))
             .collect();
-        segments.extend(points.windows(2).map(|p| (p[0], p[1])));
+        segments.extend(run.windows(2).map(|p| (p[0], p[1])));
         let _ = write!(svg, "<path class=\"chart-progress-line\" d=\"{d}\"/>");
     }
     for (px, py) in &points {
@@ -623,7 +851,7 @@ fn draw(
             "<circle class=\"chart-progress\" cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"5\"/>"
         );
     }
-    if let Some((b, _)) = &m.baseline {
+    for (b, _) in m.baseline.iter().chain(&m.more_baselines) {
         let (cx, cy) = (x(b.day), y(b.value));
         taken.push(mark(cx, cy));
         let _ = write!(
@@ -648,7 +876,7 @@ fn draw(
     for (_, t, label) in m.targets.iter().rev() {
         wanted.push(((x(t.day), y(t.value)), label.clone()));
     }
-    if let Some((b, label)) = &m.baseline {
+    for (b, label) in m.baseline.iter().chain(&m.more_baselines) {
         wanted.push(((x(b.day), y(b.value)), label.clone()));
     }
     for (p, _) in m.progress.iter().rev().skip(1) {

@@ -358,6 +358,9 @@ pub struct FigureRow {
     pub note_html: String,
     pub source: Option<SourceView>,
     pub status: Option<StatusView>,
+    /// On a plan of a site with several: a figure whose source is dated
+    /// after the plan's period ended, with that date in words.
+    pub late: Option<String>,
 }
 
 /// A flag on a value, in words.
@@ -447,6 +450,9 @@ pub struct IndicatorView {
     /// Set when this measure lists the indicator by reference.
     pub defined_in: Option<LinkView>,
     pub also_used: Vec<LinkView>,
+    /// On a site with several plans (SPEC §10): what it continues, what
+    /// continues it, and its series plan by plan (set by the measure page).
+    pub lineage: Option<crate::render::pages::lineage::IndicatorLineage>,
 }
 
 pub fn indicator_view(
@@ -495,6 +501,7 @@ pub fn indicator_view(
             note_html,
             source: None,
             status: None,
+            late: None,
         }
     };
     if let Some(b) = &ind.baseline {
@@ -515,6 +522,7 @@ pub fn indicator_view(
             note_html: inline_note(l, &p.note),
             source: p.source.as_ref().map(|s| source_view(l, s)),
             status: p.status.as_ref().map(|s| l.status(s.value)),
+            late: late_figure(site, l, p),
         });
     }
     let several = targets.len() > 1;
@@ -607,7 +615,17 @@ pub fn indicator_view(
         note_html: ind.note.as_ref().map(|n| l.markdown(n)),
         defined_in,
         also_used,
+        lineage: None,
     }
+}
+
+/// On a plan of a site with several (SPEC §10): for a figure whose source
+/// is dated after the plan's period, that date in words.
+fn late_figure(site: &Site, l: &Localizer, p: &Progress) -> Option<String> {
+    site.plan.as_ref()?;
+    let date = p.source.as_ref()?.date.as_ref()?.value;
+    (date > site.config.period.end.value)
+        .then(|| l.s.fill("lineage.late_figure", &[("date", l.s.date(date))]))
 }
 
 pub fn measure_link(site: &Site, l: &Localizer, ci: usize, mi: usize) -> LinkView {

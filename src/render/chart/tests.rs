@@ -256,3 +256,86 @@ fn simple_attribute_values_lose_their_quotes_and_the_rest_keep_them() {
         r#"<svg class="chart chart-wide" viewBox="0 0 640 260"><line x1=28.0 y1=-3 class="chart-grid"/><text x=2 aria-label="">a&quot;</text></svg>"#
     );
 }
+
+fn series_parts(rebased: bool) -> (Indicator, Indicator) {
+    let first = Indicator {
+        baseline: Some(bound("2022", None, Some(10.0))),
+        target: Some(bound("2023", None, Some(30.0))),
+        progress: vec![entry("2023", Some(28.0), None)],
+        ..fixtures::indicator("x")
+    };
+    let second = Indicator {
+        baseline: rebased.then(|| bound("2023", None, Some(50.0))),
+        target: Some(bound("2024", None, Some(60.0))),
+        progress: vec![entry("2024", Some(55.0), None)],
+        ..fixtures::indicator("x")
+    };
+    (first, second)
+}
+
+fn draw_series(first: &Indicator, second: &Indicator, rebased: bool) -> IndicatorChart {
+    let day = |y: &str| crate::period::Period::parse(y).unwrap().start();
+    let parts = [
+        SeriesPart {
+            indicator: first,
+            plan: "Plan 2023".into(),
+            start: day("2023"),
+            rebased: false,
+        },
+        SeriesPart {
+            indicator: second,
+            plan: "Plan 2024".into(),
+            start: day("2024"),
+            rebased,
+        },
+    ];
+    series_chart(&parts, strings(), "s", "X across plans").unwrap()
+}
+
+#[test]
+fn a_series_is_one_line_through_every_plan_unless_re_based() {
+    let (first, second) = series_parts(false);
+    let chart = draw_series(&first, &second, false);
+    for svg in [&chart.wide, &chart.narrow] {
+        assert_eq!(svg.matches("class=\"chart-progress-line\"").count(), 1);
+        assert_eq!(attr_values(svg, "chart-progress", "cx").len(), 2);
+        // Both plans' targets, no expected path and no break.
+        assert_eq!(svg.matches("class=\"chart-target\"").count(), 2);
+        assert!(!svg.contains("chart-expected") && !svg.contains("chart-break"));
+        assert!(svg.contains("<desc id=\"s"));
+        assert!(svg.contains("Plan 2023: Baseline 2022: 10, Progress 2023: 28, Target 2023: 30; Plan 2024: Progress 2024: 55, Target 2024: 60"), "{svg}");
+    }
+}
+
+#[test]
+fn a_re_based_series_is_broken_and_marked_and_its_new_baseline_drawn() {
+    let (first, second) = series_parts(true);
+    let chart = draw_series(&first, &second, true);
+    let svg = &chart.wide;
+    // The two figures are on different bases: not joined by a line.
+    assert_eq!(svg.matches("class=\"chart-progress-line\"").count(), 0);
+    assert_eq!(attr_values(svg, "chart-progress", "cx").len(), 2);
+    // A line and a word where the basis changes: through the re-based
+    // baseline, drawn for the period of the old basis's last figure.
+    let at = attr_values(svg, "chart-break", "x1");
+    assert_eq!(at.len(), 1);
+    let marks = attr_values(svg, "chart-progress", "cx");
+    assert!(marks[0] <= at[0] && at[0] < marks[1], "{at:?} {marks:?}");
+    assert!(svg.contains(">Re-based</text>"));
+    assert_eq!(svg.matches("class=\"chart-baseline\"").count(), 2);
+    assert!(
+        svg.contains("Plan 2024, re-based: Baseline 2023: 50"),
+        "{svg}"
+    );
+}
+
+#[test]
+fn a_re_base_without_a_new_baseline_is_marked_between_the_two_bases() {
+    let (first, mut second) = series_parts(true);
+    second.baseline = None;
+    let svg = draw_series(&first, &second, true).wide;
+    let at = attr_values(&svg, "chart-break", "x1");
+    let marks = attr_values(&svg, "chart-progress", "cx");
+    assert!(marks[0] < at[0] && at[0] < marks[1], "{at:?} {marks:?}");
+    assert_eq!(svg.matches("class=\"chart-baseline\"").count(), 1);
+}

@@ -30,6 +30,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ("plans.html", "a site with several plans: the plan list, `/`", "PlansContext"),
     ("units_plans.html", "a site with several plans: the bodies across plans, `/units/`", "UnitsPlansContext"),
     ("unit_plans.html", "a site with several plans: one body's measures in every plan, `/units/<unit>/`", "UnitPlansContext"),
+    ("lineage.html", "what a plan carried over, changed and dropped, `/<plan>/lineage/` (only on a site with several plans)", "LineageContext"),
 ];
 
 const INTRO: &str = "# Template contexts

@@ -27,6 +27,9 @@ pub struct HomeContext {
     pub latest: Vec<UpdateView>,
     /// Whether the updates page lists more than `latest`.
     pub has_more_updates: bool,
+    /// On a closed plan of a site with several (its period ended on or
+    /// before its as-of day): that its results are final.
+    pub closed: Option<String>,
 }
 
 /// A collection on the dashboard.
@@ -131,5 +134,6 @@ pub fn home(site: &Site, data: &LangData) -> HomeContext {
         statuses: StatusMeaning::all(l),
         latest: data.update_views(site, 0, LATEST),
         has_more_updates: data.updates.len() > LATEST,
+        closed: super::lineage::closed_note(site, l),
     }
 }

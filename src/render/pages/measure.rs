@@ -70,6 +70,11 @@ pub struct MeasureContext {
     pub history: Vec<super::changes::HistoryEntry>,
     /// Its badge and embed page, with the HTML to show them elsewhere.
     pub reuse: super::reuse::ReuseView,
+    /// On a site with several plans: what the measure continues and what
+    /// continues it (each indicator's own in its `lineage`).
+    pub lineage: Option<super::lineage::MeasureLineage>,
+    /// On a closed plan: that its results are final.
+    pub closed: Option<String>,
 }
 
 /// One update of the measure.
@@ -126,7 +131,11 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
         .listed_indicators(ci, mi)
         .iter()
         .enumerate()
-        .map(|(i, li)| views::indicator_view(site, l, li, ci, mi, i))
+        .map(|(i, li)| {
+            let mut view = views::indicator_view(site, l, li, ci, mi, i);
+            view.lineage = super::lineage::indicator_lineage(site, data, li.key, i);
+            view
+        })
         .collect();
     let assessment = m
         .assessment
@@ -216,6 +225,8 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
         feedback: None,
         history: Vec::new(),
         reuse: Default::default(),
+        lineage: super::lineage::measure_lineage(site, data, ci, mi),
+        closed: super::lineage::closed_note(site, l),
     }
 }
 

@@ -14,6 +14,7 @@ mod document;
 mod downloads;
 mod embed;
 mod home;
+pub mod lineage;
 mod lists;
 mod measure;
 mod methodology;
@@ -47,6 +48,7 @@ pub use document::DocumentView;
 pub use downloads::DataPageContext;
 pub use embed::EmbedContext;
 pub use home::HomeContext;
+pub use lineage::LineageContext;
 pub use lists::{CollectionContext, ListContext};
 pub use measure::MeasureContext;
 pub use methodology::MethodologyContext;
@@ -97,6 +99,9 @@ pub enum PageKind {
     UnitsPlans,
     /// Above the plans: one body's measures in every plan.
     UnitPlans(usize),
+    /// What a plan carried over, changed and dropped (only on a site with
+    /// several plans, SPEC §10).
+    Lineage,
 }
 
 impl PageKind {
@@ -114,6 +119,9 @@ impl PageKind {
         let entries = views::update_count(site);
         kinds.extend((0..update_pages(entries)).map(PageKind::Updates));
         kinds.extend([PageKind::Methodology, PageKind::Search]);
+        if site.plan.is_some() {
+            kinds.push(PageKind::Lineage);
+        }
         kinds.extend(
             site.page_slugs()
                 .into_iter()
@@ -183,6 +191,7 @@ impl PageKind {
             PageKind::PlanList => urls::home(prefix),
             PageKind::UnitsPlans => urls::units(prefix),
             PageKind::UnitPlans(ui) => urls::unit(prefix, &site.units[*ui].id.value),
+            PageKind::Lineage => urls::lineage(prefix),
         }
     }
 
@@ -208,6 +217,7 @@ impl PageKind {
             PageKind::PlanList => "plans.html",
             PageKind::UnitsPlans => "units_plans.html",
             PageKind::UnitPlans(_) => "unit_plans.html",
+            PageKind::Lineage => "lineage.html",
         }
     }
 
@@ -228,6 +238,7 @@ impl PageKind {
             PageKind::Page(slug) => format!("page-{slug}"),
             PageKind::Search => "search".into(),
             PageKind::Changes | PageKind::Release(_) => "changes".into(),
+            PageKind::Lineage => "lineage".into(),
             PageKind::Status(_)
             | PageKind::NotFound
             | PageKind::Report
@@ -427,6 +438,7 @@ pub enum Own<'a> {
     Plans(PlansContext),
     UnitsPlans(UnitsPlansContext),
     UnitPlans(UnitPlansContext),
+    Lineage(LineageContext),
 }
 
 /// A status and what it means (legends).
@@ -645,6 +657,10 @@ fn own_context<'a>(
         PageKind::UnitPlans(ui) => {
             let x = plans::unit(above(data), data, *ui);
             (x.name.plain.clone(), Own::UnitPlans(x))
+        }
+        PageKind::Lineage => {
+            let x = lineage::lineage_page(site, data);
+            (x.heading.clone(), Own::Lineage(x))
         }
     }
 }

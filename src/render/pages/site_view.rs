@@ -97,6 +97,9 @@ pub fn site_view(site: &Site, l: &Localizer) -> SiteView {
     }
     nav.push(item("units", s.get("nav.units"), urls::units(p)));
     nav.push(item("updates", s.get("nav.updates"), urls::updates(p)));
+    if site.plan.is_some() {
+        nav.push(item("lineage", s.get("lineage.nav"), urls::lineage(p)));
+    }
     nav.push(item(
         "methodology",
         s.get("nav.methodology"),
