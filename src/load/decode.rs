@@ -194,7 +194,7 @@ pub fn site(
                 r.error_hint(
                     n.pos,
                     format!("`{name}` belongs to each plan when the site has plans/"),
-                    format!("move it into every content/plans/<plan>/plan.yaml"),
+                    "move it into every content/plans/<plan>/plan.yaml".to_string(),
                 );
             }
         }
