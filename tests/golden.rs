@@ -89,6 +89,8 @@ const MOVED: Site = Site {
         "indicators/income/index.html",
         "en/indicators/income/index.html",
         "data/indicators/income.csv",
+        "data/plans.json",
+        "data/all/indicators.csv",
         "2024/index.html",
         "2025/index.html",
         "2025/indicators/income/index.html",

@@ -196,6 +196,20 @@ fn search_feeds_and_sitemaps_above_the_plans_cover_every_plan() {
         );
     }
     assert!(text(&after, "robots.txt").contains("Sitemap: https://example.org/open/sitemap.xml"));
+    let table = text(&after, "data/all/indicators.csv");
+    let header = table.lines().next().unwrap();
+    assert!(header.ends_with(",plan,series"), "{header}");
+    // 2025's income indicator is in 2024's series; 2025's new one starts its own.
+    assert!(
+        table.contains(",2025,2024/indicators/income/income"),
+        "{table}"
+    );
+    assert!(
+        table.contains(",2025,2025/indicators/services/points"),
+        "{table}"
+    );
+    let plans: serde_json::Value = serde_json::from_str(&text(&after, "data/plans.json")).unwrap();
+    assert_eq!(plans["plans"].as_array().unwrap().len(), 2);
 }
 
 #[test]

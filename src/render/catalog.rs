@@ -39,6 +39,9 @@ const XLSX: (&str, &str) = ("XLSX", super::data::XLSX_MEDIATYPE);
 struct File {
     path: String,
     format: (&'static str, &'static str),
+    /// The JSON Schema it conforms to (under the output root, with a
+    /// fragment for a part of it).
+    schema: Option<String>,
 }
 
 /// One dataset: an identifier (the fragment of its IRI), its title and
@@ -69,7 +72,9 @@ pub fn catalog(
     let file = |name: &str, format| File {
         path: urls::data_file(name),
         format,
+        schema: None,
     };
+    let measures_schema = urls::data_file(urls::MEASURES_SCHEMA_JSON);
     let mut datasets = vec![
         Dataset {
             id: "indicators".into(),
@@ -96,7 +101,10 @@ pub fn catalog(
             title: each(&|s| s.get("catalog.measures")),
             description: each(&|s| s.get("datapage.measures_json")),
             dates: dates.site.clone(),
-            files: vec![file(urls::MEASURES_JSON, JSON)],
+            files: vec![File {
+                schema: Some(measures_schema.clone()),
+                ..file(urls::MEASURES_JSON, JSON)
+            }],
         },
     ];
     for (ci, c) in site.collections.iter().enumerate() {
@@ -119,10 +127,13 @@ pub fn catalog(
                     File {
                         path: urls::measure_data(&c.config.id, id, "json"),
                         format: JSON,
+                        // One item of measures.json.
+                        schema: Some(format!("{measures_schema}#/definitions/Measure")),
                     },
                     File {
                         path: urls::measure_data(&c.config.id, id, "csv"),
                         format: CSV,
+                        schema: None,
                     },
                 ],
             });
@@ -141,6 +152,7 @@ pub fn catalog(
             files: vec![File {
                 path: urls::release_data(&r.name),
                 format: JSON,
+                schema: None,
             }],
         });
     }
@@ -248,6 +260,9 @@ fn document(
                     dist.insert("dcat:mediaType".into(), json!(f.format.1));
                     dist.insert("dcat:accessURL".into(), iri(url.clone()));
                     dist.insert("dcat:downloadURL".into(), iri(url));
+                    if let Some(schema) = &f.schema {
+                        dist.insert("dct:conformsTo".into(), iri(abs(schema)));
+                    }
                     if let Some(l) = &license {
                         dist.insert("dct:license".into(), l.clone());
                     }

@@ -1,19 +1,27 @@
-//! Open-data downloads: `measures.json`, `indicators.csv`,
-//! `observations.csv`, one JSON and one CSV per measure, and a Frictionless
-//! Data Package describing the CSV files. Values keep their digits. The
-//! JSON is the input with what the status rules compute beside it; the CSV
-//! files keep the columns of their first release in place and add the later
-//! ones after them, so that a reader that goes by position still works.
+//! Open-data downloads: `measures.json` and its JSON Schema,
+//! `indicators.csv`, `observations.csv` and their workbooks, one JSON and
+//! one CSV per measure, and a Frictionless Data Package describing them.
+//! Values keep their digits. The JSON is the input with what the status
+//! rules compute beside it, in the open data's own types ([`open_data`]),
+//! never the model's serialisation; the CSV files keep the columns of their
+//! first release in place and add the later ones after them, so that a
+//! reader that goes by position still works. On a site with several plans,
+//! [`write_plans`] writes the same files across every plan, by the same code.
+//!
+//! [`open_data`]: super::open_data
 
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{json, Value};
 
 use crate::csvout;
 use crate::model::*;
 use crate::period::{Date, Period};
+use crate::plans::{lineage, Lineages, Plans};
+use crate::render::open_data as open;
 use crate::render::urls;
 use crate::site::{ListedIndicator, Site};
 use crate::status::milestones::MilestoneState;
-use crate::status::{self, Assessment, TargetOutcome};
+use crate::status::{self, TargetOutcome};
 
 use std::io::Write;
 
@@ -21,6 +29,28 @@ use rayon::prelude::*;
 
 use super::OutputFile;
 use crate::output::{Sink, WriteError};
+
+mod plans;
+pub use plans::write_plans;
+
+/// A plan of a site with several, as the data across plans names it: its
+/// id in a `plan` field or column, and the lineages that give each
+/// indicator's `series`. The files of one plan (or of a one-plan site) go
+/// without.
+#[derive(Clone, Copy)]
+struct InPlan<'a> {
+    id: &'a str,
+    lineages: &'a Lineages,
+}
+
+impl InPlan<'_> {
+    /// The series of the indicator of `key` (`collection/measure/indicator`).
+    fn series(&self, key: &str) -> String {
+        let [c, m, i] = split_indicator_key(key).unwrap_or_default();
+        let path = lineage::indicator_path(self.id, c, m, i);
+        self.lineages.series_of(&path).to_string()
+    }
+}
 
 /// Writes every data file into `sink`, each measure's as soon as it is
 /// made (in parallel); returns how many files were written.
@@ -48,20 +78,45 @@ pub fn write_part(
             .try_for_each(|&&(ci, mi)| measure_files(site, ci, mi, base_url, sink).map(|_| ()))?;
         return Ok(2 * chosen.len());
     }
-    // measures.json holds every measure's JSON: it is written as they are
-    // made, a chunk at a time, so that it is never whole in memory.
-    sink.put_streamed(&urls::data_file(urls::MEASURES_JSON), &mut |out| {
+    // measures.json holds every measure's JSON, made with its own files.
+    stream_measures(
+        sink,
+        &urls::data_file(urls::MEASURES_JSON),
+        &measures,
+        &|&(ci, mi)| {
+            if own_files(ci, mi) {
+                measure_files(site, ci, mi, base_url, sink)
+            } else {
+                Ok(pretty(&measure_json(site, ci, mi, base_url, None)))
+            }
+        },
+    )?;
+    let tables = [
+        (indicator_header(site), indicator_rows(site, base_url, None)),
+        (observation_header(site), every_observation(site, None)),
+    ];
+    let sources: Vec<&PlanSource> = site.config.source.iter().collect();
+    let whole = folder_files(site, &urls::data_file, &tables, &sources, false)?;
+    let count = 2 * measures.len() + 1 + whole.len();
+    whole.into_par_iter().try_for_each(|f| sink.put(f))?;
+    Ok(count)
+}
+
+/// Writes the JSON array at `path` of the JSON `make` makes of each of
+/// `items`, a chunk at a time (each chunk in parallel), so that it is
+/// never whole in memory.
+fn stream_measures<T: Sync>(
+    sink: &dyn Sink,
+    path: &str,
+    items: &[T],
+    make: &(dyn Fn(&T) -> Result<Vec<u8>, WriteError> + Sync),
+) -> Result<(), WriteError> {
+    sink.put_streamed(path, &mut |out| {
         let mut array = PrettyArray::default();
-        for chunk in measures.chunks(MEASURES_PER_CHUNK) {
+        for chunk in items.chunks(MEASURES_PER_CHUNK) {
             let jsons = chunk
                 .par_iter()
-                .map(|&(ci, mi)| {
-                    if own_files(ci, mi) {
-                        measure_files(site, ci, mi, base_url, sink)
-                    } else {
-                        Ok(pretty(&measure_json(site, ci, mi, base_url)))
-                    }
-                })
+                .map(make)
                 .collect::<Result<Vec<_>, WriteError>>()
                 .map_err(std::io::Error::other)?;
             for json in jsons {
@@ -69,11 +124,7 @@ pub fn write_part(
             }
         }
         array.finish(out)
-    })?;
-    let whole = whole_site_files(site, base_url)?;
-    let count = 2 * measures.len() + 1 + whole.len();
-    whole.into_par_iter().try_for_each(|f| sink.put(f))?;
-    Ok(count)
+    })
 }
 
 /// Every measure as collection and measure indices, in the site's order.
@@ -97,13 +148,13 @@ fn measure_files(
     sink: &dyn Sink,
 ) -> Result<Vec<u8>, WriteError> {
     let c = &site.collections[ci];
-    let json = pretty(&measure_json(site, ci, mi, base_url));
+    let json = pretty(&measure_json(site, ci, mi, base_url, None));
     let id = &c.measures[mi].measure.id.value;
     sink.put(OutputFile::new(
         urls::measure_data(&c.config.id, id, "json"),
         json.clone(),
     ))?;
-    let rows = observation_rows(site, &site.listed_indicators(ci, mi), &[(ci, mi)]);
+    let rows = observation_rows(site, &site.listed_indicators(ci, mi), &[(ci, mi)], None);
     sink.put(OutputFile::new(
         urls::measure_data(&c.config.id, id, "csv"),
         csv(&observation_header(site), &rows),
@@ -111,11 +162,9 @@ fn measure_files(
     Ok(json)
 }
 
-/// The two CSV files about the whole site, the same two tables as
-/// workbooks, and the Data Package.
-fn whole_site_files(site: &Site, base_url: &str) -> Result<Vec<OutputFile>, WriteError> {
-    let mut out = Vec::new();
-    let indicators = (indicator_header(site), indicator_rows(site, base_url));
+/// Every row of `observations.csv` of a site: each indicator's values,
+/// then each measure's updates and milestones.
+fn every_observation(site: &Site, plan: Option<InPlan>) -> Vec<Vec<Cell>> {
     let all_listed: Vec<ListedIndicator> = site
         .indicators
         .iter()
@@ -126,39 +175,56 @@ fn whole_site_files(site: &Site, base_url: &str) -> Result<Vec<OutputFile>, Writ
             via_ref: false,
         })
         .collect();
-    let observations = (
-        observation_header(site),
-        observation_rows(site, &all_listed, &every_measure(site)),
-    );
+    observation_rows(site, &all_listed, &every_measure(site), plan)
+}
+
+/// The files of a data folder (`folder` gives a file's path in it) about
+/// a whole site or every plan: the two tables (indicators, observations)
+/// as CSV files and workbooks, the schema of its `measures.json`, and the
+/// Data Package describing them.
+fn folder_files(
+    site: &Site,
+    folder: &dyn Fn(&str) -> String,
+    tables: &[(Vec<Column>, Vec<Vec<Cell>>); 2],
+    sources: &[&PlanSource],
+    every_plan: bool,
+) -> Result<Vec<OutputFile>, WriteError> {
+    let mut out = Vec::new();
     let title = site_title(site);
     for ((header, rows), csv_name, xlsx_name, sheet) in [
         (
-            &indicators,
+            &tables[0],
             urls::INDICATORS_CSV,
             urls::INDICATORS_XLSX,
             "indicators",
         ),
         (
-            &observations,
+            &tables[1],
             urls::OBSERVATIONS_CSV,
             urls::OBSERVATIONS_XLSX,
             "observations",
         ),
     ] {
-        out.push(OutputFile::new(
-            urls::data_file(csv_name),
-            csv(header, rows),
-        ));
+        out.push(OutputFile::new(folder(csv_name), csv(header, rows)));
         let names: Vec<String> = header.iter().map(|c| c.name.clone()).collect();
-        let path = urls::data_file(xlsx_name);
+        let path = folder(xlsx_name);
         let book = crate::sheets::export::table_xlsx(title, sheet, &names, rows).map_err(|e| {
             WriteError::Io(path.clone().into(), std::io::Error::other(e.to_string()))
         })?;
         out.push(OutputFile::new(path, book));
     }
     out.push(OutputFile::new(
-        urls::data_file(urls::DATAPACKAGE_JSON),
-        pretty(&datapackage(site)),
+        folder(urls::MEASURES_SCHEMA_JSON),
+        pretty(&open::measures_schema()),
+    ));
+    out.push(OutputFile::new(
+        folder(urls::DATAPACKAGE_JSON),
+        pretty(&datapackage(
+            site,
+            [&tables[0].0, &tables[1].0],
+            sources,
+            every_plan,
+        )),
     ));
     Ok(out)
 }
@@ -200,63 +266,138 @@ impl PrettyArray {
     }
 }
 
-fn pretty(v: &Value) -> Vec<u8> {
+fn pretty(v: &impl Serialize) -> Vec<u8> {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s.into_bytes()
 }
 
-/// The latest entry ([`status::latest_entry`]), with its flag when it has one.
-fn latest(ind: &Indicator) -> Value {
-    match status::latest_entry(&ind.progress) {
-        Some(p) => {
-            let mut v = json!({"period": p.period.value, "value": p.value, "text": p.text});
-            if let Some(flag) = &p.flag {
-                v["flag"] = json!(flag.value);
-            }
-            v
-        }
-        None => Value::Null,
+/// A text of the model as the open data's.
+fn texts(t: &Text) -> open::Texts {
+    t.by_lang
+        .iter()
+        .map(|(l, s)| (l.clone(), s.clone()))
+        .collect()
+}
+
+fn opt_texts(t: &Option<Text>) -> Option<open::Texts> {
+    t.as_ref().map(texts)
+}
+
+/// A figure with its digits: the quoted digits, else the number (an
+/// integer when it is one).
+fn figure(d: &Decimal) -> open::Figure {
+    if d.quoted {
+        open::Figure::Digits(d.literal.clone())
+    } else if d.value.fract() == 0.0 && d.value.abs() < 9.0e15 {
+        open::Figure::Integer(d.value as i64)
+    } else {
+        open::Figure::Real(d.value)
     }
 }
 
-fn assessment_fields(map: &mut Map<String, Value>, a: &Assessment) {
-    map.insert("status".into(), json!(a.status));
-    map.insert("status_declared".into(), json!(a.declared));
-    if let Some(c) = a.computed {
-        map.insert("status_computed".into(), json!(c));
+fn source(s: &Source) -> open::Source {
+    open::Source {
+        title: texts(&s.title),
+        url: s.url.as_ref().map(|u| u.value.clone()),
+        date: s.date.as_ref().map(|d| d.value.to_string()),
     }
 }
 
-fn indicator_json(li: &ListedIndicator, base_url: &str, as_of: Date) -> Value {
-    let mut map = Map::new();
-    if li.via_ref {
-        map.insert("ref".into(), json!(li.key));
+fn bound_json(b: &Bound) -> open::Bound {
+    open::Bound {
+        period: b.period.value.to_string(),
+        op: b.op,
+        value: b.value.as_ref().map(figure),
+        text: opt_texts(&b.text),
+        flag: b.flag.as_ref().map(|f| f.value),
+        note: opt_texts(&b.note),
+        outcome: None,
+        current: None,
     }
-    if let Value::Object(fields) = serde_json::to_value(li.indicator).unwrap_or_default() {
-        map.extend(fields);
+}
+
+fn progress_json(p: &Progress) -> open::Progress {
+    open::Progress {
+        period: p.period.value.to_string(),
+        value: p.value.as_ref().map(figure),
+        text: opt_texts(&p.text),
+        note: opt_texts(&p.note),
+        source: p.source.as_ref().map(source),
+        status: p.status.as_ref().map(|s| s.value),
+        flag: p.flag.as_ref().map(|f| f.value),
     }
+}
+
+/// The latest entry ([`status::latest_entry`]), with what was due by then
+/// for a figure of part of the target period.
+fn latest(ind: &Indicator, expected: Option<status::Figure>) -> Option<open::Latest> {
+    status::latest_entry(&ind.progress).map(|p| open::Latest {
+        period: p.period.value.to_string(),
+        value: p.value.as_ref().map(figure),
+        text: opt_texts(&p.text),
+        flag: p.flag.as_ref().map(|f| f.value),
+        expected: expected.map(rounded),
+    })
+}
+
+fn paths(list: &[Spanned<String>]) -> Vec<String> {
+    list.iter().map(|p| p.value.clone()).collect()
+}
+
+fn indicator_json(
+    li: &ListedIndicator,
+    base_url: &str,
+    as_of: Date,
+    plan: Option<InPlan>,
+) -> open::Indicator {
+    let ind = li.indicator;
+    let a = &li.info.assessment;
     // Each of several targets says what became of it, and which one the
     // status is computed against.
-    if let Some(Value::Array(targets)) = map.get_mut("targets") {
-        let outcomes = status::target_outcomes(li.indicator, as_of);
-        let current = status::current_target(li.indicator, as_of);
-        for (i, (item, outcome)) in targets.iter_mut().zip(outcomes).enumerate() {
-            if let Value::Object(t) = item {
-                t.insert("outcome".into(), json!(outcome.as_str()));
-                t.insert("current".into(), json!(current == Some(i)));
-            }
-        }
+    let outcomes = status::target_outcomes(ind, as_of);
+    let current = status::current_target(ind, as_of);
+    let targets = ind
+        .targets
+        .iter()
+        .zip(outcomes)
+        .enumerate()
+        .map(|(i, (t, outcome))| open::Bound {
+            outcome: Some(outcome.as_str()),
+            current: Some(current == Some(i)),
+            ..bound_json(t)
+        })
+        .collect();
+    open::Indicator {
+        reference: li.via_ref.then(|| li.key.to_string()),
+        id: ind.id.value.clone(),
+        name: texts(&ind.name),
+        unit: opt_texts(&ind.unit),
+        direction: ind.direction,
+        accumulation: ind.accumulation,
+        decimals: ind.decimals,
+        tolerance: ind.tolerance.as_ref().map(figure),
+        baseline: ind.baseline.as_ref().map(bound_json),
+        target: ind.target.as_ref().map(bound_json),
+        targets,
+        progress: ind.progress.iter().map(progress_json).collect(),
+        note: opt_texts(&ind.note),
+        definition: opt_texts(&ind.definition),
+        method: opt_texts(&ind.method),
+        data_source: opt_texts(&ind.data_source),
+        frequency: ind.frequency,
+        next_update: ind.next_update.as_ref().map(|d| d.value.to_string()),
+        continues: paths(&ind.lineage.continues),
+        change: ind.lineage.change.as_ref().map(|c| c.value),
+        change_note: opt_texts(&ind.lineage.change_note),
+        serves: paths(&ind.serves),
+        status: a.status,
+        status_declared: a.declared,
+        status_computed: a.computed,
+        latest: latest(ind, a.expected),
+        url: indicator_url(li.key, base_url),
+        series: plan.map(|p| p.series(li.key)),
     }
-    assessment_fields(&mut map, &li.info.assessment);
-    let mut latest = latest(li.indicator);
-    // A figure for part of the target period, with what was due by then.
-    if let (Value::Object(l), Some(e)) = (&mut latest, li.info.assessment.expected) {
-        l.insert("expected".into(), json!(rounded(e)));
-    }
-    map.insert("latest".into(), latest);
-    map.insert("url".into(), json!(indicator_url(li.key, base_url)));
-    Value::Object(map)
 }
 
 /// A computed figure at the digits the site shows it with.
@@ -271,58 +412,79 @@ fn indicator_url(key: &str, base_url: &str) -> String {
     urls::absolute(base_url, &urls::indicator("", c, m, i))
 }
 
-fn measure_json(site: &Site, ci: usize, mi: usize, base_url: &str) -> Value {
+/// One measure as the open data gives it: the input's fields, its
+/// indicators in full, what the status rules compute.
+fn measure_json(
+    site: &Site,
+    ci: usize,
+    mi: usize,
+    base_url: &str,
+    plan: Option<InPlan>,
+) -> open::Measure {
     let c = &site.collections[ci];
     let m = &c.measures[mi].measure;
     let a = &site.measure_assessment[ci][mi];
     let as_of = site.config.as_of.value;
-    let mut map = Map::new();
-    map.insert("collection".into(), json!(c.config.id));
-    map.insert("id".into(), json!(m.id.value));
-    if let Value::Object(fields) = serde_json::to_value(m).unwrap_or_default() {
-        for (k, v) in fields {
-            if k != "id" {
-                map.insert(k, v);
-            }
-        }
-    }
-    let listed = site.listed_indicators(ci, mi);
-    map.insert(
-        "indicators".into(),
-        Value::Array(
-            listed
-                .iter()
-                .map(|li| indicator_json(li, base_url, as_of))
-                .collect(),
-        ),
-    );
     // Each milestone with where it stands at as_of.
-    if let (Some(Value::Array(items)), Some(ms)) = (map.get_mut("milestones"), &a.milestones) {
-        for (item, state) in items.iter_mut().zip(&ms.states) {
-            if let Value::Object(o) = item {
-                o.insert("status".into(), json!(state.as_str()));
-            }
-        }
+    let states = a.milestones.as_ref().map(|ms| ms.states.as_slice());
+    let milestones = m
+        .milestones
+        .iter()
+        .enumerate()
+        .map(|(i, ms)| open::Milestone {
+            id: ms.id.value.clone(),
+            title: texts(&ms.title),
+            due: ms.due.value.to_string(),
+            done: ms.done.as_ref().map(|d| d.value.to_string()),
+            evidence: ms.evidence.as_ref().map(source),
+            status: states.and_then(|s| s.get(i)).map(|s| s.as_str()),
+        })
+        .collect();
+    let updates = m
+        .updates
+        .iter()
+        .map(|u| open::Update {
+            date: u.date.value.to_string(),
+            text: texts(&u.text),
+            status: u.status.as_ref().map(|s| s.value),
+            source: u.source.as_ref().map(source),
+        })
+        .collect();
+    open::Measure {
+        plan: plan.map(|p| p.id.to_string()),
+        collection: c.config.id.clone(),
+        id: m.id.value.clone(),
+        number: m.number,
+        category: m.category.as_ref().map(|c| c.value.clone()),
+        title: texts(&m.title),
+        lead: paths(&m.lead),
+        units: paths(&m.units),
+        assessment: m.assessment.as_ref().map(|a| a.value.clone()),
+        summary: opt_texts(&m.summary),
+        tasks: m.tasks.iter().map(texts).collect(),
+        indicators: site
+            .listed_indicators(ci, mi)
+            .iter()
+            .map(|li| indicator_json(li, base_url, as_of, plan))
+            .collect(),
+        status: a.status,
+        status_note: opt_texts(&m.status_note),
+        updates,
+        milestones,
+        continues: paths(&m.lineage.continues),
+        change: m.lineage.change.as_ref().map(|c| c.value),
+        change_note: opt_texts(&m.lineage.change_note),
+        status_declared: a.declared(),
+        // "2 of 3 indicators reported": the status is the worst of those 2.
+        indicators_reported: a.indicators.reported,
+        status_computed: a.computed,
+        // The latest report on the measure: a progress entry of its
+        // indicators or an update, whichever ends last (a progress entry
+        // on a tie).
+        latest: site.latest_report(ci, mi).map(|p| p.to_string()),
+        url: urls::absolute(base_url, &urls::measure("", &c.config.id, &m.id.value)),
+        format_version: open::FORMAT_VERSION,
     }
-    map.insert("status".into(), json!(a.status));
-    map.insert("status_declared".into(), json!(a.declared()));
-    // "2 of 3 indicators reported": the status is the worst of those 2.
-    map.insert("indicators_reported".into(), json!(a.indicators.reported));
-    if let Some(computed) = a.computed {
-        map.insert("status_computed".into(), json!(computed));
-    }
-    // The latest report on the measure: a progress entry of its indicators
-    // or an update, whichever ends last (a progress entry on a tie).
-    let latest_entry = site.latest_report(ci, mi).map(|p| json!(p));
-    map.insert("latest".into(), latest_entry.unwrap_or(Value::Null));
-    map.insert(
-        "url".into(),
-        json!(urls::absolute(
-            base_url,
-            &urls::measure("", &c.config.id, &m.id.value)
-        )),
-    );
-    Value::Object(map)
 }
 
 // ------------------------------------------------------------------- CSV
@@ -550,7 +712,23 @@ fn per_language_cells(t: &Option<Text>, langs: &[&str]) -> Vec<Cell> {
     langs.iter().map(|l| (text_in(t, l), true)).collect()
 }
 
-fn indicator_rows(site: &Site, base_url: &str) -> Vec<Vec<Cell>> {
+/// The columns the tables across plans add after a one-plan table's: the
+/// record's plan and, for an indicator's row, its series.
+fn plan_columns(mut header: Vec<Column>) -> Vec<Column> {
+    header.extend([
+        column("plan", "string", "The plan's id"),
+        column(
+            "series",
+            "string",
+            "The indicator's series across plans: the path plan/collection/measure/indicator of its earliest member (empty on update and milestone rows)",
+        ),
+    ]);
+    header
+}
+
+/// One row per indicator of `site`; with `plan`, ending with its plan and
+/// series ([`plan_columns`]).
+fn indicator_rows(site: &Site, base_url: &str, plan: Option<InPlan>) -> Vec<Vec<Cell>> {
     let default = site.config.default_language();
     let as_of = site.config.as_of.value;
     let langs = site.config.language_codes();
@@ -614,6 +792,10 @@ fn indicator_rows(site: &Site, base_url: &str) -> Vec<Vec<Cell>> {
                     .unwrap_or_default(),
                 false,
             ));
+            if let Some(plan) = plan {
+                row.push((plan.id.to_string(), false));
+                row.push((plan.series(key), false));
+            }
             row
         })
         .collect()
@@ -708,6 +890,8 @@ struct Observation<'a> {
     milestone: &'a str,
     done: Option<Date>,
     note: Option<&'a Text>,
+    /// In the tables across plans: the plan, and an indicator's series.
+    plan: Option<(&'a str, String)>,
 }
 
 impl Observation<'_> {
@@ -756,6 +940,10 @@ impl Observation<'_> {
         ];
         row.extend(langs.iter().map(|l| (text(self.text, l), true)));
         row.extend(langs.iter().map(|l| (text(self.note, l), true)));
+        if let Some((plan, series)) = &self.plan {
+            row.push((plan.to_string(), false));
+            row.push((series.clone(), false));
+        }
         row
     }
 }
@@ -763,11 +951,13 @@ impl Observation<'_> {
 /// One row per value of the `listed` indicators — baseline, each target,
 /// each progress entry — then, for each of `measures` in turn, one per
 /// update (by date) and one per milestone (in the measure's order): tidy,
-/// long format.
+/// long format. With `plan`, each row ends with its plan and series
+/// ([`plan_columns`]).
 fn observation_rows(
     site: &Site,
     listed: &[ListedIndicator],
     measures: &[(usize, usize)],
+    plan: Option<InPlan>,
 ) -> Vec<Vec<Cell>> {
     let default = site.config.default_language();
     let langs = site.config.language_codes();
@@ -776,11 +966,13 @@ fn observation_rows(
     for li in listed {
         let ind = li.indicator;
         let [collection, measure, indicator] = split_indicator_key(li.key).unwrap_or_default();
+        let in_plan = plan.map(|p| (p.id, p.series(li.key)));
         let of_indicator = |kind| Observation {
             collection,
             measure,
             indicator,
             kind,
+            plan: in_plan.clone(),
             ..Observation::default()
         };
         if let Some(b) = &ind.baseline {
@@ -815,6 +1007,7 @@ fn observation_rows(
             collection: &c.config.id,
             measure: &m.id.value,
             kind,
+            plan: plan.map(|p| (p.id, String::new())),
             ..Observation::default()
         };
         let mut updates: Vec<&Update> = m.updates.iter().collect();
@@ -880,17 +1073,20 @@ fn schema(header: &[Column]) -> Value {
 pub const XLSX_MEDIATYPE: &str =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-fn datapackage(site: &Site) -> Value {
+/// The Data Package of a data folder: the two tables with the columns
+/// `headers` gives, their workbooks, and `measures.json` with its JSON
+/// Schema; `sources` are the plans' documents.
+fn datapackage(
+    site: &Site,
+    headers: [&[Column]; 2],
+    sources: &[&PlanSource],
+    every_plan: bool,
+) -> Value {
     let default = site.config.default_language();
-    let title = site
-        .config
-        .title
-        .get(default, default)
-        .map(|(t, _)| t)
-        .unwrap_or("");
+    let title = site_title(site);
     let mut pkg = json!({
         "profile": "tabular-data-package",
-        "name": "gongkai-plan-data",
+        "name": if every_plan { "gongkai-all-plans-data" } else { "gongkai-plan-data" },
         "title": title,
         "resources": [
             {
@@ -900,7 +1096,7 @@ fn datapackage(site: &Site) -> Value {
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": schema(&indicator_header(site)),
+                "schema": schema(headers[0]),
             },
             {
                 "name": "observations",
@@ -909,7 +1105,7 @@ fn datapackage(site: &Site) -> Value {
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": schema(&observation_header(site)),
+                "schema": schema(headers[1]),
             },
             // The workbooks hold the same tables; a tabular resource must be
             // CSV, so they are listed as plain resources pointing at theirs.
@@ -928,17 +1124,37 @@ fn datapackage(site: &Site) -> Value {
                 "format": "xlsx",
                 "mediatype": XLSX_MEDIATYPE,
                 "description": "The observations resource (observations.csv) as an Excel workbook: the same columns and rows.",
+            },
+            // Not a table: described by a JSON Schema, by path.
+            {
+                "name": "measures",
+                "path": urls::MEASURES_JSON,
+                "profile": "data-resource",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "schema": urls::MEASURES_SCHEMA_JSON,
+                "description": format!(
+                    "Every measure with its indicators in full and the statuses the rules compute, described by the JSON Schema {} (format version {}).",
+                    urls::MEASURES_SCHEMA_JSON,
+                    open::FORMAT_VERSION
+                ),
             }
         ]
     });
-    if let Some(src) = &site.config.source {
-        let src_title = src
-            .title
-            .get(default, default)
-            .map(|(t, _)| t)
-            .unwrap_or("");
-        pkg["sources"] =
-            json!([{"title": src_title, "path": src.url.as_ref().map(|u| u.value.clone())}]);
+    if !sources.is_empty() {
+        let list: Vec<Value> = sources
+            .iter()
+            .map(|src| {
+                let src_title = src
+                    .title
+                    .get(default, default)
+                    .map(|(t, _)| t)
+                    .unwrap_or("");
+                json!({"title": src_title, "path": src.url.as_ref().map(|u| u.value.clone())})
+            })
+            .collect();
+        pkg["sources"] = Value::Array(list);
     }
     if let Some(license) = &site.config.license {
         pkg["licenses"] = super::pages::additions::datapackage_licenses(site, license);
@@ -985,6 +1201,215 @@ mod tests {
         assert_eq!(
             text,
             "a,b\r\n\"a,b\",-1.5\r\n'=HYPERLINK(1),12\r\n'-5 km,\r\n"
+        );
+    }
+}
+
+/// The open data against its own schema, and its independence from the model.
+#[cfg(test)]
+mod open_data_tests {
+    use super::*;
+    use crate::output::MemorySink;
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    /// The files `write` makes of a fixture site, by path.
+    fn written(site: &Site) -> BTreeMap<String, Vec<u8>> {
+        let sink = MemorySink::new(false);
+        write(site, "/gongkai/", &sink).unwrap();
+        sink.into_files()
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect()
+    }
+
+    fn fixture(name: &str) -> Site {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/sites")
+            .join(name);
+        match Site::load(&root, false) {
+            Ok((site, _)) => site,
+            Err(e) => panic!("{name}: {e:?}"),
+        }
+    }
+
+    fn json(files: &BTreeMap<String, Vec<u8>>, path: &str) -> Value {
+        serde_json::from_slice(files.get(path).unwrap_or_else(|| panic!("{path} written"))).unwrap()
+    }
+
+    /// Every object the schema describes, anywhere in it.
+    fn object_schemas(schema: &Value, out: &mut Vec<Value>) {
+        match schema {
+            Value::Object(map) => {
+                if map.contains_key("properties") {
+                    out.push(schema.clone());
+                }
+                for v in map.values() {
+                    object_schemas(v, out);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| object_schemas(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn published_measures_validate_against_the_published_schema() {
+        // Sites with every kind of record: several targets, updates,
+        // milestones, references, declared statuses, flags.
+        for name in ["zh-default", "followed", "released", "single-language"] {
+            let site = fixture(name);
+            let files = written(&site);
+            let schema = json(&files, "data/measures.schema.json");
+            let validator = jsonschema::validator_for(&schema).unwrap();
+            let measures = json(&files, "data/measures.json");
+            let errors: Vec<String> = validator
+                .iter_errors(&measures)
+                .map(|e| format!("{}: {e}", e.instance_path))
+                .collect();
+            assert!(errors.is_empty(), "{name}: {errors:#?}");
+            assert_eq!(
+                measures.as_array().unwrap().len(),
+                site.measure_count(),
+                "{name}"
+            );
+            // Each measure's own file is one item of measures.json.
+            let mut own = 0;
+            for (path, bytes) in &files {
+                if path.ends_with(".json") && path.matches('/').count() == 2 {
+                    own += 1;
+                    let item: Value = serde_json::from_slice(bytes).unwrap();
+                    assert_eq!(item["format_version"], open::FORMAT_VERSION, "{path}");
+                    assert!(
+                        validator.is_valid(&Value::Array(vec![item.clone()])),
+                        "{path}"
+                    );
+                    assert!(measures.as_array().unwrap().contains(&item), "{path}");
+                }
+            }
+            assert_eq!(own, site.measure_count(), "{name}");
+            // The Data Package lists measures.json with its schema.
+            let pkg = json(&files, "data/datapackage.json");
+            let listed = pkg["resources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["path"] == urls::MEASURES_JSON)
+                .expect("measures.json is a resource");
+            assert_eq!(listed["schema"], urls::MEASURES_SCHEMA_JSON);
+        }
+    }
+
+    /// A key the schema does not name fails validation: every record of
+    /// the open data is closed, so a field cannot slip in unnoticed.
+    #[test]
+    fn the_schema_admits_no_field_it_does_not_name() {
+        let schema = open::measures_schema();
+        let mut objects = Vec::new();
+        object_schemas(&schema, &mut objects);
+        assert!(objects.len() >= 8, "{}", objects.len());
+        for o in &objects {
+            assert_eq!(o["additionalProperties"], false, "{o:#}");
+        }
+        let files = written(&fixture("zh-default"));
+        let mut measures = json(&files, "data/measures.json");
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        assert!(validator.is_valid(&measures));
+        measures[0]["indicators"][0]["pos"] = json!({"line": 3, "col": 5});
+        assert!(!validator.is_valid(&measures));
+    }
+
+    /// The open data is built field by field from the resolved site, not
+    /// serialised from the model: what only the model knows — where a
+    /// record's file is, its raw text, the positions of its nodes — never
+    /// reaches it, and a field the model serialises is published only when
+    /// the open data names it.
+    #[test]
+    fn an_internal_field_of_the_model_does_not_reach_the_open_data() {
+        let site = fixture("followed");
+        let before = written(&site);
+        let mut moved = fixture("followed");
+        let marker = "INTERNAL-ONLY-MARKER";
+        for c in &mut moved.collections {
+            c.path = format!("{marker}/_collection.yaml");
+            for mf in &mut c.measures {
+                mf.path = format!("{marker}.yaml");
+                mf.source = format!("# {marker}\n{}", mf.source);
+                mf.measure.id.pos = crate::diagnostics::Pos {
+                    line: 999,
+                    column: 7,
+                };
+                mf.measure
+                    .title
+                    .lang_pos
+                    .insert("xx".into(), Default::default());
+                for entry in &mut mf.measure.indicators {
+                    if let IndicatorEntry::Defined(ind) = entry {
+                        ind.id.pos = crate::diagnostics::Pos {
+                            line: 999,
+                            column: 7,
+                        };
+                        for p in &mut ind.progress {
+                            p.pos = crate::diagnostics::Pos {
+                                line: 999,
+                                column: 7,
+                            };
+                        }
+                    }
+                }
+            }
+        }
+        let after = written(&moved);
+        assert_eq!(
+            before.keys().collect::<Vec<_>>(),
+            after.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &after {
+            assert_eq!(&before[path], bytes, "{path} changed with internal state");
+            if path.ends_with(".json") || path.ends_with(".csv") {
+                let text = String::from_utf8_lossy(bytes);
+                assert!(!text.contains(marker), "{path}");
+                assert!(!text.contains("\"pos\""), "{path}");
+            }
+        }
+        // The fields of a measure are the open data's own list.
+        let open_fields: Vec<String> = open::measures_schema()["definitions"]["Measure"]
+            ["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(
+            open_fields,
+            [
+                "plan",
+                "collection",
+                "id",
+                "number",
+                "category",
+                "title",
+                "lead",
+                "units",
+                "assessment",
+                "summary",
+                "tasks",
+                "indicators",
+                "status",
+                "status_note",
+                "updates",
+                "milestones",
+                "continues",
+                "change",
+                "change_note",
+                "status_declared",
+                "indicators_reported",
+                "status_computed",
+                "latest",
+                "url",
+                "format_version",
+            ],
+            "a field of measures.json added, removed or moved: decide whether it needs a new FORMAT_VERSION"
         );
     }
 }

@@ -10,6 +10,7 @@ pub mod data;
 pub mod feeds;
 pub mod i18n;
 pub mod markdown;
+pub mod open_data;
 pub mod pages;
 pub mod plans;
 pub mod reuse;

@@ -97,6 +97,7 @@ pub fn render_plans(
     if search {
         files.extend(analysed.index());
     }
+    rendered.file_count += super::data::write_plans(plans, &base_url, sink)?;
     rendered.file_count += files.len();
     files.into_par_iter().try_for_each(|f| sink.put(f))?;
     Ok(rendered)

@@ -158,8 +158,12 @@ pub const OBSERVATIONS_CSV: &str = "observations.csv";
 pub const INDICATORS_XLSX: &str = "indicators.xlsx";
 pub const OBSERVATIONS_XLSX: &str = "observations.xlsx";
 pub const DATAPACKAGE_JSON: &str = "datapackage.json";
-/// The plans of a site with several, and the links between them (SPEC §10).
+/// The JSON Schema of `measures.json`, beside it.
+pub const MEASURES_SCHEMA_JSON: &str = "measures.schema.json";
+/// The plans of a site with several and the links between them (SPEC §10).
 pub const PLANS_JSON: &str = "plans.json";
+/// The JSON Schema of `plans.json`, beside it.
+pub const PLANS_SCHEMA_JSON: &str = "plans.schema.json";
 /// The folder under `data/` of the files covering every plan.
 pub const ALL_PLANS_DIR: &str = "all/";
 /// Every change of every release (SPEC §8).
@@ -168,6 +172,18 @@ pub const CHANGES_JSON: &str = "changes.json";
 /// A file of the open data: `data/indicators.csv`.
 pub fn data_file(name: &str) -> String {
     format!("data/{name}")
+}
+
+/// A file of the open data across every plan of a site with several:
+/// `data/all/indicators.csv`.
+pub fn all_plans_data(name: &str) -> String {
+    data_file(&format!("{ALL_PLANS_DIR}{name}"))
+}
+
+/// The root of a plan's pages on a site with several (`2024/`), from the
+/// site's root.
+pub fn plan_root(plan: &str) -> String {
+    format!("{plan}/")
 }
 
 pub fn measure_data(c: &str, m: &str, ext: &str) -> String {
