@@ -77,6 +77,13 @@ impl Kind {
         }
     }
 
+    fn with_article(self) -> &'static str {
+        match self {
+            Kind::Measure => "a measure",
+            Kind::Indicator => "an indicator",
+        }
+    }
+
     fn word(self) -> &'static str {
         match self {
             Kind::Measure => "measure",
@@ -458,7 +465,7 @@ impl<'a> Checker<'a, '_> {
                 file,
                 follows.pos,
                 format!("`follows` forms a cycle: {cycle}"),
-                "each plan follows an earlier one; remove `follows` from the earliest".to_string(),
+                "each plan follows an earlier one: remove one of these `follows`".to_string(),
             );
         }
     }
@@ -492,7 +499,7 @@ impl<'a> Checker<'a, '_> {
                     file,
                     parent.pos,
                     format!("`parent` forms a cycle: {cycle}"),
-                    "a programme is above the plans that implement it, never below".to_string(),
+                    "a programme is above the plans that implement it, never below: remove one of these `parent`s".to_string(),
                 );
             }
         }
@@ -624,8 +631,8 @@ impl<'a> Checker<'a, '_> {
                     kind.word()
                 ),
                 format!(
-                    "continue it (`continues: {path}`) in a {} of plan {}, or list it under `discontinued` with a note saying why",
-                    kind.word(),
+                    "continue it (`continues: {path}`) in {} of plan {}, or list it under `discontinued` with a note saying why",
+                    kind.with_article(),
                     plan.id
                 ),
             );
@@ -684,7 +691,7 @@ impl<'a> Checker<'a, '_> {
                 self.error(
                     file,
                     entry.pos,
-                    format!("`{to}` is of this same plan ({target})"),
+                    format!("`continues` names `{to}`, of this same plan ({target})"),
                     "`continues` names a record of an earlier plan".to_string(),
                 );
                 continue;
@@ -699,7 +706,7 @@ impl<'a> Checker<'a, '_> {
                     file,
                     entry.pos,
                     format!(
-                        "`{to}` is of a later plan: {target} starts on {target_start}, after {} ({start})",
+                        "`continues` names `{to}`, of a later plan: {target} starts on {target_start}, after {} ({start})",
                         plan.id
                     ),
                     format!(
@@ -815,7 +822,8 @@ impl<'a> Checker<'a, '_> {
                     l.file,
                     l.to.pos,
                     format!("`continues` forms a cycle: {cycle}"),
-                    "a record continues one of an earlier plan; remove the `continues` of the earliest".to_string(),
+                    "a record continues one of an earlier plan: remove one of these `continues`"
+                        .to_string(),
                 );
             }
         }
