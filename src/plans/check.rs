@@ -39,8 +39,9 @@ pub fn check(content: &Content, plans: &[(PlanConfig, Content)], diagnostics: &m
         c.baseline(i);
     }
     c.cycles(&same_start);
+    let steps = super::serves::steps(plans);
     for (plan, content) in plans {
-        for (path, entries) in super::serves::own_progress_clashes(plan, content, plans) {
+        for (path, entries) in super::serves::own_progress_clashes(plan, content, &steps) {
             for (p, by) in entries {
                 c.diagnostics.push(
                     Diagnostic::error(

@@ -92,13 +92,12 @@ pub fn steps(plans: &[(PlanConfig, Content)]) -> BTreeMap<String, Vec<Step>> {
 
 /// The progress entries a served indicator of `plan` enters itself for a
 /// period an annual plan serves, each with the file it is in and the
-/// serving indicator's path: errors.
+/// serving indicator's path (`steps`: see [`steps`]): errors.
 pub fn own_progress_clashes<'a>(
     plan: &'a PlanConfig,
     content: &'a Content,
-    plans: &[(PlanConfig, Content)],
+    steps: &BTreeMap<String, Vec<Step>>,
 ) -> Vec<(&'a str, Vec<(&'a Progress, String)>)> {
-    let steps = steps(plans);
     let mut out = Vec::new();
     for c in &content.collections {
         for m in &c.measures {
