@@ -39,26 +39,7 @@ pub fn check(content: &Content, plans: &[(PlanConfig, Content)], diagnostics: &m
         c.baseline(i);
     }
     c.cycles(&same_start);
-    let steps = super::serves::steps(plans);
-    for (plan, content) in plans {
-        for (path, entries) in super::serves::own_progress_clashes(plan, content, &steps) {
-            for (p, by) in entries {
-                c.diagnostics.push(
-                    Diagnostic::error(
-                        path,
-                        p.period.pos,
-                        format!(
-                            "progress for {} is entered here, but `{}` serves this indicator for that period",
-                            p.period.value, by
-                        ),
-                    )
-                    .with_hint(format!(
-                        "a served programme indicator takes its figures from the annual plans: enter this one in `{by}`, or remove it"
-                    )),
-                );
-            }
-        }
-    }
+    c.own_progress(plans);
 }
 
 /// Whether a path names a measure (`plan/collection/measure`) or an
@@ -939,6 +920,29 @@ impl<'a> Checker<'a, '_> {
                 ),
                 "a silent revision across plans: use the figure reported, or set `change: rebased` with a `change_note` saying why it changed".to_string(),
             );
+        }
+    }
+
+    /// A served programme indicator's own figures for a period an annual
+    /// plan serves.
+    fn own_progress(&mut self, plans: &[(PlanConfig, Content)]) {
+        let steps = super::serves::steps(plans);
+        for (plan, content) in plans {
+            for (path, entries) in super::serves::own_progress_clashes(plan, content, &steps) {
+                for (p, by) in entries {
+                    self.error(
+                        path,
+                        p.period.pos,
+                        format!(
+                            "progress for {} is entered here, but `{by}` serves this indicator for that period",
+                            p.period.value
+                        ),
+                        format!(
+                            "a served programme indicator takes its figures from the annual plans: enter this one in `{by}`, or remove it"
+                        ),
+                    );
+                }
+            }
         }
     }
 
