@@ -187,6 +187,58 @@ pub fn cycle_through(edges: &BTreeMap<&str, Vec<&str>>, from: &str, to: &str) ->
     )
 }
 
+/// The strongly connected component of every node of `edges` (Kosaraju's
+/// two passes, without recursion): an edge lies on a cycle exactly when
+/// both its ends are in one component.
+pub fn components<'a>(edges: &BTreeMap<&'a str, Vec<&'a str>>) -> BTreeMap<&'a str, usize> {
+    let mut nodes: BTreeSet<&str> = edges.keys().copied().collect();
+    nodes.extend(edges.values().flatten().copied());
+    let mut reverse: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (from, tos) in edges {
+        for to in tos {
+            reverse.entry(to).or_default().push(from);
+        }
+    }
+    // First pass: the nodes in the order their depth-first search finishes.
+    let mut finished = Vec::new();
+    let mut seen = BTreeSet::new();
+    for &start in &nodes {
+        if !seen.insert(start) {
+            continue;
+        }
+        let mut stack = vec![(start, 0)];
+        while let Some((node, next)) = stack.pop() {
+            let out = edges.get(node).map(Vec::as_slice).unwrap_or(&[]);
+            if let Some(&to) = out.get(next) {
+                stack.push((node, next + 1));
+                if seen.insert(to) {
+                    stack.push((to, 0));
+                }
+            } else {
+                finished.push(node);
+            }
+        }
+    }
+    // Second pass, on the reversed edges, latest finished first.
+    let mut component = BTreeMap::new();
+    for (id, &root) in finished.iter().rev().enumerate() {
+        if component.contains_key(root) {
+            continue;
+        }
+        component.insert(root, id);
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            for &from in reverse.get(node).into_iter().flatten() {
+                if !component.contains_key(from) {
+                    component.insert(from, id);
+                    stack.push(from);
+                }
+            }
+        }
+    }
+    component
+}
+
 /// Whether a baseline repeats the figure an earlier plan reported for its
 /// period: `None` when that plan reported none for exactly that period
 /// (or either has no number), else the earlier figure when they differ.
@@ -798,7 +850,12 @@ impl<'a> Checker<'a, '_> {
                 .or_default()
                 .push(l.to.value.as_str());
         }
+        let component = components(&edges);
         for l in links {
+            let on_cycle = component.get(l.from.as_str()) == component.get(l.to.value.as_str());
+            if !on_cycle {
+                continue;
+            }
             if let Some(cycle) = cycle_through(&edges, &l.from, &l.to.value) {
                 self.error(
                     l.file,
@@ -1153,6 +1210,32 @@ mod tests {
         two.insert("x", vec!["x"]);
         assert_eq!(cycle_through(&two, "x", "x").as_deref(), Some("`x` → `x`"));
         assert_eq!(route(&edges, "d", "c"), Some(vec!["d", "a", "b", "c"]));
+    }
+
+    #[test]
+    fn components_put_the_nodes_of_a_cycle_together() {
+        let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        edges.insert("a", vec!["b"]);
+        edges.insert("b", vec!["c", "d"]);
+        edges.insert("c", vec!["a"]);
+        edges.insert("d", vec!["e"]);
+        edges.insert("f", vec!["f"]);
+        let c = components(&edges);
+        assert_eq!(c["a"], c["b"]);
+        assert_eq!(c["b"], c["c"]);
+        assert_ne!(c["c"], c["d"]);
+        assert_ne!(c["d"], c["e"]);
+        assert_ne!(c["a"], c["f"]);
+        // A long chain, as many plans starting on one day make: no cycle,
+        // each node its own component.
+        let names: Vec<String> = (0..10_000).map(|i| format!("n{i}")).collect();
+        let mut chain: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for w in names.windows(2) {
+            chain.insert(&w[1], vec![&w[0]]);
+        }
+        let c = components(&chain);
+        let distinct: BTreeSet<usize> = c.values().copied().collect();
+        assert_eq!(distinct.len(), names.len());
     }
 
     #[test]
