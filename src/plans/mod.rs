@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod lineage;
+pub mod serves;
 
 use std::path::Path;
 
@@ -127,6 +128,8 @@ impl Plans {
             contents.sort_by(|(a, _), (b, _)| {
                 (a.period.start.value, &a.id).cmp(&(b.period.start.value, &b.id))
             });
+            // Programme indicators take the figures of the annual ones serving them.
+            serves::apply(&mut contents);
             let mut plans = Vec::new();
             for (plan, c) in contents {
                 let mut site = Site::resolve(c)?;
