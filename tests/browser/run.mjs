@@ -37,6 +37,10 @@ const SITES = [
   { name: "followed", root: path.join(repo, "tests/fixtures/sites/followed"), prefix: "/plan/follow/", langs: ["zh", "en"], every: true },
   // Two releases with every kind of change (SPEC §8): /changes/, /changes/<name>/, History.
   { name: "released", root: path.join(repo, "tests/fixtures/sites/released"), prefix: "/plan/released/", langs: ["zh", "en"] },
+  // Several plans (SPEC §10): the plan list, bodies across plans, lineage pages, series, and the
+  // redirect pages at the old addresses of the plan that moved into plans/.
+  { name: "moved", root: path.join(repo, "tests/fixtures/sites/moved"), prefix: "/plans/moved/", langs: ["zh", "en"],
+    extra: [["indicators/income/", "redirect"], ["en/indicators/income/", "redirect"], ["2025/lineage/", "plan-lineage"], ["2025/en/lineage/", "plan-lineage"]] },
 ];
 
 let passed = 0;
@@ -104,23 +108,42 @@ function buildSites(origin) {
   }
 }
 
+/// The pages a sitemap lists; a sitemap index (a site with several plans) is followed.
+function sitemapLocs(site, file) {
+  const xml = fs.readFileSync(path.join(site.out, file), "utf8");
+  const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1].replace(/&amp;/g, "&"));
+  if (!xml.includes("<sitemapindex")) return locs;
+  return locs.flatMap((loc) => sitemapLocs(site, loc.slice(site.base.length)));
+}
+
+/// The plans of a site with several: the folders of content/plans/.
+function plansOf(site) {
+  const dir = path.join(site.root, "content/plans");
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((p) => fs.statSync(path.join(dir, p)).isDirectory()) : [];
+}
+
 /// Every page of the sitemap, grouped by page type; a few of each type are checked.
 function pagesOf(site) {
-  const xml = fs.readFileSync(path.join(site.out, "sitemap.xml"), "utf8");
-  const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1].replace(/&amp;/g, "&"));
+  const locs = sitemapLocs(site, "sitemap.xml");
+  const plans = plansOf(site);
   const byType = new Map();
   for (const loc of locs) {
     let rel = loc.slice(site.base.length);
+    const plan = plans.find((p) => rel.startsWith(p + "/"));
+    if (plan) rel = rel.slice(plan.length + 1);
     const lang = site.langs.slice(1).find((l) => rel.startsWith(l + "/")) || site.langs[0];
     if (lang !== site.langs[0]) rel = rel.slice(lang.length + 1);
     const parts = rel.split("/").filter(Boolean);
+    const contentDir = plan ? path.join(site.root, "content/plans", plan) : path.join(site.root, "content");
     let type;
     if (parts.length === 0) type = "home";
     else if (["units", "status", "categories"].includes(parts[0])) type = parts[0] + (parts.length > (parts[0] === "categories" ? 3 : 1) ? "-one" : "-index");
     else if (["updates", "methodology", "search", "accessibility"].includes(parts[0])) type = parts[0];
     else if (parts[0] === "changes") type = parts.length > 1 ? "changes-one" : "changes-index";
-    else if (parts.length === 1) type = fs.existsSync(path.join(site.root, "content", parts[0])) ? "collection" : "page-" + parts[0];
+    else if (parts[0] === "lineage") type = "lineage";
+    else if (parts.length === 1) type = fs.existsSync(path.join(contentDir, parts[0])) ? "collection" : "page-" + parts[0];
     else type = "measure-" + parts[0];
+    if (plan) type = "plan-" + type;
     const key = `${lang} ${type}`;
     if (!byType.has(key)) byType.set(key, []);
     byType.get(key).push(loc);
@@ -131,6 +154,7 @@ function pagesOf(site) {
     for (const url of urls.slice(0, take)) chosen.push({ url, type: key.split(" ")[1] });
   }
   for (const lang of site.langs) chosen.push({ url: site.base + (lang === site.langs[0] ? "" : lang + "/") + "no-such-page/", type: "404" });
+  for (const [rel, type] of site.extra || []) chosen.push({ url: site.base + rel, type });
   return chosen;
 }
 
@@ -519,6 +543,11 @@ try {
   await searchFinds(browser, dongtou, "en", "zzqx", null, origin);
   await searchFinds(browser, fixture, "zh", "托位", "indicators/childcare", origin);
   await searchFinds(browser, fixture, "en", "places", "en/indicators/childcare", origin);
+  // The search above the plans finds the pages of every plan.
+  const moved = SITES.find((s) => s.name === "moved");
+  await searchFinds(browser, moved, "zh", "便民", "2025/indicators/services", origin);
+  await searchFinds(browser, moved, "en", "service points", "2025/en/indicators/services", origin);
+  await searchFinds(browser, moved, "zh", "托位", "2024/indicators/childcare", origin);
   await careMode(browser, dongtou, origin);
   await print(browser, fixture, origin);
   fs.mkdirSync(shots, { recursive: true });
