@@ -40,7 +40,8 @@ const SITES = [
   // Several plans (SPEC §10): the plan list, bodies across plans, lineage pages, series, and the
   // redirect pages at the old addresses of the plan that moved into plans/.
   { name: "moved", root: path.join(repo, "tests/fixtures/sites/moved"), prefix: "/plans/moved/", langs: ["zh", "en"],
-    extra: [["indicators/income/", "redirect"], ["en/indicators/income/", "redirect"], ["2025/lineage/", "plan-lineage"], ["2025/en/lineage/", "plan-lineage"]] },
+    extra: [["indicators/income/", "redirect", "2024/indicators/income/"], ["en/indicators/income/", "redirect", "2024/en/indicators/income/"],
+      ["2025/lineage/", "plan-lineage"], ["2025/en/lineage/", "plan-lineage"]] },
 ];
 
 let passed = 0;
@@ -154,13 +155,14 @@ function pagesOf(site) {
     for (const url of urls.slice(0, take)) chosen.push({ url, type: key.split(" ")[1] });
   }
   for (const lang of site.langs) chosen.push({ url: site.base + (lang === site.langs[0] ? "" : lang + "/") + "no-such-page/", type: "404" });
-  for (const [rel, type] of site.extra || []) chosen.push({ url: site.base + rel, type });
+  for (const [rel, type, to] of site.extra || []) chosen.push({ url: site.base + rel, type, to: to && site.base + to });
   return chosen;
 }
 
 // ---------------------------------------------------------------- checks
 
-async function openPage(context, url, origin) {
+// `to`: the address a redirect page leads to; the page is checked once there.
+async function openPage(context, url, origin, to = null) {
   const page = await context.newPage();
   const problems = [];
   page.on("request", (r) => {
@@ -171,6 +173,9 @@ async function openPage(context, url, origin) {
   });
   page.on("pageerror", (e) => problems.push("page error: " + e.message));
   const response = await page.goto(url, { waitUntil: "load" });
+  if (to) {
+    await page.waitForURL(to, { timeout: 10000, waitUntil: "load" }).catch(() => problems.push(`did not lead to ${to} but stayed at ${page.url()}`));
+  }
   return { page, problems, status: response ? response.status() : 0 };
 }
 
@@ -207,19 +212,19 @@ async function overlaps(page) {
   });
 }
 
-async function pageChecks(browser, site, { url, type }, origin, stats) {
+async function pageChecks(browser, site, { url, type, to }, origin, stats) {
   const label = `${site.name} ${url.slice(site.base.length) || "/"}`;
   const started = Date.now();
   try {
-    await checksOfPage(browser, site, { url, type }, origin, stats, label);
+    await checksOfPage(browser, site, { url, type, to }, origin, stats, label);
   } finally {
     stats.times.push([Date.now() - started, label]);
   }
 }
 
-async function checksOfPage(browser, site, { url, type }, origin, stats, label) {
+async function checksOfPage(browser, site, { url, type, to }, origin, stats, label) {
   const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, problems, status } = await openPage(desktop, url, origin);
+  const { page, problems, status } = await openPage(desktop, url, origin, to);
   const notFound = url.includes("no-such-page");
   check(`status ${label}`, notFound ? status === 404 : status === 200, String(status));
   const lang = await page.evaluate(() => document.documentElement.lang);
@@ -230,12 +235,12 @@ async function checksOfPage(browser, site, { url, type }, origin, stats, label) 
   await desktop.close();
 
   const phone = await browser.newContext({ viewport: { width: 320, height: 640 } });
-  const p2 = await openPage(phone, url, origin);
+  const p2 = await openPage(phone, url, origin, to);
   check(`320px no horizontal scroll ${label}`, await noHorizontalScroll(p2.page));
   await phone.close();
 
   const large = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const p3 = await openPage(large, url, origin);
+  const p3 = await openPage(large, url, origin, to);
   await p3.page.addStyleTag({ url: new URL("/__large-text.css", url).href });
   check(`200% text no horizontal scroll ${label}`, await noHorizontalScroll(p3.page));
   const o = await overlaps(p3.page);
@@ -243,7 +248,8 @@ async function checksOfPage(browser, site, { url, type }, origin, stats, label) 
   await large.close();
 
   const nojs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
-  const p4 = await openPage(nojs, url, origin);
+  const p4 = await openPage(nojs, url, origin, to);
+  check(`no-JS redirect ${label}`, p4.problems.length === 0, p4.problems.join("; "));
   const content = await p4.page.evaluate(() => ({
     main: document.querySelector("main") ? document.querySelector("main").innerText.trim().length : 0,
     rows: document.querySelectorAll("table.measures tbody tr").length,
