@@ -111,7 +111,10 @@ fn schemas_accept_every_valid_fixture_and_the_shipped_content() {
         for entry in walkdir::WalkDir::new(root.join("content")) {
             let entry = entry.unwrap();
             let path = entry.path();
-            if path.extension().is_none_or(|e| e != "yaml") {
+            // `gongkai schema` has no kind for a plan's plan.yaml (SPEC §10) yet.
+            if path.extension().is_none_or(|e| e != "yaml")
+                || path.file_name().is_some_and(|n| n == "plan.yaml")
+            {
                 continue;
             }
             let instance = yaml_as_json(path);
