@@ -596,3 +596,28 @@ fn the_programme_has_its_twelve_headline_targets_as_published() {
         }
     }
 }
+
+/// The shared pages are shown above the plans and in each plan: a link in
+/// them must lead somewhere from every one of those places.
+#[test]
+fn the_content_passes_the_strict_check_with_its_links() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args([
+            "check",
+            "--strict",
+            "--links",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+        ])
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let problems: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+        .filter(|l| !l.contains("warning: base_url `/` is a path"))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+}
