@@ -736,11 +736,14 @@ def main():
         if cp_runs:
             rows.append(ref_row("`cp -r` output", cp_runs))
             rows.append(ref_row("`cat` output", cat_runs))
+        # Measure files, in a content folder with one plan or several (plans/<id>/).
+        content = os.path.join(REPO, "content")
         n_measures = sum(
-            1 for d in os.listdir(os.path.join(REPO, "content"))
-            if os.path.isdir(os.path.join(REPO, "content", d)) and d != "pages"
-            for f in os.listdir(os.path.join(REPO, "content", d))
-            if f.endswith((".yaml", ".yml")) and f != "_collection.yaml")
+            1 for top, _, files in os.walk(content)
+            if os.path.relpath(top, content) != "."
+            and os.path.relpath(top, content).split(os.sep)[0] not in ("pages", "releases")
+            for f in files
+            if f.endswith((".yaml", ".yml")) and f not in ("_collection.yaml", "plan.yaml"))
         notes.insert(0, f"The repository's own content/ ({n_measures} measures), built with `--root` at the repository.")
         sections.append((f"Dongtou ({runs} runs, gongkai only)", rows, notes))
         s_dt = summarize(dt_runs)

@@ -1,17 +1,20 @@
-//! The shipped Dongtou content: complete, faithful to the published plan,
+//! The shipped Dongtou content: complete, faithful to the published plans,
 //! and honest (no progress without a source).
 //!
-//! The plan's text as published is kept in `tests/fixtures/seed/` so that a
-//! sample of figures can be compared with it on every run.
+//! The 2023 plan's text as published is kept in `tests/fixtures/seed/` so
+//! that a sample of figures can be compared with it on every run; the
+//! 2024–2027 programme's headline targets are compared with the sentence of
+//! its page that sets them.
 
 use std::path::Path;
 
-use gongkai::model::{Bound, Direction, IndicatorEntry};
+use gongkai::model::{Bound, Change, Direction, IndicatorEntry};
+use gongkai::plans::Plans;
 use gongkai::site::Site;
 
-fn site() -> Site {
-    match Site::load(Path::new(env!("CARGO_MANIFEST_DIR")), true) {
-        Ok((site, _)) => site,
+fn plans() -> Plans {
+    match Plans::load(Path::new(env!("CARGO_MANIFEST_DIR")), true) {
+        Ok((plans, _)) => plans,
         Err(gongkai::site::LoadError::Content(d)) => panic!(
             "content/ has problems:\n{}",
             d.sorted()
@@ -22,6 +25,39 @@ fn site() -> Site {
         ),
         Err(e) => panic!("{e:?}"),
     }
+}
+
+/// The 2023 work plan.
+fn site() -> Site {
+    plan("2023")
+}
+
+fn plan(id: &str) -> Site {
+    let plans = plans();
+    let i = plans
+        .plans
+        .iter()
+        .position(|s| s.plan.as_ref().is_some_and(|p| p.id == id))
+        .unwrap_or_else(|| panic!("no plan {id}"));
+    plans.plans.into_iter().nth(i).unwrap()
+}
+
+#[test]
+fn the_site_has_the_2023_plan_and_the_2024_2027_programme() {
+    let plans = plans();
+    assert_eq!(plans.ids(), ["2023", "2024-2027"]);
+    assert_eq!(
+        plans
+            .root
+            .config
+            .moved_from_root
+            .as_ref()
+            .map(|m| m.value.as_str()),
+        Some("2023")
+    );
+    // The programme does not carry the 2023 work plan over as a whole.
+    let programme = plans.plan("2024-2027").unwrap();
+    assert!(programme.plan.as_ref().unwrap().follows.is_none());
 }
 
 #[test]
@@ -422,4 +458,166 @@ fn a_sample_of_figures_matches_the_published_plan() {
             "{key}: {name} {baseline} → {target} not found in the published plan"
         );
     }
+}
+
+/// The sentence of the 2024–2027 programme's part one that sets its targets
+/// for 2027, as its page publishes it (up to where the readable text stops).
+const PROGRAMME_2027: &str = "到2027年,综合实力显著增强,地区生产总值实现240亿元,人均生产总值达到14.12万元;固定资产投资增长10%;一般公共预算收入增长6%;规上工业增加值增长8%;旅游产业增加值增长8.5%;海洋产业增加值增速高于GDP增速1个百分点。地区、城乡、收入“三大差距”持续缩小,教育、医疗、养老、托育等公共服务更加优质共享,常住人口城镇化率达到65%,居民人均可支配收入与全省平均水平的比值力争达到85%,城乡居民收入倍差缩小到1.46以内,力争进入全省山区海岛25县“第一方阵”。绿色发展持续提升,地表水达到或好于Ⅲ类水体比例达100%,空气优良率";
+
+#[test]
+fn the_programme_has_its_twelve_headline_targets_as_published() {
+    // (indicator, the words on the page, the figure, what it continues and how)
+    let targets: [(&str, &str, Option<&str>, Option<(&str, Option<Change>)>); 12] = [
+        (
+            "indicators/gdp/gdp",
+            "地区生产总值实现240亿元",
+            Some("240"),
+            None,
+        ),
+        (
+            "indicators/per-capita-gdp/per-capita-gdp",
+            "人均生产总值达到14.12万元",
+            Some("14.12"),
+            Some((
+                "2023/indicators/per-capita-gdp/per-capita-gdp",
+                Some(Change::Rebased),
+            )),
+        ),
+        (
+            "indicators/fixed-asset-investment/fixed-asset-investment-growth",
+            "固定资产投资增长10%",
+            Some("10"),
+            None,
+        ),
+        (
+            "indicators/public-budget-revenue/public-budget-revenue-growth",
+            "一般公共预算收入增长6%",
+            Some("6"),
+            None,
+        ),
+        (
+            "indicators/industrial-value-added/industrial-value-added-growth",
+            "规上工业增加值增长8%",
+            Some("8"),
+            None,
+        ),
+        (
+            "indicators/tourism-value-added/tourism-value-added-growth",
+            "旅游产业增加值增长8.5%",
+            Some("8.5"),
+            Some((
+                "2023/key-works/two-mountains-base/tourism-value-added-share",
+                Some(Change::Replaced),
+            )),
+        ),
+        (
+            "indicators/marine-industry-value-added/marine-industry-value-added-growth",
+            "海洋产业增加值增速高于GDP增速1个百分点",
+            None,
+            None,
+        ),
+        (
+            "indicators/urbanisation-rate/urbanisation-rate",
+            "常住人口城镇化率达到65%",
+            Some("65"),
+            Some(("2023/indicators/urbanisation-rate/urbanisation-rate", None)),
+        ),
+        (
+            "indicators/income-to-provincial-average/income-to-provincial-average",
+            "居民人均可支配收入与全省平均水平的比值力争达到85%",
+            Some("85"),
+            None,
+        ),
+        (
+            "indicators/urban-rural-income-ratio/urban-rural-income-ratio",
+            "城乡居民收入倍差缩小到1.46以内",
+            Some("≤1.46"),
+            Some((
+                "2023/indicators/urban-rural-income-ratio/urban-rural-income-ratio",
+                None,
+            )),
+        ),
+        (
+            "indicators/first-tier/first-tier",
+            "力争进入全省山区海岛25县“第一方阵”",
+            None,
+            None,
+        ),
+        (
+            "indicators/surface-water-quality/surface-water-quality",
+            "地表水达到或好于Ⅲ类水体比例达100%",
+            Some("100"),
+            Some((
+                "2023/indicators/surface-water-quality/surface-water-quality",
+                Some(Change::Rebased),
+            )),
+        ),
+    ];
+    let programme = plan("2024-2027");
+    let earlier = site();
+    assert_eq!(programme.measure_count(), 12);
+    assert_eq!(programme.indicators.len(), 12);
+    for (key, words, figure, continues) in targets {
+        assert!(PROGRAMME_2027.contains(words), "{key}: not on the page");
+        let info = programme
+            .indicators
+            .get(key)
+            .unwrap_or_else(|| panic!("{key} missing"));
+        let ind = programme.indicator_at(info.at);
+        let target = ind.target.as_ref().expect("a target");
+        assert_eq!(target.period.value.to_string(), "2027", "{key}");
+        let text = target.text.as_ref().expect("the page's words");
+        let zh = text.by_lang.get("zh").expect("zh");
+        assert!(words.contains(zh.as_str()), "{key}: {zh} is not in {words}");
+        assert_eq!(
+            target.value.as_ref().map(|_| printed(target)).as_deref(),
+            figure,
+            "{key}"
+        );
+        assert!(ind.baseline.is_none(), "{key}: the page gives no baseline");
+        let lineage = &ind.lineage;
+        let got: Vec<&str> = lineage.continues.iter().map(|c| c.value.as_str()).collect();
+        match continues {
+            None => assert!(got.is_empty(), "{key} continues {got:?}"),
+            Some((path, change)) => {
+                assert_eq!(got, [path], "{key}");
+                assert_eq!(lineage.change.as_ref().map(|c| c.value), change, "{key}");
+                assert!(
+                    earlier.indicators.contains_key(&path["2023/".len()..]),
+                    "{path} is not in the 2023 plan"
+                );
+            }
+        }
+        if matches!(
+            lineage.change.as_ref().map(|c| c.value),
+            Some(Change::Rebased | Change::Replaced)
+        ) {
+            assert!(lineage.change_note.is_some(), "{key}: no change note");
+        }
+    }
+}
+
+/// The shared pages are shown above the plans and in each plan: a link in
+/// them must lead somewhere from every one of those places.
+#[test]
+fn the_content_passes_the_strict_check_with_its_links() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args([
+            "check",
+            "--strict",
+            "--links",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+        ])
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let problems: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+        .filter(|l| !l.contains("warning: base_url `/` is a path"))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
 }

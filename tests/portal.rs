@@ -401,7 +401,7 @@ fn dongtou_shows_the_notices_own_facts_and_no_invented_index_or_site_code() {
         ],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let doc = page(&out, "index.html");
+    let doc = page(&out, "2023/index.html");
     let lines = block_lines(&doc);
     let labels: Vec<&str> = lines.iter().map(|(l, _)| l.as_str()).collect();
     assert_eq!(labels, ["标题", "发布机构", "成文日期", "文号", "发布日期"]);
@@ -411,6 +411,19 @@ fn dongtou_shows_the_notices_own_facts_and_no_invented_index_or_site_code() {
         .map(|t| t.value().attr("datetime").unwrap())
         .collect();
     assert_eq!(dates, ["2023-05-23", "2023-07-13"]);
+    assert_eq!(meta(&doc, "SiteIDCode"), None);
+    // The 2024–2027 programme's page shows no 文号: the readable part of its
+    // page does not give one.
+    let doc = page(&out, "2024-2027/index.html");
+    let lines = block_lines(&doc);
+    let labels: Vec<&str> = lines.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(labels, ["标题", "发布机构", "成文日期", "发布日期"]);
+    assert_eq!(lines[1].1, "温州市洞头区人民政府办公室");
+    let dates: Vec<&str> = select(&doc, ".document-block time")
+        .iter()
+        .map(|t| t.value().attr("datetime").unwrap())
+        .collect();
+    assert_eq!(dates, ["2025-06-04", "2025-06-11"]);
     assert_eq!(meta(&doc, "SiteIDCode"), None);
 }
 

@@ -28,8 +28,15 @@ const outRoot = path.join(here, "out");
 const shots = path.join(here, "screenshots");
 const axeSource = fs.readFileSync(path.join(here, "node_modules/axe-core/axe.min.js"));
 
+// `plan`: for a site with several plans (SPEC §10), the plan whose pages the
+// checks of one plan's pages (keyboard, search, care mode, reader outputs,
+// screenshots) visit; `moved`: old addresses of a plan moved into plans/,
+// with where they lead.
 const SITES = [
-  { name: "dongtou", root: repo, prefix: "/gongfu/dongtou/", langs: ["zh", "en"] },
+  {
+    name: "dongtou", root: repo, prefix: "/gongfu/dongtou/", langs: ["zh", "en"], plan: "2023/",
+    moved: [["indicators/", "2023/indicators/"], ["en/indicators/per-capita-gdp/", "2023/en/indicators/per-capita-gdp/"], ["data/", "2023/data/"]],
+  },
   { name: "zh-default", root: path.join(repo, "tests/fixtures/sites/zh-default"), prefix: "/sub/zh/", langs: ["zh", "en"] },
   { name: "en-subpath", root: path.join(repo, "tests/fixtures/sites/en-subpath"), prefix: "/portal/open/", langs: ["en", "zh"] },
   { name: "single-language", root: path.join(repo, "tests/fixtures/sites/single-language"), prefix: "/gongfu/", langs: ["zh"] },
@@ -125,10 +132,9 @@ function plansOf(site) {
 
 /// Every page of the sitemap, grouped by page type; a few of each type are checked.
 function pagesOf(site) {
-  const locs = sitemapLocs(site, "sitemap.xml");
   const plans = plansOf(site);
   const byType = new Map();
-  for (const loc of locs) {
+  for (const loc of sitemapLocs(site, "sitemap.xml")) {
     let rel = loc.slice(site.base.length);
     const plan = plans.find((p) => rel.startsWith(p + "/"));
     if (plan) rel = rel.slice(plan.length + 1);
@@ -137,7 +143,7 @@ function pagesOf(site) {
     const parts = rel.split("/").filter(Boolean);
     const contentDir = plan ? path.join(site.root, "content/plans", plan) : path.join(site.root, "content");
     let type;
-    if (parts.length === 0) type = "home";
+    if (parts.length === 0) type = site.plan && !plan ? "plans" : "home";
     else if (["units", "status", "categories"].includes(parts[0])) type = parts[0] + (parts.length > (parts[0] === "categories" ? 3 : 1) ? "-one" : "-index");
     else if (["updates", "methodology", "search", "accessibility"].includes(parts[0])) type = parts[0];
     else if (parts[0] === "changes") type = parts.length > 1 ? "changes-one" : "changes-index";
@@ -265,7 +271,7 @@ async function checksOfPage(browser, site, { url, type, to }, origin, stats, lab
 }
 
 async function keyboardAndEnhancements(browser, site, origin) {
-  const collection = site.base + (site.name === "dongtou" ? "indicators/" : "indicators/");
+  const collection = site.base + (site.plan || "") + "indicators/";
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const { page } = await openPage(ctx, collection, origin);
   // Keyboard: every control of the header and the filters is reached, and shows focus.
@@ -320,7 +326,7 @@ async function keyboardAndEnhancements(browser, site, origin) {
 // `expect`: a part of the address of a page the results must link to, or
 // null when the query must find nothing.
 async function searchFinds(browser, site, lang, query, expect, origin) {
-  const url = site.base + (lang === site.langs[0] ? "" : lang + "/") + "search/";
+  const url = site.base + (site.plan || "") + (lang === site.langs[0] ? "" : lang + "/") + "search/";
   const ctx = await browser.newContext();
   const { page, problems } = await openPage(ctx, url, origin);
   await page.fill("#search-q", query);
@@ -354,7 +360,7 @@ async function searchFinds(browser, site, lang, query, expect, origin) {
 async function searchTermsAgree(browser, site, origin) {
   const cases = JSON.parse(fs.readFileSync(path.join(here, "../fixtures/search-terms.json"), "utf8"));
   const ctx = await browser.newContext();
-  const { page } = await openPage(ctx, site.base + "search/", origin);
+  const { page } = await openPage(ctx, site.base + (site.plan || "") + "search/", origin);
   const results = await page.evaluate((cases) => cases.map((c) => ({
     text: c.text,
     terms: window.gongkaiSearch.terms(c.text),
@@ -368,7 +374,7 @@ async function searchTermsAgree(browser, site, origin) {
 }
 
 async function careMode(browser, site, origin) {
-  const url = site.base + "indicators/";
+  const url = site.base + (site.plan || "") + "indicators/";
   const ctx = await browser.newContext();
   const { page } = await openPage(ctx, url, origin);
   const before = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
@@ -407,17 +413,18 @@ async function print(browser, site, origin) {
 /// SPEC §9 outputs: embeds (not in the sitemap, so checked here like every
 /// page), the report's print button and PDF, and chart text at 320 px.
 async function readerOutputs(browser, site, origin, stats) {
-  const measures = JSON.parse(fs.readFileSync(path.join(site.out, "data/measures.json"), "utf8"));
+  const plan = site.plan || "";
+  const measures = JSON.parse(fs.readFileSync(path.join(site.out, plan, "data/measures.json"), "utf8"));
   const withCharts = measures.filter((m) => (m.indicators || []).length).slice(0, site.every ? 99 : 3);
   for (const m of withCharts.slice(0, 2)) {
     for (const lang of site.langs) {
       stats.pages++;
-      const rel = (lang === site.langs[0] ? "" : lang + "/") + `embed/${m.collection}/${m.id}/`;
+      const rel = plan + (lang === site.langs[0] ? "" : lang + "/") + `embed/${m.collection}/${m.id}/`;
       await pageChecks(browser, site, { url: site.base + rel, type: "embed" }, origin, stats);
     }
   }
   // The report: the button prints with JavaScript; without, a line says how.
-  const report = site.base + "report/";
+  const report = site.base + plan + "report/";
   const ctx = await browser.newContext();
   const { page } = await openPage(ctx, report, origin);
   const controls = await page.evaluate(() => ({
@@ -448,7 +455,7 @@ async function readerOutputs(browser, site, origin, stats) {
   const phone = await browser.newContext({ viewport: { width: 320, height: 640 } });
   for (const lang of site.langs) {
     for (const m of withCharts) {
-      const url = site.base + (lang === site.langs[0] ? "" : lang + "/") + `${m.collection}/${m.id}/`;
+      const url = site.base + plan + (lang === site.langs[0] ? "" : lang + "/") + `${m.collection}/${m.id}/`;
       const p = await openPage(phone, url, origin);
       const r = await p.page.evaluate(() => {
         const bad = [];
@@ -478,15 +485,43 @@ async function readerOutputs(browser, site, origin, stats) {
   await phone.close();
 }
 
+/// A plan moved into plans/ keeps its old addresses (SPEC §10): an old
+/// page leads to the same page under the plan, with and without JavaScript,
+/// and an old file is still there.
+async function oldAddresses(browser, site, origin) {
+  for (const javaScriptEnabled of [true, false]) {
+    const ctx = await browser.newContext({ javaScriptEnabled });
+    for (const [old, now] of site.moved) {
+      const page = await ctx.newPage();
+      const problems = [];
+      page.on("request", (r) => {
+        if (!r.url().startsWith(origin)) problems.push("outside request " + r.url());
+      });
+      await page.goto(site.base + old, { waitUntil: "load" });
+      await page.waitForURL(site.base + now, { timeout: 10000 }).catch(() => {});
+      const landed = page.url();
+      const title = await page.evaluate(() => document.querySelector("main h1") ? document.querySelector("main h1").innerText : "");
+      check(`old address ${site.name} ${old} leads to ${now}${javaScriptEnabled ? "" : " without JavaScript"}`, landed === site.base + now && title.length > 0 && problems.length === 0, `${landed} ${problems.join("; ")}`);
+      await page.close();
+    }
+    await ctx.close();
+  }
+  const res = await fetch(site.base + "data/measures.json");
+  const now = await fetch(site.base + site.plan + "data/measures.json");
+  check(`old file ${site.name} data/measures.json is the plan's`, res.status === 200 && (await res.text()) === (await now.text()), String(res.status));
+}
+
 async function screenshots(browser, site) {
   fs.mkdirSync(shots, { recursive: true });
-  const pages = [["dashboard", ""], ["collection", "indicators/"], ["measure", "achievements/strong-villages-rich-villagers/"]];
+  const plan = site.plan || "";
+  const pages = [["dashboard", plan, ""], ["collection", plan, "indicators/"], ["measure", plan, "achievements/strong-villages-rich-villagers/"]];
+  if (plan) pages.unshift(["plans", "", ""]);
   for (const lang of site.langs) {
-    for (const [name, rel] of pages) {
+    for (const [name, under, rel] of pages) {
       for (const [device, width] of [["desktop", 1280], ["phone", 390]]) {
         const ctx = await browser.newContext({ viewport: { width, height: 900 } });
         const page = await ctx.newPage();
-        await page.goto(site.base + (lang === site.langs[0] ? "" : lang + "/") + rel);
+        await page.goto(site.base + under + (lang === site.langs[0] ? "" : lang + "/") + rel);
         await page.screenshot({ path: path.join(shots, `${name}-${lang}-${device}.png`), fullPage: true });
         await ctx.close();
       }
@@ -555,6 +590,7 @@ try {
   await searchFinds(browser, moved, "en", "service points", "2025/en/indicators/services", origin);
   await searchFinds(browser, moved, "zh", "托位", "2024/indicators/childcare", origin);
   await careMode(browser, dongtou, origin);
+  await oldAddresses(browser, dongtou, origin);
   await print(browser, fixture, origin);
   fs.mkdirSync(shots, { recursive: true });
   await readerOutputs(browser, dongtou, origin, stats);
