@@ -1099,6 +1099,9 @@ pub struct PlanContent {
     /// `None` when `plan.yaml` is missing or broken (reported).
     pub config: Option<PlanConfig>,
     pub collections: Vec<Collection>,
+    /// Its own Markdown pages (`plans/<id>/pages/`), shown in its pages
+    /// beside the shared ones; one of the same slug takes a shared one's place.
+    pub pages: Vec<Page>,
 }
 
 #[derive(Debug, Clone)]

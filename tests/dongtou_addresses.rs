@@ -33,16 +33,9 @@ fn top_page(path: &str) -> bool {
         || path == "404.html"
         || path == "units/index.html"
         || (path.starts_with("units/") && path.matches('/').count() == 2)
-        || [
-            "about/",
-            "goals/",
-            "key-tasks/",
-            "safeguards/",
-            "accessibility/",
-            "search/",
-        ]
-        .iter()
-        .any(|p| path == format!("{p}index.html"))
+        || ["about/", "accessibility/", "search/"]
+            .iter()
+            .any(|p| path == format!("{p}index.html"))
 }
 
 /// Files the top of the site writes itself at an old address.

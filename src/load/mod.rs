@@ -496,10 +496,14 @@ impl Loader<'_> {
                     format!("`{}` is not a plan file and is ignored", file.parts[0]),
                 );
             }
+            // A plan's own pages (SPEC §10): shown in its pages only.
+            let shared_pages = std::mem::take(&mut self.content.pages);
+            self.pages(&own);
+            let pages = std::mem::replace(&mut self.content.pages, shared_pages);
             let before = std::mem::take(&mut self.content.collections);
             let mut folders: Vec<&str> = own
                 .iter()
-                .filter(|f| f.parts.len() >= 2)
+                .filter(|f| f.parts.len() >= 2 && f.parts[0] != PAGES_DIR)
                 .map(|f| f.parts[0].as_str())
                 .collect();
             folders.dedup();
@@ -511,6 +515,7 @@ impl Loader<'_> {
                 id: id.to_string(),
                 config,
                 collections,
+                pages,
             });
         }
     }

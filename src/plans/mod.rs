@@ -279,10 +279,22 @@ fn plan_contents(content: &Content, diagnostics: &mut Diagnostics) -> Vec<(PlanC
                 site: Some(site),
                 units: content.units.clone(),
                 collections: plan.collections.clone(),
-                pages: content.pages.clone(),
+                pages: plan_pages(&content.pages, &plan.pages),
                 plans: Vec::new(),
             },
         ));
     }
     out
+}
+
+/// A plan's pages: its own, and the shared ones it has no page of the same
+/// slug for.
+fn plan_pages(shared: &[Page], own: &[Page]) -> Vec<Page> {
+    let mut pages: Vec<Page> = shared
+        .iter()
+        .filter(|p| !own.iter().any(|o| o.slug == p.slug))
+        .cloned()
+        .collect();
+    pages.extend(own.iter().cloned());
+    pages
 }
