@@ -464,10 +464,13 @@ fn a_sample_of_figures_matches_the_published_plan() {
 /// for 2027, as its page publishes it (up to where the readable text stops).
 const PROGRAMME_2027: &str = "到2027年,综合实力显著增强,地区生产总值实现240亿元,人均生产总值达到14.12万元;固定资产投资增长10%;一般公共预算收入增长6%;规上工业增加值增长8%;旅游产业增加值增长8.5%;海洋产业增加值增速高于GDP增速1个百分点。地区、城乡、收入“三大差距”持续缩小,教育、医疗、养老、托育等公共服务更加优质共享,常住人口城镇化率达到65%,居民人均可支配收入与全省平均水平的比值力争达到85%,城乡居民收入倍差缩小到1.46以内,力争进入全省山区海岛25县“第一方阵”。绿色发展持续提升,地表水达到或好于Ⅲ类水体比例达100%,空气优良率";
 
+/// A headline target: the indicator, the words on the page, the figure,
+/// what it continues and how.
+type Headline<'a> = (&'a str, &'a str, Option<&'a str>, Option<(&'a str, Option<Change>)>);
+
 #[test]
 fn the_programme_has_its_twelve_headline_targets_as_published() {
-    // (indicator, the words on the page, the figure, what it continues and how)
-    let targets: [(&str, &str, Option<&str>, Option<(&str, Option<Change>)>); 12] = [
+    let targets: [Headline; 12] = [
         (
             "indicators/gdp/gdp",
             "地区生产总值实现240亿元",

@@ -172,13 +172,19 @@ pub fn data_page(site: &Site, data: &LangData, base_url: &str) -> DataPageContex
     let example_chart = site.collections.iter().find_map(|c| {
         c.measures.iter().find_map(|mf| {
             let m = &mf.measure;
+            // Only an indicator that is drawn has a chart file (a target
+            // in words alone is not).
             m.indicators.iter().find_map(|e| match e {
-                crate::model::IndicatorEntry::Defined(ind) => Some(urls::chart_file(
-                    &l.prefix,
-                    &c.config.id,
-                    &m.id.value,
-                    &ind.id.value,
-                )),
+                crate::model::IndicatorEntry::Defined(ind)
+                    if crate::render::chart::standalone(ind, l.s, "").is_some() =>
+                {
+                    Some(urls::chart_file(
+                        &l.prefix,
+                        &c.config.id,
+                        &m.id.value,
+                        &ind.id.value,
+                    ))
+                }
                 _ => None,
             })
         })
