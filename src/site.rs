@@ -20,9 +20,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Every defined indicator by `collection/measure/indicator`.
     pub indicators: BTreeMap<String, IndicatorInfo>,
-    /// Statuses of each measure: `measure_status[collection][measure]`.
-    pub measure_status: Vec<Vec<Status>>,
-    /// How each measure's status came about, in the same order.
+    /// Each measure's assessment, its status with how it came about:
+    /// `measure_assessment[collection][measure]` (the one home of a
+    /// measure's status).
     pub measure_assessment: Vec<Vec<MeasureAssessment>>,
     /// The plan this site is, on a site with several (SPEC §10); its
     /// `config` is then site.yaml with the plan's own period, as-of day,
@@ -166,7 +166,6 @@ impl Site {
             collections,
             pages,
             indicators,
-            measure_status: Vec::new(),
             measure_assessment: Vec::new(),
             plan: None,
         };
@@ -179,11 +178,6 @@ impl Site {
                     .map(|mi| site.assess_measure(ci, mi))
                     .collect()
             })
-            .collect();
-        site.measure_status = site
-            .measure_assessment
-            .iter()
-            .map(|c| c.iter().map(|a| a.status).collect())
             .collect();
         Some(site)
     }

@@ -466,7 +466,12 @@ const PROGRAMME_2027: &str = "到2027年,综合实力显著增强,地区生产�
 
 /// A headline target: the indicator, the words on the page, the figure,
 /// what it continues and how.
-type Headline<'a> = (&'a str, &'a str, Option<&'a str>, Option<(&'a str, Option<Change>)>);
+type Headline<'a> = (
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    Option<(&'a str, Option<Change>)>,
+);
 
 #[test]
 fn the_programme_has_its_twelve_headline_targets_as_published() {

@@ -743,7 +743,7 @@ fn measure(site: &Site, ci: usize, mi: usize, mf: &MeasureFile) -> SnapMeasure {
         title: texts(&m.title),
         summary: m.summary.as_ref().map(texts),
         tasks: m.tasks.iter().map(texts).collect(),
-        status: site.measure_status[ci][mi].as_str().to_string(),
+        status: site.measure_assessment[ci][mi].status.as_str().to_string(),
         indicators,
         updates,
         milestones,

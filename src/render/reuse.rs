@@ -124,7 +124,7 @@ pub fn files(
                 continue;
             }
             let m = &mf.measure;
-            let st = site.measure_status[ci][mi];
+            let st = site.measure_assessment[ci][mi].status;
             let word = l.s.status(st);
             let title = l.s.fill(
                 "badge.alt",

@@ -36,7 +36,7 @@ pub fn embed(site: &Site, data: &LangData, ci: usize, mi: usize) -> EmbedContext
         title: l.text(&m.title),
         number: m.number,
         collection: l.text(&c.config.title),
-        status: l.status(site.measure_status[ci][mi]),
+        status: l.status(site.measure_assessment[ci][mi].status),
         indicators: site
             .listed_indicators(ci, mi)
             .iter()
@@ -83,7 +83,7 @@ impl<'a> Shown<'a> {
         if let Some(n) = m.number {
             collection.push_str(&format!(" · {n}"));
         }
-        let status = l.status(site.measure_status[ci][mi]);
+        let status = l.status(site.measure_assessment[ci][mi].status);
         let why = s.get("measure.why");
         Shown {
             collection,

@@ -64,7 +64,8 @@ pub fn home(site: &Site, data: &LangData) -> HomeContext {
         .enumerate()
         .map(|(ci, c)| {
             let rows = &data.rows[ci];
-            let counts = views::status_counts(l, site.measure_status[ci].iter().copied());
+            let counts =
+                views::status_counts(l, site.measure_assessment[ci].iter().map(|a| a.status));
             let title = l.text(&c.config.title);
             let bar_title = s.fill(
                 "dashboard.chart_title",
@@ -130,7 +131,10 @@ pub fn home(site: &Site, data: &LangData) -> HomeContext {
             ],
         ),
         collections,
-        totals: views::status_counts(l, site.measure_status.iter().flatten().copied()),
+        totals: views::status_counts(
+            l,
+            site.measure_assessment.iter().flatten().map(|a| a.status),
+        ),
         statuses: StatusMeaning::all(l),
         latest: data.update_views(site, 0, LATEST),
         has_more_updates: data.updates.len() > LATEST,

@@ -100,7 +100,7 @@ pub fn collection(site: &Site, data: &LangData, ci: usize) -> CollectionContext 
     let c = &site.collections[ci];
     let title = l.text(&c.config.title);
     let rows = &data.rows[ci];
-    let counts = views::status_counts(l, site.measure_status[ci].iter().copied());
+    let counts = views::status_counts(l, site.measure_assessment[ci].iter().map(|a| a.status));
     let categories = c
         .config
         .categories

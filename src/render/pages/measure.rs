@@ -206,7 +206,7 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
         summary_html: m.summary.as_ref().map(|t| l.markdown(t)),
         tasks: m.tasks.iter().map(|t| l.markdown_inline(t)).collect(),
         indicators,
-        status: l.status(site.measure_status[ci][mi]),
+        status: l.status(site.measure_assessment[ci][mi].status),
         status_note_html: m.status_note.as_ref().map(|t| l.markdown(t)),
         // Updates in words without a declared status give `not-assessed`,
         // which is not a status stated directly.

@@ -784,10 +784,10 @@ mod tests {
                 let kind = PageKind::Status(st);
                 let rows = table_rows(site, &kind, data);
                 let expected = site
-                    .measure_status
+                    .measure_assessment
                     .iter()
                     .flatten()
-                    .filter(|s| **s == st)
+                    .filter(|a| a.status == st)
                     .count();
                 assert_eq!(rows.len(), expected, "{st:?}");
                 let x = lists::status_page(site, data, &kind, st);

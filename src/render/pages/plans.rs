@@ -130,7 +130,10 @@ pub fn plan_list(plans: &Plans, data: &LangData) -> PlansContext {
             let id = &plan.id;
             let counts = counts_in(
                 id,
-                views::status_counts(l, site.measure_status.iter().flatten().copied()),
+                views::status_counts(
+                    l,
+                    site.measure_assessment.iter().flatten().map(|a| a.status),
+                ),
             );
             let title = l.text(&site.config.title);
             let bar_title = s.fill(
@@ -276,7 +279,7 @@ pub fn unit(plans: &Plans, data: &LangData, ui: usize) -> UnitPlansContext {
             let statuses = led
                 .iter()
                 .chain(&shared)
-                .map(|&(ci, mi)| site.measure_status[ci][mi]);
+                .map(|&(ci, mi)| site.measure_assessment[ci][mi].status);
             Some(UnitPlanSection {
                 plan: plan_link(l, site),
                 unit_page: format!("{plan}/{}", urls::unit(&l.prefix, id)),

@@ -97,7 +97,7 @@ pub fn report<'a>(site: &Site, data: &'a LangData, unit: Option<usize>) -> Repor
                 }
                 Some(_) => continue,
             };
-            own.push(site.measure_status[ci][mi]);
+            own.push(site.measure_assessment[ci][mi].status);
             let row = &data.rows[ci][mi];
             let indicators = site
                 .listed_indicators(ci, mi)

@@ -49,7 +49,7 @@ pub fn reuse(
         "badge.alt",
         &[
             ("title", title.clone()),
-            ("status", l.s.status(site.measure_status[ci][mi])),
+            ("status", l.s.status(site.measure_assessment[ci][mi].status)),
         ],
     );
     let badge_snippet = format!(

@@ -88,7 +88,7 @@ fn unit_summary<'a>(
             } else {
                 shared.push(row)
             }
-            statuses.push(site.measure_status[ci][mi]);
+            statuses.push(site.measure_assessment[ci][mi].status);
             if let Some(judged) = &site.measure_assessment[ci][mi].milestones {
                 for (ms, state) in m.milestones.iter().zip(&judged.states) {
                     if *state == MilestoneState::Overdue {
