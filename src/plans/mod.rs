@@ -270,6 +270,12 @@ fn plan_contents(content: &Content, diagnostics: &mut Diagnostics) -> Vec<(PlanC
             site.as_of = as_of.clone();
         }
         site.source = config.source.clone();
+        // A plan's pages name the body that issued it (cited, in the feed);
+        // the site's publisher may be another (a government publishing
+        // several bodies' plans).
+        if let Some(issuer) = config.source.as_ref().and_then(|s| s.issuer.clone()) {
+            site.publisher = Some(issuer);
+        }
         site.notice = config.notice.clone().or(site.notice);
         site.assessment_levels = config.assessment_levels.clone();
         site.base_url.value = format!("{}/{}/", site.base_url.value.trim_end_matches('/'), plan.id);

@@ -49,6 +49,9 @@ const SITES = [
   { name: "moved", root: path.join(repo, "tests/fixtures/sites/moved"), prefix: "/plans/moved/", langs: ["zh", "en"],
     extra: [["indicators/income/", "redirect", "2024/indicators/income/"], ["en/indicators/income/", "redirect", "2024/en/indicators/income/"],
       ["2025/lineage/", "plan-lineage"], ["2025/en/lineage/", "plan-lineage"]] },
+  // Four plans with every lineage kind: re-based series broken on their charts, merges, splits,
+  // replacements, and a programme whose figures come from the annual plans serving it.
+  { name: "plans", root: path.join(repo, "tests/fixtures/sites/plans"), prefix: "/plans/four/", langs: ["zh", "en"] },
 ];
 
 let passed = 0;
