@@ -1153,6 +1153,29 @@ pub(crate) mod fixtures {
         Indicator::new(Spanned::new(id.into(), Pos::START), Text::plain("en", "X"))
     }
 
+    /// A number, its digits as written.
+    pub fn decimal(s: &str) -> Decimal {
+        Decimal {
+            value: s.parse().unwrap(),
+            literal: s.to_string(),
+            quoted: false,
+        }
+    }
+
+    /// A figure for a period, its digits as written.
+    pub fn figure(period: &str, value: &str) -> Progress {
+        Progress {
+            period: Spanned::new(Period::parse(period).unwrap(), Pos::START),
+            value: Some(decimal(value)),
+            text: None,
+            note: None,
+            source: None,
+            status: None,
+            flag: None,
+            pos: Pos::START,
+        }
+    }
+
     pub fn entry(period: &str, value: Option<f64>, status: Option<Status>) -> Progress {
         Progress {
             period: Spanned::new(Period::parse(period).unwrap(), Pos::START),

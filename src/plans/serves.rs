@@ -288,26 +288,7 @@ mod tests {
     use super::*;
     use crate::diagnostics::Pos;
 
-    fn decimal(s: &str) -> Decimal {
-        Decimal {
-            value: s.parse().unwrap(),
-            literal: s.to_string(),
-            quoted: false,
-        }
-    }
-
-    fn progress(period: &str, value: &str) -> Progress {
-        Progress {
-            period: Spanned::new(Period::parse(period).unwrap(), Pos::START),
-            value: Some(decimal(value)),
-            text: None,
-            note: None,
-            source: None,
-            status: None,
-            flag: None,
-            pos: Pos::START,
-        }
-    }
+    use crate::model::fixtures::{decimal, figure as progress};
 
     fn step(year: i32, figures: &[(&str, &str)]) -> Step {
         let mut title = Text::default();

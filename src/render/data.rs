@@ -341,6 +341,14 @@ fn latest(ind: &Indicator, expected: Option<status::Figure>) -> Option<open::Lat
     })
 }
 
+fn lineage(l: &crate::model::Lineage) -> open::Lineage {
+    open::Lineage {
+        continues: paths(&l.continues),
+        change: l.change.as_ref().map(|c| c.value),
+        change_note: opt_texts(&l.change_note),
+    }
+}
+
 fn paths(list: &[Spanned<String>]) -> Vec<String> {
     list.iter().map(|p| p.value.clone()).collect()
 }
@@ -387,9 +395,7 @@ fn indicator_json(
         data_source: opt_texts(&ind.data_source),
         frequency: ind.frequency,
         next_update: ind.next_update.as_ref().map(|d| d.value.to_string()),
-        continues: paths(&ind.lineage.continues),
-        change: ind.lineage.change.as_ref().map(|c| c.value),
-        change_note: opt_texts(&ind.lineage.change_note),
+        lineage: lineage(&ind.lineage),
         serves: paths(&ind.serves),
         status: a.status,
         status_declared: a.declared,
@@ -471,9 +477,7 @@ fn measure_json(
         status_note: opt_texts(&m.status_note),
         updates,
         milestones,
-        continues: paths(&m.lineage.continues),
-        change: m.lineage.change.as_ref().map(|c| c.value),
-        change_note: opt_texts(&m.lineage.change_note),
+        lineage: lineage(&m.lineage),
         status_declared: a.declared(),
         // "2 of 3 indicators reported": the status is the worst of those 2.
         indicators_reported: a.indicators.reported,

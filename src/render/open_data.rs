@@ -27,6 +27,20 @@ pub type Texts = BTreeMap<String, String>;
 
 /// A figure, digits as the content gives them: a string when it was
 /// quoted there (`"1.60"`), else a number.
+/// `continues`, `change` and `change_note` of a measure or an indicator
+/// (SPEC §10), each left out when empty.
+#[derive(Serialize, JsonSchema, Debug, Clone, Default)]
+pub struct Lineage {
+    /// The records of earlier plans it continues: plan/collection/measure[/indicator].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continues: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+    /// Markdown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change_note: Option<Texts>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Figure {
@@ -210,14 +224,9 @@ pub struct Indicator {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "optional_date_schema")]
     pub next_update: Option<String>,
-    /// The indicators (or measures) of earlier plans it continues.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub continues: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub change: Option<Change>,
-    /// Markdown.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub change_note: Option<Texts>,
+    /// What of earlier plans it continues, and how it changed.
+    #[serde(flatten)]
+    pub lineage: Lineage,
     /// The programme indicators it is a yearly step of.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub serves: Vec<String>,
@@ -301,14 +310,9 @@ pub struct Measure {
     pub updates: Vec<Update>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub milestones: Vec<Milestone>,
-    /// The measures of earlier plans it continues.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub continues: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub change: Option<Change>,
-    /// Markdown.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub change_note: Option<Texts>,
+    /// What of earlier plans it continues, and how it changed.
+    #[serde(flatten)]
+    pub lineage: Lineage,
     /// Whether the status was declared rather than computed.
     pub status_declared: bool,
     /// How many of its indicators have reported (the status is the worst of theirs).
