@@ -647,6 +647,30 @@ pub struct Measure {
     pub lineage: Lineage,
 }
 
+impl Measure {
+    /// A measure with only its id and title: no bodies, indicators or
+    /// progress, every optional field empty (for examples and tests).
+    pub fn new(id: Spanned<String>, title: Text) -> Measure {
+        Measure {
+            id,
+            number: None,
+            category: None,
+            title,
+            lead: vec![],
+            units: vec![],
+            assessment: None,
+            summary: None,
+            tasks: vec![],
+            indicators: vec![],
+            status: None,
+            status_note: None,
+            updates: vec![],
+            milestones: vec![],
+            lineage: Lineage::default(),
+        }
+    }
+}
+
 /// Progress in words on a measure, on a day.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

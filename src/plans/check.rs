@@ -1156,23 +1156,7 @@ mod tests {
     }
 
     fn empty_measure() -> Measure {
-        Measure {
-            id: Spanned::default(),
-            number: None,
-            category: None,
-            title: Text::default(),
-            lead: vec![],
-            units: vec![],
-            assessment: None,
-            summary: None,
-            tasks: vec![],
-            indicators: vec![],
-            status: None,
-            status_note: None,
-            updates: vec![],
-            milestones: vec![],
-            lineage: Lineage::default(),
-        }
+        Measure::new(Spanned::default(), Text::default())
     }
 
     #[test]

@@ -143,23 +143,10 @@ mod tests {
     }
 
     fn measure() -> Measure {
-        Measure {
-            lineage: crate::model::Lineage::default(),
-            id: Spanned::new("m".into(), Pos::START),
-            number: None,
-            category: None,
-            title: Text::plain("zh", "任务"),
-            lead: vec![],
-            units: vec![],
-            assessment: None,
-            summary: None,
-            tasks: vec![],
-            indicators: vec![],
-            status: None,
-            status_note: None,
-            updates: vec![],
-            milestones: vec![],
-        }
+        Measure::new(
+            Spanned::new("m".into(), Pos::START),
+            Text::plain("zh", "任务"),
+        )
     }
 
     fn update(date: &str, status: Option<Status>) -> Update {
