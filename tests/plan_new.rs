@@ -373,3 +373,46 @@ fn a_one_plan_site_is_moved_then_followed_and_every_old_address_still_answers() 
     assert!(after.contains_key("2025/indicators/income/index.html"));
     assert!(after.contains_key("2024/indicators/income/index.html"));
 }
+
+/// A move cut short after any number of its files are in place (the
+/// removals come last) is refused by `check` and finished by the next run.
+#[cfg(debug_assertions)]
+#[test]
+fn a_move_cut_short_is_finished_by_the_next_run() {
+    let args = ["plan", "new", "2025", "--from", "2024", "--move-to", "2024"];
+    let whole = temp_site("zh-default", &[]);
+    let o = gongkai_in(whole.path(), &args);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let reference = content(whole.path());
+    // 11 files moved, plan.yaml and site.yaml, 12 files of the new plan;
+    // after the 25th rename, only the removals are left.
+    for renames in [0, 1, 13, 25] {
+        let site = temp_site("zh-default", &[]);
+        let root = site.path();
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--root", root.to_str().unwrap()]);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(&all)
+            .env("GONGKAI_FAULT_AFTER_RENAMES", renames.to_string())
+            .output()
+            .unwrap();
+        assert!(o.status.code().is_none(), "the process was cut: {renames}");
+        let c = gongkai_in(root, &["check"]);
+        assert_eq!(code(&c), 1, "{}", stderr(&c));
+        assert!(
+            stderr(&c).contains("run `gongkai plan new` again"),
+            "{}",
+            stderr(&c)
+        );
+        let again = gongkai_in(root, &args);
+        assert_eq!(code(&again), 0, "{}", stderr(&again));
+        assert!(
+            stderr(&again).contains("finished an edit that was cut short"),
+            "{}",
+            stderr(&again)
+        );
+        assert_eq!(content(root), reference, "cut after {renames} renames");
+        let c = gongkai_in(root, &["check"]);
+        assert_eq!(code(&c), 0, "{}", stderr(&c));
+    }
+}

@@ -56,6 +56,17 @@ fn run(args: &NewArgs) -> Result<u8, String> {
             Err(code) => return Ok(code),
         },
     };
+    // Run again after it was cut short, the command finds its own edit
+    // finished by the writer's recovery: the plan is there.
+    let plan_file = root.join(next::plan_path(id));
+    if writer
+        .as_ref()
+        .is_some_and(|w| !w.recovery.finished.is_empty())
+        && plan_file.is_file()
+    {
+        eprintln!("plan {id} is in place: the edit that was cut short is finished");
+        return Ok(EXIT_OK);
+    }
     match Plans::load(root, false) {
         Ok(_) => {}
         Err(LoadError::Content(problems)) => {
