@@ -176,13 +176,17 @@ fn a_plan_without_a_previous_one_is_a_valid_plan_yaml_with_its_period() {
 fn a_dry_run_writes_nothing_and_says_what_it_would_write() {
     let site = temp_site("moved", &[]);
     let root = site.path();
-    let before = content(root);
+    let before = read_tree(root);
     let o = gongkai_in(
         root,
         &["plan", "new", "2026", "--from", "2025", "--dry-run"],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(content(root), before, "the content is unchanged");
+    assert_eq!(
+        read_tree(root),
+        before,
+        "the site is byte for byte as it was"
+    );
     assert!(
         !root.join(".content.gongkai-lock").exists(),
         "not even the lock"
@@ -199,7 +203,7 @@ fn a_dry_run_writes_nothing_and_says_what_it_would_write() {
     }
 
     let one = temp_site("zh-default", &[]);
-    let before = content(one.path());
+    let before = read_tree(one.path());
     let o = gongkai_in(
         one.path(),
         &[
@@ -214,7 +218,11 @@ fn a_dry_run_writes_nothing_and_says_what_it_would_write() {
         ],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(content(one.path()), before, "the content is unchanged");
+    assert_eq!(
+        read_tree(one.path()),
+        before,
+        "the site is byte for byte as it was"
+    );
     let out = stdout(&o);
     for line in [
         "would move content/indicators/income.yaml → content/plans/2024/indicators/income.yaml",
