@@ -130,6 +130,9 @@ pub enum Command {
     /// Hand each body a spreadsheet of its rows, and take the filled sheets back.
     #[command(subcommand)]
     Sheet(SheetCommand),
+    /// Start a plan of a site with several (SPEC §10).
+    #[command(subcommand)]
+    Plan(PlanCommand),
     /// Remove a previous output that a build swapped out (run by `build`
     /// itself, in the background, so that it need not wait for it).
     #[command(name = "remove-old-output", hide = true)]
@@ -178,6 +181,33 @@ pub enum SheetCommand {
         /// How to print the report.
         #[arg(long, value_enum, default_value_t = crate::cmd::sheet::ReportFormat::Human)]
         format: crate::cmd::sheet::ReportFormat,
+    },
+}
+
+/// `gongkai plan …` (SPEC §10).
+#[derive(Subcommand, Debug)]
+pub enum PlanCommand {
+    /// Create content/plans/ID/ with its plan.yaml; with --from, every
+    /// measure of that plan carried over, its targets left to fill.
+    New {
+        /// The new plan's id, a URL segment: 2025, 2024-2027 …
+        id: String,
+        /// The plan it follows: its measures are carried over (`continues:`).
+        #[arg(long, value_name = "PREV")]
+        from: Option<String>,
+        /// Its period: 2025, 2024..2027 or 2025-01-01..2025-12-31 (with
+        /// --from, default: the period after PREV's, of the same length).
+        #[arg(long, value_name = "START..END")]
+        period: Option<String>,
+        /// On a one-plan site: first move its plan into content/plans/PLAN/
+        /// (its old addresses kept).
+        #[arg(long, value_name = "PLAN")]
+        move_to: Option<String>,
+        /// Print every file it would write or move, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        site: SiteArgs,
     },
 }
 
@@ -256,6 +286,21 @@ pub fn run() -> u8 {
             dry_run,
             strict,
             format,
+        }),
+        Command::Plan(PlanCommand::New {
+            id,
+            from,
+            period,
+            move_to,
+            dry_run,
+            site,
+        }) => crate::cmd::plan::new(&crate::cmd::plan::NewArgs {
+            root: &site.root,
+            id: &id,
+            from: from.as_deref(),
+            period: period.as_deref(),
+            move_to: move_to.as_deref(),
+            dry_run,
         }),
         Command::RemoveOldOutput { dir } => {
             crate::output::remove_swapped_out(&dir);

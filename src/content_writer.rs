@@ -1,5 +1,5 @@
 //! The one content writer: every command that edits the content folder
-//! (`sheet import`, `release`) writes through a [`ContentWriter`], so that
+//! (`sheet import`, `release`, `plan new`) writes through a [`ContentWriter`], so that
 //! an edit is exact, all or nothing, and never lost to another at once.
 //!
 //! - **One at a time.** Editors of one site take turns: each holds an OS
@@ -45,6 +45,14 @@ pub struct FileWrite {
     pub path: String,
     pub old: Option<Vec<u8>>,
     pub new: Vec<u8>,
+}
+
+/// One file to remove: its path relative to the site's root and the
+/// bytes the plan was made from.
+#[derive(Debug, Clone)]
+pub struct FileRemoval {
+    pub path: String,
+    pub old: Vec<u8>,
 }
 
 /// Why nothing (or, for [`WriteError::Unfinished`], not everything) was written.
@@ -165,6 +173,14 @@ impl ContentWriter {
                     self.recovery.finished.push(path.clone());
                 }
             }
+            let gone: Vec<&String> = journal
+                .removals
+                .iter()
+                .filter(|p| self.root.join(p).exists())
+                .collect();
+            remove_all(&self.root, &journal.removals)
+                .map_err(|(path, error)| WriteError::Io { path, error })?;
+            self.recovery.finished.extend(gone.into_iter().cloned());
             let journal_path = self.root.join(JOURNAL);
             std::fs::remove_file(&journal_path).map_err(|error| WriteError::Io {
                 path: journal_path,
@@ -189,8 +205,30 @@ impl ContentWriter {
         writes: &[FileWrite],
         verify: &mut dyn FnMut(&FileWrite) -> Result<(), String>,
     ) -> Result<Vec<String>, WriteError> {
-        if writes.is_empty() {
+        self.commit_with_removals(command, writes, &[], verify)
+    }
+
+    /// [`ContentWriter::commit`], also removing the files `removals`
+    /// names (each with the bytes the plan was made from), in the same
+    /// commit: a move is new files written and old ones removed, all or
+    /// nothing. The journal lists the removals; they happen after every
+    /// new file is in place (by this run, or by the next editor), and the
+    /// folders they leave empty are removed too.
+    pub fn commit_with_removals(
+        &self,
+        command: &str,
+        writes: &[FileWrite],
+        removals: &[FileRemoval],
+        verify: &mut dyn FnMut(&FileWrite) -> Result<(), String>,
+    ) -> Result<Vec<String>, WriteError> {
+        if writes.is_empty() && removals.is_empty() {
             return Ok(Vec::new());
+        }
+        if let Some(r) = removals.iter().find(|r| !safe_rel(&r.path)) {
+            return Err(WriteError::Io {
+                path: self.root.join(&r.path),
+                error: io::Error::new(io::ErrorKind::InvalidInput, "not a path inside the site"),
+            });
         }
         for w in writes {
             verify(w).map_err(|difference| WriteError::Verify {
@@ -211,13 +249,34 @@ impl ContentWriter {
                 });
             }
         }
+        for r in removals {
+            let abs = self.root.join(&r.path);
+            let now = std::fs::read(&abs).map_err(|error| WriteError::Io { path: abs, error })?;
+            if now != r.old {
+                return Err(WriteError::Changed {
+                    path: r.path.clone(),
+                });
+            }
+        }
         let tag = unique_tag();
         let mut staged: Vec<(String, String)> = Vec::new();
+        let mut made_dirs: Vec<PathBuf> = Vec::new();
         let staging = (|| {
             for w in writes {
                 let temp = temp_name(&w.path, &tag);
                 let abs = self.root.join(&temp);
                 if let Some(dir) = abs.parent() {
+                    // The folders this run makes, removed again if it fails
+                    // before its commit point (a plan folder left empty is
+                    // still a plan folder to the loader).
+                    let mut missing = dir;
+                    while !missing.exists() {
+                        made_dirs.push(missing.to_path_buf());
+                        match missing.parent() {
+                            Some(p) => missing = p,
+                            None => break,
+                        }
+                    }
                     std::fs::create_dir_all(dir).map_err(|error| WriteError::Io {
                         path: dir.to_path_buf(),
                         error,
@@ -235,12 +294,18 @@ impl ContentWriter {
             Journal {
                 command: command.to_string(),
                 files: staged.clone(),
+                removals: removals.iter().map(|r| r.path.clone()).collect(),
             }
             .write(&self.root, &tag)
         })();
         if let Err(e) = staging {
             for (temp, _) in &staged {
                 let _ = std::fs::remove_file(self.root.join(temp));
+            }
+            made_dirs.sort();
+            made_dirs.dedup();
+            for dir in made_dirs.iter().rev() {
+                let _ = std::fs::remove_dir(dir);
             }
             return Err(e);
         }
@@ -263,6 +328,11 @@ impl ContentWriter {
         for (_, path) in &staged {
             sync_parent(&self.root.join(path));
         }
+        let paths: Vec<String> = removals.iter().map(|r| r.path.clone()).collect();
+        if let Err((path, error)) = remove_all(&self.root, &paths) {
+            return Err(WriteError::Unfinished { path, error, done });
+        }
+        done.extend(paths);
         let journal = self.root.join(JOURNAL);
         std::fs::remove_file(&journal).map_err(|error| WriteError::Unfinished {
             path: journal,
@@ -343,6 +413,8 @@ fn temps(root: &Path) -> Vec<String> {
 struct Journal {
     command: String,
     files: Vec<(String, String)>,
+    /// Files removed once every file is in place.
+    removals: Vec<String>,
 }
 
 impl Journal {
@@ -352,7 +424,8 @@ impl Journal {
             .iter()
             .map(|(temp, path)| serde_json::json!({"temp": temp, "path": path}))
             .collect();
-        let json = serde_json::json!({"command": self.command, "files": files});
+        let json =
+            serde_json::json!({"command": self.command, "files": files, "remove": self.removals});
         format!("{json}\n")
     }
 
@@ -398,7 +471,18 @@ impl Journal {
                 _ => return Err(bad()),
             }
         }
-        Ok(Some(Journal { command, files }))
+        let mut removals = Vec::new();
+        for p in json["remove"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
+            match p.as_str() {
+                Some(p) if safe_rel(p) => removals.push(p.to_string()),
+                _ => return Err(bad()),
+            }
+        }
+        Ok(Some(Journal {
+            command,
+            files,
+            removals,
+        }))
     }
 }
 
@@ -432,16 +516,52 @@ pub fn interrupted(root: &Path) -> Option<Interrupted> {
             })
         }
     };
-    let pending = journal
+    let mut pending: Vec<String> = journal
         .files
         .iter()
         .filter(|(temp, _)| root.join(temp).exists())
         .map(|(_, path)| path.clone())
         .collect();
+    pending.extend(
+        journal
+            .removals
+            .iter()
+            .filter(|p| root.join(p).exists())
+            .cloned(),
+    );
     Some(Interrupted {
         command: journal.command,
         pending,
     })
+}
+
+/// Removes the files `paths` names that are there, then the folders under
+/// the content folder that this leaves empty.
+fn remove_all(root: &Path, paths: &[String]) -> Result<(), (PathBuf, io::Error)> {
+    let mut dirs = std::collections::BTreeSet::new();
+    for p in paths {
+        let abs = root.join(p);
+        match std::fs::remove_file(&abs) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err((abs, e)),
+        }
+        let mut dir = Path::new(p).parent();
+        while let Some(d) = dir.filter(|d| d.components().count() > 1) {
+            dirs.insert(d.to_path_buf());
+            dir = d.parent();
+        }
+    }
+    // Deepest first; a folder that is not empty stays.
+    for d in dirs.iter().rev() {
+        let _ = std::fs::remove_dir(root.join(d));
+    }
+    for d in &dirs {
+        if let Some(parent) = d.parent() {
+            sync_dir(&root.join(parent));
+        }
+    }
+    Ok(())
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -595,6 +715,7 @@ mod tests {
                 "content/works/.a.yaml.gongkai-tmp-1-2-0".into(),
                 "content/works/a.yaml".into(),
             )],
+            removals: vec![],
         }
         .write(root, "t")
         .unwrap();
@@ -618,6 +739,86 @@ mod tests {
             std::fs::read_to_string(root.join("content/works/a.yaml")).unwrap(),
             "a: 2\n"
         );
+        assert!(interrupted(root).is_none());
+    }
+
+    #[test]
+    fn a_move_writes_the_new_files_and_removes_the_old_ones_and_their_empty_folder() {
+        let dir = site();
+        let root = dir.path();
+        std::fs::write(root.join("content/works/a.yaml"), "a: 1\n").unwrap();
+        let w = ContentWriter::open(root, &|| {}).unwrap();
+        let changed = w
+            .commit_with_removals(
+                "plan new",
+                &[write("content/plans/p/works/a.yaml", None, "a: 1\n")],
+                &[FileRemoval {
+                    path: "content/works/a.yaml".into(),
+                    old: b"a: 1\n".to_vec(),
+                }],
+                &mut |_| Ok(()),
+            )
+            .unwrap();
+        assert_eq!(
+            changed,
+            ["content/plans/p/works/a.yaml", "content/works/a.yaml"]
+        );
+        assert!(root.join("content/plans/p/works/a.yaml").is_file());
+        assert!(!root.join("content/works").exists());
+        assert!(root.join("content").is_dir());
+        assert!(interrupted(root).is_none());
+    }
+
+    #[test]
+    fn a_removal_of_a_changed_file_or_a_failed_write_changes_nothing() {
+        let dir = site();
+        let root = dir.path();
+        std::fs::write(root.join("content/works/a.yaml"), "a: 2\n").unwrap();
+        let w = ContentWriter::open(root, &|| {}).unwrap();
+        let removal = FileRemoval {
+            path: "content/works/a.yaml".into(),
+            old: b"a: 1\n".to_vec(),
+        };
+        let new = write("content/plans/p/works/a.yaml", None, "a: 1\n");
+        let e = w
+            .commit_with_removals(
+                "plan new",
+                std::slice::from_ref(&new),
+                &[removal],
+                &mut |_| Ok(()),
+            )
+            .unwrap_err();
+        assert!(matches!(e, WriteError::Changed { .. }), "{e}");
+        let removal = FileRemoval {
+            path: "content/works/a.yaml".into(),
+            old: b"a: 2\n".to_vec(),
+        };
+        let e = w
+            .commit_with_removals("plan new", &[new], &[removal], &mut |_| Err("no".into()))
+            .unwrap_err();
+        assert!(matches!(e, WriteError::Verify { .. }), "{e}");
+        assert!(root.join("content/works/a.yaml").is_file());
+        assert!(!root.join("content/plans").exists());
+    }
+
+    #[test]
+    fn a_journal_s_removals_are_finished_by_the_next_editor() {
+        let dir = site();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/plans/p/works")).unwrap();
+        std::fs::write(root.join("content/works/a.yaml"), "a: 1\n").unwrap();
+        std::fs::write(root.join("content/plans/p/works/a.yaml"), "a: 1\n").unwrap();
+        Journal {
+            command: "plan new".into(),
+            files: vec![],
+            removals: vec!["content/works/a.yaml".into()],
+        }
+        .write(root, "t")
+        .unwrap();
+        assert_eq!(interrupted(root).unwrap().pending, ["content/works/a.yaml"]);
+        let w = ContentWriter::open(root, &|| {}).unwrap();
+        assert_eq!(w.recovery.finished, ["content/works/a.yaml"]);
+        assert!(!root.join("content/works").exists());
         assert!(interrupted(root).is_none());
     }
 

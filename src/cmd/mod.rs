@@ -7,6 +7,7 @@ pub mod check;
 pub mod diff;
 pub mod init;
 pub mod new;
+pub mod plan;
 pub mod release;
 pub mod schema;
 pub mod serve;

@@ -37,6 +37,7 @@ pub fn check(content: &Content, plans: &[(PlanConfig, Content)], diagnostics: &m
         c.indicator(i, &mut same_start);
         c.serves(i);
         c.baseline(i);
+        c.target_to_fill(i);
     }
     c.cycles(&same_start);
     c.own_progress(plans);
@@ -980,6 +981,42 @@ impl<'a> Checker<'a, '_> {
         }
     }
 
+    /// An indicator that continues one with a target and sets none itself:
+    /// a target still to fill (as `plan new --from` leaves them).
+    fn target_to_fill(&mut self, i: &'a IndicatorAt<'a>) {
+        let ind = i.indicator;
+        if ind.target.is_some() || !ind.targets.is_empty() {
+            return;
+        }
+        let lang = self.index.default_lang;
+        for entry in &ind.lineage.continues {
+            let Some(earlier) = self.index.indicators.get(&entry.value) else {
+                continue;
+            };
+            let old = earlier.indicator.all_targets();
+            if old.is_empty() {
+                continue;
+            }
+            let words: Vec<String> = old
+                .iter()
+                .map(|t| format!("{} for {}", target_words(t, lang), t.period.value))
+                .collect();
+            self.warning(
+                &i.file.path,
+                ind.id.pos,
+                format!(
+                    "no target yet: the plan it continues set {} (`{}`)",
+                    words.join(", "),
+                    entry.value
+                ),
+                format!(
+                    "set this plan's `target: {{period: {}, value: …}}` (or `targets:`) from its document; a qualitative one is `text: {{…}}`",
+                    i.plan.period.end.value.year
+                ),
+            );
+        }
+    }
+
     /// A served programme indicator's own figures for a period an annual
     /// plan serves.
     fn own_progress(&mut self, plans: &[(PlanConfig, Content)]) {
@@ -1058,6 +1095,19 @@ impl<'a> Checker<'a, '_> {
                 );
             }
         }
+    }
+}
+
+/// A target's figure as a message or a comment shows it: `≥90`, or its
+/// text in `lang` for a qualitative one.
+pub fn target_words(t: &Bound, lang: &str) -> String {
+    match (&t.value, &t.text) {
+        (Some(v), _) => format!("{}{}", t.op.map(Op::symbol).unwrap_or(""), v.literal),
+        (None, Some(text)) => text
+            .get(lang, lang)
+            .map(|(s, _)| s.trim().to_string())
+            .unwrap_or_default(),
+        (None, None) => "no figure".to_string(),
     }
 }
 

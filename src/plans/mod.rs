@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod lineage;
+pub mod next;
 pub mod serves;
 
 use std::path::Path;

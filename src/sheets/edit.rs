@@ -51,30 +51,7 @@ pub fn apply(text: &str, mut edits: Vec<Edit>) -> String {
 
 // ------------------------------------------------------------- scalars
 
-/// Text as a YAML scalar: plain where that reads back as the same string,
-/// else double-quoted.
-pub fn string(s: &str) -> String {
-    if plain_text_ok(s) {
-        s.to_string()
-    } else {
-        quoted(s)
-    }
-}
-
-/// A period or a day as written in a sheet: plain when it is a simple
-/// token (`2024-Q3`, `2024-01..2024-09`, `2024-10-01`), else quoted, so
-/// that the period rules, not the YAML parser, judge it.
-pub fn token(s: &str) -> String {
-    let simple = !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-        && s.as_bytes()[0].is_ascii_digit();
-    if simple {
-        s.to_string()
-    } else {
-        quoted(s)
-    }
-}
+pub use crate::yaml::{quoted, string, token};
 
 /// A value cell as YAML: a plain number when the number's shortest form is
 /// the text (`170`, `31.8`), a quoted decimal when the text has digits the
@@ -85,33 +62,6 @@ pub fn number(s: &str) -> String {
         Ok(v) if v.is_finite() && crate::yaml::format_f64(v) == s => s.to_string(),
         _ => quoted(s),
     }
-}
-
-fn plain_text_ok(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
-        return false;
-    };
-    let reserved = ["null", "true", "false", "yes", "no", "on", "off", "~"];
-    !(first.is_whitespace()
-        || first.is_ascii_digit()
-        || "-?:,[]{}#&*!|>'\"%@`.+".contains(first)
-        || s.ends_with(char::is_whitespace)
-        || s.ends_with(':')
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.chars().any(|c| {
-            c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
-        })
-        || reserved.contains(&s.to_ascii_lowercase().as_str()))
-}
-
-/// A double-quoted YAML scalar (JSON's escapes are YAML's).
-pub fn quoted(s: &str) -> String {
-    let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
-    json.replace('\u{85}', "\\N")
-        .replace('\u{2028}', "\\L")
-        .replace('\u{2029}', "\\P")
-        .replace('\u{feff}', "\\uFEFF")
 }
 
 // ----------------------------------------------------------- rendering
