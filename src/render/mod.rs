@@ -215,6 +215,7 @@ pub fn render(
         PageRenderer::new(site, &tera, &lang_data, &options.base_url, sink.minifies());
     renderer.part = options.part;
     renderer.pages_minified = pages_minified;
+    renderer.own_index = options.plans.is_none();
     let kinds = PageKind::all(site, options.history);
     let data = &lang_data;
     let jobs: Vec<Job> = kinds
@@ -292,6 +293,9 @@ struct PageRenderer<'a> {
     minify: bool,
     /// Whether the templates were minified (pages need no more).
     pages_minified: bool,
+    /// Whether the site writes its own search index (not a plan of a site
+    /// with several, whose pages join the index above the plans).
+    own_index: bool,
     part: Option<&'a dyn Part>,
 }
 
@@ -321,6 +325,7 @@ impl<'a> PageRenderer<'a> {
             base_path: urls::base_path(base_url),
             minify,
             pages_minified: false,
+            own_index: true,
             part: None,
         }
     }
@@ -405,6 +410,14 @@ impl<'a> PageRenderer<'a> {
                 })
                 .collect::<Result<Vec<_>, RenderError>>()
         };
+        if !self.own_index {
+            // A plan of a site with several: its pages join the index above
+            // the plans (through `part`), which its search page reads.
+            for chunk in numbered.chunks(SEARCH_CHUNK) {
+                analyse_chunk(chunk)?;
+            }
+            return Ok(0);
+        }
         let mut index = search::SearchIndex::default();
         let mut written = 0;
         let mut add_to_index = |pages| {

@@ -37,6 +37,10 @@ pub fn above_plans(url: &str) -> String {
     format!("../{url}")
 }
 
+/// The folder of the search index (one for the whole site, above the plans
+/// of a site with several).
+pub const SEARCH_INDEX_DIR: &str = "search/";
+
 /// The lineage page of a plan: what it carried over, changed and dropped.
 pub fn lineage(p: &str) -> String {
     format!("{p}lineage/")

@@ -74,6 +74,11 @@ pub struct SiteUrls {
     pub data: String,
     /// The accessibility statement.
     pub accessibility: String,
+    /// The search index the search page reads (`search/`; a plan of a site
+    /// with several reads the index above the plans, `../search/`).
+    pub search_index: String,
+    /// What the index's addresses are relative to (the site's root).
+    pub search_root: String,
     /// The folder of the whole-site data files (`data/`; above the plans
     /// of a site with several, `data/all/`, which covers every plan).
     pub data_files: String,
@@ -87,7 +92,12 @@ pub fn site_view(site: &Site, l: &Localizer) -> SiteView {
         label,
         url,
     };
-    let mut nav = vec![item("home", s.get("nav.home"), urls::home(p))];
+    let mut nav = Vec::new();
+    if site.plan.is_some() {
+        // A plan of a site with several: the way back to the plan list.
+        nav.push(item("plans", s.get("nav.plans"), urls::above_plans(p)));
+    }
+    nav.push(item("home", s.get("nav.home"), urls::home(p)));
     for c in &site.collections {
         nav.push(item(
             &c.config.id,
@@ -156,6 +166,14 @@ pub fn site_view(site: &Site, l: &Localizer) -> SiteView {
             data: urls::data_page(p),
             accessibility: urls::accessibility(p),
             data_files: urls::data_file(""),
+            search_index: match site.plan {
+                Some(_) => urls::above_plans(urls::SEARCH_INDEX_DIR),
+                None => urls::SEARCH_INDEX_DIR.to_string(),
+            },
+            search_root: match site.plan {
+                Some(_) => urls::above_plans(""),
+                None => String::new(),
+            },
         },
         lang: l.lang.to_string(),
         default_lang: l.default_lang.to_string(),
