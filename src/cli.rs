@@ -209,6 +209,14 @@ pub enum PlanCommand {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Write the plan table to fill (xlsx with a guide sheet, or csv).
+    Template {
+        /// The file to write: FILE.xlsx or FILE.csv.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
     /// Import a filled plan table (CSV or xlsx) into the measure files of
     /// plan ID: one row per indicator, rows sharing 序号 one measure.
     Import {
@@ -320,6 +328,9 @@ pub fn run() -> u8 {
             move_to: move_to.as_deref(),
             dry_run,
         }),
+        Command::Plan(PlanCommand::Template { out, site }) => {
+            crate::cmd::plan::template(&site.root, &out)
+        }
         Command::Plan(PlanCommand::Import {
             files,
             plan,

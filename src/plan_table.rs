@@ -853,6 +853,88 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
     }
 }
 
+/// The name of the template's sheet to fill.
+pub const TABLE_SHEET: &str = "计划表 (plan)";
+
+/// The template as a CSV file: the header row, in UTF-8 with a byte-order
+/// mark (as a spreadsheet saves "CSV UTF-8").
+pub fn template_csv() -> String {
+    let headers: Vec<String> = COLUMNS.iter().map(|c| header(c.0)).collect();
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    // Writing into memory does not fail.
+    let _ = w.write_record(&headers);
+    let bytes = w.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
+/// The template as a workbook: the sheet to fill, every cell text (so that
+/// `80.0` and `2023` stay as typed), a list for the direction and, when
+/// `levels` has any, for the assessment level; and a guide sheet.
+pub fn template_xlsx(levels: &[String]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{DataValidation, Format, FormatBorder, Workbook};
+    let mut book = Workbook::new();
+    let bold = Format::new()
+        .set_bold()
+        .set_background_color("D9D9D9")
+        .set_border_bottom(FormatBorder::Thin)
+        .set_text_wrap();
+    let text = Format::new().set_num_format("@");
+    let wrap = Format::new().set_text_wrap();
+    let ws = book.add_worksheet();
+    ws.set_name(TABLE_SHEET)?;
+    for (i, c) in COLUMNS.iter().enumerate() {
+        let col = i as u16;
+        let width = match c.0 {
+            "measure" | "indicator" | "measure_en" | "indicator_en" => 30.0,
+            "units" | "continues" => 24.0,
+            _ => 12.0,
+        };
+        ws.set_column_width(col, width)?;
+        ws.set_column_format(col, &text)?;
+        ws.write_string_with_format(0, col, header(c.0), &bold)?;
+    }
+    ws.set_row_height(0, 32)?;
+    ws.set_freeze_panes(1, 3)?;
+    let last = 2000;
+    let position = |key: &str| COLUMNS.iter().position(|c| c.0 == key).unwrap_or(0) as u16;
+    let v = DataValidation::new().allow_list_strings(&DIRECTIONS)?;
+    ws.add_data_validation(1, position("direction"), last, position("direction"), &v)?;
+    if !levels.is_empty() {
+        let names: Vec<&str> = levels.iter().map(String::as_str).collect();
+        let v = DataValidation::new().allow_list_strings(&names)?;
+        ws.add_data_validation(1, position("assessment"), last, position("assessment"), &v)?;
+    }
+    let guide = book.add_worksheet();
+    guide.set_name(GUIDE_SHEET)?;
+    guide.set_column_width(0, 24.0)?;
+    guide.set_column_width(1, 80.0)?;
+    guide.set_column_width(2, 30.0)?;
+    for (i, h) in ["列 (column)", "说明 (what it holds)", "示例 (examples)"]
+        .iter()
+        .enumerate()
+    {
+        guide.write_string_with_format(0, i as u16, *h, &bold)?;
+    }
+    for (r, c) in COLUMNS.iter().enumerate() {
+        let r = r as u32 + 1;
+        guide.write_string(r, 0, header(c.0))?;
+        guide.write_string_with_format(r, 1, c.2, &wrap)?;
+        guide.write_string(r, 2, c.3)?;
+    }
+    let notes = [
+        "One row per indicator. Rows sharing 序号 and 事项 are one item with several indicators.",
+        "A key work without indicators is one row with the indicator columns (指标 to 方向) empty.",
+        "Values as the plan prints them: ≥90 (at least 90), ≤5 (at most 5), 80左右 (about 80), 稳步提升 or 完成上级下达目标 (words, no figure), 暂无 (no value).",
+        "A bare figure where lower is better, e.g. a target of 1.6 for an income ratio: write 1.6 and set 方向 to decrease.",
+        "Import: gongkai plan import FILE --plan ID (the plan made by gongkai plan new); nothing is written while a row is wrong.",
+    ];
+    let base = COLUMNS.len() as u32 + 2;
+    for (i, n) in notes.iter().enumerate() {
+        guide.write_string_with_format(base + i as u32, 1, *n, &wrap)?;
+    }
+    book.save_to_buffer()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -323,3 +323,167 @@ fn an_unknown_plan_is_refused() {
         stderr(&o)
     );
 }
+
+/// The fixture's rows, header included, as cells.
+fn table_rows() -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(repo().join(TABLE)).unwrap();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    rdr.records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn the_template_filled_in_a_workbook_imports_as_the_csv_table() {
+    let site = scratch_site();
+    let root = site.path();
+    let template = root.join("template.xlsx");
+    let o = gongkai_in(
+        root,
+        &["plan", "template", "--out", template.to_str().unwrap()],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+
+    // The sheet to fill has the table's headers, the guide its examples,
+    // and the lists offer the directions and the plans' levels.
+    use calamine::Reader as _;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&template).unwrap();
+    assert_eq!(book.sheet_names(), ["计划表 (plan)", "说明 (guide)"]);
+    let sheet = book.worksheet_range("计划表 (plan)").unwrap();
+    let headers: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(headers, table_rows()[0]);
+    let guide = book.worksheet_range("说明 (guide)").unwrap();
+    let guide_text: String = guide
+        .rows()
+        .flatten()
+        .map(|c| c.to_string() + "\n")
+        .collect();
+    for example in [
+        "≥90",
+        "80左右",
+        "稳步提升",
+        "完成上级下达目标",
+        "1.6",
+        "lower is better",
+    ] {
+        assert!(guide_text.contains(example), "{example} not in the guide");
+    }
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&template).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(xml.contains("\"increase,decrease,maintain,none\""), "{xml}");
+    assert!(xml.contains("省评价"), "{xml}");
+
+    // Filled: every cell typed as text, as the template's columns are.
+    let filled = root.join("filled.xlsx");
+    let mut out = rust_xlsxwriter::Workbook::new();
+    let ws = out.add_worksheet();
+    ws.set_name("计划表 (plan)").unwrap();
+    for (r, row) in table_rows().iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r as u32, c as u16, v).unwrap();
+            }
+        }
+    }
+    let g = out.add_worksheet();
+    g.set_name("说明 (guide)").unwrap();
+    g.write_string(0, 0, "anything").unwrap();
+    out.save(&filled).unwrap();
+    let o = gongkai_in(
+        root,
+        &[
+            "plan",
+            "import",
+            filled.to_str().unwrap(),
+            "--plan",
+            "scratch",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+
+    let csv_site = scratch_site();
+    let o = gongkai_in(
+        csv_site.path(),
+        &["plan", "import", TABLE, "--plan", "scratch"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let dir = "content/plans/scratch/indicators";
+    assert_eq!(tree(&root.join(dir)), tree(&csv_site.path().join(dir)));
+
+    // A problem in a workbook is named by its sheet and cell.
+    let bad = root.join("bad.xlsx");
+    let mut out = rust_xlsxwriter::Workbook::new();
+    let ws = out.add_worksheet();
+    ws.set_name("计划表 (plan)").unwrap();
+    for (r, row) in table_rows().iter().take(3).enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r as u32, c as u16, v).unwrap();
+            }
+        }
+    }
+    ws.write_string(2, 10, "发展改革局").unwrap();
+    out.save(&bad).unwrap();
+    let o = gongkai_in(
+        root,
+        &[
+            "plan",
+            "import",
+            bad.to_str().unwrap(),
+            "--plan",
+            "scratch",
+            "--collection",
+            "more",
+        ],
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "{}:计划表 (plan)!K3: error: unknown body `发展改革局`",
+            bad.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_csv_template_is_the_header_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.csv");
+    let o = gongkai(&[
+        "plan",
+        "template",
+        "--out",
+        out.to_str().unwrap(),
+        "--root",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let first = std::fs::read_to_string(repo().join(TABLE)).unwrap();
+    assert_eq!(text.lines().next(), first.lines().next());
+    // Never over an existing file.
+    let o = gongkai(&[
+        "plan",
+        "template",
+        "--out",
+        out.to_str().unwrap(),
+        "--root",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+}

@@ -480,3 +480,68 @@ fn run_import(args: &ImportArgs) -> Result<u8, String> {
     eprintln!("{summary}");
     Ok(EXIT_OK)
 }
+
+/// `gongkai plan template --out FILE.xlsx|FILE.csv`: the table `plan
+/// import` reads, with a guide; the assessment levels of the site's plans
+/// (when it has any) offered as a list.
+pub fn template(root: &Path, out: &Path) -> u8 {
+    use crate::plan_table;
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let mut ignored = Diagnostics::new();
+    let mut levels: Vec<String> = Vec::new();
+    if let Ok(content) = crate::load::load(root, &mut ignored) {
+        let lang = content
+            .site
+            .as_ref()
+            .and_then(|s| s.languages.first().map(|l| l.value.clone()))
+            .unwrap_or_default();
+        let all = content
+            .plans
+            .iter()
+            .filter_map(|p| p.config.as_ref())
+            .flat_map(|c| c.assessment_levels.iter())
+            .chain(content.site.iter().flat_map(|s| s.assessment_levels.iter()));
+        for l in all {
+            let name = l
+                .name
+                .by_lang
+                .get(&lang)
+                .cloned()
+                .unwrap_or_else(|| l.id.value.clone());
+            if !levels.contains(&name) {
+                levels.push(name);
+            }
+        }
+    }
+    let bytes = match ext.as_deref() {
+        Some("csv") => plan_table::template_csv().into_bytes(),
+        Some("xlsx") => match plan_table::template_xlsx(&levels) {
+            Ok(b) => b,
+            Err(e) => return super::fail(format!("cannot make the workbook: {e}")),
+        },
+        _ => {
+            return super::fail(format!(
+                "--out {}: the template is a .xlsx or .csv file",
+                out.display()
+            ))
+        }
+    };
+    if out.exists() {
+        return super::fail(format!(
+            "{} exists already: the template is never written over a file",
+            out.display()
+        ));
+    }
+    if let Err(e) = std::fs::write(out, bytes) {
+        return super::fail(format!("cannot write {}: {e}", out.display()));
+    }
+    eprintln!(
+        "wrote {}: fill one row per indicator, then `gongkai plan import {} --plan ID`",
+        out.display(),
+        out.display()
+    );
+    EXIT_OK
+}
