@@ -487,3 +487,63 @@ fn a_csv_template_is_the_header_row() {
     ]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
 }
+
+/// The indicator rows of `sheet export --plan PLAN` as (number, name) →
+/// the cells of the figures: title, unit, lead, baseline, target.
+fn exported(root: &Path, plan: &str) -> BTreeMap<(String, String), Vec<String>> {
+    let out = root.join(format!("{plan}.csv"));
+    let o = gongkai_in(
+        root,
+        &[
+            "sheet",
+            "export",
+            "--plan",
+            plan,
+            "--collection",
+            "indicators",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+    let col = |key: &str| {
+        headers
+            .iter()
+            .position(|h| h.ends_with(&format!("({key})")))
+            .unwrap()
+    };
+    let mut rows = BTreeMap::new();
+    for r in rdr.records() {
+        let r = r.unwrap();
+        if &r[col("kind")] != "indicator" {
+            continue;
+        }
+        let cells = ["title", "unit", "lead", "baseline", "target"]
+            .iter()
+            .map(|k| r[col(k)].to_string())
+            .collect();
+        rows.insert(
+            (
+                r[col("number")].to_string(),
+                r[col("indicator")].to_string(),
+            ),
+            cells,
+        );
+    }
+    rows
+}
+
+#[test]
+fn the_imported_plan_exports_the_same_figures_as_the_hand_made_one() {
+    let site = scratch_site();
+    let root = site.path();
+    let o = gongkai_in(root, &["plan", "import", TABLE, "--plan", "scratch"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let made = exported(root, "scratch");
+    let hand = exported(root, "2023");
+    assert_eq!(made.len(), 69);
+    assert_eq!(made, hand);
+}
