@@ -547,3 +547,61 @@ fn the_imported_plan_exports_the_same_figures_as_the_hand_made_one() {
     assert_eq!(made.len(), 69);
     assert_eq!(made, hand);
 }
+
+#[test]
+fn an_existing_collection_is_kept_and_its_categories_matched_by_title() {
+    let site = scratch_site();
+    let root = site.path();
+    let dir = root.join("content/plans/scratch/indicators");
+    std::fs::create_dir_all(&dir).unwrap();
+    let collection = repo().join("content/plans/2023/indicators/_collection.yaml");
+    std::fs::copy(&collection, dir.join("_collection.yaml")).unwrap();
+    let o = gongkai_in(root, &["plan", "import", TABLE, "--plan", "scratch"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(dir.join("_collection.yaml")).unwrap(),
+        std::fs::read(&collection).unwrap()
+    );
+    let content = load(root);
+    let categories = |plan: &str| -> BTreeMap<u32, String> {
+        measures(&content, plan)
+            .iter()
+            .map(|m| {
+                (
+                    m.number.unwrap(),
+                    m.category.as_ref().unwrap().value.clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(categories("scratch"), categories("2023"));
+
+    // A category the collection does not have is named with the closest.
+    let table = root.join("table.csv");
+    std::fs::write(
+        &table,
+        edited(&[(2, "category", "经济高质量发"), (2, "measure_en", "Other")]),
+    )
+    .unwrap();
+    let o = gongkai_in(
+        root,
+        &[
+            "plan",
+            "import",
+            table.to_str().unwrap(),
+            "--plan",
+            "scratch",
+            "--collection",
+            "indicators",
+        ],
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "{}:2:2: error: unknown category `经济高质量发`, did you mean `经济高质量发展`?",
+            table.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+}
