@@ -209,6 +209,32 @@ pub enum PlanCommand {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Write the plan table to fill (xlsx with a guide sheet, or csv).
+    Template {
+        /// The file to write: FILE.xlsx or FILE.csv.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Import a filled plan table (CSV or xlsx) into the measure files of
+    /// plan ID: one row per indicator, rows sharing 序号 one measure.
+    Import {
+        /// The filled tables.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The plan the measures belong to (content/plans/ID/plan.yaml).
+        #[arg(long, value_name = "ID")]
+        plan: String,
+        /// The collection folder they go into.
+        #[arg(long, value_name = "C", default_value = "indicators")]
+        collection: String,
+        /// Check everything and list the files it would write, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
 }
 
 /// Parses the arguments and runs the command; returns the exit code.
@@ -300,6 +326,22 @@ pub fn run() -> u8 {
             from: from.as_deref(),
             period: period.as_deref(),
             move_to: move_to.as_deref(),
+            dry_run,
+        }),
+        Command::Plan(PlanCommand::Template { out, site }) => {
+            crate::cmd::plan::template(&site.root, &out)
+        }
+        Command::Plan(PlanCommand::Import {
+            files,
+            plan,
+            collection,
+            dry_run,
+            site,
+        }) => crate::cmd::plan::import(&crate::cmd::plan::ImportArgs {
+            root: &site.root,
+            files: &files,
+            plan: &plan,
+            collection: &collection,
             dry_run,
         }),
         Command::RemoveOldOutput { dir } => {

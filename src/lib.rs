@@ -32,6 +32,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod period;
+pub mod plan_table;
 pub mod plans;
 pub mod render;
 pub mod schema;

@@ -15,6 +15,8 @@
 //!    resolved site that `check` stops at, the plans of a site with several
 //!    and the lineage between them, the release snapshots and changes between
 //!    them, read from a resolved site, and the spreadsheet round trip over it;
+//!    then `plan_table`: a plan's indicator table, as a spreadsheet is
+//!    filled, into measure files;
 //! 7. `theme`, `schema`: a theme's files, and the JSON Schema of the
 //!    records — neither reads a site, so both come before rendering;
 //! 8. `output`, `render`: the one writer and what it writes;
@@ -45,6 +47,7 @@ const LAYERS: &[&str] = &[
     "plans",
     "changes",
     "sheets",
+    "plan_table",
     "theme",
     "schema",
     "output",

@@ -334,3 +334,214 @@ fn print_dry_run(changes: &Changes) {
 fn line_count(text: &[u8]) -> usize {
     text.iter().filter(|b| **b == b'\n').count()
 }
+
+pub struct ImportArgs<'a> {
+    pub root: &'a Path,
+    pub files: &'a [std::path::PathBuf],
+    pub plan: &'a str,
+    pub collection: &'a str,
+    pub dry_run: bool,
+}
+
+/// `gongkai plan import FILE… --plan ID [--collection C] [--dry-run]`:
+/// the rows of filled tables into measure files of plan ID. Every row is
+/// checked and every problem reported at its cell; the files, with the
+/// site, must pass `check` before one is written, and they are written all
+/// or none, never over an existing file. Problems in the table are exit 1,
+/// bad usage exit 2.
+pub fn import(args: &ImportArgs) -> u8 {
+    match run_import(args) {
+        Ok(code) => code,
+        Err(message) => super::fail(message),
+    }
+}
+
+fn run_import(args: &ImportArgs) -> Result<u8, String> {
+    use crate::plan_table;
+    let root = args.root;
+    if !is_ident(args.collection) {
+        return Err(format!(
+            "--collection `{}` must match [a-z0-9][a-z0-9-]* (it is a folder and a URL segment)",
+            args.collection
+        ));
+    }
+    let writer = match args.dry_run {
+        true => None,
+        false => match super::content_writer(root) {
+            Ok(w) => Some(w),
+            Err(code) => return Ok(code),
+        },
+    };
+    match Plans::load(root, false) {
+        Ok(_) => {}
+        Err(LoadError::Content(problems)) => {
+            super::check::report(&problems, Format::Human);
+            eprintln!(
+                "{}; fix them first: nothing was written",
+                problems.summary()
+            );
+            return Ok(EXIT_CONTENT);
+        }
+        Err(LoadError::Io(e)) => return Err(e.to_string()),
+    }
+    let mut ignored = Diagnostics::new();
+    let content = crate::load::load(root, &mut ignored).map_err(|e| e.to_string())?;
+    if !content.plans.iter().any(|p| p.id == args.plan) {
+        let ids: Vec<&str> = content.plans.iter().map(|p| p.id.as_str()).collect();
+        return Err(format!(
+            "{} (the plans: {}); make it first with `gongkai plan new {}`; nothing was written",
+            with_did_you_mean(
+                format!("--plan names an unknown plan `{}`", args.plan),
+                args.plan,
+                ids.iter().copied()
+            ),
+            known_list(ids.iter().copied()),
+            args.plan
+        ));
+    }
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for file in args.files {
+        match plan_table::read_file(file) {
+            Ok(r) => rows.extend(r),
+            Err(p) => problems.extend(p),
+        }
+    }
+    let target = plan_table::Target {
+        root,
+        content: &content,
+        plan: args.plan,
+        collection: args.collection,
+    };
+    let made = match plan_table::import(&rows, &target) {
+        Ok(made) if problems.is_empty() => made,
+        Ok(_) => plan_table::Import::default(),
+        Err(p) => {
+            problems.extend(p);
+            plan_table::Import::default()
+        }
+    };
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!("{p}");
+        }
+        eprintln!(
+            "{} error{} in the table: nothing was written",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+        return Ok(EXIT_CONTENT);
+    }
+    // The site with the new files must pass `check`.
+    let overlay: crate::load::Overlay = made.files.iter().cloned().collect();
+    if let Err(e) = Plans::load_with(root, false, &overlay) {
+        match e {
+            LoadError::Content(problems) => {
+                super::check::report(&problems, Format::Human);
+                eprintln!(
+                    "{} with the imported files: nothing was written",
+                    problems.summary()
+                );
+                return Ok(EXIT_CONTENT);
+            }
+            LoadError::Io(e) => return Err(e.to_string()),
+        }
+    }
+    let summary = format!(
+        "plan {}: {} measures with {} indicators imported into {CONTENT_DIR}/{PLANS_DIR}/{}/{}/",
+        args.plan, made.measures, made.indicators, args.plan, args.collection
+    );
+    let Some(writer) = writer else {
+        for (path, text) in &made.files {
+            println!("would write {path} ({} lines)", line_count(text.as_bytes()));
+        }
+        println!("{summary}");
+        println!("dry run: nothing was written");
+        return Ok(EXIT_OK);
+    };
+    let writes: Vec<FileWrite> = made
+        .files
+        .iter()
+        .map(|(path, text)| FileWrite {
+            path: path.clone(),
+            old: None,
+            new: text.clone().into_bytes(),
+        })
+        .collect();
+    let mut verify = |w: &FileWrite| -> Result<(), String> {
+        match overlay.get(&w.path) {
+            Some(t) if t.as_bytes() == w.new.as_slice() => Ok(()),
+            _ => Err("it is not the file that was checked".to_string()),
+        }
+    };
+    writer
+        .commit("plan import", &writes, &mut verify)
+        .map_err(|e| e.to_string())?;
+    eprintln!("{summary}");
+    Ok(EXIT_OK)
+}
+
+/// `gongkai plan template --out FILE.xlsx|FILE.csv`: the table `plan
+/// import` reads, with a guide; the assessment levels of the site's plans
+/// (when it has any) offered as a list.
+pub fn template(root: &Path, out: &Path) -> u8 {
+    use crate::plan_table;
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let mut ignored = Diagnostics::new();
+    let mut levels: Vec<String> = Vec::new();
+    if let Ok(content) = crate::load::load(root, &mut ignored) {
+        let lang = content
+            .site
+            .as_ref()
+            .and_then(|s| s.languages.first().map(|l| l.value.clone()))
+            .unwrap_or_default();
+        let all = content
+            .plans
+            .iter()
+            .filter_map(|p| p.config.as_ref())
+            .flat_map(|c| c.assessment_levels.iter())
+            .chain(content.site.iter().flat_map(|s| s.assessment_levels.iter()));
+        for l in all {
+            let name = l
+                .name
+                .by_lang
+                .get(&lang)
+                .cloned()
+                .unwrap_or_else(|| l.id.value.clone());
+            if !levels.contains(&name) {
+                levels.push(name);
+            }
+        }
+    }
+    let bytes = match ext.as_deref() {
+        Some("csv") => plan_table::template_csv().into_bytes(),
+        Some("xlsx") => match plan_table::template_xlsx(&levels) {
+            Ok(b) => b,
+            Err(e) => return super::fail(format!("cannot make the workbook: {e}")),
+        },
+        _ => {
+            return super::fail(format!(
+                "--out {}: the template is a .xlsx or .csv file",
+                out.display()
+            ))
+        }
+    };
+    if out.exists() {
+        return super::fail(format!(
+            "{} exists already: the template is never written over a file",
+            out.display()
+        ));
+    }
+    if let Err(e) = std::fs::write(out, bytes) {
+        return super::fail(format!("cannot write {}: {e}", out.display()));
+    }
+    eprintln!(
+        "wrote {}: fill one row per indicator, then `gongkai plan import {} --plan ID`",
+        out.display(),
+        out.display()
+    );
+    EXIT_OK
+}

@@ -1,0 +1,974 @@
+//! A plan's indicator table, as a clerk fills it in a spreadsheet, into
+//! the measure files of a plan (SPEC §10, "Starting the next plan"): one
+//! row per indicator, rows sharing a number and a title one measure.
+//!
+//! Values are read as plans print them (`≥90`, `80左右`, `稳步提升`,
+//! `暂无`): the printed comparator is turned into its ASCII form and the
+//! rest handed to the loader's decoding, which alone decides what a value
+//! is. Every row is checked, every problem reported at its cell, and the
+//! files are made only when none is wrong; the caller writes them through
+//! the content writer after the whole site, with them, passes `check`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Reader as _, Xlsx};
+
+use crate::diagnostics::{did_you_mean, Diagnostics};
+use crate::load::decode::{self, Context};
+use crate::load::reader::{slugify, Reader};
+use crate::model::{Content, Spanned, Unit};
+use crate::sheets::{columns, read};
+
+/// The name of the template's guide sheet, which the import skips.
+pub const GUIDE_SHEET: &str = "说明 (guide)";
+
+/// The template's columns: key, Chinese label, what it holds, examples.
+pub const COLUMNS: &[(&str, &str, &str, &str)] = &[
+    ("number", "序号", "The plan's number of the item; rows sharing it (and the title) are one measure.", "1, 2, 11"),
+    ("category", "类别", "The category the item is listed under: a category id or title of the collection.", "经济高质量发展"),
+    ("measure", "事项", "The item's title as the plan writes it (required).", "人均生产总值"),
+    ("indicator", "指标", "The indicator's name; empty on a key work without indicators (one row, indicator columns empty).", "恩格尔系数"),
+    ("unit", "单位", "The indicator's unit, empty when the plan gives none.", "%, 万元"),
+    ("baseline_period", "基期", "The baseline's period: a year, years (2021..2023) or a day.", "2022"),
+    ("baseline", "基期值", "The baseline as published: a number, a comparator with a number, words, or 暂无 for none.", "8.9, ≥94.3, 暂无"),
+    ("target_period", "目标期", "The target's period.", "2023"),
+    ("target", "目标值", "The target as published: ≥90, 80左右 (about 80), 稳步提升, 完成上级下达目标, or a bare figure such as 1.6 (with direction `decrease` when lower is better).", "≥90, 80左右, 稳步提升"),
+    ("direction", "方向", "Which way is better: increase, decrease (lower is better), maintain or none.", "increase"),
+    ("lead", "牵头单位", "The lead body, by a name or alias of units.yaml; in 责任单位 a * before a name marks it too.", "区发改局"),
+    ("units", "责任单位", "The other bodies, separated by 、", "经信局、农业农村局"),
+    ("assessment", "评价等级", "The plan's assessment level, by name or id (plan.yaml's assessment_levels).", "省评价"),
+    ("continues", "延续", "What the item continues: <plan>/<collection>/<measure> (one per line or separated by ;).", "2023/indicators/per-capita-gdp"),
+    ("measure_en", "事项英文", "The title in English; it gives the measure's id (numbered m-01… without it).", "Per-capita GDP"),
+    ("indicator_en", "指标英文", "The indicator's name in English; it gives the indicator's id.", "Per-capita GDP"),
+    ("unit_en", "单位英文", "The unit in English.", "10,000 yuan"),
+];
+
+/// The directions a row may give.
+pub const DIRECTIONS: [&str; 4] = ["increase", "decrease", "maintain", "none"];
+
+/// `label (key)`: a column's header.
+pub fn header(key: &str) -> String {
+    let label = COLUMNS.iter().find(|c| c.0 == key).map_or(key, |c| c.1);
+    format!("{label} ({key})")
+}
+
+/// A cell's text and where it is (`Sheet!C5`, or `5:3` in a CSV file).
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub text: String,
+    pub at: String,
+}
+
+/// One filled row: its cells by column key, and where each column is.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub file: String,
+    pub cells: BTreeMap<String, Cell>,
+    /// Where the row's cell of a column is, filled or not.
+    pub places: BTreeMap<String, String>,
+    pub at: String,
+}
+
+impl Row {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.cells.get(key).map(|c| c.text.as_str())
+    }
+
+    /// `FILE:CELL`: where a problem with the column `key` is reported.
+    fn at(&self, key: &str) -> String {
+        let cell = self
+            .cells
+            .get(key)
+            .map(|c| c.at.clone())
+            .or_else(|| self.places.get(key).cloned())
+            .unwrap_or_else(|| self.at.clone());
+        format!("{}:{cell}", self.file)
+    }
+}
+
+/// A problem at a cell: `FILE:CELL: error: message` and a hint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub at: String,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: error: {}", self.at, self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+fn problem(at: String, message: impl Into<String>, hint: impl Into<String>) -> Problem {
+    Problem {
+        at,
+        message: message.into(),
+        hint: Some(hint.into()),
+    }
+}
+
+/// A row as read: its number (a CSV file's line) and its cells by column.
+type RawRow = (u32, Vec<(u32, String)>);
+
+/// Reads the rows of a table file (`.csv` in UTF-8 or GB18030, or
+/// `.xlsx`: every sheet but the guide); `Err` when it cannot be read or
+/// has a header that is not the template's.
+pub fn read_file(path: &Path) -> Result<Vec<Row>, Vec<Problem>> {
+    let file = path.display().to_string();
+    let fail = |message: String, hint: &str| vec![problem(file.clone(), message, hint)];
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let size =
+        std::fs::metadata(path).map_err(|e| fail(e.to_string(), "name a file that exists"))?;
+    if size.len() > read::MAX_FILE_BYTES {
+        return Err(fail(
+            format!("the file has {} bytes, more than a table can", size.len()),
+            "a plan's table is a few hundred rows",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string(), "check the file"))?;
+    let mut sheets: Vec<(Option<String>, Vec<RawRow>)> = Vec::new();
+    match ext.as_deref() {
+        Some("csv") => {
+            let text = read::decode(&bytes).map_err(|e| {
+                fail(
+                    e.to_string(),
+                    e.hint().unwrap_or("save the table as CSV UTF-8"),
+                )
+            })?;
+            let mut reader = ::csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let mut rows = Vec::new();
+            for record in reader.records() {
+                let record =
+                    record.map_err(|e| fail(e.to_string(), "save the table as CSV again"))?;
+                let line = record.position().map_or(0, |p| p.line() as u32);
+                let cells = record
+                    .iter()
+                    .enumerate()
+                    .map(|(c, s)| (c as u32, s.to_string()))
+                    .collect();
+                rows.push((line, cells));
+            }
+            sheets.push((None, rows));
+        }
+        Some("xlsx") => {
+            let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
+                .map_err(|e| fail(e.to_string(), "save the table as an Excel workbook (.xlsx)"))?;
+            for name in book.sheet_names() {
+                if name == GUIDE_SHEET {
+                    continue;
+                }
+                let Ok(range) = book.worksheet_range(&name) else {
+                    continue;
+                };
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                let mut rows = Vec::new();
+                for (i, row) in range.rows().enumerate() {
+                    let cells = row
+                        .iter()
+                        .enumerate()
+                        .map(|(c, d)| {
+                            let text = read::cell_text(d).unwrap_or_default();
+                            (c0 + c as u32, text)
+                        })
+                        .collect();
+                    rows.push((r0 + i as u32 + 1, cells));
+                }
+                sheets.push((Some(name), rows));
+            }
+        }
+        _ => {
+            return Err(fail(
+                "a table is a .csv or .xlsx file".to_string(),
+                "start from `gongkai plan template --out table.xlsx`",
+            ))
+        }
+    }
+    let address = |sheet: &Option<String>, row: u32, col: u32| match sheet {
+        Some(s) => format!("{s}!{}{row}", columns::letters(col)),
+        None => format!("{row}:{}", col + 1),
+    };
+    let known: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (sheet, rows) in sheets {
+        let mut rows = rows
+            .into_iter()
+            .filter(|(_, cells)| cells.iter().any(|(_, s)| !s.trim().is_empty()));
+        let Some((header_row, header)) = rows.next() else {
+            continue;
+        };
+        let mut keys: BTreeMap<u32, String> = BTreeMap::new();
+        for (c, h) in &header {
+            let Some(key) = columns::key_of(h) else {
+                continue;
+            };
+            let at = format!("{file}:{}", address(&sheet, header_row, *c));
+            if !known.contains(&key.as_str()) {
+                let mut message = format!("unknown column `{key}`");
+                if let Some(g) = did_you_mean(&key, known.iter().copied()) {
+                    message.push_str(&format!(", did you mean `{g}`?"));
+                }
+                problems.push(problem(
+                    at,
+                    message,
+                    format!("the columns: {}", known.join(", ")),
+                ));
+            } else if keys.values().any(|k| *k == key) {
+                problems.push(problem(
+                    at,
+                    format!("a second `{key}` column"),
+                    "delete one of them",
+                ));
+            } else {
+                keys.insert(*c, key);
+            }
+        }
+        if !keys.values().any(|k| k == "measure") {
+            problems.push(problem(
+                format!("{file}:{}", address(&sheet, header_row, 0)),
+                "the table has no `measure` column: no row can be read",
+                "the first row holds the template's headers, e.g. `事项 (measure)`",
+            ));
+            continue;
+        }
+        for (r, cells) in rows {
+            let mut row = Row {
+                file: file.clone(),
+                cells: BTreeMap::new(),
+                places: keys
+                    .iter()
+                    .map(|(c, k)| (k.clone(), address(&sheet, r, *c)))
+                    .collect(),
+                at: address(&sheet, r, header.first().map_or(0, |h| h.0)),
+            };
+            for (c, text) in cells {
+                let (Some(key), false) = (keys.get(&c), text.trim().is_empty()) else {
+                    continue;
+                };
+                row.cells.insert(
+                    key.clone(),
+                    Cell {
+                        text: text.trim().to_string(),
+                        at: address(&sheet, r, c),
+                    },
+                );
+            }
+            out.push(row);
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// What an import makes: the files' paths (relative to the root) and texts.
+#[derive(Debug, Default)]
+pub struct Import {
+    pub files: Vec<(String, String)>,
+    pub measures: usize,
+    pub indicators: usize,
+}
+
+/// Where the measures go.
+pub struct Target<'a> {
+    pub root: &'a Path,
+    pub content: &'a Content,
+    pub plan: &'a str,
+    pub collection: &'a str,
+}
+
+/// One measure as gathered from its rows.
+struct Gathered<'r> {
+    rows: Vec<&'r Row>,
+}
+
+/// A scalar inside a flow collection (`{…}`, `[…]`): plain where YAML
+/// reads it back as the same string, else double-quoted.
+fn flow(s: &str) -> String {
+    let plain = crate::yaml::string(s);
+    if plain == s && !s.contains([',', '[', ']', '{', '}']) {
+        plain
+    } else {
+        serde_json::to_string(s).unwrap_or_default()
+    }
+}
+
+/// The printed comparators, as §1 writes them.
+const PRINTED: [(&str, &str); 9] = [
+    ("≥", ">="),
+    (">=", ">="),
+    ("≤", "<="),
+    ("<=", "<="),
+    ("＞", ">"),
+    (">", ">"),
+    ("＜", "<"),
+    ("<", "<"),
+    ("≈", "~"),
+];
+
+/// The YAML of a bound written as plans print it: `≥90`, `80左右`,
+/// `稳步提升`, `暂无` (no value).
+fn bound_yaml(period: &str, cell: &str, lang: &str) -> String {
+    let period = period.trim();
+    let bare = !period.is_empty()
+        && period
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+    let mut out = format!(
+        "{{period: {}",
+        if bare {
+            period.to_string()
+        } else {
+            flow(period)
+        }
+    );
+    let cell = cell.trim();
+    if cell == "暂无" || cell == "—" || cell == "-" {
+        out.push_str(&format!(
+            ", value: null, text: {{{lang}: {}}}}}",
+            flow(cell)
+        ));
+        return out;
+    }
+    let mut op = None;
+    let mut rest = cell;
+    for (p, o) in PRINTED {
+        if let Some(r) = cell.strip_prefix(p) {
+            op = Some(o);
+            rest = r.trim();
+            break;
+        }
+    }
+    if op.is_none() {
+        if let Some(r) = cell.strip_suffix("左右") {
+            op = Some("~");
+            rest = r.trim();
+        }
+    }
+    let numeric = crate::yaml::is_plain_decimal(rest);
+    if let Some(op) = op {
+        out.push_str(&format!(", op: {}", flow(op)));
+    }
+    if numeric {
+        // Quoted where a number would lose its written digits (`80.0`).
+        let same = rest.parse::<f64>().is_ok_and(|v| v.to_string() == rest);
+        if same {
+            out.push_str(&format!(", value: {rest}"));
+        } else {
+            out.push_str(&format!(", value: \"{rest}\""));
+        }
+    } else {
+        out.push_str(&format!(", text: {{{lang}: {}}}", flow(rest)));
+    }
+    out.push('}');
+    out
+}
+
+/// Decodes `yaml` as the measure `stem`, returning the loader's problems.
+fn decode_measure(path: &str, yaml: &str, languages: &[String]) -> Vec<(String, Option<String>)> {
+    let node = match crate::yaml::load(path, yaml) {
+        Ok(n) => n,
+        Err(d) => return vec![(d.message.clone(), d.hint.clone())],
+    };
+    let ctx = Context {
+        languages,
+        default_language: languages.first().map(String::as_str).unwrap_or(""),
+    };
+    let mut problems = Diagnostics::new();
+    {
+        let mut r = Reader::new(path, &mut problems);
+        let stem = path
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.strip_suffix(".yaml"))
+            .unwrap_or("m")
+            .to_string();
+        decode::measure(&mut r, &ctx, &node, Spanned::new(stem, node.pos));
+    }
+    problems
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+        .map(|d| (d.message.clone(), d.hint.clone()))
+        .collect()
+}
+
+/// A unit's names: its id, its name in each language and its aliases.
+fn unit_names(u: &Unit) -> Vec<&str> {
+    let mut names = vec![u.id.value.as_str()];
+    names.extend(u.name.by_lang.iter().map(|(_, v)| v.as_str()));
+    names.extend(u.aliases.iter().map(String::as_str));
+    names
+}
+
+/// The id a title gives: its slug, cut at a word to at most 40 characters.
+fn slug_id(title: &str) -> Option<String> {
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    for word in slug.split('-') {
+        if !out.is_empty() && out.len() + word.len() + 1 > 40 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    out.truncate(40);
+    let out = out.trim_end_matches('-').to_string();
+    crate::load::reader::is_ident(&out).then_some(out)
+}
+
+/// A unique id from `base` among `taken`: `base`, `base-2`, …
+fn unique(base: String, taken: &mut BTreeSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
+}
+
+fn text_yaml(zh: &str, en: Option<&str>, languages: &[String]) -> String {
+    let default = languages.first().map(String::as_str).unwrap_or("zh");
+    let mut parts = vec![format!("{default}: {}", flow(zh))];
+    if let Some(en) = en.filter(|_| languages.iter().any(|l| l == "en") && default != "en") {
+        parts.push(format!("en: {}", flow(en)));
+    }
+    format!("{{{}}}", parts.join(", "))
+}
+
+/// Splits a list of bodies or paths at `、`, `，`, `,`, `;` and line ends.
+fn split_list(s: &str) -> Vec<&str> {
+    s.split(['、', '，', ',', ';', '；', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Makes the files of the rows; every problem of every row at once.
+pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
+    let content = target.content;
+    let languages: Vec<String> = content
+        .site
+        .as_ref()
+        .map(|s| s.languages.iter().map(|l| l.value.clone()).collect())
+        .unwrap_or_default();
+    let lang = languages
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "zh".to_string());
+    let mut problems = Vec::new();
+    let Some(plan) = content.plans.iter().find(|p| p.id == target.plan) else {
+        return Err(vec![problem(
+            format!("content/plans/{}/plan.yaml", target.plan),
+            format!("there is no plan `{}`", target.plan),
+            "make it first: `gongkai plan new ID --period …`",
+        )]);
+    };
+    let levels = plan
+        .config
+        .as_ref()
+        .map(|c| c.assessment_levels.clone())
+        .unwrap_or_default();
+    let dir = format!("content/plans/{}/{}", target.plan, target.collection);
+    let existing = plan
+        .collections
+        .iter()
+        .find(|c| c.config.id == target.collection);
+
+    // Rows into measures: by number, or by title where there is none.
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: BTreeMap<String, Gathered> = BTreeMap::new();
+    for row in rows {
+        let Some(title) = row.get("measure") else {
+            problems.push(problem(
+                row.at("measure"),
+                "the row has no 事项 (measure): every row names the item it belongs to",
+                "type the item's title, or delete the row",
+            ));
+            continue;
+        };
+        let key = match row.get("number") {
+            Some(n) => {
+                if n.parse::<u32>().is_err() {
+                    problems.push(problem(
+                        row.at("number"),
+                        format!("序号 `{n}` is not a whole number"),
+                        "write the plan's number: 1, 2, 3 …",
+                    ));
+                    continue;
+                }
+                format!("#{n}")
+            }
+            None => format!("t{title}"),
+        };
+        match groups.get_mut(&key) {
+            Some(g) => {
+                let first = g.rows[0];
+                if first.get("measure") != Some(title) {
+                    problems.push(problem(
+                        row.at("measure"),
+                        format!(
+                            "序号 {} is already the item `{}` ({}), this row's title is `{title}`",
+                            row.get("number").unwrap_or_default(),
+                            first.get("measure").unwrap_or_default(),
+                            first.at("measure")
+                        ),
+                        "rows of one item share its number and its title exactly; give another item its own number",
+                    ));
+                    continue;
+                }
+                g.rows.push(row);
+            }
+            None => {
+                order.push(key.clone());
+                groups.insert(key, Gathered { rows: vec![row] });
+            }
+        }
+    }
+
+    // Categories: the collection's, or made from the rows' 类别.
+    let mut categories: Vec<(String, String)> = Vec::new();
+    let mut new_categories = false;
+    match existing {
+        Some(c) => {
+            for cat in &c.config.categories {
+                let title = cat.title.by_lang.get(&lang).cloned().unwrap_or_default();
+                categories.push((cat.id.value.clone(), title));
+            }
+        }
+        None => {
+            new_categories = true;
+            for key in &order {
+                if let Some(cat) = groups[key].rows[0].get("category") {
+                    if !categories.iter().any(|(_, t)| t == cat) {
+                        let id = format!("c-{:02}", categories.len() + 1);
+                        categories.push((id, cat.to_string()));
+                    }
+                }
+            }
+        }
+    }
+
+    let all_units: Vec<(&Unit, Vec<&str>)> =
+        content.units.iter().map(|u| (u, unit_names(u))).collect();
+    let find_unit = |name: &str| {
+        all_units
+            .iter()
+            .find(|(_, names)| names.contains(&name))
+            .map(|(u, _)| u.id.value.clone())
+    };
+    let measure_paths: BTreeSet<String> = content
+        .plans
+        .iter()
+        .flat_map(|p| {
+            p.collections.iter().flat_map(move |c| {
+                c.measures.iter().flat_map(move |m| {
+                    let base = format!("{}/{}/{}", p.id, c.config.id, m.measure.id.value);
+                    let mut v = vec![base.clone()];
+                    for i in &m.measure.indicators {
+                        if let crate::model::IndicatorEntry::Defined(ind) = i {
+                            v.push(format!("{base}/{}", ind.id.value));
+                        }
+                    }
+                    v
+                })
+            })
+        })
+        .collect();
+
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut files = Vec::new();
+    let mut result = Import::default();
+    for (n, key) in order.iter().enumerate() {
+        let g = &groups[key];
+        let first = g.rows[0];
+        let title = first.get("measure").unwrap_or_default();
+        let id = match first.get("measure_en").and_then(slug_id) {
+            Some(base) => unique(base, &mut taken),
+            None => unique(format!("m-{:02}", n + 1), &mut taken),
+        };
+        let path = format!("{dir}/{id}.yaml");
+        if target.root.join(&path).exists() {
+            problems.push(problem(
+                first.at("measure"),
+                format!("{path} exists already: an import never overwrites a file"),
+                "import into a new plan or collection, or remove the rows already imported",
+            ));
+        }
+        let mut y = String::new();
+        if let Some(num) = first.get("number") {
+            y.push_str(&format!("number: {num}\n"));
+        }
+        if let Some(cat) = first.get("category") {
+            match categories.iter().find(|(id, t)| id == cat || t == cat) {
+                Some((cid, _)) => y.push_str(&format!("category: {cid}\n")),
+                None => {
+                    let names: Vec<&str> = categories.iter().map(|(_, t)| t.as_str()).collect();
+                    let mut message = format!("unknown category `{cat}`");
+                    if let Some(g) = did_you_mean(cat, names.iter().copied()) {
+                        message.push_str(&format!(", did you mean `{g}`?"));
+                    }
+                    problems.push(problem(
+                        first.at("category"),
+                        message,
+                        format!(
+                            "the categories of {dir}/_collection.yaml: {}",
+                            names.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        y.push_str(&format!(
+            "title: {}\n",
+            text_yaml(title, first.get("measure_en"), &languages)
+        ));
+        // Bodies: the lead column, and `*` in the bodies column.
+        let (mut lead, mut others): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+        for row in &g.rows {
+            for (col, is_lead) in [("lead", true), ("units", false)] {
+                for name in row.get(col).map(split_list).unwrap_or_default() {
+                    let (starred, name) = match name.strip_prefix(['*', '＊']) {
+                        Some(n) => (true, n.trim()),
+                        None => (false, name),
+                    };
+                    match find_unit(name) {
+                        Some(uid) => {
+                            let list = if is_lead || starred {
+                                &mut lead
+                            } else {
+                                &mut others
+                            };
+                            if !list.contains(&uid) {
+                                list.push(uid);
+                            }
+                        }
+                        None => {
+                            let names = all_units.iter().flat_map(|(_, n)| n.iter().copied());
+                            let mut message = format!("unknown body `{name}`");
+                            if let Some(g) = did_you_mean(name, names) {
+                                message.push_str(&format!(", did you mean `{g}`?"));
+                            }
+                            problems.push(problem(
+                                row.at(col),
+                                message,
+                                "write a name or alias of content/units.yaml, or add the body there (with this spelling as an alias)",
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        others.retain(|u| !lead.contains(u));
+        if !lead.is_empty() {
+            y.push_str(&format!("lead: [{}]\n", lead.join(", ")));
+        }
+        if !others.is_empty() {
+            y.push_str(&format!("units: [{}]\n", others.join(", ")));
+        }
+        if let Some(level) = first.get("assessment") {
+            match levels
+                .iter()
+                .find(|l| l.id.value == level || l.name.by_lang.iter().any(|(_, n)| n == level))
+            {
+                Some(l) => y.push_str(&format!("assessment: {}\n", l.id.value)),
+                None => {
+                    let names: Vec<&str> = levels
+                        .iter()
+                        .flat_map(|l| l.name.by_lang.iter().map(|(_, v)| v.as_str()))
+                        .collect();
+                    let mut message = format!("unknown assessment level `{level}`");
+                    if let Some(g) = did_you_mean(level, names.iter().copied()) {
+                        message.push_str(&format!(", did you mean `{g}`?"));
+                    }
+                    problems.push(problem(
+                        first.at("assessment"),
+                        message,
+                        if names.is_empty() {
+                            format!("plan {} lists no assessment_levels in its plan.yaml: add them there first", target.plan)
+                        } else {
+                            format!("the plan's levels: {}", names.join(", "))
+                        },
+                    ));
+                }
+            }
+        }
+        let continues: Vec<&str> = first.get("continues").map(split_list).unwrap_or_default();
+        for c in &continues {
+            if !measure_paths.contains(*c) {
+                let mut message = format!("`{c}` names no measure of the site");
+                if let Some(g) = did_you_mean(c, measure_paths.iter().map(String::as_str)) {
+                    message.push_str(&format!(", did you mean `{g}`?"));
+                }
+                problems.push(problem(
+                    first.at("continues"),
+                    message,
+                    "write <plan>/<collection>/<measure> of a measure that exists, e.g. 2023/indicators/per-capita-gdp",
+                ));
+            }
+        }
+        if !continues.is_empty() {
+            let list: Vec<String> = continues.iter().map(|c| flow(c)).collect();
+            y.push_str(&format!("continues: [{}]\n", list.join(", ")));
+        }
+        // Indicators: a row with an indicator name or a value.
+        let mut ind_ids: BTreeSet<String> = BTreeSet::new();
+        let mut indicators = String::new();
+        for (i, row) in g.rows.iter().enumerate() {
+            let has_value = ["indicator", "unit", "baseline", "target", "direction"]
+                .iter()
+                .any(|k| row.get(k).is_some());
+            if !has_value {
+                if g.rows.len() > 1 {
+                    problems.push(problem(
+                        row.at("indicator"),
+                        "a row without an indicator in an item of several rows",
+                        "fill its indicator, or delete the row: a key work without indicators is one row",
+                    ));
+                }
+                continue;
+            }
+            let name = row.get("indicator").unwrap_or(title);
+            let name_en = row
+                .get("indicator_en")
+                .or(if row.get("indicator").is_none() {
+                    first.get("measure_en")
+                } else {
+                    None
+                });
+            let ind_id = match name_en.and_then(slug_id) {
+                Some(b) => unique(b, &mut ind_ids),
+                None => unique(format!("i-{:02}", i + 1), &mut ind_ids),
+            };
+            let mut ind = format!(
+                "  - id: {ind_id}\n    name: {}\n",
+                text_yaml(name, name_en, &languages)
+            );
+            if let Some(u) = row.get("unit") {
+                ind.push_str(&format!(
+                    "    unit: {}\n",
+                    text_yaml(u, row.get("unit_en"), &languages)
+                ));
+            }
+            // Each cell decoded on its own, so that a problem names its cell.
+            let check = |key: &str, line: String, ind: &mut String, problems: &mut Vec<Problem>| {
+                let yaml = format!("title: x\nindicators:\n  - id: x\n    name: x\n    {line}\n");
+                let errors = decode_measure(&path, &yaml, &languages);
+                if errors.is_empty() {
+                    ind.push_str(&format!("    {line}\n"));
+                }
+                for (message, hint) in errors {
+                    problems.push(Problem {
+                        at: row.at(key),
+                        message,
+                        hint,
+                    });
+                }
+            };
+            if let Some(d) = row.get("direction") {
+                check(
+                    "direction",
+                    format!("direction: {}", flow(d)),
+                    &mut ind,
+                    &mut problems,
+                );
+            }
+            for (key, period_key) in [("baseline", "baseline_period"), ("target", "target_period")]
+            {
+                match (row.get(key), row.get(period_key)) {
+                    (Some(v), Some(p)) => check(
+                        key,
+                        format!("{key}: {}", bound_yaml(p, v, &lang)),
+                        &mut ind,
+                        &mut problems,
+                    ),
+                    (Some(_), None) => problems.push(problem(
+                        row.at(period_key),
+                        format!("the {key} has no period"),
+                        "give its period: a year (2023), years (2021..2023) or a day",
+                    )),
+                    (None, _) => {}
+                }
+            }
+            indicators.push_str(&ind);
+            result.indicators += 1;
+        }
+        if !indicators.is_empty() {
+            y.push_str("indicators:\n");
+            y.push_str(&indicators);
+        }
+        for (message, hint) in decode_measure(&path, &y, &languages) {
+            problems.push(Problem {
+                at: first.at("measure"),
+                message,
+                hint,
+            });
+        }
+        files.push((path, y));
+        result.measures += 1;
+    }
+    if existing.is_none() {
+        let mut y = String::new();
+        y.push_str(&format!(
+            "# Made by `gongkai plan import`: give the collection its title and\n# description (and the categories their titles in every language).\ntitle: {}\n",
+            text_yaml(target.collection, Some(target.collection), &languages)
+        ));
+        if new_categories && !categories.is_empty() {
+            y.push_str("categories:\n");
+            for (id, title) in &categories {
+                y.push_str(&format!(
+                    "  - id: {id}\n    title: {}\n",
+                    text_yaml(title, None, &languages)
+                ));
+            }
+        }
+        files.insert(0, (format!("{dir}/_collection.yaml"), y));
+    }
+    if problems.is_empty() {
+        result.files = files;
+        Ok(result)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The name of the template's sheet to fill.
+pub const TABLE_SHEET: &str = "计划表 (plan)";
+
+/// The template as a CSV file: the header row, in UTF-8 with a byte-order
+/// mark (as a spreadsheet saves "CSV UTF-8").
+pub fn template_csv() -> String {
+    let headers: Vec<String> = COLUMNS.iter().map(|c| header(c.0)).collect();
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    // Writing into memory does not fail.
+    let _ = w.write_record(&headers);
+    let bytes = w.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
+/// The template as a workbook: the sheet to fill, every cell text (so that
+/// `80.0` and `2023` stay as typed), a list for the direction and, when
+/// `levels` has any, for the assessment level; and a guide sheet.
+pub fn template_xlsx(levels: &[String]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{DataValidation, Format, FormatBorder, Workbook};
+    let mut book = Workbook::new();
+    let bold = Format::new()
+        .set_bold()
+        .set_background_color("D9D9D9")
+        .set_border_bottom(FormatBorder::Thin)
+        .set_text_wrap();
+    let text = Format::new().set_num_format("@");
+    let wrap = Format::new().set_text_wrap();
+    let ws = book.add_worksheet();
+    ws.set_name(TABLE_SHEET)?;
+    for (i, c) in COLUMNS.iter().enumerate() {
+        let col = i as u16;
+        let width = match c.0 {
+            "measure" | "indicator" | "measure_en" | "indicator_en" => 30.0,
+            "units" | "continues" => 24.0,
+            _ => 12.0,
+        };
+        ws.set_column_width(col, width)?;
+        ws.set_column_format(col, &text)?;
+        ws.write_string_with_format(0, col, header(c.0), &bold)?;
+    }
+    ws.set_row_height(0, 32)?;
+    ws.set_freeze_panes(1, 3)?;
+    let last = 2000;
+    let position = |key: &str| COLUMNS.iter().position(|c| c.0 == key).unwrap_or(0) as u16;
+    let v = DataValidation::new().allow_list_strings(&DIRECTIONS)?;
+    ws.add_data_validation(1, position("direction"), last, position("direction"), &v)?;
+    if !levels.is_empty() {
+        let names: Vec<&str> = levels.iter().map(String::as_str).collect();
+        let v = DataValidation::new().allow_list_strings(&names)?;
+        ws.add_data_validation(1, position("assessment"), last, position("assessment"), &v)?;
+    }
+    let guide = book.add_worksheet();
+    guide.set_name(GUIDE_SHEET)?;
+    guide.set_column_width(0, 24.0)?;
+    guide.set_column_width(1, 80.0)?;
+    guide.set_column_width(2, 30.0)?;
+    for (i, h) in ["列 (column)", "说明 (what it holds)", "示例 (examples)"]
+        .iter()
+        .enumerate()
+    {
+        guide.write_string_with_format(0, i as u16, *h, &bold)?;
+    }
+    for (r, c) in COLUMNS.iter().enumerate() {
+        let r = r as u32 + 1;
+        guide.write_string(r, 0, header(c.0))?;
+        guide.write_string_with_format(r, 1, c.2, &wrap)?;
+        guide.write_string(r, 2, c.3)?;
+    }
+    let notes = [
+        "One row per indicator. Rows sharing 序号 and 事项 are one item with several indicators.",
+        "A key work without indicators is one row with the indicator columns (指标 to 方向) empty.",
+        "Values as the plan prints them: ≥90 (at least 90), ≤5 (at most 5), 80左右 (about 80), 稳步提升 or 完成上级下达目标 (words, no figure), 暂无 (no value).",
+        "A bare figure where lower is better, e.g. a target of 1.6 for an income ratio: write 1.6 and set 方向 to decrease.",
+        "Import: gongkai plan import FILE --plan ID (the plan made by gongkai plan new); nothing is written while a row is wrong.",
+    ];
+    let base = COLUMNS.len() as u32 + 2;
+    for (i, n) in notes.iter().enumerate() {
+        guide.write_string_with_format(base + i as u32, 1, *n, &wrap)?;
+    }
+    book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_values() {
+        assert_eq!(
+            bound_yaml("2023", "≥90", "zh"),
+            "{period: 2023, op: \">=\", value: 90}"
+        );
+        assert_eq!(
+            bound_yaml("2023", "80.0左右", "zh"),
+            "{period: 2023, op: \"~\", value: \"80.0\"}"
+        );
+        assert_eq!(
+            bound_yaml("2023", "稳步提升", "zh"),
+            "{period: 2023, text: {zh: 稳步提升}}"
+        );
+        assert_eq!(
+            bound_yaml("2022", "暂无", "zh"),
+            "{period: 2022, value: null, text: {zh: 暂无}}"
+        );
+        assert_eq!(
+            bound_yaml("2023", "1.6", "zh"),
+            "{period: 2023, value: 1.6}"
+        );
+    }
+
+    #[test]
+    fn ids() {
+        assert_eq!(slug_id("Per-capita GDP").as_deref(), Some("per-capita-gdp"));
+        assert_eq!(slug_id("基尼系数"), None);
+        let mut taken = BTreeSet::new();
+        assert_eq!(unique("a".into(), &mut taken), "a");
+        assert_eq!(unique("a".into(), &mut taken), "a-2");
+    }
+}
