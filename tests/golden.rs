@@ -185,20 +185,6 @@ impl Site {
     }
 }
 
-/// Every file under `dir`, by path relative to it.
-fn read_tree(dir: &Path) -> Tree {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("readable tree"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            (rel, std::fs::read(e.path()).expect("readable file"))
-        })
-        .collect()
-}
-
 /// One line per file that differs: missing, extra, or the first line where
 /// the contents part. Empty when the trees are equal byte for byte.
 fn compare(expected: &Tree, actual: &Tree) -> Vec<String> {

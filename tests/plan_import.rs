@@ -33,24 +33,6 @@ fn scratch_site() -> tempfile::TempDir {
     dir
 }
 
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
 fn load(root: &Path) -> Content {
     let mut d = Diagnostics::new();
     gongkai::load::load(root, &mut d).unwrap()
@@ -177,7 +159,7 @@ fn the_dongtou_table_gives_the_figures_of_the_hand_made_records() {
 fn a_dry_run_writes_nothing_and_a_second_import_never_overwrites() {
     let site = scratch_site();
     let root = site.path();
-    let before = tree(&root.join("content"));
+    let before = read_tree(&root.join("content"));
     let o = gongkai_in(
         root,
         &["plan", "import", TABLE, "--plan", "scratch", "--dry-run"],
@@ -188,11 +170,11 @@ fn a_dry_run_writes_nothing_and_a_second_import_never_overwrites() {
         "{}",
         stdout(&o)
     );
-    assert_eq!(tree(&root.join("content")), before);
+    assert_eq!(read_tree(&root.join("content")), before);
 
     let o = gongkai_in(root, &["plan", "import", TABLE, "--plan", "scratch"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let after = tree(&root.join("content"));
+    let after = read_tree(&root.join("content"));
     let o = gongkai_in(root, &["plan", "import", TABLE, "--plan", "scratch"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert!(
@@ -200,7 +182,7 @@ fn a_dry_run_writes_nothing_and_a_second_import_never_overwrites() {
         "{}",
         stderr(&o)
     );
-    assert_eq!(tree(&root.join("content")), after);
+    assert_eq!(read_tree(&root.join("content")), after);
 }
 
 /// The fixture with some cells changed: (line, column key, new text).
@@ -256,7 +238,7 @@ fn every_wrong_row_is_reported_at_its_cell_and_nothing_is_written() {
         ]),
     )
     .unwrap();
-    let before = tree(&root.join("content"));
+    let before = read_tree(&root.join("content"));
     let o = gongkai_in(
         root,
         &[
@@ -283,7 +265,7 @@ fn every_wrong_row_is_reported_at_its_cell_and_nothing_is_written() {
         err.contains("5 errors in the table: nothing was written"),
         "{err}"
     );
-    assert_eq!(tree(&root.join("content")), before);
+    assert_eq!(read_tree(&root.join("content")), before);
 }
 
 #[test]
@@ -309,7 +291,10 @@ fn a_gb18030_table_reads_as_the_utf8_one() {
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let dir = "content/plans/scratch/indicators";
-    assert_eq!(tree(&utf8.path().join(dir)), tree(&gb.path().join(dir)));
+    assert_eq!(
+        read_tree(&utf8.path().join(dir)),
+        read_tree(&gb.path().join(dir))
+    );
 }
 
 #[test]
@@ -421,7 +406,10 @@ fn the_template_filled_in_a_workbook_imports_as_the_csv_table() {
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let dir = "content/plans/scratch/indicators";
-    assert_eq!(tree(&root.join(dir)), tree(&csv_site.path().join(dir)));
+    assert_eq!(
+        read_tree(&root.join(dir)),
+        read_tree(&csv_site.path().join(dir))
+    );
 
     // A problem in a workbook is named by its sheet and cell.
     let bad = root.join("bad.xlsx");

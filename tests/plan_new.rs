@@ -11,24 +11,6 @@ use common::*;
 
 type Tree = BTreeMap<String, Vec<u8>>;
 
-fn read_tree(dir: &Path) -> Tree {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
 /// The content folder only (the lock file beside it may be made).
 fn content(root: &Path) -> Tree {
     read_tree(&root.join("content"))

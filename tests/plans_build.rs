@@ -5,7 +5,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use common::*;
 
@@ -26,23 +25,6 @@ fn build(site: &str) -> Tree {
     );
     assert_eq!(code(&o), 0, "{site}: {}", stderr(&o));
     read_tree(&out)
-}
-
-fn read_tree(dir: &Path) -> Tree {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 fn text(tree: &Tree, path: &str) -> String {

@@ -96,3 +96,17 @@ pub fn check_lines_and_notes(root: &Path, extra: &[&str]) -> (i32, Vec<String>) 
         .collect();
     (code(&out), lines)
 }
+
+/// Every file under `dir`, by its path relative to it (with `/`).
+pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("readable tree"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).expect("readable file"))
+        })
+        .collect()
+}
