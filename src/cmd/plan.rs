@@ -15,7 +15,7 @@ use crate::content_writer::{FileRemoval, FileWrite};
 use crate::diagnostics::{known_list, with_did_you_mean, Diagnostics, Format};
 use crate::load::{reader::is_ident, CONTENT_DIR, PLANS_DIR};
 use crate::plans::next::{self, Changes, Prev};
-use crate::plans::{Plans, RESERVED_IDS};
+use crate::plans::{id_taken, id_taken_message, Plans};
 use crate::site::LoadError;
 
 pub struct NewArgs<'a> {
@@ -67,34 +67,17 @@ fn run(args: &NewArgs) -> Result<u8, String> {
         eprintln!("plan {id} is in place: the edit that was cut short is finished");
         return Ok(EXIT_OK);
     }
-    match Plans::load(root, false) {
-        Ok(_) => {}
-        Err(LoadError::Content(problems)) => {
-            super::check::report(&problems, Format::Human);
-            eprintln!(
-                "{}; fix them first: nothing was written",
-                problems.summary()
-            );
-            return Ok(EXIT_CONTENT);
-        }
-        Err(LoadError::Io(e)) => return Err(e.to_string()),
-    }
-    let mut ignored = Diagnostics::new();
-    let content = crate::load::load(root, &mut ignored).map_err(|e| e.to_string())?;
+    let content = match checked_content(root)? {
+        Ok(content) => content,
+        Err(code) => return Ok(code),
+    };
     let Some(site) = &content.site else {
         return Err("content/site.yaml cannot be read".to_string());
     };
     let languages: Vec<String> = site.languages.iter().map(|l| l.value.clone()).collect();
-    let reserved = |name: &str| {
-        RESERVED_IDS.contains(&name)
-            || languages.iter().any(|l| l == name)
-            || content.pages.iter().any(|p| p.slug == name)
-    };
+    let reserved = |name: &str| id_taken(&content, name);
     if reserved(id) {
-        return Err(format!(
-            "the plan id `{id}` is also a name of the site's own pages or files (a language, a page or one of: {})",
-            RESERVED_IDS.join(", ")
-        ));
+        return Err(id_taken_message(id));
     }
     let read = |rel: &str| std::fs::read(root.join(rel));
     let mut changes = Changes::default();
@@ -260,6 +243,23 @@ fn run(args: &NewArgs) -> Result<u8, String> {
 }
 
 /// Every file under `content/<folder>/`, relative to the root, in order.
+/// The content as read, when it has no problem (else they are reported
+/// and the exit code is given): a plan is added only to a valid site.
+fn checked_content(root: &Path) -> Result<Result<crate::model::Content, u8>, String> {
+    match Plans::load_keeping(root, false) {
+        Ok((_, content, _)) => Ok(Ok(content)),
+        Err(LoadError::Content(problems)) => {
+            super::check::report(&problems, Format::Human);
+            eprintln!(
+                "{}; fix them first: nothing was written",
+                problems.summary()
+            );
+            Ok(Err(EXIT_CONTENT))
+        }
+        Err(LoadError::Io(e)) => Err(e.to_string()),
+    }
+}
+
 fn folder_files(root: &Path, folder: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let dir = root.join(CONTENT_DIR).join(folder);
@@ -372,20 +372,10 @@ fn run_import(args: &ImportArgs) -> Result<u8, String> {
             Err(code) => return Ok(code),
         },
     };
-    match Plans::load(root, false) {
-        Ok(_) => {}
-        Err(LoadError::Content(problems)) => {
-            super::check::report(&problems, Format::Human);
-            eprintln!(
-                "{}; fix them first: nothing was written",
-                problems.summary()
-            );
-            return Ok(EXIT_CONTENT);
-        }
-        Err(LoadError::Io(e)) => return Err(e.to_string()),
-    }
-    let mut ignored = Diagnostics::new();
-    let content = crate::load::load(root, &mut ignored).map_err(|e| e.to_string())?;
+    let content = match checked_content(root)? {
+        Ok(content) => content,
+        Err(code) => return Ok(code),
+    };
     if !content.plans.iter().any(|p| p.id == args.plan) {
         let ids: Vec<&str> = content.plans.iter().map(|p| p.id.as_str()).collect();
         return Err(format!(

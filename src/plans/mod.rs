@@ -56,6 +56,25 @@ pub const RESERVED_IDS: &[&str] = &[
     "404.html",
 ];
 
+/// Whether `id` may not name a plan of `content`: it is a language, a page
+/// slug or one of [`RESERVED_IDS`], a name the site's own pages or files use.
+pub fn id_taken(content: &Content, id: &str) -> bool {
+    RESERVED_IDS.contains(&id)
+        || content
+            .site
+            .as_ref()
+            .is_some_and(|s| s.languages.iter().any(|l| l.value == id))
+        || content.pages.iter().any(|p| p.slug == id)
+}
+
+/// What [`id_taken`] means, for a message.
+pub fn id_taken_message(id: &str) -> String {
+    format!(
+        "the plan id `{id}` is also a name of the site's own pages or files (a language, a page or one of: {})",
+        RESERVED_IDS.join(", ")
+    )
+}
+
 impl Plans {
     /// Load, validate and resolve `<root>/content`, with one plan or several.
     pub fn load(root: &Path, strict: bool) -> Result<(Plans, Diagnostics), LoadError> {
@@ -78,6 +97,21 @@ impl Plans {
         cache: &crate::load::DecodeCache,
     ) -> Result<(Plans, Diagnostics), LoadError> {
         Plans::load_by(strict, |d| crate::load::load_cached(root, cache, d))
+    }
+
+    /// [`Plans::load`], also giving the records as read (the commands that
+    /// write new records beside them read them once).
+    pub fn load_keeping(
+        root: &Path,
+        strict: bool,
+    ) -> Result<(Plans, Content, Diagnostics), LoadError> {
+        let mut kept = None;
+        let (plans, diagnostics) = Plans::load_by(strict, |d| {
+            let content = crate::load::load(root, d)?;
+            kept = Some(content.clone());
+            Ok(content)
+        })?;
+        Ok((plans, kept.unwrap_or_default(), diagnostics))
     }
 
     fn load_by(
@@ -240,24 +274,10 @@ fn plan_contents(content: &Content, diagnostics: &mut Diagnostics) -> Vec<(PlanC
         let Some(config) = &plan.config else {
             continue;
         };
-        if RESERVED_IDS.contains(&plan.id.as_str())
-            || content
-                .site
-                .as_ref()
-                .is_some_and(|s| s.languages.iter().any(|l| l.value == plan.id))
-            || content.pages.iter().any(|p| p.slug == plan.id)
-        {
+        if id_taken(content, &plan.id) {
             diagnostics.push(
-                Diagnostic::error(
-                    &config.path,
-                    Pos::START,
-                    format!(
-                        "the plan id `{}` is also a name of the site's own pages or files (a language, a page or one of: {})",
-                        plan.id,
-                        RESERVED_IDS.join(", ")
-                    ),
-                )
-                .with_hint("rename the plan's folder, e.g. to its years: 2024 or 2024-2027"),
+                Diagnostic::error(&config.path, Pos::START, id_taken_message(&plan.id))
+                    .with_hint("rename the plan's folder, e.g. to its years: 2024 or 2024-2027"),
             );
             continue;
         }

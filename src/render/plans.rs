@@ -37,12 +37,12 @@ pub fn render_plans(
         inner: sink,
         paths: Mutex::new(BTreeSet::new()),
     };
-    let mut rendered = render_above(plans, theme, &base_url, &above)?;
+    let (strings, warnings) = Strings::load_all(theme, &plans.root.config.language_codes())
+        .map_err(RenderError::Strings)?;
+    let mut rendered = render_above(plans, theme, &strings, &base_url, &above)?;
+    rendered.warnings = warnings;
     log_elapsed("pages above the plans", started);
     let above_paths = above.paths.into_inner().unwrap_or_else(|e| e.into_inner());
-    let strings = Strings::load_all(theme, &plans.root.config.language_codes())
-        .map_err(RenderError::Strings)?
-        .0;
     let moved = plans
         .root
         .config
@@ -177,12 +177,12 @@ impl super::Part for Analysed {
 fn render_above(
     plans: &Plans,
     theme: &Theme,
+    strings: &BTreeMap<String, Strings>,
     base_url: &str,
     sink: &dyn Sink,
 ) -> Result<Rendered, RenderError> {
     let site = &plans.root;
     let langs = site.config.language_codes();
-    let (strings, warnings) = Strings::load_all(theme, &langs).map_err(RenderError::Strings)?;
     let (tera, refused) = templates(theme, sink.minifies())?;
     let pages_minified = sink.minifies() && refused.is_none();
     let history = History::default();
@@ -227,7 +227,7 @@ fn render_above(
             Ok(sink.put(renderer.page_file(job)?)?)
         })?;
     Ok(Rendered {
-        warnings,
+        warnings: Vec::new(),
         page_count: jobs.len(),
         file_count: jobs.len(),
     })
