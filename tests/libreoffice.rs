@@ -52,7 +52,9 @@ impl Office {
 
     /// Opens `input` (read with the import filter options `infilter`, if
     /// any) and saves it into `outdir` as `convert_to` says (`xlsx`, or
-    /// `csv:FILTER:OPTIONS`); the path of the file saved.
+    /// `csv:FILTER:OPTIONS`), in the Chinese locale of the clerks' office
+    /// suites (a day in a cell of the default date format is written
+    /// `2024-10-12` in a CSV file); the path of the file saved.
     fn convert(
         &self,
         input: &Path,
@@ -60,8 +62,21 @@ impl Office {
         convert_to: &str,
         outdir: &Path,
     ) -> PathBuf {
+        self.convert_in("zh_CN.UTF-8", input, infilter, convert_to, outdir)
+    }
+
+    /// [`Office::convert`] in the locale `locale`.
+    fn convert_in(
+        &self,
+        locale: &str,
+        input: &Path,
+        infilter: Option<&str>,
+        convert_to: &str,
+        outdir: &Path,
+    ) -> PathBuf {
         std::fs::create_dir_all(outdir).unwrap();
         let mut cmd = Command::new(&self.program);
+        cmd.env("LC_ALL", locale).env("LANG", locale);
         cmd.arg(format!(
             "-env:UserInstallation=file://{}",
             self.profile.path().display()
@@ -620,7 +635,8 @@ fn a_filled_csv_export_opened_in_libreoffice_and_saved_again() {
 }
 
 /// A body's own workbook, made with a spreadsheet library: number cells, a
-/// date cell in `done` and in an update's `period`, a value typed as text.
+/// date cell in `done` (in the default date format, as a day typed into a
+/// cell becomes) and in an update's `period` (formatted `yyyy-mm-dd`).
 #[test]
 fn a_bodys_workbook_with_dates_and_numbers_resaved_by_libreoffice_imports_the_same_rows() {
     let Some(office) = Office::find() else {
@@ -647,7 +663,9 @@ fn a_bodys_workbook_with_dates_and_numbers_resaved_by_libreoffice_imports_the_sa
     ws.write_string(2, 3, "年底快报数。").unwrap();
     ws.write_string(3, 0, "works/carbon-plan#review").unwrap();
     let day = ExcelDateTime::from_ymd(2024, 10, 12).unwrap();
-    ws.write_datetime_with_format(3, 4, &day, &date).unwrap();
+    let default_date = Format::new().set_num_format_index(14);
+    ws.write_datetime_with_format(3, 4, &day, &default_date)
+        .unwrap();
     ws.write_string(4, 0, "works/carbon-plan").unwrap();
     let day = ExcelDateTime::from_ymd(2024, 10, 14).unwrap();
     ws.write_datetime_with_format(4, 1, &day, &date).unwrap();
@@ -678,6 +696,26 @@ fn a_bodys_workbook_with_dates_and_numbers_resaved_by_libreoffice_imports_the_sa
             differing(&got, &want)
         );
     }
+
+    // In an English locale LibreOffice writes that day `10/12/2024` into a
+    // CSV file: never guessed at (month or day first?), an error at its
+    // cell, and nothing written.
+    let us = office.convert_in(
+        "en_US.UTF-8",
+        &path,
+        None,
+        CSV_UTF8,
+        &work.path().join("us"),
+    );
+    let site = temp_site("followed", &[]);
+    let o = import(site.path(), &us, &[]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(":4:5: error: invalid done date `10/12/2024`"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(content(site.path()), before);
 }
 
 const TABLE: &str = "tests/fixtures/plan-import/dongtou-2023-annex2.csv";
