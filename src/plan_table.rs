@@ -192,7 +192,7 @@ pub fn read_file(path: &Path) -> Result<Vec<Row>, Vec<Problem>> {
         _ => {
             return Err(fail(
                 "a table is a .csv or .xlsx file".to_string(),
-                "start from `gongkai plan template --out table.xlsx`",
+                "save the table as .xlsx or .csv (in LibreOffice, File > Save As with the file type \"Excel 2007-365 (.xlsx)\"), or start from `gongkai plan template --out table.xlsx`",
             ))
         }
     }

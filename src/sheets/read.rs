@@ -369,6 +369,9 @@ impl ReadError {
     /// What to do about it.
     pub fn hint(&self) -> Option<&'static str> {
         match self {
+            ReadError::Extension => Some(
+                "save the sheet as .xlsx (or .csv): a LibreOffice (.ods), WPS (.et) or old Excel (.xls) file is not read; in LibreOffice, File > Save As with the file type \"Excel 2007-365 (.xlsx)\"",
+            ),
             ReadError::Encoding(_) => Some(
                 "save the file as UTF-8: in Excel, Save As \"CSV UTF-8 (Comma delimited)\"; in LibreOffice, Save As \"Text CSV\", tick \"Edit filter settings\" and choose the character set \"Unicode (UTF-8)\"",
             ),
