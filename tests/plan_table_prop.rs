@@ -6,11 +6,18 @@
 //! measures a table may continue, an empty 2024 plan to import into, and
 //! bodies with names and aliases in `units.yaml`).
 //!
+//! The table is saved as `plan template` wrote it (CSV in UTF-8 with a
+//! byte-order mark, the template's own header row, the rows after it), or
+//! as a clerk's office suite may save it: CSV without the mark or in
+//! GB18030, LF or CRLF line ends, a workbook of text cells, the columns in
+//! another order, the empty ones maybe left out.
+//!
 //! What "the same" means, cell by cell of the exported workbook (read with
 //! calamine), for every generated row:
 //! - `baseline` and `target` are `<comparator><figure> (<period>)` or
 //!   `<words> (<period>)`. The figure keeps its written digits exactly
-//!   (`1.50` stays `1.50`, `-0.806` stays `-0.806`); the comparator is the
+//!   (`1.50` stays `1.50`, `-0.806` stays `-0.806`) less a leading `+`
+//!   (`+5` exports `5`, `≥+5` exports `≥5`); the comparator is the
 //!   one the row printed, in its one printed form: `≥` and `>=` export `≥`,
 //!   `≤` and `<=` export `≤`, `＞` and `>` export `>`, `＜` and `<` export
 //!   `<`, and `80左右` (about 80) exports `≈80`, as does `≈80`; spaces
@@ -267,11 +274,18 @@ impl Value {
     /// What the exported cell shows before the period.
     fn exported(&self) -> String {
         match self {
-            Value::Figure { op, digits, .. } => format!("{}{digits}", op.map_or("", |o| o.1)),
-            Value::About { digits, .. } => format!("≈{digits}"),
+            Value::Figure { op, digits, .. } => {
+                format!("{}{}", op.map_or("", |o| o.1), unsigned(digits))
+            }
+            Value::About { digits, .. } => format!("≈{}", unsigned(digits)),
             Value::Words(w) => w.to_string(),
         }
     }
+}
+
+/// A figure as printed back: its written digits, less a leading `+`.
+fn unsigned(digits: &str) -> &str {
+    digits.strip_prefix('+').unwrap_or(digits)
 }
 
 #[derive(Clone, Debug)]
@@ -334,9 +348,31 @@ struct Item {
     rows: Vec<Row>,
 }
 
+/// How the filled template is saved.
+#[derive(Clone, Copy, Debug)]
+enum Format {
+    /// As `plan template` writes it: UTF-8 with a byte-order mark.
+    CsvUtf8Bom,
+    CsvUtf8,
+    /// What Excel saves as CSV in a Chinese locale.
+    CsvGb18030,
+    /// A workbook, every cell text (as the template's columns are).
+    Xlsx,
+}
+
+#[derive(Clone, Debug)]
+struct Layout {
+    format: Format,
+    crlf: bool,
+    /// `None`: the template's header row as it wrote it; else its columns
+    /// in another order (a clerk moved them), the empty ones maybe left out.
+    order: Option<(Vec<usize>, bool)>,
+}
+
 #[derive(Clone)]
 struct Table {
     items: Vec<Item>,
+    layout: Layout,
 }
 
 /// The columns the table fills, by key.
@@ -445,44 +481,102 @@ impl Table {
             .collect()
     }
 
-    fn csv(&self, header: &[String]) -> String {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(header).unwrap();
-        for r in self.records(header) {
+    /// The CSV text of `header` (the cells written) and the rows, whose
+    /// cells are in the order of `keys`.
+    fn csv(&self, header: &[String], keys: &[String]) -> String {
+        let terminator = match self.layout.crlf {
+            true => csv::Terminator::CRLF,
+            false => csv::Terminator::Any(b'\n'),
+        };
+        let mut w = csv::WriterBuilder::new()
+            .terminator(terminator)
+            .from_writer(Vec::new());
+        if !header.is_empty() {
+            w.write_record(header).unwrap();
+        }
+        for r in self.records(keys) {
             w.write_record(&r).unwrap();
         }
         String::from_utf8(w.into_inner().unwrap()).unwrap()
     }
+
+    /// The filled template as a file: `labels` are the template's header
+    /// cells, `template` the CSV file it wrote.
+    fn file(&self, labels: &[String], template: &str) -> (&'static str, Vec<u8>) {
+        let key = |l: &String| {
+            let (_, key) = l.rsplit_once('(').expect("`label (key)`");
+            key.trim_end_matches(')').to_string()
+        };
+        let mut columns: Vec<usize> = (0..labels.len()).collect();
+        if let Some((order, drop_empty)) = &self.layout.order {
+            columns.sort_by_key(|c| order.iter().position(|o| o == c).unwrap_or(usize::MAX));
+            if *drop_empty {
+                let cells = self.cells();
+                columns.retain(|c| {
+                    let k = key(&labels[*c]);
+                    k == "measure" || cells.iter().any(|r| r.contains_key(k.as_str()))
+                });
+            }
+        }
+        let header: Vec<String> = columns.iter().map(|c| labels[*c].clone()).collect();
+        let keys: Vec<String> = header.iter().map(key).collect();
+        let text = match (self.layout.format, &self.layout.order) {
+            // The template's own header row, then the rows.
+            (Format::CsvUtf8Bom, None) => format!("{template}{}", self.csv(&[], &keys)),
+            _ => self.csv(&header, &keys),
+        };
+        match self.layout.format {
+            Format::CsvUtf8Bom if self.layout.order.is_none() => ("csv", text.into_bytes()),
+            Format::CsvUtf8Bom => ("csv", format!("\u{feff}{text}").into_bytes()),
+            Format::CsvUtf8 => ("csv", text.into_bytes()),
+            Format::CsvGb18030 => {
+                let (bytes, _, unmappable) = encoding_rs::GB18030.encode(&text);
+                assert!(!unmappable);
+                ("csv", bytes.into_owned())
+            }
+            Format::Xlsx => {
+                let mut book = rust_xlsxwriter::Workbook::new();
+                let ws = book.add_worksheet();
+                ws.set_name("计划表 (plan)").unwrap();
+                let rows = std::iter::once(header).chain(self.records(&keys));
+                for (r, row) in rows.enumerate() {
+                    for (c, v) in row.iter().enumerate() {
+                        if !v.is_empty() {
+                            ws.write_string(r as u32, c as u16, v).unwrap();
+                        }
+                    }
+                }
+                let guide = book.add_worksheet();
+                guide.set_name("说明 (guide)").unwrap();
+                guide.write_string(0, 0, "列 (column)").unwrap();
+                ("xlsx", book.save_to_buffer().unwrap())
+            }
+        }
+    }
 }
 
-/// A failing case prints as the table that was imported.
+/// A failing case prints as the table that was imported (its columns in
+/// the template's order) and how it was saved.
 impl fmt::Debug for Table {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let header: Vec<String> = KEYS.iter().map(|k| k.to_string()).collect();
-        write!(f, "\n{}", self.csv(&header))
+        let keys: Vec<String> = KEYS.iter().map(|k| k.to_string()).collect();
+        write!(f, "{:?}\n{}", self.layout, self.csv(&keys, &keys))
     }
 }
 
 // ------------------------------------------------------------- strategies
 
 /// Written digits: integers and decimals (trailing zeros kept), some
-/// negative, some large.
+/// signed, some large.
 fn digits() -> impl Strategy<Value = String> {
     (
-        prop::bool::weighted(0.15),
+        prop_oneof![6 => Just(""), 2 => Just("-"), 1 => Just("+")],
         prop_oneof![0u64..10, 0u64..1_000, 0u64..100_000, 0u64..10_000_000_000],
         prop_oneof![Just(String::new()), "[0-9]{1,4}"],
     )
-        .prop_map(|(negative, int, frac)| {
-            let mut s = int.to_string();
-            if !frac.is_empty() {
-                s = format!("{s}.{frac}");
-            }
-            // `-0`, `-0.00`: no plan prints a negative zero.
-            if negative && s.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
-                s = format!("-{s}");
-            }
-            s
+        .prop_map(|(sign, int, frac)| match frac.is_empty() {
+            true => format!("{sign}{int}"),
+            false => format!("{sign}{int}.{frac}"),
         })
 }
 
@@ -604,8 +698,9 @@ fn table() -> impl Strategy<Value = Table> {
         prop::collection::vec((item(), 1u32..4), 1..7),
         1u32..30,
         prop::bool::weighted(0.8),
+        layout(),
     )
-        .prop_map(|(items, first, categorized)| {
+        .prop_map(|(items, first, categorized, layout)| {
             let mut number = first;
             let mut titles = BTreeSet::new();
             let mut continued = BTreeSet::new();
@@ -656,14 +751,37 @@ fn table() -> impl Strategy<Value = Table> {
                 }
                 out.push(item);
             }
-            Table { items: out }
+            Table { items: out, layout }
+        })
+}
+
+fn layout() -> impl Strategy<Value = Layout> {
+    (
+        prop_oneof![
+            3 => Just(Format::CsvUtf8Bom),
+            1 => Just(Format::CsvUtf8),
+            1 => Just(Format::CsvGb18030),
+            2 => Just(Format::Xlsx),
+        ],
+        any::<bool>(),
+        prop::option::weighted(
+            0.3,
+            (
+                Just((0..KEYS.len()).collect::<Vec<usize>>()).prop_shuffle(),
+                any::<bool>(),
+            ),
+        ),
+    )
+        .prop_map(|(format, crlf, order)| Layout {
+            format,
+            crlf,
+            order,
         })
 }
 
 // ------------------------------------------------------------- the property
 
-/// The header of the CSV template `plan template` writes, as column keys
-/// and as the cells to write back.
+/// The CSV template `plan template` writes: its header cells, and the file.
 fn template(root: &Path) -> (Vec<String>, String) {
     let path = root.join("template.csv");
     let o = gongkai_in(root, &["plan", "template", "--out", path.to_str().unwrap()]);
@@ -673,14 +791,7 @@ fn template(root: &Path) -> (Vec<String>, String) {
         .has_headers(false)
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let header = rdr.records().next().unwrap().unwrap();
-    let keys = header
-        .iter()
-        .map(|h| {
-            let (_, key) = h.rsplit_once('(').expect("`label (key)`");
-            key.trim_end_matches(')').to_string()
-        })
-        .collect();
-    (keys, text)
+    (header.iter().map(str::to_string).collect(), text)
 }
 
 /// The rows of the exported workbook, each as its cells by column key.
@@ -760,12 +871,11 @@ fn split_names(cell: &str) -> BTreeSet<String> {
 fn round_trip(table: &Table) -> Result<(), TestCaseError> {
     let site = temp_site(FIXTURE, &[]);
     let root = site.path();
-    let (keys, template) = template(root);
-    // The template filled: its header as written, then the rows.
-    let filled = root.join("table.csv");
-    let body = table.csv(&keys);
-    let rows = body.split_once('\n').map_or("", |(_, rows)| rows);
-    std::fs::write(&filled, format!("{template}{rows}")).unwrap();
+    let (labels, template) = template(root);
+    // The template filled, and saved as a clerk's office suite may.
+    let (ext, bytes) = table.file(&labels, &template);
+    let filled = root.join(format!("table.{ext}"));
+    std::fs::write(&filled, bytes).unwrap();
     let indicators: usize = table
         .items
         .iter()
