@@ -48,6 +48,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::ops::Range;
 use std::path::Path;
 
 use calamine::Reader as _;
@@ -85,6 +86,8 @@ const TITLES: &[(&str, &str)] = &[
     ("深化“最多跑一次”改革", "Deepen the \"run at most once\" reform"),
     ("#1 民生实事", "#1 people's livelihood project"),
     ("建设共同富裕示范区", "Build a demonstration zone for common prosperity"),
+    // A line break typed in the cell (Alt+Enter).
+    ("城乡居民\n收入倍差", "Urban-rural\nincome ratio"),
 ];
 
 /// Indicator names, Chinese and English.
@@ -367,6 +370,11 @@ struct Layout {
     /// `None`: the template's header row as it wrote it; else its columns
     /// in another order (a clerk moved them), the empty ones maybe left out.
     order: Option<(Vec<usize>, bool)>,
+    /// Blanks around each cell filled (the import trims them).
+    pad: &'static str,
+    /// Saved in two files, the rows split here (an item's rows may be
+    /// in both), imported at once.
+    split: Option<prop::sample::Index>,
 }
 
 #[derive(Clone)]
@@ -468,22 +476,40 @@ impl Table {
         out
     }
 
-    /// The rows as CSV records in the order of `header` (column keys).
-    fn records(&self, header: &[String]) -> Vec<Vec<String>> {
-        self.cells()
-            .into_iter()
+    /// The rows `rows` as records in the order of `header` (column keys),
+    /// each cell filled padded with the layout's blanks.
+    fn records(&self, header: &[String], rows: Range<usize>) -> Vec<Vec<String>> {
+        let pad = self.layout.pad;
+        self.cells()[rows]
+            .iter()
             .map(|c| {
                 header
                     .iter()
-                    .map(|k| c.get(k.as_str()).cloned().unwrap_or_default())
+                    .map(|k| match c.get(k.as_str()) {
+                        Some(v) => format!("{pad}{v}{pad}"),
+                        None => String::new(),
+                    })
                     .collect()
             })
             .collect()
     }
 
+    /// The rows of each file the table is saved in.
+    fn parts(&self) -> Vec<Range<usize>> {
+        let n = self.cells().len();
+        // A part may be empty: a file of the header alone.
+        match &self.layout.split {
+            Some(at) => {
+                let at = at.index(n + 1);
+                vec![0..at, at..n]
+            }
+            None => std::iter::once(0..n).collect(),
+        }
+    }
+
     /// The CSV text of `header` (the cells written) and the rows, whose
     /// cells are in the order of `keys`.
-    fn csv(&self, header: &[String], keys: &[String]) -> String {
+    fn csv(&self, header: &[String], keys: &[String], rows: Range<usize>) -> String {
         let terminator = match self.layout.crlf {
             true => csv::Terminator::CRLF,
             false => csv::Terminator::Any(b'\n'),
@@ -494,7 +520,7 @@ impl Table {
         if !header.is_empty() {
             w.write_record(header).unwrap();
         }
-        for r in self.records(keys) {
+        for r in self.records(keys, rows) {
             w.write_record(&r).unwrap();
         }
         String::from_utf8(w.into_inner().unwrap()).unwrap()
@@ -502,7 +528,12 @@ impl Table {
 
     /// The filled template as a file: `labels` are the template's header
     /// cells, `template` the CSV file it wrote.
-    fn file(&self, labels: &[String], template: &str) -> (&'static str, Vec<u8>) {
+    fn file(
+        &self,
+        labels: &[String],
+        template: &str,
+        rows: Range<usize>,
+    ) -> (&'static str, Vec<u8>) {
         let key = |l: &String| {
             let (_, key) = l.rsplit_once('(').expect("`label (key)`");
             key.trim_end_matches(')').to_string()
@@ -522,8 +553,10 @@ impl Table {
         let keys: Vec<String> = header.iter().map(key).collect();
         let text = match (self.layout.format, &self.layout.order) {
             // The template's own header row, then the rows.
-            (Format::CsvUtf8Bom, None) => format!("{template}{}", self.csv(&[], &keys)),
-            _ => self.csv(&header, &keys),
+            (Format::CsvUtf8Bom, None) => {
+                format!("{template}{}", self.csv(&[], &keys, rows.clone()))
+            }
+            _ => self.csv(&header, &keys, rows.clone()),
         };
         match self.layout.format {
             Format::CsvUtf8Bom if self.layout.order.is_none() => ("csv", text.into_bytes()),
@@ -538,7 +571,7 @@ impl Table {
                 let mut book = rust_xlsxwriter::Workbook::new();
                 let ws = book.add_worksheet();
                 ws.set_name("计划表 (plan)").unwrap();
-                let rows = std::iter::once(header).chain(self.records(&keys));
+                let rows = std::iter::once(header).chain(self.records(&keys, rows));
                 for (r, row) in rows.enumerate() {
                     for (c, v) in row.iter().enumerate() {
                         if !v.is_empty() {
@@ -560,7 +593,8 @@ impl Table {
 impl fmt::Debug for Table {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let keys: Vec<String> = KEYS.iter().map(|k| k.to_string()).collect();
-        write!(f, "{:?}\n{}", self.layout, self.csv(&keys, &keys))
+        let all = 0..self.cells().len();
+        write!(f, "{:?}\n{}", self.layout, self.csv(&keys, &keys, all))
     }
 }
 
@@ -771,11 +805,15 @@ fn layout() -> impl Strategy<Value = Layout> {
                 any::<bool>(),
             ),
         ),
+        prop_oneof![3 => Just(""), 1 => Just(" "), 1 => Just("\u{3000}"), 1 => Just("\t")],
+        prop::option::weighted(0.2, any::<prop::sample::Index>()),
     )
-        .prop_map(|(format, crlf, order)| Layout {
+        .prop_map(|(format, crlf, order, pad, split)| Layout {
             format,
             crlf,
             order,
+            pad,
+            split,
         })
 }
 
@@ -873,9 +911,13 @@ fn round_trip(table: &Table) -> Result<(), TestCaseError> {
     let root = site.path();
     let (labels, template) = template(root);
     // The template filled, and saved as a clerk's office suite may.
-    let (ext, bytes) = table.file(&labels, &template);
-    let filled = root.join(format!("table.{ext}"));
-    std::fs::write(&filled, bytes).unwrap();
+    let mut files = Vec::new();
+    for (i, rows) in table.parts().into_iter().enumerate() {
+        let (ext, bytes) = table.file(&labels, &template, rows);
+        let path = root.join(format!("table-{}.{ext}", i + 1));
+        std::fs::write(&path, bytes).unwrap();
+        files.push(path);
+    }
     let indicators: usize = table
         .items
         .iter()
@@ -885,7 +927,15 @@ fn round_trip(table: &Table) -> Result<(), TestCaseError> {
 
     let o = gongkai_in(
         root,
-        &["plan", "import", filled.to_str().unwrap(), "--plan", PLAN],
+        &[
+            &["plan", "import"][..],
+            &files
+                .iter()
+                .map(|f| f.to_str().unwrap())
+                .collect::<Vec<_>>(),
+            &["--plan", PLAN],
+        ]
+        .concat(),
     );
     prop_assert_eq!(code(&o), 0, "plan import:\n{}", stderr(&o));
     let summary = format!(
