@@ -639,6 +639,14 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                     ));
                 }
             }
+        } else if !categories.is_empty() {
+            // A collection with categories gives each measure one.
+            let names: Vec<&str> = categories.iter().map(|(_, t)| t.as_str()).collect();
+            problems.push(problem(
+                first.at("category"),
+                "the item has no 类别 (category), and the collection has categories: each item needs one",
+                format!("give it one of: {}", names.join(", ")),
+            ));
         }
         y.push_str(&format!(
             "title: {}\n",
@@ -716,7 +724,15 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
         }
         let continues: Vec<&str> = first.get("continues").map(split_list).unwrap_or_default();
         for c in &continues {
-            if !measure_paths.contains(*c) {
+            // The set holds indicators' paths too (a fourth segment).
+            if measure_paths.contains(*c) && c.split('/').count() == 4 {
+                let measure = c.rsplit_once('/').map_or(*c, |(m, _)| m);
+                problems.push(problem(
+                    first.at("continues"),
+                    format!("`{c}` is an indicator: 延续 names the measure an item continues"),
+                    format!("name its measure, `{measure}`"),
+                ));
+            } else if !measure_paths.contains(*c) {
                 let mut message = format!("`{c}` names no measure of the site");
                 if let Some(g) = did_you_mean(c, measure_paths.iter().map(String::as_str)) {
                     message.push_str(&format!(", did you mean `{g}`?"));

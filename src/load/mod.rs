@@ -162,7 +162,8 @@ fn load_from(
             )),
         );
     }
-    let files = walk(&content_dir, cut.is_none(), diagnostics);
+    let mut files = walk(&content_dir, cut.is_none(), diagnostics);
+    add_overlay(&mut files, &content_dir, overlay);
     let mut loader = Loader {
         diagnostics,
         overlay,
@@ -283,6 +284,34 @@ fn walk(content_dir: &Path, warn_temps: bool, diagnostics: &mut Diagnostics) -> 
         });
     }
     found
+}
+
+/// The files of `overlay` that are not on disk yet (the new files of
+/// `plan import`), as if they were: else the check before writing would
+/// never read them. In the walk's order, which is that of their paths.
+fn add_overlay(files: &mut Vec<Found>, content_dir: &Path, overlay: &Overlay) {
+    let prefix = format!("{CONTENT_DIR}/");
+    let mut added = false;
+    for rel in overlay.keys() {
+        let Some(below) = rel.strip_prefix(&prefix) else {
+            continue;
+        };
+        if files.iter().any(|f| &f.rel == rel) {
+            continue;
+        }
+        let parts: Vec<String> = below.split('/').map(str::to_string).collect();
+        files.push(Found {
+            abs: parts
+                .iter()
+                .fold(content_dir.to_path_buf(), |p, c| p.join(c)),
+            rel: rel.clone(),
+            parts,
+        });
+        added = true;
+    }
+    if added {
+        files.sort_by(|a, b| a.parts.cmp(&b.parts));
+    }
 }
 
 /// `content/…` with `/` separators, as printed in diagnostics.
