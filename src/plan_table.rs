@@ -43,6 +43,8 @@ pub const COLUMNS: &[(&str, &str, &str, &str)] = &[
     ("measure_en", "事项英文", "The title in English; it gives the measure's id (numbered m-01… without it).", "Per-capita GDP"),
     ("indicator_en", "指标英文", "The indicator's name in English; it gives the indicator's id.", "Per-capita GDP"),
     ("unit_en", "单位英文", "The unit in English.", "10,000 yuan"),
+    ("baseline_en", "基期值英文", "The baseline's words in English, when it is words; without it the common wordings of plans are translated as the records do (稳步提升: Steady increase).", "Not available"),
+    ("target_en", "目标值英文", "The target's words in English, when it is words; it wins over the translation the import knows.", "Meet the target set by higher authorities"),
 ];
 
 /// The directions a row may give.
@@ -98,7 +100,24 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: error: {}", self.at, self.message)?;
+        self.write(f, "error")
+    }
+}
+
+impl Problem {
+    /// `FILE:CELL: warning: message` and its hint.
+    pub fn warning(&self) -> String {
+        struct W<'p>(&'p Problem);
+        impl std::fmt::Display for W<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.write(f, "warning")
+            }
+        }
+        W(self).to_string()
+    }
+
+    fn write(&self, f: &mut std::fmt::Formatter<'_>, severity: &str) -> std::fmt::Result {
+        write!(f, "{}: {severity}: {}", self.at, self.message)?;
         if let Some(h) = &self.hint {
             write!(f, "\n  hint: {h}")?;
         }
@@ -280,6 +299,8 @@ pub fn read_file(path: &Path) -> Result<Vec<Row>, Vec<Problem>> {
 #[derive(Debug, Default)]
 pub struct Import {
     pub files: Vec<(String, String)>,
+    /// What is imported but not complete: words without their English.
+    pub warnings: Vec<Problem>,
     pub measures: usize,
     pub indicators: usize,
 }
@@ -321,9 +342,72 @@ const PRINTED: [(&str, &str); 9] = [
     ("≈", "~"),
 ];
 
+/// The cells that say a value is not there: the value is `null` and the
+/// cell its text.
+const NO_VALUE: [&str; 6] = ["暂无", "暂未发布", "暂未公布", "未列明", "—", "-"];
+
+/// The words plans write for a baseline or target without a figure, with
+/// the English the site's hand-made records give them (SPEC §1: `稳步提升`,
+/// `完成上级下达目标`, `暂无`), so that an import writes both languages and
+/// equals those records. A table's `baseline_en`/`target_en` cell wins; a
+/// wording not here is imported in Chinese only, with a warning.
+pub const QUALITATIVE: &[(&str, &str)] = &[
+    ("暂无", "Not available"),
+    ("暂未发布", "Not yet published"),
+    ("暂未公布", "Not yet published"),
+    ("未列明", "Not stated in the plan"),
+    ("—", "—"),
+    ("-", "-"),
+    ("稳步提升", "Steady increase"),
+    ("稳步提高", "Steady increase"),
+    ("稳步下降", "Steady decrease"),
+    ("逐步提升", "Gradual increase"),
+    ("逐步提高", "Gradual increase"),
+    ("逐步下降", "Gradual decrease"),
+    ("持续改善", "Continued improvement"),
+    ("保持稳定", "Keep stable"),
+    ("维持在合理区间", "Keep within a reasonable range"),
+    ("降幅趋缓", "Slower decline"),
+    (
+        "完成上级下达目标",
+        "Meet the target set by higher authorities",
+    ),
+    (
+        "完成上级下达任务",
+        "Meet the task set by higher authorities",
+    ),
+    (
+        "完成省市下达指标",
+        "Meet the targets set by the province and city",
+    ),
+    (
+        "完成省市下达指标任务",
+        "Meet the targets set by the province and city",
+    ),
+    (
+        "高于本年度全省平均数",
+        "Above the provincial average for the year",
+    ),
+];
+
+/// The English of a qualitative wording that [`QUALITATIVE`] knows.
+pub fn qualitative_en(words: &str) -> Option<&'static str> {
+    let words = words.trim();
+    QUALITATIVE.iter().find(|(zh, _)| *zh == words).map(|q| q.1)
+}
+
+/// A bound as it is written: its YAML, and the words it gives without an
+/// English translation (when the site has English and neither the table
+/// nor [`QUALITATIVE`] gives one).
+#[derive(Debug, PartialEq)]
+struct BoundYaml {
+    yaml: String,
+    untranslated: Option<String>,
+}
+
 /// The YAML of a bound written as plans print it: `≥90`, `80左右`,
-/// `稳步提升`, `暂无` (no value).
-fn bound_yaml(period: &str, cell: &str, lang: &str) -> String {
+/// `稳步提升`, `暂无` (no value); `en` is the table's English for words.
+fn bound_yaml(period: &str, cell: &str, en: Option<&str>, languages: &[String]) -> BoundYaml {
     let period = period.trim();
     let bare = !period.is_empty()
         && period
@@ -337,13 +421,26 @@ fn bound_yaml(period: &str, cell: &str, lang: &str) -> String {
             flow(period)
         }
     );
+    let wants_en =
+        languages.iter().any(|l| l == "en") && languages.first().is_some_and(|l| l != "en");
+    let words = |zh: &str| {
+        let en = en
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .or(qualitative_en(zh));
+        (
+            text_yaml(zh, en, languages),
+            (wants_en && en.is_none()).then(|| zh.to_string()),
+        )
+    };
     let cell = cell.trim();
-    if cell == "暂无" || cell == "—" || cell == "-" {
-        out.push_str(&format!(
-            ", value: null, text: {{{lang}: {}}}}}",
-            flow(cell)
-        ));
-        return out;
+    if NO_VALUE.contains(&cell) {
+        let (text, untranslated) = words(cell);
+        out.push_str(&format!(", value: null, text: {text}}}"));
+        return BoundYaml {
+            yaml: out,
+            untranslated,
+        };
     }
     let mut op = None;
     let mut rest = cell;
@@ -364,6 +461,7 @@ fn bound_yaml(period: &str, cell: &str, lang: &str) -> String {
     if let Some(op) = op {
         out.push_str(&format!(", op: {}", flow(op)));
     }
+    let mut untranslated = None;
     if numeric {
         // Quoted where a number would lose its written digits (`80.0`).
         let same = rest.parse::<f64>().is_ok_and(|v| v.to_string() == rest);
@@ -373,10 +471,15 @@ fn bound_yaml(period: &str, cell: &str, lang: &str) -> String {
             out.push_str(&format!(", value: \"{rest}\""));
         }
     } else {
-        out.push_str(&format!(", text: {{{lang}: {}}}", flow(rest)));
+        let (text, u) = words(rest);
+        untranslated = u;
+        out.push_str(&format!(", text: {text}"));
     }
     out.push('}');
-    out
+    BoundYaml {
+        yaml: out,
+        untranslated,
+    }
 }
 
 /// Decodes `yaml` as the measure `stem`, returning the loader's problems.
@@ -797,12 +900,21 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
             for (key, period_key) in [("baseline", "baseline_period"), ("target", "target_period")]
             {
                 match (row.get(key), row.get(period_key)) {
-                    (Some(v), Some(p)) => check(
-                        key,
-                        format!("{key}: {}", bound_yaml(p, v, &lang)),
-                        &mut ind,
-                        &mut problems,
-                    ),
+                    (Some(v), Some(p)) => {
+                        let en_key = format!("{key}_en");
+                        let b = bound_yaml(p, v, row.get(&en_key), &languages);
+                        if let Some(words) = b.untranslated {
+                            result.warnings.push(problem(
+                                row.at(key),
+                                format!("the {key} `{words}` has no English: it is imported in Chinese only"),
+                                format!(
+                                    "fill its English in the column {}, or add `en: …` to its text in {path} afterwards (`gongkai check` warns until it has one)",
+                                    header(&en_key)
+                                ),
+                            ));
+                        }
+                        check(key, format!("{key}: {}", b.yaml), &mut ind, &mut problems)
+                    }
                     (Some(_), None) => problems.push(problem(
                         row.at(period_key),
                         format!("the {key} has no period"),
@@ -939,28 +1051,83 @@ pub fn template_xlsx(levels: &[String]) -> Result<Vec<u8>, rust_xlsxwriter::Xlsx
 mod tests {
     use super::*;
 
+    fn yaml(period: &str, cell: &str, languages: &[&str]) -> String {
+        let languages: Vec<String> = languages.iter().map(|l| l.to_string()).collect();
+        bound_yaml(period, cell, None, &languages).yaml
+    }
+
     #[test]
     fn printed_values() {
         assert_eq!(
-            bound_yaml("2023", "≥90", "zh"),
+            yaml("2023", "≥90", &["zh"]),
             "{period: 2023, op: \">=\", value: 90}"
         );
         assert_eq!(
-            bound_yaml("2023", "80.0左右", "zh"),
+            yaml("2023", "80.0左右", &["zh"]),
             "{period: 2023, op: \"~\", value: \"80.0\"}"
         );
         assert_eq!(
-            bound_yaml("2023", "稳步提升", "zh"),
+            yaml("2023", "稳步提升", &["zh"]),
             "{period: 2023, text: {zh: 稳步提升}}"
         );
         assert_eq!(
-            bound_yaml("2022", "暂无", "zh"),
+            yaml("2022", "暂无", &["zh"]),
             "{period: 2022, value: null, text: {zh: 暂无}}"
         );
+        assert_eq!(yaml("2023", "1.6", &["zh"]), "{period: 2023, value: 1.6}");
+    }
+
+    #[test]
+    fn qualitative_wordings_are_written_in_both_languages() {
+        let both = ["zh".to_string(), "en".to_string()];
+        let b = bound_yaml("2023", "稳步提升", None, &both);
         assert_eq!(
-            bound_yaml("2023", "1.6", "zh"),
-            "{period: 2023, value: 1.6}"
+            b,
+            BoundYaml {
+                yaml: "{period: 2023, text: {zh: 稳步提升, en: Steady increase}}".into(),
+                untranslated: None,
+            }
         );
+        assert_eq!(
+            bound_yaml("2022", " 暂无 ", None, &both).yaml,
+            "{period: 2022, value: null, text: {zh: 暂无, en: Not available}}"
+        );
+        assert_eq!(
+            bound_yaml("2023", "完成上级下达目标", None, &both).yaml,
+            "{period: 2023, text: {zh: 完成上级下达目标, en: Meet the target set by higher authorities}}"
+        );
+        // The table's English wins over the one known.
+        assert_eq!(
+            bound_yaml("2023", "稳步提升", Some("Rise steadily"), &both).yaml,
+            "{period: 2023, text: {zh: 稳步提升, en: Rise steadily}}"
+        );
+        // A wording not known: Chinese only, and said so.
+        let b = bound_yaml("2023", "稳中有进", None, &both);
+        assert_eq!(b.yaml, "{period: 2023, text: {zh: 稳中有进}}");
+        assert_eq!(b.untranslated.as_deref(), Some("稳中有进"));
+        // A site without English asks for none.
+        let zh = ["zh".to_string()];
+        assert_eq!(bound_yaml("2023", "稳中有进", None, &zh).untranslated, None);
+        // A figure takes no words, whatever the English column says.
+        assert_eq!(
+            bound_yaml("2023", "≥90", Some("at least 90"), &both).yaml,
+            "{period: 2023, op: \">=\", value: 90}"
+        );
+    }
+
+    #[test]
+    fn the_table_of_wordings_has_each_once_and_every_english() {
+        let mut seen = BTreeSet::new();
+        for (zh, en) in QUALITATIVE {
+            assert!(seen.insert(*zh), "{zh} twice");
+            assert!(!en.trim().is_empty(), "{zh} has no English");
+            assert!(!crate::yaml::is_plain_decimal(zh), "{zh} is a figure");
+        }
+        for no_value in NO_VALUE {
+            assert!(qualitative_en(no_value).is_some(), "{no_value}");
+        }
+        assert_eq!(qualitative_en("保持稳定"), Some("Keep stable"));
+        assert_eq!(qualitative_en("稳中有进"), None);
     }
 
     #[test]

@@ -49,20 +49,24 @@ fn measures<'c>(content: &'c Content, plan: &str) -> Vec<&'c Measure> {
 }
 
 /// A bound as the comparison sees it: period, comparator, written figure,
-/// Chinese words.
+/// words in Chinese and English.
 fn bound(b: &Option<Bound>) -> String {
     match b {
         None => "-".to_string(),
         Some(b) => {
             let v = serde_json::to_value(b).unwrap();
             format!(
-                "{} {} {} {}",
+                "{} {} {} {} {}",
                 v["period"],
                 v.get("op").map(|o| o.to_string()).unwrap_or_default(),
                 v["value"],
                 b.text
                     .as_ref()
                     .and_then(|t| t.by_lang.get("zh").cloned())
+                    .unwrap_or_default(),
+                b.text
+                    .as_ref()
+                    .and_then(|t| t.by_lang.get("en").cloned())
                     .unwrap_or_default()
             )
         }
@@ -591,5 +595,91 @@ fn an_existing_collection_is_kept_and_its_categories_matched_by_title() {
         )),
         "{}",
         stderr(&o)
+    );
+}
+
+#[test]
+fn qualitative_values_are_written_in_both_languages_and_an_unknown_one_is_said() {
+    let site = scratch_site();
+    let root = site.path();
+    // The fixture's own wordings, all known: no warning about English.
+    let o = gongkai_in(root, &["plan", "import", TABLE, "--plan", "scratch"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    let file = |id: &str| {
+        std::fs::read_to_string(root.join(format!("content/plans/scratch/indicators/{id}.yaml")))
+            .unwrap()
+    };
+    let labour = file("labour-remuneration-as-a-share-of-gdp");
+    assert!(
+        labour
+            .contains("baseline: {period: 2022, value: null, text: {zh: 暂无, en: Not available}}"),
+        "{labour}"
+    );
+    assert!(
+        labour.contains(
+            "target: {period: 2023, text: {zh: 完成上级下达目标, en: Meet the target set by higher authorities}}"
+        ),
+        "{labour}"
+    );
+    let (_, lines) = check_lines(root, &[]);
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.starts_with("content/plans/scratch/") && l.contains("text has no `en`")),
+        "{lines:#?}"
+    );
+
+    // Item 1's target in words the import does not know, item 2's in words
+    // it knows with the table's own English, which wins.
+    let table = root.join("table.csv");
+    std::fs::write(
+        &table,
+        edited(&[
+            (2, "target", "稳中有进"),
+            (3, "target", "稳步提升"),
+            (3, "target_en", "Rise steadily"),
+        ]),
+    )
+    .unwrap();
+    let o = gongkai_in(
+        root,
+        &[
+            "plan",
+            "import",
+            table.to_str().unwrap(),
+            "--plan",
+            "scratch",
+            "--collection",
+            "again",
+        ],
+    );
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    let t = table.display().to_string();
+    assert!(
+        err.contains(&format!(
+            "{t}:2:9: warning: the target `稳中有进` has no English: it is imported in Chinese only\n  hint: fill its English in the column 目标值英文 (target_en)"
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("warning").count(), 1, "{err}");
+    let dir = root.join("content/plans/scratch/again");
+    let gdp = std::fs::read_to_string(dir.join("per-capita-gdp.yaml")).unwrap();
+    assert!(
+        gdp.contains("target: {period: 2023, text: {zh: 稳中有进}}"),
+        "{gdp}"
+    );
+    let labour = std::fs::read_to_string(dir.join("overall-labour-productivity.yaml")).unwrap();
+    assert!(
+        labour.contains("target: {period: 2023, text: {zh: 稳步提升, en: Rise steadily}}"),
+        "{labour}"
+    );
+    // `check` says what to add where.
+    let o = gongkai_in(root, &["check"]);
+    let out = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        out.contains("content/plans/scratch/again/per-capita-gdp.yaml:12:34: warning: target text has no `en` translation\n  hint: add the words in `en` to its `text:`, beside `zh:`"),
+        "{out}"
     );
 }

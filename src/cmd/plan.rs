@@ -437,6 +437,9 @@ fn run_import(args: &ImportArgs) -> Result<u8, String> {
             LoadError::Io(e) => return Err(e.to_string()),
         }
     }
+    for w in &made.warnings {
+        eprintln!("{}", w.warning());
+    }
     let summary = format!(
         "plan {}: {} measures with {} indicators imported into {CONTENT_DIR}/{PLANS_DIR}/{}/{}/",
         args.plan, made.measures, made.indicators, args.plan, args.collection
