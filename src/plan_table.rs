@@ -301,6 +301,8 @@ pub struct Import {
     pub files: Vec<(String, String)>,
     /// What is imported but not complete: words without their English.
     pub warnings: Vec<Problem>,
+    /// The bodies added to units.yaml (with `--add-units`).
+    pub units: Option<UnitsEdit>,
     pub measures: usize,
     pub indicators: usize,
 }
@@ -311,6 +313,29 @@ pub struct Target<'a> {
     pub content: &'a Content,
     pub plan: &'a str,
     pub collection: &'a str,
+    /// Whether a body units.yaml does not know is added to it (else it is
+    /// an error).
+    pub add_units: bool,
+}
+
+/// The bodies an import adds to `units.yaml`: the file's text before and
+/// after (only lines added at its end), and each body's id and name.
+#[derive(Debug, Clone)]
+pub struct UnitsEdit {
+    pub path: String,
+    /// `None`: there is no units.yaml yet.
+    pub old: Option<String>,
+    pub new: String,
+    pub added: Vec<AddedUnit>,
+}
+
+/// A body added to `units.yaml`: its new id, its name as the table writes
+/// it, and the cell that first names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddedUnit {
+    pub id: String,
+    pub name: String,
+    pub at: String,
 }
 
 /// One measure as gathered from its rows.
@@ -560,6 +585,116 @@ fn text_yaml(zh: &str, en: Option<&str>, languages: &[String]) -> String {
     format!("{{{}}}", parts.join(", "))
 }
 
+/// The first free id `u-01`, `u-02` … for a body added to units.yaml.
+fn numbered_unit_id(taken: &mut BTreeSet<String>) -> String {
+    let id = (1..)
+        .map(|n| format!("u-{n:02}"))
+        .find(|id| !taken.contains(id))
+        .unwrap_or_default();
+    taken.insert(id.clone());
+    id
+}
+
+/// units.yaml with `added` appended after its last line, every byte before
+/// kept: in its line ends, at the indentation of its items.
+fn units_added(old: &str, added: &[AddedUnit], languages: &[String]) -> Result<String, String> {
+    let body = old.trim_start_matches('\u{feff}');
+    let node = crate::yaml::load("units.yaml", body).map_err(|d| d.message.clone())?;
+    let items = match &node.kind {
+        crate::yaml::NodeKind::Null => Vec::new(),
+        crate::yaml::NodeKind::Seq(items) => items.iter().collect(),
+        _ => return Err("units.yaml is not a list of bodies".to_string()),
+    };
+    // The indentation of the items, from the first one's `- `.
+    let indent = match items.first() {
+        None => 0,
+        Some(first) => {
+            let line = body
+                .lines()
+                .nth(first.pos.line.saturating_sub(1) as usize)
+                .unwrap_or_default();
+            let dash = line.len() - line.trim_start_matches(' ').len();
+            if !line[dash..].starts_with('-') {
+                return Err(
+                    "units.yaml is a list in brackets, which bodies cannot be added to".to_string(),
+                );
+            }
+            dash
+        }
+    };
+    let newline = if old.contains("\r\n") { "\r\n" } else { "\n" };
+    let lang = languages.first().map(String::as_str).unwrap_or("zh");
+    let pad = " ".repeat(indent);
+    let mut out = old.to_string();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(newline);
+    }
+    out.push_str(&format!(
+        "{pad}# Added by `gongkai plan import`: give each body its name in every language.{newline}"
+    ));
+    for a in added {
+        out.push_str(&format!(
+            "{pad}- id: {}{newline}{pad}  name:{newline}{pad}    {lang}: {}{newline}",
+            a.id,
+            crate::yaml::string(&a.name)
+        ));
+    }
+    Ok(out)
+}
+
+/// Whether `new` is units.yaml `old` with exactly the bodies `added` after
+/// its last line: every byte of `old` kept, and the bodies it decodes to
+/// those of `old` and then the added ones.
+pub fn verify_units(
+    old: Option<&str>,
+    new: &str,
+    added: &[AddedUnit],
+    languages: &[String],
+) -> Result<(), String> {
+    let old = old.unwrap_or("");
+    if !new.starts_with(old) {
+        return Err("it does not keep every byte of units.yaml before the bodies added".into());
+    }
+    let units = |text: &str| -> Result<Vec<Unit>, String> {
+        let body = text.trim_start_matches('\u{feff}');
+        let node = crate::yaml::load("content/units.yaml", body).map_err(|d| d.message.clone())?;
+        let ctx = Context {
+            languages,
+            default_language: languages.first().map(String::as_str).unwrap_or(""),
+        };
+        let mut problems = Diagnostics::new();
+        let units = {
+            let mut r = Reader::new("content/units.yaml", &mut problems);
+            decode::units_file(&mut r, &ctx, &node)
+        };
+        if problems.has_errors() {
+            return Err(format!("it does not read back: {}", problems.summary()));
+        }
+        Ok(units)
+    };
+    let before = units(old)?;
+    let after = units(new)?;
+    let json = |u: &Unit| {
+        serde_json::json!([
+            u.id.value,
+            u.name,
+            u.aliases,
+            u.url.as_ref().map(|u| &u.value)
+        ])
+    };
+    let mut want: Vec<serde_json::Value> = before.iter().map(json).collect();
+    let lang = languages.first().cloned().unwrap_or_default();
+    for a in added {
+        want.push(serde_json::json!([a.id, {lang.clone(): a.name}, [], null]));
+    }
+    let got: Vec<serde_json::Value> = after.iter().map(json).collect();
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("its bodies read back as {got:?}, not {want:?}"))
+    }
+}
+
 /// Splits a list of bodies or paths at `、`, `，`, `,`, `;` and line ends.
 fn split_list(s: &str) -> Vec<&str> {
     s.split(['、', '，', ',', ';', '；', '\n'])
@@ -681,6 +816,8 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
             .find(|(_, names)| names.contains(&name))
             .map(|(u, _)| u.id.value.clone())
     };
+    let mut added_units: Vec<AddedUnit> = Vec::new();
+    let mut unit_ids: BTreeSet<String> = content.units.iter().map(|u| u.id.value.clone()).collect();
     let measure_paths: BTreeSet<String> = content
         .plans
         .iter()
@@ -756,7 +893,27 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                         Some(n) => (true, n.trim()),
                         None => (false, name),
                     };
-                    match find_unit(name) {
+                    let known = find_unit(name).or_else(|| {
+                        added_units
+                            .iter()
+                            .find(|a| a.name == name)
+                            .map(|a| a.id.clone())
+                    });
+                    let names = all_units.iter().flat_map(|(_, n)| n.iter().copied());
+                    let guess = did_you_mean(name, names);
+                    let known = match (known, target.add_units, guess) {
+                        (None, true, None) => {
+                            let id = numbered_unit_id(&mut unit_ids);
+                            added_units.push(AddedUnit {
+                                id: id.clone(),
+                                name: name.to_string(),
+                                at: row.at(col),
+                            });
+                            Some(id)
+                        }
+                        (known, ..) => known,
+                    };
+                    match known {
                         Some(uid) => {
                             let list = if is_lead || starred {
                                 &mut lead
@@ -768,16 +925,15 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                             }
                         }
                         None => {
-                            let names = all_units.iter().flat_map(|(_, n)| n.iter().copied());
                             let mut message = format!("unknown body `{name}`");
-                            if let Some(g) = did_you_mean(name, names) {
+                            if let Some(g) = guess {
                                 message.push_str(&format!(", did you mean `{g}`?"));
                             }
-                            problems.push(problem(
-                                row.at(col),
-                                message,
-                                "write a name or alias of content/units.yaml, or add the body there (with this spelling as an alias)",
-                            ));
+                            let hint = match (target.add_units, guess) {
+                                (true, Some(_)) => "the name is too close to a known one to be added as a new body with --add-units (most likely a typo): correct it, or add the body to content/units.yaml by hand",
+                                _ => "write a name or alias of content/units.yaml, or add the body there (with this spelling as an alias), or pass --add-units to add each unknown body",
+                            };
+                            problems.push(problem(row.at(col), message, hint));
                         }
                     }
                 }
@@ -957,6 +1113,42 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
         }
         files.insert(0, (format!("{dir}/_collection.yaml"), y));
     }
+    if !added_units.is_empty() {
+        let path = format!("{}/units.yaml", crate::load::CONTENT_DIR);
+        let old = match std::fs::read(target.root.join(&path)) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Some(text),
+                Err(_) => {
+                    problems.push(problem(
+                        path.clone(),
+                        "the file is not valid UTF-8",
+                        "save it as UTF-8",
+                    ));
+                    None
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                problems.push(problem(path.clone(), e.to_string(), "check the file"));
+                None
+            }
+        };
+        match units_added(old.as_deref().unwrap_or(""), &added_units, &languages) {
+            Ok(new) => {
+                result.units = Some(UnitsEdit {
+                    path,
+                    old,
+                    new,
+                    added: added_units,
+                })
+            }
+            Err(message) => problems.push(problem(
+                path,
+                message,
+                "add the bodies by hand, or write units.yaml as a block list (`- id: …` lines)",
+            )),
+        }
+    }
     if problems.is_empty() {
         result.files = files;
         Ok(result)
@@ -1128,6 +1320,62 @@ mod tests {
         }
         assert_eq!(qualitative_en("保持稳定"), Some("Keep stable"));
         assert_eq!(qualitative_en("稳中有进"), None);
+    }
+
+    fn added(names: &[&str]) -> Vec<AddedUnit> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| AddedUnit {
+                id: format!("u-{:02}", i + 1),
+                name: n.to_string(),
+                at: String::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bodies_are_added_after_the_last_line_of_units_yaml() {
+        let languages = vec!["zh".to_string(), "en".to_string()];
+        let old =
+            "# bodies\n- id: drc\n  name: {zh: 区发改局, en: DRC}\n  aliases: [发改局]\n# end";
+        let add = added(&["区气象局", "yes"]);
+        let new = units_added(old, &add, &languages).unwrap();
+        assert_eq!(
+            new,
+            format!(
+                "{old}\n# Added by `gongkai plan import`: give each body its name in every language.\n- id: u-01\n  name:\n    zh: 区气象局\n- id: u-02\n  name:\n    zh: \"yes\"\n"
+            )
+        );
+        verify_units(Some(old), &new, &add, &languages).unwrap();
+        // Not what was meant: refused.
+        assert!(verify_units(Some(old), &new, &add[..1], &languages).is_err());
+        let edited = new.replacen("发改局]", "发改局, 发改委]", 1);
+        assert!(verify_units(Some(old), &edited, &add, &languages).is_err());
+
+        // Indented items, CRLF line ends, a byte-order mark: all kept.
+        let old = "\u{feff}units:\r\n"
+            .replace("units:\r\n", "  - id: drc\r\n    name: {zh: 区发改局}\r\n");
+        let new = units_added(&old, &add[..1], &languages).unwrap();
+        assert!(new.starts_with(&old));
+        assert!(
+            new.ends_with("  - id: u-01\r\n    name:\r\n      zh: 区气象局\r\n"),
+            "{new:?}"
+        );
+        verify_units(Some(&old), &new, &add[..1], &languages).unwrap();
+
+        // No units.yaml yet.
+        let new = units_added("", &add[..1], &languages).unwrap();
+        verify_units(None, &new, &add[..1], &languages).unwrap();
+        // A list in brackets is not appended to.
+        assert!(units_added("[{id: drc, name: x}]\n", &add, &languages).is_err());
+    }
+
+    #[test]
+    fn added_bodies_are_numbered_after_the_ids_taken() {
+        let mut taken: BTreeSet<String> = ["u-01".to_string(), "drc".to_string()].into();
+        assert_eq!(numbered_unit_id(&mut taken), "u-02");
+        assert_eq!(numbered_unit_id(&mut taken), "u-03");
     }
 
     #[test]

@@ -683,3 +683,116 @@ fn qualitative_values_are_written_in_both_languages_and_an_unknown_one_is_said()
         "{out}"
     );
 }
+
+/// Runs `plan import TABLE --plan scratch` with `extra` arguments.
+fn import_table(root: &Path, table: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "plan",
+        "import",
+        table.to_str().unwrap(),
+        "--plan",
+        "scratch",
+    ];
+    args.extend(extra);
+    gongkai_in(root, &args)
+}
+
+#[test]
+fn add_units_adds_an_unknown_body_to_units_yaml_and_changes_nothing_else() {
+    let site = scratch_site();
+    let root = site.path();
+    let table = root.join("table.csv");
+    // Item 1 led by a body units.yaml does not know, which item 2 names
+    // too, beside a known one.
+    std::fs::write(
+        &table,
+        edited(&[(2, "lead", "区气象局"), (3, "units", "区气象局、经信局")]),
+    )
+    .unwrap();
+    let units_path = root.join("content/units.yaml");
+    let units_before = std::fs::read(&units_path).unwrap();
+
+    // Without the option: an error that names it.
+    let before = read_tree(&root.join("content"));
+    let o = import_table(root, &table, &[]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "{}:2:11: error: unknown body `区气象局`\n  hint: write a name or alias of content/units.yaml, or add the body there (with this spelling as an alias), or pass --add-units to add each unknown body",
+            table.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+
+    // A dry run shows the body it would add, and writes nothing.
+    let o = import_table(root, &table, &["--add-units", "--dry-run"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!(
+            "would add to content/units.yaml:\n  u-01: 区气象局 (named at {}:2:11)\n",
+            table.display()
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("; 1 body added to content/units.yaml"),
+        "{out}"
+    );
+    assert_eq!(read_tree(&root.join("content")), before);
+
+    let o = import_table(root, &table, &["--add-units"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // units.yaml: every byte kept, the new body's lines after them.
+    let units_after = std::fs::read(&units_path).unwrap();
+    assert_eq!(&units_after[..units_before.len()], &units_before[..]);
+    assert_eq!(
+        String::from_utf8(units_after[units_before.len()..].to_vec()).unwrap(),
+        "# Added by `gongkai plan import`: give each body its name in every language.\n- id: u-01\n  name:\n    zh: 区气象局\n"
+    );
+    let content = load(root);
+    let unit = content.units.iter().find(|u| u.id.value == "u-01").unwrap();
+    assert_eq!(unit.name.by_lang.get("zh").unwrap(), "区气象局");
+    let ms = measures(&content, "scratch");
+    let gdp = ms.iter().find(|m| m.number == Some(1)).unwrap();
+    assert_eq!(gdp.lead[0].value, "u-01");
+    let second = ms.iter().find(|m| m.number == Some(2)).unwrap();
+    let others: Vec<&str> = second.units.iter().map(|u| u.value.as_str()).collect();
+    assert_eq!(others, ["u-01", "economy-information"]);
+    // The site passes check, with a warning for the name to translate.
+    let (status, lines) = check_lines(root, &[]);
+    assert_eq!(status, 0, "{lines:#?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("content/units.yaml:")
+            && l.contains("unit name has no `en` translation")),
+        "{lines:#?}"
+    );
+    // Every other file of the content is as it was, but the new ones.
+    let after = read_tree(&root.join("content"));
+    for (path, bytes) in &before {
+        if path != "units.yaml" {
+            assert_eq!(after.get(path), Some(bytes), "{path}");
+        }
+    }
+}
+
+#[test]
+fn add_units_still_refuses_a_name_close_to_a_known_one() {
+    let site = scratch_site();
+    let root = site.path();
+    let table = root.join("table.csv");
+    std::fs::write(&table, edited(&[(2, "lead", "区发改委")])).unwrap();
+    let before = read_tree(&root.join("content"));
+    let o = import_table(root, &table, &["--add-units"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "{}:2:11: error: unknown body `区发改委`, did you mean `区发改局`?\n  hint: the name is too close to a known one to be added as a new body with --add-units (most likely a typo)",
+            table.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(read_tree(&root.join("content")), before);
+}
