@@ -20,6 +20,7 @@ use crate::load::decode::{self, Context};
 use crate::load::reader::{slugify, Reader};
 use crate::model::{Content, Spanned, Unit};
 use crate::sheets::{columns, read};
+use crate::yaml::emit::{document, flow_scalar, inline, item, text_on_one_line, Value};
 
 /// The name of the template's guide sheet, which the import skips.
 pub const GUIDE_SHEET: &str = "说明 (guide)";
@@ -343,17 +344,6 @@ struct Gathered<'r> {
     rows: Vec<&'r Row>,
 }
 
-/// A scalar inside a flow collection (`{…}`, `[…]`): plain where YAML
-/// reads it back as the same string, else double-quoted.
-fn flow(s: &str) -> String {
-    let plain = crate::yaml::string(s);
-    if plain == s && !s.contains([',', '[', ']', '{', '}']) {
-        plain
-    } else {
-        serde_json::to_string(s).unwrap_or_default()
-    }
-}
-
 /// The printed comparators, as §1 writes them.
 const PRINTED: [(&str, &str); 9] = [
     ("≥", ">="),
@@ -421,12 +411,12 @@ pub fn qualitative_en(words: &str) -> Option<&'static str> {
     QUALITATIVE.iter().find(|(zh, _)| *zh == words).map(|q| q.1)
 }
 
-/// A bound as it is written: its YAML, and the words it gives without an
-/// English translation (when the site has English and neither the table
-/// nor [`QUALITATIVE`] gives one).
+/// A bound as it is written: its value (on one line), and the words it
+/// gives without an English translation (when the site has English and
+/// neither the table nor [`QUALITATIVE`] gives one).
 #[derive(Debug, PartialEq)]
 struct BoundYaml {
-    yaml: String,
+    value: Value,
     untranslated: Option<String>,
 }
 
@@ -438,14 +428,14 @@ fn bound_yaml(period: &str, cell: &str, en: Option<&str>, languages: &[String]) 
         && period
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
-    let mut out = format!(
-        "{{period: {}",
+    let mut out: Vec<(String, String)> = vec![(
+        "period".into(),
         if bare {
             period.to_string()
         } else {
-            flow(period)
-        }
-    );
+            flow_scalar(period)
+        },
+    )];
     let wants_en =
         languages.iter().any(|l| l == "en") && languages.first().is_some_and(|l| l != "en");
     let words = |zh: &str| {
@@ -454,16 +444,17 @@ fn bound_yaml(period: &str, cell: &str, en: Option<&str>, languages: &[String]) 
             .filter(|e| !e.is_empty())
             .or(qualitative_en(zh));
         (
-            text_yaml(zh, en, languages),
+            inline(&text_value(zh, en, languages)),
             (wants_en && en.is_none()).then(|| zh.to_string()),
         )
     };
     let cell = cell.trim();
     if NO_VALUE.contains(&cell) {
         let (text, untranslated) = words(cell);
-        out.push_str(&format!(", value: null, text: {text}}}"));
+        out.push(("value".into(), "null".into()));
+        out.push(("text".into(), text));
         return BoundYaml {
-            yaml: out,
+            value: Value::Flow(out),
             untranslated,
         };
     }
@@ -484,25 +475,24 @@ fn bound_yaml(period: &str, cell: &str, en: Option<&str>, languages: &[String]) 
     }
     let numeric = crate::yaml::is_plain_decimal(rest);
     if let Some(op) = op {
-        out.push_str(&format!(", op: {}", flow(op)));
+        out.push(("op".into(), flow_scalar(op)));
     }
     let mut untranslated = None;
     if numeric {
         // Quoted where a number would lose its written digits (`80.0`).
         let same = rest.parse::<f64>().is_ok_and(|v| v.to_string() == rest);
-        if same {
-            out.push_str(&format!(", value: {rest}"));
-        } else {
-            out.push_str(&format!(", value: \"{rest}\""));
-        }
+        let value = match same {
+            true => rest.to_string(),
+            false => crate::yaml::quoted(rest),
+        };
+        out.push(("value".into(), value));
     } else {
         let (text, u) = words(rest);
         untranslated = u;
-        out.push_str(&format!(", text: {text}"));
+        out.push(("text".into(), text));
     }
-    out.push('}');
     BoundYaml {
-        yaml: out,
+        value: Value::Flow(out),
         untranslated,
     }
 }
@@ -576,13 +566,15 @@ fn unique(base: String, taken: &mut BTreeSet<String>) -> String {
     id
 }
 
-fn text_yaml(zh: &str, en: Option<&str>, languages: &[String]) -> String {
+/// A text of the table: its default language's cell, and its English
+/// where the site has English (on one line, as the records write names).
+fn text_value(zh: &str, en: Option<&str>, languages: &[String]) -> Value {
     let default = languages.first().map(String::as_str).unwrap_or("zh");
-    let mut parts = vec![format!("{default}: {}", flow(zh))];
+    let mut pairs = vec![(default, zh)];
     if let Some(en) = en.filter(|_| languages.iter().any(|l| l == "en") && default != "en") {
-        parts.push(format!("en: {}", flow(en)));
+        pairs.push(("en", en));
     }
-    format!("{{{}}}", parts.join(", "))
+    text_on_one_line(&pairs)
 }
 
 /// The first free id `u-01`, `u-02` … for a body added to units.yaml.
@@ -633,11 +625,16 @@ fn units_added(old: &str, added: &[AddedUnit], languages: &[String]) -> Result<S
         "{pad}# Added by `gongkai plan import`: give each body its name in every language.{newline}"
     ));
     for a in added {
-        out.push_str(&format!(
-            "{pad}- id: {}{newline}{pad}  name:{newline}{pad}    {lang}: {}{newline}",
-            a.id,
-            crate::yaml::string(&a.name)
-        ));
+        let entry = item(&[
+            ("id".into(), Value::Scalar(crate::yaml::string(&a.id))),
+            (
+                "name".into(),
+                Value::Map(vec![(lang.to_string(), Value::Str(a.name.clone()))]),
+            ),
+        ]);
+        for line in entry.lines() {
+            out.push_str(&format!("{pad}{line}{newline}"));
+        }
     }
     Ok(out)
 }
@@ -856,13 +853,13 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                 "import into a new plan or collection, or remove the rows already imported",
             ));
         }
-        let mut y = String::new();
+        let mut y: Vec<(String, Value)> = Vec::new();
         if let Some(num) = first.get("number") {
-            y.push_str(&format!("number: {num}\n"));
+            y.push(("number".into(), Value::Scalar(num.to_string())));
         }
         if let Some(cat) = first.get("category") {
             match categories.iter().find(|(id, t)| id == cat || t == cat) {
-                Some((cid, _)) => y.push_str(&format!("category: {cid}\n")),
+                Some((cid, _)) => y.push(("category".into(), Value::Scalar(cid.clone()))),
                 None => {
                     let names: Vec<&str> = categories.iter().map(|(_, t)| t.as_str()).collect();
                     let mut message = format!("unknown category `{cat}`");
@@ -880,9 +877,9 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                 }
             }
         }
-        y.push_str(&format!(
-            "title: {}\n",
-            text_yaml(title, first.get("measure_en"), &languages)
+        y.push((
+            "title".into(),
+            text_value(title, first.get("measure_en"), &languages),
         ));
         // Bodies: the lead column, and `*` in the bodies column.
         let (mut lead, mut others): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
@@ -941,17 +938,17 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
         }
         others.retain(|u| !lead.contains(u));
         if !lead.is_empty() {
-            y.push_str(&format!("lead: [{}]\n", lead.join(", ")));
+            y.push(("lead".into(), Value::FlowSeq(lead)));
         }
         if !others.is_empty() {
-            y.push_str(&format!("units: [{}]\n", others.join(", ")));
+            y.push(("units".into(), Value::FlowSeq(others)));
         }
         if let Some(level) = first.get("assessment") {
             match levels
                 .iter()
                 .find(|l| l.id.value == level || l.name.by_lang.iter().any(|(_, n)| n == level))
             {
-                Some(l) => y.push_str(&format!("assessment: {}\n", l.id.value)),
+                Some(l) => y.push(("assessment".into(), Value::Scalar(l.id.value.clone()))),
                 None => {
                     let names: Vec<&str> = levels
                         .iter()
@@ -988,12 +985,12 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
             }
         }
         if !continues.is_empty() {
-            let list: Vec<String> = continues.iter().map(|c| flow(c)).collect();
-            y.push_str(&format!("continues: [{}]\n", list.join(", ")));
+            let list: Vec<String> = continues.iter().map(|c| flow_scalar(c)).collect();
+            y.push(("continues".into(), Value::FlowSeq(list)));
         }
         // Indicators: a row with an indicator name or a value.
         let mut ind_ids: BTreeSet<String> = BTreeSet::new();
-        let mut indicators = String::new();
+        let mut indicators: Vec<Value> = Vec::new();
         for (i, row) in g.rows.iter().enumerate() {
             let has_value = ["indicator", "unit", "baseline", "target", "direction"]
                 .iter()
@@ -1020,22 +1017,24 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                 Some(b) => unique(b, &mut ind_ids),
                 None => unique(format!("i-{:02}", i + 1), &mut ind_ids),
             };
-            let mut ind = format!(
-                "  - id: {ind_id}\n    name: {}\n",
-                text_yaml(name, name_en, &languages)
-            );
+            let mut ind: Vec<(String, Value)> = vec![
+                ("id".into(), Value::Scalar(ind_id)),
+                ("name".into(), text_value(name, name_en, &languages)),
+            ];
             if let Some(u) = row.get("unit") {
-                ind.push_str(&format!(
-                    "    unit: {}\n",
-                    text_yaml(u, row.get("unit_en"), &languages)
-                ));
+                ind.push(("unit".into(), text_value(u, row.get("unit_en"), &languages)));
             }
             // Each cell decoded on its own, so that a problem names its cell.
-            let check = |key: &str, line: String, ind: &mut String, problems: &mut Vec<Problem>| {
-                let yaml = format!("title: x\nindicators:\n  - id: x\n    name: x\n    {line}\n");
+            let check = |key: &str,
+                         value: Value,
+                         ind: &mut Vec<(String, Value)>,
+                         problems: &mut Vec<Problem>| {
+                let entry = [(key.to_string(), value)];
+                let line = document(&[], &entry);
+                let yaml = format!("title: x\nindicators:\n  - id: x\n    name: x\n    {line}");
                 let errors = decode_measure(&path, &yaml, &languages);
                 if errors.is_empty() {
-                    ind.push_str(&format!("    {line}\n"));
+                    ind.extend(entry);
                 }
                 for (message, hint) in errors {
                     problems.push(Problem {
@@ -1048,7 +1047,7 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
             if let Some(d) = row.get("direction") {
                 check(
                     "direction",
-                    format!("direction: {}", flow(d)),
+                    Value::Scalar(flow_scalar(d)),
                     &mut ind,
                     &mut problems,
                 );
@@ -1069,7 +1068,7 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                                 ),
                             ));
                         }
-                        check(key, format!("{key}: {}", b.yaml), &mut ind, &mut problems)
+                        check(key, b.value, &mut ind, &mut problems)
                     }
                     (Some(_), None) => problems.push(problem(
                         row.at(period_key),
@@ -1079,13 +1078,13 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                     (None, _) => {}
                 }
             }
-            indicators.push_str(&ind);
+            indicators.push(Value::Map(ind));
             result.indicators += 1;
         }
         if !indicators.is_empty() {
-            y.push_str("indicators:\n");
-            y.push_str(&indicators);
+            y.push(("indicators".into(), Value::Seq(indicators)));
         }
+        let y = document(&[], &y);
         for (message, hint) in decode_measure(&path, &y, &languages) {
             problems.push(Problem {
                 at: first.at("measure"),
@@ -1097,21 +1096,30 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
         result.measures += 1;
     }
     if existing.is_none() {
-        let mut y = String::new();
-        y.push_str(&format!(
-            "# Made by `gongkai plan import`: give the collection its title and\n# description (and the categories their titles in every language).\ntitle: {}\n",
-            text_yaml(target.collection, Some(target.collection), &languages)
-        ));
+        let mut y: Vec<(String, Value)> = vec![(
+            "title".into(),
+            text_value(target.collection, Some(target.collection), &languages),
+        )];
         if new_categories && !categories.is_empty() {
-            y.push_str("categories:\n");
-            for (id, title) in &categories {
-                y.push_str(&format!(
-                    "  - id: {id}\n    title: {}\n",
-                    text_yaml(title, None, &languages)
-                ));
-            }
+            let items = categories
+                .iter()
+                .map(|(id, title)| {
+                    Value::Map(vec![
+                        ("id".into(), Value::Scalar(id.clone())),
+                        ("title".into(), text_value(title, None, &languages)),
+                    ])
+                })
+                .collect();
+            y.push(("categories".into(), Value::Seq(items)));
         }
-        files.insert(0, (format!("{dir}/_collection.yaml"), y));
+        let header = [
+            "Made by `gongkai plan import`: give the collection its title and",
+            "description (and the categories their titles in every language).",
+        ];
+        files.insert(
+            0,
+            (format!("{dir}/_collection.yaml"), document(&header, &y)),
+        );
     }
     if !added_units.is_empty() {
         let path = format!("{}/units.yaml", crate::load::CONTENT_DIR);
@@ -1245,7 +1253,7 @@ mod tests {
 
     fn yaml(period: &str, cell: &str, languages: &[&str]) -> String {
         let languages: Vec<String> = languages.iter().map(|l| l.to_string()).collect();
-        bound_yaml(period, cell, None, &languages).yaml
+        inline(&bound_yaml(period, cell, None, &languages).value)
     }
 
     #[test]
@@ -1274,35 +1282,33 @@ mod tests {
         let both = ["zh".to_string(), "en".to_string()];
         let b = bound_yaml("2023", "稳步提升", None, &both);
         assert_eq!(
-            b,
-            BoundYaml {
-                yaml: "{period: 2023, text: {zh: 稳步提升, en: Steady increase}}".into(),
-                untranslated: None,
-            }
+            inline(&b.value),
+            "{period: 2023, text: {zh: 稳步提升, en: Steady increase}}"
         );
+        assert_eq!(b.untranslated, None);
         assert_eq!(
-            bound_yaml("2022", " 暂无 ", None, &both).yaml,
+            inline(&bound_yaml("2022", " 暂无 ", None, &both).value),
             "{period: 2022, value: null, text: {zh: 暂无, en: Not available}}"
         );
         assert_eq!(
-            bound_yaml("2023", "完成上级下达目标", None, &both).yaml,
+            inline(&bound_yaml("2023", "完成上级下达目标", None, &both).value),
             "{period: 2023, text: {zh: 完成上级下达目标, en: Meet the target set by higher authorities}}"
         );
         // The table's English wins over the one known.
         assert_eq!(
-            bound_yaml("2023", "稳步提升", Some("Rise steadily"), &both).yaml,
+            inline(&bound_yaml("2023", "稳步提升", Some("Rise steadily"), &both).value),
             "{period: 2023, text: {zh: 稳步提升, en: Rise steadily}}"
         );
         // A wording not known: Chinese only, and said so.
         let b = bound_yaml("2023", "稳中有进", None, &both);
-        assert_eq!(b.yaml, "{period: 2023, text: {zh: 稳中有进}}");
+        assert_eq!(inline(&b.value), "{period: 2023, text: {zh: 稳中有进}}");
         assert_eq!(b.untranslated.as_deref(), Some("稳中有进"));
         // A site without English asks for none.
         let zh = ["zh".to_string()];
         assert_eq!(bound_yaml("2023", "稳中有进", None, &zh).untranslated, None);
         // A figure takes no words, whatever the English column says.
         assert_eq!(
-            bound_yaml("2023", "≥90", Some("at least 90"), &both).yaml,
+            inline(&bound_yaml("2023", "≥90", Some("at least 90"), &both).value),
             "{period: 2023, op: \">=\", value: 90}"
         );
     }
