@@ -896,8 +896,14 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                             .find(|a| a.name == name)
                             .map(|a| a.id.clone())
                     });
-                    let names = all_units.iter().flat_map(|(_, n)| n.iter().copied());
-                    let guess = did_you_mean(name, names);
+                    // The closest known name, looked for only for a name not known.
+                    let guess = match known {
+                        Some(_) => None,
+                        None => {
+                            let names = all_units.iter().flat_map(|(_, n)| n.iter().copied());
+                            did_you_mean(name, names)
+                        }
+                    };
                     let known = match (known, target.add_units, guess) {
                         (None, true, None) => {
                             let id = numbered_unit_id(&mut unit_ids);
