@@ -229,6 +229,13 @@ pub enum PlanCommand {
         /// The collection folder they go into.
         #[arg(long, value_name = "C", default_value = "indicators")]
         collection: String,
+        /// Add each body the table names that units.yaml does not know to
+        /// units.yaml (numbered id u-01 …, its name as written), in the same
+        /// write as the measures. A name close to a known name or alias (a
+        /// third of its characters or fewer differ) is still an error, most
+        /// likely a typo: correct it, or add that body to units.yaml by hand.
+        #[arg(long)]
+        add_units: bool,
         /// Check everything and list the files it would write, writing nothing.
         #[arg(long)]
         dry_run: bool,
@@ -335,6 +342,7 @@ pub fn run() -> u8 {
             files,
             plan,
             collection,
+            add_units,
             dry_run,
             site,
         }) => crate::cmd::plan::import(&crate::cmd::plan::ImportArgs {
@@ -342,6 +350,7 @@ pub fn run() -> u8 {
             files: &files,
             plan: &plan,
             collection: &collection,
+            add_units,
             dry_run,
         }),
         Command::RemoveOldOutput { dir } => {

@@ -20,6 +20,7 @@ use crate::load::decode::{self, Context};
 use crate::load::reader::{slugify, Reader};
 use crate::model::{Content, Spanned, Unit};
 use crate::sheets::{columns, read};
+use crate::yaml::emit::{document, flow_scalar, inline, item, text_on_one_line, Value};
 
 /// The name of the template's guide sheet, which the import skips.
 pub const GUIDE_SHEET: &str = "说明 (guide)";
@@ -43,6 +44,8 @@ pub const COLUMNS: &[(&str, &str, &str, &str)] = &[
     ("measure_en", "事项英文", "The title in English; it gives the measure's id (numbered m-01… without it).", "Per-capita GDP"),
     ("indicator_en", "指标英文", "The indicator's name in English; it gives the indicator's id.", "Per-capita GDP"),
     ("unit_en", "单位英文", "The unit in English.", "10,000 yuan"),
+    ("baseline_en", "基期值英文", "The baseline's words in English, when it is words; without it the common wordings of plans are translated as the records do (稳步提升: Steady increase).", "Not available"),
+    ("target_en", "目标值英文", "The target's words in English, when it is words; it wins over the translation the import knows.", "Meet the target set by higher authorities"),
 ];
 
 /// The directions a row may give.
@@ -98,7 +101,24 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: error: {}", self.at, self.message)?;
+        self.write(f, "error")
+    }
+}
+
+impl Problem {
+    /// `FILE:CELL: warning: message` and its hint.
+    pub fn warning(&self) -> String {
+        struct W<'p>(&'p Problem);
+        impl std::fmt::Display for W<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.write(f, "warning")
+            }
+        }
+        W(self).to_string()
+    }
+
+    fn write(&self, f: &mut std::fmt::Formatter<'_>, severity: &str) -> std::fmt::Result {
+        write!(f, "{}: {severity}: {}", self.at, self.message)?;
         if let Some(h) = &self.hint {
             write!(f, "\n  hint: {h}")?;
         }
@@ -280,6 +300,10 @@ pub fn read_file(path: &Path) -> Result<Vec<Row>, Vec<Problem>> {
 #[derive(Debug, Default)]
 pub struct Import {
     pub files: Vec<(String, String)>,
+    /// What is imported but not complete: words without their English.
+    pub warnings: Vec<Problem>,
+    /// The bodies added to units.yaml (with `--add-units`).
+    pub units: Option<UnitsEdit>,
     pub measures: usize,
     pub indicators: usize,
 }
@@ -290,22 +314,34 @@ pub struct Target<'a> {
     pub content: &'a Content,
     pub plan: &'a str,
     pub collection: &'a str,
+    /// Whether a body units.yaml does not know is added to it (else it is
+    /// an error).
+    pub add_units: bool,
+}
+
+/// The bodies an import adds to `units.yaml`: the file's text before and
+/// after (only lines added at its end), and each body's id and name.
+#[derive(Debug, Clone)]
+pub struct UnitsEdit {
+    pub path: String,
+    /// `None`: there is no units.yaml yet.
+    pub old: Option<String>,
+    pub new: String,
+    pub added: Vec<AddedUnit>,
+}
+
+/// A body added to `units.yaml`: its new id, its name as the table writes
+/// it, and the cell that first names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddedUnit {
+    pub id: String,
+    pub name: String,
+    pub at: String,
 }
 
 /// One measure as gathered from its rows.
 struct Gathered<'r> {
     rows: Vec<&'r Row>,
-}
-
-/// A scalar inside a flow collection (`{…}`, `[…]`): plain where YAML
-/// reads it back as the same string, else double-quoted.
-fn flow(s: &str) -> String {
-    let plain = crate::yaml::string(s);
-    if plain == s && !s.contains([',', '[', ']', '{', '}']) {
-        plain
-    } else {
-        serde_json::to_string(s).unwrap_or_default()
-    }
 }
 
 /// The printed comparators, as §1 writes them.
@@ -321,29 +357,106 @@ const PRINTED: [(&str, &str); 9] = [
     ("≈", "~"),
 ];
 
+/// The cells that say a value is not there: the value is `null` and the
+/// cell its text.
+const NO_VALUE: [&str; 6] = ["暂无", "暂未发布", "暂未公布", "未列明", "—", "-"];
+
+/// The words plans write for a baseline or target without a figure, with
+/// the English the site's hand-made records give them (SPEC §1: `稳步提升`,
+/// `完成上级下达目标`, `暂无`), so that an import writes both languages and
+/// equals those records. A table's `baseline_en`/`target_en` cell wins; a
+/// wording not here is imported in Chinese only, with a warning.
+pub const QUALITATIVE: &[(&str, &str)] = &[
+    ("暂无", "Not available"),
+    ("暂未发布", "Not yet published"),
+    ("暂未公布", "Not yet published"),
+    ("未列明", "Not stated in the plan"),
+    ("—", "—"),
+    ("-", "-"),
+    ("稳步提升", "Steady increase"),
+    ("稳步提高", "Steady increase"),
+    ("稳步下降", "Steady decrease"),
+    ("逐步提升", "Gradual increase"),
+    ("逐步提高", "Gradual increase"),
+    ("逐步下降", "Gradual decrease"),
+    ("持续改善", "Continued improvement"),
+    ("保持稳定", "Keep stable"),
+    ("维持在合理区间", "Keep within a reasonable range"),
+    ("降幅趋缓", "Slower decline"),
+    (
+        "完成上级下达目标",
+        "Meet the target set by higher authorities",
+    ),
+    (
+        "完成上级下达任务",
+        "Meet the task set by higher authorities",
+    ),
+    (
+        "完成省市下达指标",
+        "Meet the targets set by the province and city",
+    ),
+    (
+        "完成省市下达指标任务",
+        "Meet the targets set by the province and city",
+    ),
+    (
+        "高于本年度全省平均数",
+        "Above the provincial average for the year",
+    ),
+];
+
+/// The English of a qualitative wording that [`QUALITATIVE`] knows.
+pub fn qualitative_en(words: &str) -> Option<&'static str> {
+    let words = words.trim();
+    QUALITATIVE.iter().find(|(zh, _)| *zh == words).map(|q| q.1)
+}
+
+/// A bound as it is written: its value (on one line), and the words it
+/// gives without an English translation (when the site has English and
+/// neither the table nor [`QUALITATIVE`] gives one).
+#[derive(Debug, PartialEq)]
+struct BoundYaml {
+    value: Value,
+    untranslated: Option<String>,
+}
+
 /// The YAML of a bound written as plans print it: `≥90`, `80左右`,
-/// `稳步提升`, `暂无` (no value).
-fn bound_yaml(period: &str, cell: &str, lang: &str) -> String {
+/// `稳步提升`, `暂无` (no value); `en` is the table's English for words.
+fn bound_yaml(period: &str, cell: &str, en: Option<&str>, languages: &[String]) -> BoundYaml {
     let period = period.trim();
     let bare = !period.is_empty()
         && period
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
-    let mut out = format!(
-        "{{period: {}",
+    let mut out: Vec<(String, String)> = vec![(
+        "period".into(),
         if bare {
             period.to_string()
         } else {
-            flow(period)
-        }
-    );
+            flow_scalar(period)
+        },
+    )];
+    let wants_en =
+        languages.iter().any(|l| l == "en") && languages.first().is_some_and(|l| l != "en");
+    let words = |zh: &str| {
+        let en = en
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .or(qualitative_en(zh));
+        (
+            inline(&text_value(zh, en, languages)),
+            (wants_en && en.is_none()).then(|| zh.to_string()),
+        )
+    };
     let cell = cell.trim();
-    if cell == "暂无" || cell == "—" || cell == "-" {
-        out.push_str(&format!(
-            ", value: null, text: {{{lang}: {}}}}}",
-            flow(cell)
-        ));
-        return out;
+    if NO_VALUE.contains(&cell) {
+        let (text, untranslated) = words(cell);
+        out.push(("value".into(), "null".into()));
+        out.push(("text".into(), text));
+        return BoundYaml {
+            value: Value::Flow(out),
+            untranslated,
+        };
     }
     let mut op = None;
     let mut rest = cell;
@@ -362,21 +475,26 @@ fn bound_yaml(period: &str, cell: &str, lang: &str) -> String {
     }
     let numeric = crate::yaml::is_plain_decimal(rest);
     if let Some(op) = op {
-        out.push_str(&format!(", op: {}", flow(op)));
+        out.push(("op".into(), flow_scalar(op)));
     }
+    let mut untranslated = None;
     if numeric {
         // Quoted where a number would lose its written digits (`80.0`).
         let same = rest.parse::<f64>().is_ok_and(|v| v.to_string() == rest);
-        if same {
-            out.push_str(&format!(", value: {rest}"));
-        } else {
-            out.push_str(&format!(", value: \"{rest}\""));
-        }
+        let value = match same {
+            true => rest.to_string(),
+            false => crate::yaml::quoted(rest),
+        };
+        out.push(("value".into(), value));
     } else {
-        out.push_str(&format!(", text: {{{lang}: {}}}", flow(rest)));
+        let (text, u) = words(rest);
+        untranslated = u;
+        out.push(("text".into(), text));
     }
-    out.push('}');
-    out
+    BoundYaml {
+        value: Value::Flow(out),
+        untranslated,
+    }
 }
 
 /// Decodes `yaml` as the measure `stem`, returning the loader's problems.
@@ -448,13 +566,130 @@ fn unique(base: String, taken: &mut BTreeSet<String>) -> String {
     id
 }
 
-fn text_yaml(zh: &str, en: Option<&str>, languages: &[String]) -> String {
+/// A text of the table: its default language's cell, and its English
+/// where the site has English (on one line, as the records write names).
+fn text_value(zh: &str, en: Option<&str>, languages: &[String]) -> Value {
     let default = languages.first().map(String::as_str).unwrap_or("zh");
-    let mut parts = vec![format!("{default}: {}", flow(zh))];
+    let mut pairs = vec![(default, zh)];
     if let Some(en) = en.filter(|_| languages.iter().any(|l| l == "en") && default != "en") {
-        parts.push(format!("en: {}", flow(en)));
+        pairs.push(("en", en));
     }
-    format!("{{{}}}", parts.join(", "))
+    text_on_one_line(&pairs)
+}
+
+/// The first free id `u-01`, `u-02` … for a body added to units.yaml.
+fn numbered_unit_id(taken: &mut BTreeSet<String>) -> String {
+    let id = (1..)
+        .map(|n| format!("u-{n:02}"))
+        .find(|id| !taken.contains(id))
+        .unwrap_or_default();
+    taken.insert(id.clone());
+    id
+}
+
+/// units.yaml with `added` appended after its last line, every byte before
+/// kept: in its line ends, at the indentation of its items.
+fn units_added(old: &str, added: &[AddedUnit], languages: &[String]) -> Result<String, String> {
+    let body = old.trim_start_matches('\u{feff}');
+    let node = crate::yaml::load("units.yaml", body).map_err(|d| d.message.clone())?;
+    let items = match &node.kind {
+        crate::yaml::NodeKind::Null => Vec::new(),
+        crate::yaml::NodeKind::Seq(items) => items.iter().collect(),
+        _ => return Err("units.yaml is not a list of bodies".to_string()),
+    };
+    // The indentation of the items, from the first one's `- `.
+    let indent = match items.first() {
+        None => 0,
+        Some(first) => {
+            let line = body
+                .lines()
+                .nth(first.pos.line.saturating_sub(1) as usize)
+                .unwrap_or_default();
+            let dash = line.len() - line.trim_start_matches(' ').len();
+            if !line[dash..].starts_with('-') {
+                return Err(
+                    "units.yaml is a list in brackets, which bodies cannot be added to".to_string(),
+                );
+            }
+            dash
+        }
+    };
+    let newline = if old.contains("\r\n") { "\r\n" } else { "\n" };
+    let lang = languages.first().map(String::as_str).unwrap_or("zh");
+    let pad = " ".repeat(indent);
+    let mut out = old.to_string();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(newline);
+    }
+    out.push_str(&format!(
+        "{pad}# Added by `gongkai plan import`: give each body its name in every language.{newline}"
+    ));
+    for a in added {
+        let entry = item(&[
+            ("id".into(), Value::Scalar(crate::yaml::string(&a.id))),
+            (
+                "name".into(),
+                Value::Map(vec![(lang.to_string(), Value::Str(a.name.clone()))]),
+            ),
+        ]);
+        for line in entry.lines() {
+            out.push_str(&format!("{pad}{line}{newline}"));
+        }
+    }
+    Ok(out)
+}
+
+/// Whether `new` is units.yaml `old` with exactly the bodies `added` after
+/// its last line: every byte of `old` kept, and the bodies it decodes to
+/// those of `old` and then the added ones.
+pub fn verify_units(
+    old: Option<&str>,
+    new: &str,
+    added: &[AddedUnit],
+    languages: &[String],
+) -> Result<(), String> {
+    let old = old.unwrap_or("");
+    if !new.starts_with(old) {
+        return Err("it does not keep every byte of units.yaml before the bodies added".into());
+    }
+    let units = |text: &str| -> Result<Vec<Unit>, String> {
+        let body = text.trim_start_matches('\u{feff}');
+        let node = crate::yaml::load("content/units.yaml", body).map_err(|d| d.message.clone())?;
+        let ctx = Context {
+            languages,
+            default_language: languages.first().map(String::as_str).unwrap_or(""),
+        };
+        let mut problems = Diagnostics::new();
+        let units = {
+            let mut r = Reader::new("content/units.yaml", &mut problems);
+            decode::units_file(&mut r, &ctx, &node)
+        };
+        if problems.has_errors() {
+            return Err(format!("it does not read back: {}", problems.summary()));
+        }
+        Ok(units)
+    };
+    let before = units(old)?;
+    let after = units(new)?;
+    let json = |u: &Unit| {
+        serde_json::json!([
+            u.id.value,
+            u.name,
+            u.aliases,
+            u.url.as_ref().map(|u| &u.value)
+        ])
+    };
+    let mut want: Vec<serde_json::Value> = before.iter().map(json).collect();
+    let lang = languages.first().cloned().unwrap_or_default();
+    for a in added {
+        want.push(serde_json::json!([a.id, {lang.clone(): a.name}, [], null]));
+    }
+    let got: Vec<serde_json::Value> = after.iter().map(json).collect();
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("its bodies read back as {got:?}, not {want:?}"))
+    }
 }
 
 /// Splits a list of bodies or paths at `、`, `，`, `,`, `;` and line ends.
@@ -578,6 +813,8 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
             .find(|(_, names)| names.contains(&name))
             .map(|(u, _)| u.id.value.clone())
     };
+    let mut added_units: Vec<AddedUnit> = Vec::new();
+    let mut unit_ids: BTreeSet<String> = content.units.iter().map(|u| u.id.value.clone()).collect();
     let measure_paths: BTreeSet<String> = content
         .plans
         .iter()
@@ -616,13 +853,13 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                 "import into a new plan or collection, or remove the rows already imported",
             ));
         }
-        let mut y = String::new();
+        let mut y: Vec<(String, Value)> = Vec::new();
         if let Some(num) = first.get("number") {
-            y.push_str(&format!("number: {num}\n"));
+            y.push(("number".into(), Value::Scalar(num.to_string())));
         }
         if let Some(cat) = first.get("category") {
             match categories.iter().find(|(id, t)| id == cat || t == cat) {
-                Some((cid, _)) => y.push_str(&format!("category: {cid}\n")),
+                Some((cid, _)) => y.push(("category".into(), Value::Scalar(cid.clone()))),
                 None => {
                     let names: Vec<&str> = categories.iter().map(|(_, t)| t.as_str()).collect();
                     let mut message = format!("unknown category `{cat}`");
@@ -648,9 +885,9 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                 format!("give it one of: {}", names.join(", ")),
             ));
         }
-        y.push_str(&format!(
-            "title: {}\n",
-            text_yaml(title, first.get("measure_en"), &languages)
+        y.push((
+            "title".into(),
+            text_value(title, first.get("measure_en"), &languages),
         ));
         // Bodies: the lead column, and `*` in the bodies column.
         let (mut lead, mut others): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
@@ -661,7 +898,33 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                         Some(n) => (true, n.trim()),
                         None => (false, name),
                     };
-                    match find_unit(name) {
+                    let known = find_unit(name).or_else(|| {
+                        added_units
+                            .iter()
+                            .find(|a| a.name == name)
+                            .map(|a| a.id.clone())
+                    });
+                    // The closest known name, looked for only for a name not known.
+                    let guess = match known {
+                        Some(_) => None,
+                        None => {
+                            let names = all_units.iter().flat_map(|(_, n)| n.iter().copied());
+                            did_you_mean(name, names)
+                        }
+                    };
+                    let known = match (known, target.add_units, guess) {
+                        (None, true, None) => {
+                            let id = numbered_unit_id(&mut unit_ids);
+                            added_units.push(AddedUnit {
+                                id: id.clone(),
+                                name: name.to_string(),
+                                at: row.at(col),
+                            });
+                            Some(id)
+                        }
+                        (known, ..) => known,
+                    };
+                    match known {
                         Some(uid) => {
                             let list = if is_lead || starred {
                                 &mut lead
@@ -673,16 +936,15 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                             }
                         }
                         None => {
-                            let names = all_units.iter().flat_map(|(_, n)| n.iter().copied());
                             let mut message = format!("unknown body `{name}`");
-                            if let Some(g) = did_you_mean(name, names) {
+                            if let Some(g) = guess {
                                 message.push_str(&format!(", did you mean `{g}`?"));
                             }
-                            problems.push(problem(
-                                row.at(col),
-                                message,
-                                "write a name or alias of content/units.yaml, or add the body there (with this spelling as an alias)",
-                            ));
+                            let hint = match (target.add_units, guess) {
+                                (true, Some(_)) => "the name is too close to a known one to be added as a new body with --add-units (most likely a typo): correct it, or add the body to content/units.yaml by hand",
+                                _ => "write a name or alias of content/units.yaml, or add the body there (with this spelling as an alias), or pass --add-units to add each unknown body",
+                            };
+                            problems.push(problem(row.at(col), message, hint));
                         }
                     }
                 }
@@ -690,17 +952,17 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
         }
         others.retain(|u| !lead.contains(u));
         if !lead.is_empty() {
-            y.push_str(&format!("lead: [{}]\n", lead.join(", ")));
+            y.push(("lead".into(), Value::FlowSeq(lead)));
         }
         if !others.is_empty() {
-            y.push_str(&format!("units: [{}]\n", others.join(", ")));
+            y.push(("units".into(), Value::FlowSeq(others)));
         }
         if let Some(level) = first.get("assessment") {
             match levels
                 .iter()
                 .find(|l| l.id.value == level || l.name.by_lang.iter().any(|(_, n)| n == level))
             {
-                Some(l) => y.push_str(&format!("assessment: {}\n", l.id.value)),
+                Some(l) => y.push(("assessment".into(), Value::Scalar(l.id.value.clone()))),
                 None => {
                     let names: Vec<&str> = levels
                         .iter()
@@ -745,12 +1007,12 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
             }
         }
         if !continues.is_empty() {
-            let list: Vec<String> = continues.iter().map(|c| flow(c)).collect();
-            y.push_str(&format!("continues: [{}]\n", list.join(", ")));
+            let list: Vec<String> = continues.iter().map(|c| flow_scalar(c)).collect();
+            y.push(("continues".into(), Value::FlowSeq(list)));
         }
         // Indicators: a row with an indicator name or a value.
         let mut ind_ids: BTreeSet<String> = BTreeSet::new();
-        let mut indicators = String::new();
+        let mut indicators: Vec<Value> = Vec::new();
         for (i, row) in g.rows.iter().enumerate() {
             let has_value = ["indicator", "unit", "baseline", "target", "direction"]
                 .iter()
@@ -777,22 +1039,24 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                 Some(b) => unique(b, &mut ind_ids),
                 None => unique(format!("i-{:02}", i + 1), &mut ind_ids),
             };
-            let mut ind = format!(
-                "  - id: {ind_id}\n    name: {}\n",
-                text_yaml(name, name_en, &languages)
-            );
+            let mut ind: Vec<(String, Value)> = vec![
+                ("id".into(), Value::Scalar(ind_id)),
+                ("name".into(), text_value(name, name_en, &languages)),
+            ];
             if let Some(u) = row.get("unit") {
-                ind.push_str(&format!(
-                    "    unit: {}\n",
-                    text_yaml(u, row.get("unit_en"), &languages)
-                ));
+                ind.push(("unit".into(), text_value(u, row.get("unit_en"), &languages)));
             }
             // Each cell decoded on its own, so that a problem names its cell.
-            let check = |key: &str, line: String, ind: &mut String, problems: &mut Vec<Problem>| {
-                let yaml = format!("title: x\nindicators:\n  - id: x\n    name: x\n    {line}\n");
+            let check = |key: &str,
+                         value: Value,
+                         ind: &mut Vec<(String, Value)>,
+                         problems: &mut Vec<Problem>| {
+                let entry = [(key.to_string(), value)];
+                let line = document(&[], &entry);
+                let yaml = format!("title: x\nindicators:\n  - id: x\n    name: x\n    {line}");
                 let errors = decode_measure(&path, &yaml, &languages);
                 if errors.is_empty() {
-                    ind.push_str(&format!("    {line}\n"));
+                    ind.extend(entry);
                 }
                 for (message, hint) in errors {
                     problems.push(Problem {
@@ -805,7 +1069,7 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
             if let Some(d) = row.get("direction") {
                 check(
                     "direction",
-                    format!("direction: {}", flow(d)),
+                    Value::Scalar(flow_scalar(d)),
                     &mut ind,
                     &mut problems,
                 );
@@ -813,12 +1077,21 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
             for (key, period_key) in [("baseline", "baseline_period"), ("target", "target_period")]
             {
                 match (row.get(key), row.get(period_key)) {
-                    (Some(v), Some(p)) => check(
-                        key,
-                        format!("{key}: {}", bound_yaml(p, v, &lang)),
-                        &mut ind,
-                        &mut problems,
-                    ),
+                    (Some(v), Some(p)) => {
+                        let en_key = format!("{key}_en");
+                        let b = bound_yaml(p, v, row.get(&en_key), &languages);
+                        if let Some(words) = b.untranslated {
+                            result.warnings.push(problem(
+                                row.at(key),
+                                format!("the {key} `{words}` has no English: it is imported in Chinese only"),
+                                format!(
+                                    "fill its English in the column {}, or add `en: …` to its text in {path} afterwards (`gongkai check` warns until it has one)",
+                                    header(&en_key)
+                                ),
+                            ));
+                        }
+                        check(key, b.value, &mut ind, &mut problems)
+                    }
                     (Some(_), None) => problems.push(problem(
                         row.at(period_key),
                         format!("the {key} has no period"),
@@ -827,13 +1100,13 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                     (None, _) => {}
                 }
             }
-            indicators.push_str(&ind);
+            indicators.push(Value::Map(ind));
             result.indicators += 1;
         }
         if !indicators.is_empty() {
-            y.push_str("indicators:\n");
-            y.push_str(&indicators);
+            y.push(("indicators".into(), Value::Seq(indicators)));
         }
+        let y = document(&[], &y);
         for (message, hint) in decode_measure(&path, &y, &languages) {
             problems.push(Problem {
                 at: first.at("measure"),
@@ -845,21 +1118,66 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
         result.measures += 1;
     }
     if existing.is_none() {
-        let mut y = String::new();
-        y.push_str(&format!(
-            "# Made by `gongkai plan import`: give the collection its title and\n# description (and the categories their titles in every language).\ntitle: {}\n",
-            text_yaml(target.collection, Some(target.collection), &languages)
-        ));
+        let mut y: Vec<(String, Value)> = vec![(
+            "title".into(),
+            text_value(target.collection, Some(target.collection), &languages),
+        )];
         if new_categories && !categories.is_empty() {
-            y.push_str("categories:\n");
-            for (id, title) in &categories {
-                y.push_str(&format!(
-                    "  - id: {id}\n    title: {}\n",
-                    text_yaml(title, None, &languages)
-                ));
-            }
+            let items = categories
+                .iter()
+                .map(|(id, title)| {
+                    Value::Map(vec![
+                        ("id".into(), Value::Scalar(id.clone())),
+                        ("title".into(), text_value(title, None, &languages)),
+                    ])
+                })
+                .collect();
+            y.push(("categories".into(), Value::Seq(items)));
         }
-        files.insert(0, (format!("{dir}/_collection.yaml"), y));
+        let header = [
+            "Made by `gongkai plan import`: give the collection its title and",
+            "description (and the categories their titles in every language).",
+        ];
+        files.insert(
+            0,
+            (format!("{dir}/_collection.yaml"), document(&header, &y)),
+        );
+    }
+    if !added_units.is_empty() {
+        let path = format!("{}/units.yaml", crate::load::CONTENT_DIR);
+        let old = match std::fs::read(target.root.join(&path)) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Some(text),
+                Err(_) => {
+                    problems.push(problem(
+                        path.clone(),
+                        "the file is not valid UTF-8",
+                        "save it as UTF-8",
+                    ));
+                    None
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                problems.push(problem(path.clone(), e.to_string(), "check the file"));
+                None
+            }
+        };
+        match units_added(old.as_deref().unwrap_or(""), &added_units, &languages) {
+            Ok(new) => {
+                result.units = Some(UnitsEdit {
+                    path,
+                    old,
+                    new,
+                    added: added_units,
+                })
+            }
+            Err(message) => problems.push(problem(
+                path,
+                message,
+                "add the bodies by hand, or write units.yaml as a block list (`- id: …` lines)",
+            )),
+        }
     }
     if problems.is_empty() {
         result.files = files;
@@ -955,28 +1273,137 @@ pub fn template_xlsx(levels: &[String]) -> Result<Vec<u8>, rust_xlsxwriter::Xlsx
 mod tests {
     use super::*;
 
+    fn yaml(period: &str, cell: &str, languages: &[&str]) -> String {
+        let languages: Vec<String> = languages.iter().map(|l| l.to_string()).collect();
+        inline(&bound_yaml(period, cell, None, &languages).value)
+    }
+
     #[test]
     fn printed_values() {
         assert_eq!(
-            bound_yaml("2023", "≥90", "zh"),
+            yaml("2023", "≥90", &["zh"]),
             "{period: 2023, op: \">=\", value: 90}"
         );
         assert_eq!(
-            bound_yaml("2023", "80.0左右", "zh"),
+            yaml("2023", "80.0左右", &["zh"]),
             "{period: 2023, op: \"~\", value: \"80.0\"}"
         );
         assert_eq!(
-            bound_yaml("2023", "稳步提升", "zh"),
+            yaml("2023", "稳步提升", &["zh"]),
             "{period: 2023, text: {zh: 稳步提升}}"
         );
         assert_eq!(
-            bound_yaml("2022", "暂无", "zh"),
+            yaml("2022", "暂无", &["zh"]),
             "{period: 2022, value: null, text: {zh: 暂无}}"
         );
+        assert_eq!(yaml("2023", "1.6", &["zh"]), "{period: 2023, value: 1.6}");
+    }
+
+    #[test]
+    fn qualitative_wordings_are_written_in_both_languages() {
+        let both = ["zh".to_string(), "en".to_string()];
+        let b = bound_yaml("2023", "稳步提升", None, &both);
         assert_eq!(
-            bound_yaml("2023", "1.6", "zh"),
-            "{period: 2023, value: 1.6}"
+            inline(&b.value),
+            "{period: 2023, text: {zh: 稳步提升, en: Steady increase}}"
         );
+        assert_eq!(b.untranslated, None);
+        assert_eq!(
+            inline(&bound_yaml("2022", " 暂无 ", None, &both).value),
+            "{period: 2022, value: null, text: {zh: 暂无, en: Not available}}"
+        );
+        assert_eq!(
+            inline(&bound_yaml("2023", "完成上级下达目标", None, &both).value),
+            "{period: 2023, text: {zh: 完成上级下达目标, en: Meet the target set by higher authorities}}"
+        );
+        // The table's English wins over the one known.
+        assert_eq!(
+            inline(&bound_yaml("2023", "稳步提升", Some("Rise steadily"), &both).value),
+            "{period: 2023, text: {zh: 稳步提升, en: Rise steadily}}"
+        );
+        // A wording not known: Chinese only, and said so.
+        let b = bound_yaml("2023", "稳中有进", None, &both);
+        assert_eq!(inline(&b.value), "{period: 2023, text: {zh: 稳中有进}}");
+        assert_eq!(b.untranslated.as_deref(), Some("稳中有进"));
+        // A site without English asks for none.
+        let zh = ["zh".to_string()];
+        assert_eq!(bound_yaml("2023", "稳中有进", None, &zh).untranslated, None);
+        // A figure takes no words, whatever the English column says.
+        assert_eq!(
+            inline(&bound_yaml("2023", "≥90", Some("at least 90"), &both).value),
+            "{period: 2023, op: \">=\", value: 90}"
+        );
+    }
+
+    #[test]
+    fn the_table_of_wordings_has_each_once_and_every_english() {
+        let mut seen = BTreeSet::new();
+        for (zh, en) in QUALITATIVE {
+            assert!(seen.insert(*zh), "{zh} twice");
+            assert!(!en.trim().is_empty(), "{zh} has no English");
+            assert!(!crate::yaml::is_plain_decimal(zh), "{zh} is a figure");
+        }
+        for no_value in NO_VALUE {
+            assert!(qualitative_en(no_value).is_some(), "{no_value}");
+        }
+        assert_eq!(qualitative_en("保持稳定"), Some("Keep stable"));
+        assert_eq!(qualitative_en("稳中有进"), None);
+    }
+
+    fn added(names: &[&str]) -> Vec<AddedUnit> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| AddedUnit {
+                id: format!("u-{:02}", i + 1),
+                name: n.to_string(),
+                at: String::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bodies_are_added_after_the_last_line_of_units_yaml() {
+        let languages = vec!["zh".to_string(), "en".to_string()];
+        let old =
+            "# bodies\n- id: drc\n  name: {zh: 区发改局, en: DRC}\n  aliases: [发改局]\n# end";
+        let add = added(&["区气象局", "yes"]);
+        let new = units_added(old, &add, &languages).unwrap();
+        assert_eq!(
+            new,
+            format!(
+                "{old}\n# Added by `gongkai plan import`: give each body its name in every language.\n- id: u-01\n  name:\n    zh: 区气象局\n- id: u-02\n  name:\n    zh: \"yes\"\n"
+            )
+        );
+        verify_units(Some(old), &new, &add, &languages).unwrap();
+        // Not what was meant: refused.
+        assert!(verify_units(Some(old), &new, &add[..1], &languages).is_err());
+        let edited = new.replacen("发改局]", "发改局, 发改委]", 1);
+        assert!(verify_units(Some(old), &edited, &add, &languages).is_err());
+
+        // Indented items, CRLF line ends, a byte-order mark: all kept.
+        let old = "\u{feff}units:\r\n"
+            .replace("units:\r\n", "  - id: drc\r\n    name: {zh: 区发改局}\r\n");
+        let new = units_added(&old, &add[..1], &languages).unwrap();
+        assert!(new.starts_with(&old));
+        assert!(
+            new.ends_with("  - id: u-01\r\n    name:\r\n      zh: 区气象局\r\n"),
+            "{new:?}"
+        );
+        verify_units(Some(&old), &new, &add[..1], &languages).unwrap();
+
+        // No units.yaml yet.
+        let new = units_added("", &add[..1], &languages).unwrap();
+        verify_units(None, &new, &add[..1], &languages).unwrap();
+        // A list in brackets is not appended to.
+        assert!(units_added("[{id: drc, name: x}]\n", &add, &languages).is_err());
+    }
+
+    #[test]
+    fn added_bodies_are_numbered_after_the_ids_taken() {
+        let mut taken: BTreeSet<String> = ["u-01".to_string(), "drc".to_string()].into();
+        assert_eq!(numbered_unit_id(&mut taken), "u-02");
+        assert_eq!(numbered_unit_id(&mut taken), "u-03");
     }
 
     #[test]

@@ -383,10 +383,7 @@ impl Validator<'_, '_> {
             for lang in untranslated(text, &langs) {
                 self.diagnostics.push(
                     Diagnostic::warning(path, text.pos, untranslated_message(what, lang))
-                        .with_hint(format!(
-                            "the page shows the {} text, marked as not translated",
-                            site.default_language()
-                        )),
+                        .with_hint(untranslated_hint(what, lang, site.default_language())),
                 );
             }
         }
@@ -508,6 +505,18 @@ pub fn untranslated_message(what: &str, lang: &str) -> String {
     format!("{what} has no `{lang}` translation")
 }
 
+/// What to do about a text without `lang`: for the words of a baseline or
+/// target (`稳步提升`), where to add them.
+fn untranslated_hint(what: &str, lang: &str, default: &str) -> String {
+    let shown = format!("the page shows the {default} text, marked as not translated");
+    match what {
+        "baseline text" | "target text" => format!(
+            "add the words in `{lang}` to its `text:`, beside `{default}:` (`text: {{{default}: …, {lang}: …}}`); until then {shown}"
+        ),
+        _ => shown,
+    }
+}
+
 /// The warning for a progress entry that declares a status and gives no
 /// note saying why.
 pub fn status_without_note(p: &Progress) -> Option<String> {
@@ -554,8 +563,17 @@ fn measure_texts<'a>(
                 out.push((path, what, t));
             }
         }
-        for b in ind.baseline.iter().chain(ind.all_targets()) {
-            for (what, t) in [("text", &b.text), ("note", &b.note)] {
+        let bounds = ind
+            .baseline
+            .iter()
+            .map(|b| (["baseline text", "baseline note"], b));
+        let bounds = bounds.chain(
+            ind.all_targets()
+                .iter()
+                .map(|b| (["target text", "target note"], b)),
+        );
+        for ([text, note], b) in bounds {
+            for (what, t) in [(text, &b.text), (note, &b.note)] {
                 if let Some(t) = t {
                     out.push((path, what, t));
                 }

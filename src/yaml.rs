@@ -1,4 +1,4 @@
-//! YAML in, a tree of positioned nodes out.
+//! YAML in, a tree of positioned nodes out; and, in [`emit`], YAML out.
 //!
 //! All YAML goes through [`load`]: one place sets the parser's budgets (aliases,
 //! depth, size) and turns its errors into diagnostics. The tree is then
@@ -12,6 +12,8 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, Options, Spanned};
 
 use crate::diagnostics::{Diagnostic, Pos};
+
+pub mod emit;
 
 /// Largest YAML file we read; a record file is a few kilobytes.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;

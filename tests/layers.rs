@@ -6,7 +6,7 @@
 //!    to log, and the one writer of content files (locked, verified by
 //!    callbacks its callers give, all or nothing);
 //! 3. `period`, `yaml`, `feedback`, `csvout`: dates and periods, YAML
-//!    nodes with positions, the feedback link's URL template and mailto
+//!    nodes with positions (and the one emitter of new records), the feedback link's URL template and mailto
 //!    rules, and the one CSV writer with its formula-injection rule;
 //! 4. `model`: the records of a content folder (the input's vocabulary,
 //!    statuses included);

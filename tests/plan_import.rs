@@ -49,20 +49,24 @@ fn measures<'c>(content: &'c Content, plan: &str) -> Vec<&'c Measure> {
 }
 
 /// A bound as the comparison sees it: period, comparator, written figure,
-/// Chinese words.
+/// words in Chinese and English.
 fn bound(b: &Option<Bound>) -> String {
     match b {
         None => "-".to_string(),
         Some(b) => {
             let v = serde_json::to_value(b).unwrap();
             format!(
-                "{} {} {} {}",
+                "{} {} {} {} {}",
                 v["period"],
                 v.get("op").map(|o| o.to_string()).unwrap_or_default(),
                 v["value"],
                 b.text
                     .as_ref()
                     .and_then(|t| t.by_lang.get("zh").cloned())
+                    .unwrap_or_default(),
+                b.text
+                    .as_ref()
+                    .and_then(|t| t.by_lang.get("en").cloned())
                     .unwrap_or_default()
             )
         }
@@ -592,4 +596,203 @@ fn an_existing_collection_is_kept_and_its_categories_matched_by_title() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn qualitative_values_are_written_in_both_languages_and_an_unknown_one_is_said() {
+    let site = scratch_site();
+    let root = site.path();
+    // The fixture's own wordings, all known: no warning about English.
+    let o = gongkai_in(root, &["plan", "import", TABLE, "--plan", "scratch"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    let file = |id: &str| {
+        std::fs::read_to_string(root.join(format!("content/plans/scratch/indicators/{id}.yaml")))
+            .unwrap()
+    };
+    let labour = file("labour-remuneration-as-a-share-of-gdp");
+    assert!(
+        labour
+            .contains("baseline: {period: 2022, value: null, text: {zh: 暂无, en: Not available}}"),
+        "{labour}"
+    );
+    assert!(
+        labour.contains(
+            "target: {period: 2023, text: {zh: 完成上级下达目标, en: Meet the target set by higher authorities}}"
+        ),
+        "{labour}"
+    );
+    let (_, lines) = check_lines(root, &[]);
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.starts_with("content/plans/scratch/") && l.contains("text has no `en`")),
+        "{lines:#?}"
+    );
+
+    // Item 1's target in words the import does not know, item 2's in words
+    // it knows with the table's own English, which wins.
+    let table = root.join("table.csv");
+    std::fs::write(
+        &table,
+        edited(&[
+            (2, "target", "稳中有进"),
+            (3, "target", "稳步提升"),
+            (3, "target_en", "Rise steadily"),
+        ]),
+    )
+    .unwrap();
+    let o = gongkai_in(
+        root,
+        &[
+            "plan",
+            "import",
+            table.to_str().unwrap(),
+            "--plan",
+            "scratch",
+            "--collection",
+            "again",
+        ],
+    );
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    let t = table.display().to_string();
+    assert!(
+        err.contains(&format!(
+            "{t}:2:9: warning: the target `稳中有进` has no English: it is imported in Chinese only\n  hint: fill its English in the column 目标值英文 (target_en)"
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("warning").count(), 1, "{err}");
+    let dir = root.join("content/plans/scratch/again");
+    let gdp = std::fs::read_to_string(dir.join("per-capita-gdp.yaml")).unwrap();
+    assert!(
+        gdp.contains("target: {period: 2023, text: {zh: 稳中有进}}"),
+        "{gdp}"
+    );
+    let labour = std::fs::read_to_string(dir.join("overall-labour-productivity.yaml")).unwrap();
+    assert!(
+        labour.contains("target: {period: 2023, text: {zh: 稳步提升, en: Rise steadily}}"),
+        "{labour}"
+    );
+    // `check` says what to add where.
+    let o = gongkai_in(root, &["check"]);
+    let out = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        out.contains("content/plans/scratch/again/per-capita-gdp.yaml:12:34: warning: target text has no `en` translation\n  hint: add the words in `en` to its `text:`, beside `zh:`"),
+        "{out}"
+    );
+}
+
+/// Runs `plan import TABLE --plan scratch` with `extra` arguments.
+fn import_table(root: &Path, table: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "plan",
+        "import",
+        table.to_str().unwrap(),
+        "--plan",
+        "scratch",
+    ];
+    args.extend(extra);
+    gongkai_in(root, &args)
+}
+
+#[test]
+fn add_units_adds_an_unknown_body_to_units_yaml_and_changes_nothing_else() {
+    let site = scratch_site();
+    let root = site.path();
+    let table = root.join("table.csv");
+    // Item 1 led by a body units.yaml does not know, which item 2 names
+    // too, beside a known one.
+    std::fs::write(
+        &table,
+        edited(&[(2, "lead", "区气象局"), (3, "units", "区气象局、经信局")]),
+    )
+    .unwrap();
+    let units_path = root.join("content/units.yaml");
+    let units_before = std::fs::read(&units_path).unwrap();
+
+    // Without the option: an error that names it.
+    let before = read_tree(&root.join("content"));
+    let o = import_table(root, &table, &[]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "{}:2:11: error: unknown body `区气象局`\n  hint: write a name or alias of content/units.yaml, or add the body there (with this spelling as an alias), or pass --add-units to add each unknown body",
+            table.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+
+    // A dry run shows the body it would add, and writes nothing.
+    let o = import_table(root, &table, &["--add-units", "--dry-run"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!(
+            "would add to content/units.yaml:\n  u-01: 区气象局 (named at {}:2:11)\n",
+            table.display()
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("; 1 body added to content/units.yaml"),
+        "{out}"
+    );
+    assert_eq!(read_tree(&root.join("content")), before);
+
+    let o = import_table(root, &table, &["--add-units"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // units.yaml: every byte kept, the new body's lines after them.
+    let units_after = std::fs::read(&units_path).unwrap();
+    assert_eq!(&units_after[..units_before.len()], &units_before[..]);
+    assert_eq!(
+        String::from_utf8(units_after[units_before.len()..].to_vec()).unwrap(),
+        "# Added by `gongkai plan import`: give each body its name in every language.\n- id: u-01\n  name:\n    zh: 区气象局\n"
+    );
+    let content = load(root);
+    let unit = content.units.iter().find(|u| u.id.value == "u-01").unwrap();
+    assert_eq!(unit.name.by_lang.get("zh").unwrap(), "区气象局");
+    let ms = measures(&content, "scratch");
+    let gdp = ms.iter().find(|m| m.number == Some(1)).unwrap();
+    assert_eq!(gdp.lead[0].value, "u-01");
+    let second = ms.iter().find(|m| m.number == Some(2)).unwrap();
+    let others: Vec<&str> = second.units.iter().map(|u| u.value.as_str()).collect();
+    assert_eq!(others, ["u-01", "economy-information"]);
+    // The site passes check, with a warning for the name to translate.
+    let (status, lines) = check_lines(root, &[]);
+    assert_eq!(status, 0, "{lines:#?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("content/units.yaml:")
+            && l.contains("unit name has no `en` translation")),
+        "{lines:#?}"
+    );
+    // Every other file of the content is as it was, but the new ones.
+    let after = read_tree(&root.join("content"));
+    for (path, bytes) in &before {
+        if path != "units.yaml" {
+            assert_eq!(after.get(path), Some(bytes), "{path}");
+        }
+    }
+}
+
+#[test]
+fn add_units_still_refuses_a_name_close_to_a_known_one() {
+    let site = scratch_site();
+    let root = site.path();
+    let table = root.join("table.csv");
+    std::fs::write(&table, edited(&[(2, "lead", "区发改委")])).unwrap();
+    let before = read_tree(&root.join("content"));
+    let o = import_table(root, &table, &["--add-units"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "{}:2:11: error: unknown body `区发改委`, did you mean `区发改局`?\n  hint: the name is too close to a known one to be added as a new body with --add-units (most likely a typo)",
+            table.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(read_tree(&root.join("content")), before);
 }

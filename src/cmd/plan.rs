@@ -340,15 +340,18 @@ pub struct ImportArgs<'a> {
     pub files: &'a [std::path::PathBuf],
     pub plan: &'a str,
     pub collection: &'a str,
+    pub add_units: bool,
     pub dry_run: bool,
 }
 
-/// `gongkai plan import FILE… --plan ID [--collection C] [--dry-run]`:
-/// the rows of filled tables into measure files of plan ID. Every row is
-/// checked and every problem reported at its cell; the files, with the
-/// site, must pass `check` before one is written, and they are written all
-/// or none, never over an existing file. Problems in the table are exit 1,
-/// bad usage exit 2.
+/// `gongkai plan import FILE… --plan ID [--collection C] [--add-units]
+/// [--dry-run]`: the rows of filled tables into measure files of plan ID.
+/// Every row is checked and every problem reported at its cell; the files,
+/// with the site, must pass `check` before one is written, and they are
+/// written all or none, never over an existing file. With `--add-units`,
+/// the bodies units.yaml does not know are appended to it in the same
+/// write, its other bytes kept. Problems in the table are exit 1, bad
+/// usage exit 2.
 pub fn import(args: &ImportArgs) -> u8 {
     match run_import(args) {
         Ok(code) => code,
@@ -402,6 +405,7 @@ fn run_import(args: &ImportArgs) -> Result<u8, String> {
         content: &content,
         plan: args.plan,
         collection: args.collection,
+        add_units: args.add_units,
     };
     let made = match plan_table::import(&rows, &target) {
         Ok(made) if problems.is_empty() => made,
@@ -423,7 +427,10 @@ fn run_import(args: &ImportArgs) -> Result<u8, String> {
         return Ok(EXIT_CONTENT);
     }
     // The site with the new files must pass `check`.
-    let overlay: crate::load::Overlay = made.files.iter().cloned().collect();
+    let mut overlay: crate::load::Overlay = made.files.iter().cloned().collect();
+    if let Some(units) = &made.units {
+        overlay.insert(units.path.clone(), units.new.clone());
+    }
     if let Err(e) = Plans::load_with(root, false, &overlay) {
         match e {
             LoadError::Content(problems) => {
@@ -437,11 +444,30 @@ fn run_import(args: &ImportArgs) -> Result<u8, String> {
             LoadError::Io(e) => return Err(e.to_string()),
         }
     }
+    for w in &made.warnings {
+        eprintln!("{}", w.warning());
+    }
+    let added = made.units.as_ref().map_or(0, |u| u.added.len());
     let summary = format!(
-        "plan {}: {} measures with {} indicators imported into {CONTENT_DIR}/{PLANS_DIR}/{}/{}/",
-        args.plan, made.measures, made.indicators, args.plan, args.collection
+        "plan {}: {} measures with {} indicators imported into {CONTENT_DIR}/{PLANS_DIR}/{}/{}/{}",
+        args.plan,
+        made.measures,
+        made.indicators,
+        args.plan,
+        args.collection,
+        match added {
+            0 => String::new(),
+            1 => format!("; 1 body added to {CONTENT_DIR}/units.yaml"),
+            n => format!("; {n} bodies added to {CONTENT_DIR}/units.yaml"),
+        }
     );
     let Some(writer) = writer else {
+        if let Some(units) = &made.units {
+            println!("would add to {}:", units.path);
+            for a in &units.added {
+                println!("  {}: {} (named at {})", a.id, a.name, a.at);
+            }
+        }
         for (path, text) in &made.files {
             println!("would write {path} ({} lines)", line_count(text.as_bytes()));
         }
@@ -449,7 +475,7 @@ fn run_import(args: &ImportArgs) -> Result<u8, String> {
         println!("dry run: nothing was written");
         return Ok(EXIT_OK);
     };
-    let writes: Vec<FileWrite> = made
+    let mut writes: Vec<FileWrite> = made
         .files
         .iter()
         .map(|(path, text)| FileWrite {
@@ -458,10 +484,28 @@ fn run_import(args: &ImportArgs) -> Result<u8, String> {
             new: text.clone().into_bytes(),
         })
         .collect();
+    if let Some(units) = &made.units {
+        writes.push(FileWrite {
+            path: units.path.clone(),
+            old: units.old.clone().map(String::into_bytes),
+            new: units.new.clone().into_bytes(),
+        });
+    }
+    let languages: Vec<String> = content
+        .site
+        .as_ref()
+        .map(|s| s.languages.iter().map(|l| l.value.clone()).collect())
+        .unwrap_or_default();
     let mut verify = |w: &FileWrite| -> Result<(), String> {
         match overlay.get(&w.path) {
-            Some(t) if t.as_bytes() == w.new.as_slice() => Ok(()),
-            _ => Err("it is not the file that was checked".to_string()),
+            Some(t) if t.as_bytes() == w.new.as_slice() => {}
+            _ => return Err("it is not the file that was checked".to_string()),
+        }
+        match &made.units {
+            Some(u) if u.path == w.path => {
+                plan_table::verify_units(u.old.as_deref(), &u.new, &u.added, &languages)
+            }
+            _ => Ok(()),
         }
     };
     writer

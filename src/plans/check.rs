@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use super::lineage::{indicator_path, measure_path};
+use super::lineage::{indicator_path, measure_path, Kind};
 use crate::diagnostics::{known_list, with_did_you_mean, Diagnostic, Diagnostics, Pos};
 use crate::model::*;
 use crate::period::Date;
@@ -43,23 +43,9 @@ pub fn check(content: &Content, plans: &[(PlanConfig, Content)], diagnostics: &m
     c.own_progress(plans);
 }
 
-/// Whether a path names a measure (`plan/collection/measure`) or an
-/// indicator (`plan/collection/measure/indicator`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Measure,
-    Indicator,
-}
-
+/// How the messages name a kind of record (the kind a path names is
+/// [`Kind::of`]).
 impl Kind {
-    /// The kind a path's shape says (its number of segments).
-    pub fn of(path: &str) -> Kind {
-        match path.split('/').count() {
-            4 => Kind::Indicator,
-            _ => Kind::Measure,
-        }
-    }
-
     fn with_article(self) -> &'static str {
         match self {
             Kind::Measure => "a measure",

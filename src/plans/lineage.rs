@@ -36,6 +36,26 @@ pub struct Lineages {
     pub served_by: BTreeMap<String, Vec<String>>,
 }
 
+/// What a record's path names, by its shape: `plan/collection/measure` a
+/// measure, `plan/collection/measure/indicator` an indicator. The one
+/// place that reads a path's shape; whether the record is there is for
+/// the caller to look up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Measure,
+    Indicator,
+}
+
+impl Kind {
+    /// The kind a path's shape says (its number of segments).
+    pub fn of(path: &str) -> Kind {
+        match path.split('/').count() {
+            4 => Kind::Indicator,
+            _ => Kind::Measure,
+        }
+    }
+}
+
 /// `plan/collection/measure`.
 pub fn measure_path(plan: &str, collection: &str, measure: &str) -> String {
     format!("{plan}/{collection}/{measure}")
@@ -110,7 +130,7 @@ impl Lineages {
                 to: to.value.clone(),
                 change: lineage.change.as_ref().map(|c| c.value).or(inherited),
                 note: lineage.change_note.clone(),
-                indicator: indicator && to.value.split('/').count() == 4,
+                indicator: indicator && Kind::of(&to.value) == Kind::Indicator,
             });
         }
     }
@@ -137,5 +157,23 @@ impl Lineages {
             Some(m) => m.iter().map(String::as_str).collect(),
             None => vec![path],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_names_a_measure_or_an_indicator_by_its_shape() {
+        assert_eq!(
+            Kind::of(&measure_path("2023", "indicators", "gdp")),
+            Kind::Measure
+        );
+        assert_eq!(
+            Kind::of(&indicator_path("2023", "indicators", "gdp", "gdp")),
+            Kind::Indicator
+        );
+        assert_eq!(Kind::of("2023/indicators"), Kind::Measure);
     }
 }

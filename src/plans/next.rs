@@ -15,6 +15,7 @@ use crate::load::reader::Reader;
 use crate::load::{COLLECTION_FILE, CONTENT_DIR, PLANS_DIR, PLAN_FILE};
 use crate::model::*;
 use crate::period::{days_in_month, Date, Period};
+use crate::yaml::emit::{document as render, Value as Y};
 
 /// The plan a new one carries over: its configuration and collections.
 pub struct Prev<'a> {
@@ -116,175 +117,15 @@ fn ordered<'t>(text: &'t Text, languages: &'t [String]) -> Vec<(&'t str, &'t str
     out
 }
 
-// ------------------------------------------------------------- the emitter
-
-/// A YAML value as written: block style, readable, comments kept where
-/// they are put.
-enum Y {
-    /// A scalar already in YAML form.
-    Scalar(String),
-    /// Text, as a plain or quoted scalar, or a literal block for lines.
-    Str(String),
-    Map(Vec<(String, Y)>),
-    /// A one-line `{k: v, …}` of scalars already in YAML form.
-    Flow(Vec<(String, String)>),
-    /// A one-line `[a, b]` of scalars already in YAML form.
-    FlowSeq(Vec<String>),
-    Seq(Vec<Y>),
-    /// A comment line where the entry would be (the key is not written).
-    Comment(String),
-}
+// ------------------------------------------------- records into YAML values
+// (written by the one emitter, `crate::yaml::emit`)
 
 fn text_y(text: &Text, languages: &[String]) -> Y {
-    // A short text on one line, as the records write units and names.
-    let flow: Option<Vec<(String, String)>> = ordered(text, languages)
-        .into_iter()
-        .map(|(l, s)| {
-            let plain = crate::yaml::string(s);
-            let safe = !s.contains('\n')
-                && (plain.starts_with('"') || !plain.contains([',', '[', ']', '{', '}']));
-            safe.then(|| (l.to_string(), plain))
-        })
-        .collect();
-    if let Some(flow) = flow.filter(|f| {
-        !f.is_empty()
-            && f.iter()
-                .map(|(l, s)| l.len() + s.chars().count() + 4)
-                .sum::<usize>()
-                <= 48
-    }) {
-        return Y::Flow(flow);
-    }
-    Y::Map(
-        ordered(text, languages)
-            .into_iter()
-            .map(|(l, s)| (l.to_string(), Y::Str(s.to_string())))
-            .collect(),
-    )
-}
-
-/// A text that a literal block keeps exactly: lines, no leading space, no
-/// character a block would change.
-fn literal_ok(s: &str) -> bool {
-    s.contains('\n')
-        && !s.starts_with([' ', '\n', '\t'])
-        && !s.chars().any(|c| {
-            (c.is_control() && c != '\n' && c != '\t')
-                || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
-        })
-}
-
-/// A long line of words, which a folded block (`>-`) writes over several
-/// lines and reads back as it is: single spaces only, nothing a block
-/// would change.
-fn folded_ok(s: &str, indent: usize) -> bool {
-    s.chars().count() + indent > 78
-        && s.contains(' ')
-        && !s.contains("  ")
-        && s.trim() == s
-        && !s
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}'))
-}
-
-/// Words into lines of at most `width` characters (a longer word alone).
-fn fold(s: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in s.split(' ') {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    lines.push(line);
-    lines
+    crate::yaml::emit::text(&ordered(text, languages))
 }
 
 fn scalar_id(s: &str) -> String {
     crate::yaml::string(s)
-}
-
-fn emit(out: &mut String, indent: usize, entries: &[(String, Y)], dash: bool) {
-    for (i, (key, value)) in entries.iter().enumerate() {
-        let pad = if dash && i == 0 {
-            format!("{}- ", " ".repeat(indent - 2))
-        } else {
-            " ".repeat(indent)
-        };
-        match value {
-            Y::Comment(c) => {
-                out.push_str(&format!("{pad}# {c}\n"));
-            }
-            Y::Scalar(s) => out.push_str(&format!("{pad}{key}: {s}\n")),
-            Y::Str(s) if literal_ok(s) => {
-                let trailing = s.len() - s.trim_end_matches('\n').len();
-                let chomp = match trailing {
-                    0 => "-",
-                    1 => "",
-                    _ => "+",
-                };
-                out.push_str(&format!("{pad}{key}: |{chomp}\n"));
-                let body = s.strip_suffix('\n').unwrap_or(s);
-                for line in body.split('\n') {
-                    if line.is_empty() {
-                        out.push('\n');
-                    } else {
-                        out.push_str(&format!("{}{line}\n", " ".repeat(indent + 2)));
-                    }
-                }
-            }
-            Y::Str(s) if folded_ok(s, indent) => {
-                out.push_str(&format!("{pad}{key}: >-\n"));
-                for line in fold(s, 78 - indent - 2) {
-                    out.push_str(&format!("{}{line}\n", " ".repeat(indent + 2)));
-                }
-            }
-            Y::Str(s) => out.push_str(&format!("{pad}{key}: {}\n", scalar_id(s))),
-            Y::Map(m) => {
-                out.push_str(&format!("{pad}{key}:\n"));
-                emit(out, indent + 2, m, false);
-            }
-            Y::Flow(m) => {
-                let inner: Vec<String> = m.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-                out.push_str(&format!("{pad}{key}: {{{}}}\n", inner.join(", ")));
-            }
-            Y::FlowSeq(items) => {
-                out.push_str(&format!("{pad}{key}: [{}]\n", items.join(", ")));
-            }
-            Y::Seq(items) => {
-                out.push_str(&format!("{pad}{key}:\n"));
-                for item in items {
-                    match item {
-                        Y::Map(m) => emit(out, indent + 4, m, true),
-                        Y::Scalar(s) => out.push_str(&format!("{}- {s}\n", " ".repeat(indent + 2))),
-                        Y::Flow(m) => {
-                            let inner: Vec<String> =
-                                m.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-                            out.push_str(&format!(
-                                "{}- {{{}}}\n",
-                                " ".repeat(indent + 2),
-                                inner.join(", ")
-                            ))
-                        }
-                        _ => unreachable!("lists hold mappings or scalars"),
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn render(header: &[&str], entries: &[(String, Y)]) -> String {
-    let mut out = String::new();
-    for line in header {
-        out.push_str(&format!("# {line}\n").replace("# \n", "#\n"));
-    }
-    emit(&mut out, 0, entries, false);
-    out
 }
 
 fn decimal_y(d: &Decimal) -> String {

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::LangData;
 use crate::model::*;
-use crate::plans::lineage::Link;
+use crate::plans::lineage::{Kind, Link};
 use crate::plans::Plans;
 use crate::render::chart;
 use crate::render::markdown::escape;
@@ -443,7 +443,7 @@ pub fn indicator_lineage(
     let continues: Vec<_> = plans
         .lineages
         .continues(&path)
-        .filter(|link| link.to.split('/').count() == 4)
+        .filter(|link| Kind::of(&link.to) == Kind::Indicator)
         .filter_map(|link| link_view(plans, l, here, link, false))
         .collect();
     let continued_by: Vec<_> = plans
@@ -736,7 +736,7 @@ pub fn entries<'p>(plans: &'p Plans, here: &str) -> Vec<Entry<'p>> {
         .iter()
         .filter(|link| link.from.starts_with(&prefix))
         .collect();
-    let is_measure = |p: &str| p.split('/').count() == 3;
+    let is_measure = |p: &str| Kind::of(p) == Kind::Measure;
     // How many records of this plan, of the same kind, continue each record.
     let shared = |to: &str, measure: bool| {
         own.iter()
