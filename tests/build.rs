@@ -554,14 +554,16 @@ fn search(out: &Path, lang: &str, term: &str) -> Vec<(String, String)> {
     };
     let entry = json(dir.join("index.json"));
     let shard_name = shard_file_name(&shard_of(term));
-    let shards = entry["shards"].as_array().unwrap();
-    if !shards
+    // The file of terms holding the shard: the last whose first shard is not after it.
+    let Some(file) = entry["files"]
+        .as_array()
+        .unwrap()
         .iter()
-        .any(|s| s.as_str() == Some(shard_name.as_str()))
-    {
+        .rposition(|first| first.as_str().unwrap() <= shard_name.as_str())
+    else {
         return Vec::new();
-    }
-    let shard = json(dir.join("t").join(format!("{shard_name}.json")));
+    };
+    let shard = json(dir.join("t").join(format!("{file}.json")));
     let Some(postings) = shard[term].as_array() else {
         return Vec::new();
     };

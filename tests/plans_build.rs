@@ -74,7 +74,7 @@ fn every_address_of_the_one_plan_site_still_works_after_the_move() {
     for path in before.keys() {
         if path.starts_with("search/") && path.ends_with(".json") && path != "search/zh/index.json"
         {
-            // The index's shards are named by their terms, for search.js
+            // The index's files of terms are numbered for search.js
             // (reached through index.json), not addresses readers keep.
             continue;
         }

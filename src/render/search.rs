@@ -1,9 +1,16 @@
 //! The static search index, built from the pages while they render.
 //!
 //! Per language, under `search/<lang>/`:
-//! - `index.json`: `{"v": version, "docs": count, "shards": [file names]}`;
-//! - `t/<shard>.json`: the terms of one shard, each with its postings
-//!   `[doc, weight, doc − previous doc, weight, …]`, terms sorted;
+//! - `index.json`: `{"v": version, "docs": count, "files": [the first
+//!   shard name of each file of terms]}`;
+//! - `t/<n>.json`: the terms of the shards from `files[n]` up to
+//!   `files[n + 1]` (shard names in byte order, which is JavaScript's too:
+//!   they are ASCII),
+//!   each with its postings `[doc, weight, doc − previous doc, weight, …]`,
+//!   shard by shard, terms sorted within a shard. Shards are grouped into
+//!   files of about [`TERMS_FILE_BYTES`]: one file per shard made a quarter
+//!   of a small site's files (1,319 for Dongtou's Chinese, most under
+//!   100 bytes), and creating files is most of a large build's time;
 //! - `f/<n>.json`: `[{"url", "title", "text"}, …]` of pages
 //!   `n × FRAGMENTS_PER_FILE` onwards, for the result list and its excerpts
 //!   (a few pages a file: one file per page would double the files a
@@ -19,7 +26,7 @@
 //!   character alone, so that every character starts at least one term and
 //!   a one-character query finds terms by prefix;
 //! - a term's shard is its first character when that is CJK, otherwise its
-//!   first two characters; a shard's file name is the characters' code
+//!   first two characters; a shard's name is the characters' code
 //!   points in hexadecimal, joined by `-`.
 //!
 //! The page's title (its `h1`) counts [`TITLE_WEIGHT`] times; elements with
@@ -40,6 +47,11 @@ pub const TITLE_WEIGHT: u32 = 5;
 const EXCERPT_SOURCE_CHARS: usize = 3000;
 /// Pages per fragment file (`search.js` has the same number).
 pub const FRAGMENTS_PER_FILE: u32 = 8;
+/// The size a file of terms grows to before the next shard starts another
+/// (a shard larger than this is a file on its own): a query fetches two or
+/// three such files, which an old phone on a slow network still loads in a
+/// moment.
+pub const TERMS_FILE_BYTES: usize = 32 * 1024;
 
 /// Whether `c` is written without spaces between words (Chinese, Japanese,
 /// Korean): such runs are indexed as overlapping pairs of characters.
@@ -240,10 +252,21 @@ impl LangIndex {
                 .or_default()
                 .push((term, postings));
         }
-        let mut files: Vec<OutputFile> = shards
+        let names: Vec<&String> = shards.keys().collect();
+        let jsons: Vec<Vec<u8>> = shards
             .par_iter()
-            .map(|(name, terms)| {
-                OutputFile::new(format!("{DIR}/{lang}/t/{name}.json"), shard_json(terms))
+            .map(|(_, terms)| shard_json(terms))
+            .collect();
+        let starts = group_starts(&jsons.iter().map(Vec::len).collect::<Vec<_>>());
+        let mut files: Vec<OutputFile> = starts
+            .iter()
+            .enumerate()
+            .map(|(n, &start)| {
+                let end = starts.get(n + 1).copied().unwrap_or(jsons.len());
+                OutputFile::new(
+                    format!("{DIR}/{lang}/t/{n}.json"),
+                    merge_objects(&jsons[start..end]),
+                )
             })
             .collect();
         files.extend(last_fragments);
@@ -253,7 +276,7 @@ impl LangIndex {
         let entry = serde_json::json!({
             "v": format!("{version:016x}"),
             "docs": self.docs,
-            "shards": shards.keys().collect::<Vec<_>>(),
+            "files": starts.iter().map(|&i| names[i]).collect::<Vec<_>>(),
         });
         files.push(OutputFile::new(
             format!("{DIR}/{lang}/index.json"),
@@ -261,6 +284,38 @@ impl LangIndex {
         ));
         files
     }
+}
+
+/// Where each file of terms starts, in shards: consecutive shards join a
+/// file until it would pass [`TERMS_FILE_BYTES`].
+fn group_starts(sizes: &[usize]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut size = 0;
+    for (i, &s) in sizes.iter().enumerate() {
+        if i == 0 || size + s > TERMS_FILE_BYTES {
+            starts.push(i);
+            size = 0;
+        }
+        size += s;
+    }
+    starts
+}
+
+/// One JSON object of the members of several (`{a}`, `{b}` → `{a,b}`).
+fn merge_objects(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = vec![b'{'];
+    for object in objects {
+        let members = &object[1..object.len() - 1];
+        if members.is_empty() {
+            continue;
+        }
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        out.extend_from_slice(members);
+    }
+    out.push(b'}');
+    out
 }
 
 /// `{"term":[doc,weight,Δdoc,weight,…],…}` with terms sorted.
@@ -548,13 +603,14 @@ mod tests {
             String::from_utf8(fragments.bytes.clone()).unwrap(),
             r#"[{"url":"a/","title":"Parks","text":"green parks"},{"url":"b/","title":"Roads","text":"parks"}]"#
         );
-        let pa = files
+        let terms = files
             .iter()
-            .find(|f| f.path == "search/en/t/70-61.json")
+            .find(|f| f.path == "search/en/t/0.json")
             .unwrap();
         assert_eq!(
-            String::from_utf8(pa.bytes.clone()).unwrap(),
-            r#"{"parks":[0,6,1,1]}"#
+            String::from_utf8(terms.bytes.clone()).unwrap(),
+            r#"{"green":[0,1],"parks":[0,6,1,1],"roads":[1,5]}"#,
+            "three small shards in one file, each shard's terms sorted"
         );
         let entry = files
             .iter()
@@ -562,9 +618,23 @@ mod tests {
             .unwrap();
         let entry: serde_json::Value = serde_json::from_slice(&entry.bytes).unwrap();
         assert_eq!(entry["docs"], 2);
+        assert_eq!(entry["files"], serde_json::json!(["67-72"]));
+    }
+
+    #[test]
+    fn shards_join_files_up_to_a_size() {
+        let big = TERMS_FILE_BYTES;
+        assert_eq!(group_starts(&[]), Vec::<usize>::new());
+        assert_eq!(group_starts(&[10, 10, 10]), [0]);
+        assert_eq!(group_starts(&[big, 1, big - 1, 1]), [0, 1, 3]);
+        assert_eq!(group_starts(&[big + 5, big + 5]), [0, 1]);
         assert_eq!(
-            entry["shards"],
-            serde_json::json!(["67-72", "70-61", "72-6f"])
+            merge_objects(&[
+                b"{\"a\":[0,1]}".to_vec(),
+                b"{}".to_vec(),
+                b"{\"b\":[1,1]}".to_vec()
+            ]),
+            b"{\"a\":[0,1],\"b\":[1,1]}"
         );
     }
 }

@@ -110,8 +110,6 @@
   function loadMeta() {
     if (!meta) {
       meta = fetchJson(base + "index.json").then(function (m) {
-        m.has = {};
-        m.shards.forEach(function (s) { m.has[s] = true; });
         return m;
       });
       meta.catch(function () { meta = null; });
@@ -120,12 +118,24 @@
   }
 
   var shards = {};
-  function loadShard(m, name) {
-    if (!shards[name]) {
-      shards[name] = fetchJson(base + "t/" + name + ".json?v=" + m.v);
-      shards[name].catch(function () { delete shards[name]; });
+  // The file of terms that would hold a shard: file n holds the shards
+  // from m.files[n] up to m.files[n + 1], names in byte order.
+  function fileOf(m, name) {
+    var lo = 0, hi = m.files.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (m.files[mid] <= name) lo = mid; else hi = mid - 1;
     }
-    return shards[name];
+    return lo;
+  }
+
+  function loadShard(m, name) {
+    var n = fileOf(m, name);
+    if (!shards[n]) {
+      shards[n] = fetchJson(base + "t/" + n + ".json?v=" + m.v);
+      shards[n].catch(function () { delete shards[n]; });
+    }
+    return shards[n];
   }
 
   var fragments = {};
@@ -162,7 +172,7 @@
 
   function rank(m, gs) {
     var names = gs.map(function (g) { return shardFileName(shardOf(g.term)); });
-    if (!gs.length || names.some(function (n) { return !m.has[n]; })) return Promise.resolve([]);
+    if (!gs.length || !m.files.length) return Promise.resolve([]);
     return Promise.all(names.map(function (n) { return loadShard(m, n); })).then(function (loaded) {
       var total = null;
       gs.forEach(function (g, i) {
