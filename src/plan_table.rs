@@ -422,7 +422,31 @@ struct BoundYaml {
 
 /// The YAML of a bound written as plans print it: `≥90`, `80左右`,
 /// `稳步提升`, `暂无` (no value); `en` is the table's English for words.
-fn bound_yaml(period: &str, cell: &str, en: Option<&str>, languages: &[String]) -> BoundYaml {
+/// A figure written with its unit (`90%`, `≥90%`, `7%左右` when the unit is
+/// `%`): the figure alone, as the unit has its own column.
+fn without_unit<'a>(rest: &'a str, unit: Option<&str>) -> &'a str {
+    let Some(unit) = unit.map(str::trim).filter(|u| !u.is_empty()) else {
+        return rest;
+    };
+    let spellings: &[&str] = match unit {
+        "%" | "％" => &["%", "％"],
+        _ => &[unit],
+    };
+    spellings
+        .iter()
+        .filter_map(|u| rest.strip_suffix(u))
+        .map(str::trim_end)
+        .find(|figure| crate::yaml::is_plain_decimal(figure))
+        .unwrap_or(rest)
+}
+
+fn bound_yaml(
+    period: &str,
+    cell: &str,
+    unit: Option<&str>,
+    en: Option<&str>,
+    languages: &[String],
+) -> BoundYaml {
     let period = period.trim();
     let bare = !period.is_empty()
         && period
@@ -473,6 +497,7 @@ fn bound_yaml(period: &str, cell: &str, en: Option<&str>, languages: &[String]) 
             rest = r.trim();
         }
     }
+    let rest = without_unit(rest, unit);
     let numeric = crate::yaml::is_plain_decimal(rest);
     if let Some(op) = op {
         out.push(("op".into(), flow_scalar(op)));
@@ -1079,7 +1104,7 @@ pub fn import(rows: &[Row], target: &Target) -> Result<Import, Vec<Problem>> {
                 match (row.get(key), row.get(period_key)) {
                     (Some(v), Some(p)) => {
                         let en_key = format!("{key}_en");
-                        let b = bound_yaml(p, v, row.get(&en_key), &languages);
+                        let b = bound_yaml(p, v, row.get("unit"), row.get(&en_key), &languages);
                         if let Some(words) = b.untranslated {
                             result.warnings.push(problem(
                                 row.at(key),
@@ -1275,7 +1300,7 @@ mod tests {
 
     fn yaml(period: &str, cell: &str, languages: &[&str]) -> String {
         let languages: Vec<String> = languages.iter().map(|l| l.to_string()).collect();
-        inline(&bound_yaml(period, cell, None, &languages).value)
+        inline(&bound_yaml(period, cell, None, None, &languages).value)
     }
 
     #[test]
@@ -1300,37 +1325,63 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_written_with_its_unit_is_the_figure() {
+        let zh = ["zh".to_string()];
+        let with =
+            |cell: &str, unit: &str| inline(&bound_yaml("2023", cell, Some(unit), None, &zh).value);
+        assert_eq!(with("≥90%", "%"), "{period: 2023, op: \">=\", value: 90}");
+        assert_eq!(with("7%左右", "%"), "{period: 2023, op: \"~\", value: 7}");
+        assert_eq!(with("95.5％", "%"), "{period: 2023, value: 95.5}");
+        assert_eq!(
+            with("≤1.46 倍", "倍"),
+            "{period: 2023, op: <=, value: 1.46}"
+        );
+        // Another unit, or none, is not taken off: the cell stays words.
+        assert_eq!(
+            with("90万元", "%"),
+            "{period: 2023, text: {zh: \"90万元\"}}"
+        );
+        assert_eq!(
+            inline(&bound_yaml("2023", "90%", None, None, &zh).value),
+            "{period: 2023, text: {zh: \"90%\"}}"
+        );
+    }
+
+    #[test]
     fn qualitative_wordings_are_written_in_both_languages() {
         let both = ["zh".to_string(), "en".to_string()];
-        let b = bound_yaml("2023", "稳步提升", None, &both);
+        let b = bound_yaml("2023", "稳步提升", None, None, &both);
         assert_eq!(
             inline(&b.value),
             "{period: 2023, text: {zh: 稳步提升, en: Steady increase}}"
         );
         assert_eq!(b.untranslated, None);
         assert_eq!(
-            inline(&bound_yaml("2022", " 暂无 ", None, &both).value),
+            inline(&bound_yaml("2022", " 暂无 ", None, None, &both).value),
             "{period: 2022, value: null, text: {zh: 暂无, en: Not available}}"
         );
         assert_eq!(
-            inline(&bound_yaml("2023", "完成上级下达目标", None, &both).value),
+            inline(&bound_yaml("2023", "完成上级下达目标", None, None, &both).value),
             "{period: 2023, text: {zh: 完成上级下达目标, en: Meet the target set by higher authorities}}"
         );
         // The table's English wins over the one known.
         assert_eq!(
-            inline(&bound_yaml("2023", "稳步提升", Some("Rise steadily"), &both).value),
+            inline(&bound_yaml("2023", "稳步提升", None, Some("Rise steadily"), &both).value),
             "{period: 2023, text: {zh: 稳步提升, en: Rise steadily}}"
         );
         // A wording not known: Chinese only, and said so.
-        let b = bound_yaml("2023", "稳中有进", None, &both);
+        let b = bound_yaml("2023", "稳中有进", None, None, &both);
         assert_eq!(inline(&b.value), "{period: 2023, text: {zh: 稳中有进}}");
         assert_eq!(b.untranslated.as_deref(), Some("稳中有进"));
         // A site without English asks for none.
         let zh = ["zh".to_string()];
-        assert_eq!(bound_yaml("2023", "稳中有进", None, &zh).untranslated, None);
+        assert_eq!(
+            bound_yaml("2023", "稳中有进", None, None, &zh).untranslated,
+            None
+        );
         // A figure takes no words, whatever the English column says.
         assert_eq!(
-            inline(&bound_yaml("2023", "≥90", Some("at least 90"), &both).value),
+            inline(&bound_yaml("2023", "≥90", None, Some("at least 90"), &both).value),
             "{period: 2023, op: \">=\", value: 90}"
         );
     }
