@@ -25,7 +25,8 @@
 //!   `≤` and `<=` export `≤`, `＞` and `>` export `>`, `＜` and `<` export
 //!   `<`, and `80左右` (about 80) exports `≈80`, as does `≈80`; spaces
 //!   between a comparator and its figure are dropped. Words (`稳步提升`,
-//!   `暂无`, `—`) come back as typed.
+//!   `暂无`, `—`) come back as typed, except a figure followed by the row's
+//!   unit (`5%`, `+5%` when the unit is `%`), which is that figure.
 //! - `number`, `title`, `indicator` (the row's 指标, or the title when it is
 //!   empty) and `unit` as typed; `lead` is the set of the bodies' Chinese
 //!   names, whatever name or alias the table used, for the bodies of the
@@ -45,7 +46,7 @@
 //! the item's English title).
 //!
 //! Not generated, as not valid (the import refuses them at their cells):
-//! words with a comparator (`≥上年`, `7%左右`), an item without a category
+//! words with a comparator (`≥上年`, `上年左右`), an item without a category
 //! beside items with one, an indicator's path in 延续 (it names measures),
 //! a row without an indicator in an item of several rows, two items
 //! sharing a number but not a title.
@@ -215,7 +216,7 @@ const COMPARATORS: &[(&str, &str)] = &[
 
 /// Qualitative values, as plans print them, and words that YAML would read
 /// as something else if written plain (`null`, `~`, `#…`, `*…`, quotes).
-/// Words that start with a comparator or end in `左右` (`≥上年`, `7%左右`)
+/// Words that start with a comparator or end in `左右` (`≥上年`, `上年左右`)
 /// are not valid: a comparator needs a figure, and the import says so.
 const WORDS: &[&str] = &[
     "稳步提升",
@@ -308,8 +309,19 @@ struct Bound {
 }
 
 impl Bound {
-    fn exported(&self) -> String {
-        format!("{} ({})", self.value.exported(), self.period)
+    /// What the exported cell shows, for an indicator in `unit`: words that
+    /// are a figure and the row's unit (`5%`, `+5%` when the unit is `%`)
+    /// are that figure, as plans print figures with their unit.
+    fn exported(&self, unit: &str) -> String {
+        let shown = match &self.value {
+            Value::Words(w) => w
+                .strip_suffix(unit)
+                .filter(|f| !unit.is_empty() && gongkai::yaml::is_plain_decimal(f))
+                .map(|f| unsigned(f).to_string()),
+            _ => None,
+        };
+        let shown = shown.unwrap_or_else(|| self.value.exported());
+        format!("{shown} ({})", self.period)
     }
 }
 
@@ -1046,7 +1058,8 @@ fn round_trip(table: &Table) -> Result<(), TestCaseError> {
             let cells = by_indicator.get(&(item.title.clone(), name.clone()));
             prop_assert!(cells.is_some(), "no row for `{}` / `{name}`", item.title);
             let cells = cells.unwrap();
-            let want = |b: &Option<Bound>| b.as_ref().map(Bound::exported).unwrap_or_default();
+            let unit = ind.unit.map_or("", |u| u.0);
+            let want = |b: &Option<Bound>| b.as_ref().map(|b| b.exported(unit)).unwrap_or_default();
             prop_assert_eq!(&cells["number"], &number);
             prop_assert_eq!(&cells["unit"], ind.unit.map_or("", |u| u.0));
             prop_assert_eq!(&cells["baseline"], &want(&ind.baseline), "{}", name);
