@@ -9,9 +9,15 @@
 //! value stays quoted whatever the tag writes. Where that cannot be done
 //! safely — a tag between attributes (the minifier sorts attributes), in a
 //! comment, an unquoted value or a style, or a placeholder the minifier did
-//! not keep exactly once — the template is refused and the caller minifies
-//! whole pages instead. The default theme writes a conditional attribute as
-//! as the element twice, in an `if`, for this reason.
+//! not keep exactly once — the template is refused and kept as written. The
+//! default theme writes a conditional attribute as the element twice, in an
+//! `if`, for this reason.
+//!
+//! Where a placeholder stands is not all: the minifier decides spaces and
+//! character references from the characters around them, and a placeholder
+//! is not what its tag prints. So whatever this module does, a page template
+//! makes pages from its minified form only once a page rendered from it
+//! reads as the same page minified whole (`PageRenderer::choose_minification`).
 
 use crate::output::minify_fragment;
 
