@@ -26,6 +26,12 @@ pub fn each(html: &str, mut f: impl FnMut(Event<'_>, Span<usize>)) {
     for _ in Tokenizer::new_with_emitter(html, emitter) {}
 }
 
+/// Whether the tokenizer reads what follows start tag `name` as text up
+/// to its end tag (html5gum's rule, as the parser switches).
+pub fn raw_text(name: &[u8]) -> bool {
+    html5gum::naive_next_state(name).is_some()
+}
+
 /// The quotes around attribute values taken out where HTML allows
 /// (`x="1.5"` → `x=1.5`), as the minifier writes them: a double-quoted
 /// value that is not empty, holds no space, quote, `=`, `<`, `>` or `` ` ``
