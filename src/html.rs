@@ -34,39 +34,82 @@ pub fn raw_text(name: &[u8]) -> bool {
 
 /// The quotes around attribute values taken out where HTML allows
 /// (`x="1.5"` → `x=1.5`), as the minifier writes them: a double-quoted
-/// value that is not empty, holds no space, quote, `=`, `<`, `>` or `` ` ``
-/// and is not followed by `/` (an unquoted value would take the slash in).
+/// value right after `=` that is not empty, holds no space, quote, `=`,
+/// `<`, `>` or `` ` `` and is not followed by `/` (an unquoted value would
+/// take the slash in).
+///
+/// This runs over every page, so it is a scan for `<`, not the tokenizer
+/// (which reads about 50 MB/s, and would add seconds to a large build):
+/// comments and the text of `<script>`, `<style>`, `<title>` and
+/// `<textarea>` are passed over whole, and elsewhere every `<` followed by
+/// a letter opens a tag, which holds for HTML whose text has its `<`
+/// escaped, as gongkai's. Each template's pages are checked against the
+/// tokenizer before they are written this way (see [`difference`]).
 pub fn unquote_attributes(html: &str) -> String {
     let b = html.as_bytes();
-    let mut bare: Vec<Span<usize>> = Vec::new();
-    each(html, |event, span| {
-        if let Event::AttributeValue { .. } = event {
-            let quoted = span.start > 0
-                && b[span.start - 1] == b'"'
-                && b.get(span.end) == Some(&b'"')
-                && b[span.start - 2] == b'=';
-            let value = &b[span.start..span.end];
-            if quoted
-                && !value.is_empty()
-                && b.get(span.end + 1) != Some(&b'/')
-                && !value.iter().any(|c| {
-                    c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`')
-                })
-            {
-                bare.push(span);
-            }
-        }
-    });
     let mut out = String::with_capacity(html.len());
     let mut copied = 0;
-    for span in bare {
-        out.push_str(&html[copied..span.start - 1]);
-        out.push_str(&html[span.start..span.end]);
-        copied = span.end + 1;
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
+        i += lt + 1;
+        if b[i..].starts_with(b"!--") {
+            i = memchr::memmem::find(&b[i..], b"-->").map_or(b.len(), |e| i + e + 3);
+            continue;
+        }
+        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let name_end = b[i..]
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .map_or(b.len(), |e| i + e);
+        let raw = RAW_TEXT
+            .iter()
+            .find(|n| b[i..name_end].eq_ignore_ascii_case(n.as_bytes()));
+        // In a start tag: find each quoted value until its `>`.
+        while i < b.len() && b[i] != b'>' {
+            match b[i] {
+                q @ (b'"' | b'\'') => {
+                    let Some(len) = memchr::memchr(q, &b[i + 1..]) else {
+                        i = b.len();
+                        break;
+                    };
+                    let value = &html[i + 1..i + 1 + len];
+                    let end = i + 1 + len;
+                    let bare = q == b'"'
+                        && b[i - 1] == b'='
+                        && !value.is_empty()
+                        && b.get(end + 1) != Some(&b'/')
+                        && !value.bytes().any(|c| {
+                            c.is_ascii_whitespace()
+                                || matches!(c, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`')
+                        });
+                    if bare {
+                        out.push_str(&html[copied..i]);
+                        out.push_str(value);
+                        copied = end + 1;
+                    }
+                    i = end + 1;
+                }
+                _ => i += 1,
+            }
+        }
+        if let Some(name) = raw {
+            // Past the element's text, to its end tag.
+            let close = format!("</{name}");
+            let text = &b[i.min(b.len())..];
+            i += text
+                .windows(close.len())
+                .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                .unwrap_or(text.len());
+        }
     }
     out.push_str(&html[copied..]);
     out
 }
+
+/// Elements whose content is text up to their end tag.
+const RAW_TEXT: &[&str] = &["script", "style", "title", "textarea"];
 
 /// One token as a browser's parser takes it in: names lower-cased, text
 /// and values with their character references decoded, attributes by name

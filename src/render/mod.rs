@@ -343,7 +343,7 @@ impl<'a> PageRenderer<'a> {
     /// ahead, a template makes a page in one pass, but the minifier
     /// decided its whitespace and quotes around stand-ins for the Tera
     /// tags, not the values they print; so one page of each template, in
-    /// each language (its first in `jobs`), is rendered both ways, from
+    /// each language (its last in `jobs`), is rendered both ways, from
     /// the templates minified ahead and as written then minified whole,
     /// and the two are read with an HTML tokenizer. A template whose page
     /// reads differently in any way a browser could see (a tag, an
@@ -366,14 +366,14 @@ impl<'a> PageRenderer<'a> {
             .filter(|(kind, _)| rendered(kind))
             .map(|(kind, _)| kind.template())
             .collect();
+        // The last page of each: the first of some is the largest (the
+        // whole plan's report, before the bodies').
         let mut samples: BTreeMap<(&'static str, &str), &Job> = BTreeMap::new();
         for job in jobs
             .iter()
             .filter(|(kind, _)| used.contains(kind.template()))
         {
-            samples
-                .entry((job.0.template(), job.1.l.lang))
-                .or_insert(job);
+            samples.insert((job.0.template(), job.1.l.lang), job);
         }
         let differences = samples
             .par_iter()

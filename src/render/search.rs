@@ -30,7 +30,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use crate::html::Event;
 use crate::render::{urls, OutputFile};
 
 /// Where the index goes, under the site root.
@@ -320,9 +319,7 @@ const VOID: &[&str] = &[
 const UNSEARCHED: &[&str] = &["svg", "script", "style", "template"];
 
 impl PageText {
-    /// Reads the `<main>` element of a page the theme rendered, as the
-    /// HTML tokenizer reads it (character references decoded, comments
-    /// and the text of scripts and styles apart).
+    /// Reads the `<main>` element of a page the theme rendered.
     pub fn of(html: &str) -> PageText {
         let Some(start) = html.find("<main") else {
             return PageText::default();
@@ -331,79 +328,131 @@ impl PageText {
             .rfind("</main>")
             .filter(|e| *e > start)
             .unwrap_or(html.len());
-        let mut reader = Reader::default();
-        // The start tag being read: its name, and whether it says
-        // `data-search-ignore`.
-        let mut tag = String::new();
-        let mut ignore = false;
-        crate::html::each(&html[start..end], |event, _| match event {
-            Event::OpenStartTag { name } => {
-                tag = String::from_utf8_lossy(name).into_owned();
-                ignore = false;
+        let mut out = PageText::default();
+        let mut skipping: Option<(String, usize)> = None;
+        let mut title_state = 0; // 0 before the h1, 1 inside, 2 after
+        let mut rest = &html[start..end];
+        while !rest.is_empty() {
+            let lt = rest.find('<').unwrap_or(rest.len());
+            if skipping.is_none() {
+                let target = if title_state == 1 {
+                    &mut out.title
+                } else {
+                    &mut out.text
+                };
+                push_text(target, &rest[..lt]);
             }
-            Event::AttributeName { name } => ignore |= name == b"data-search-ignore",
-            Event::CloseStartTag { self_closing } => reader.tag(&tag, false, self_closing, ignore),
-            Event::EndTag { name } => {
-                reader.tag(&String::from_utf8_lossy(name), true, false, false)
+            rest = &rest[lt..];
+            if rest.is_empty() {
+                break;
             }
-            Event::String { value } => reader.text(value),
-            _ => {}
-        });
-        let mut out = reader.out;
+            if let Some(comment) = rest.strip_prefix("<!--") {
+                rest = comment.find("-->").map_or("", |i| &comment[i + 3..]);
+                continue;
+            }
+            let Some(gt) = tag_end(rest) else { break };
+            let tag = &rest[1..gt];
+            rest = &rest[gt + 1..];
+            let closing = tag.starts_with('/');
+            let name = tag
+                .trim_start_matches('/')
+                .split(|c: char| c.is_ascii_whitespace() || c == '/')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let self_closing = tag.ends_with('/') || VOID.contains(&name.as_str());
+            if let Some((skipped, depth)) = &mut skipping {
+                if *skipped == name && !self_closing {
+                    if closing {
+                        *depth -= 1;
+                    } else {
+                        *depth += 1;
+                    }
+                    if *depth == 0 {
+                        skipping = None;
+                    }
+                }
+                continue;
+            }
+            if !closing
+                && !self_closing
+                && (UNSEARCHED.contains(&name.as_str()) || tag.contains("data-search-ignore"))
+            {
+                skipping = Some((name, 1));
+                continue;
+            }
+            if name == "h1" && !closing && title_state == 0 {
+                title_state = 1;
+            } else if name == "h1" && closing && title_state == 1 {
+                title_state = 2;
+            }
+            if !INLINE.contains(&name.as_str()) {
+                out.text.push(' ');
+            }
+        }
         out.title = collapse_spaces(&out.title);
         out.text = collapse_spaces(&out.text);
         out
     }
 }
 
-/// Where [`PageText::of`] is in a page.
-#[derive(Default)]
-struct Reader {
-    out: PageText,
-    /// The element being left out, and how deep in elements of its name.
-    skipping: Option<(String, usize)>,
-    /// 0 before the `h1`, 1 inside, 2 after.
-    title_state: u8,
-}
-
-impl Reader {
-    fn text(&mut self, value: &[u8]) {
-        if self.skipping.is_none() {
-            let target = match self.title_state {
-                1 => &mut self.out.title,
-                _ => &mut self.out.text,
-            };
-            target.push_str(&String::from_utf8_lossy(value));
+/// The index of the `>` that ends the tag `s` starts with (quotes honoured).
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote: Option<u8> = None;
+    for (i, b) in s.bytes().enumerate() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return Some(i),
+            _ => {}
         }
     }
+    None
+}
 
-    fn tag(&mut self, name: &str, closing: bool, self_closing: bool, ignore: bool) {
-        let self_closing = self_closing || VOID.contains(&name);
-        if let Some((skipped, depth)) = &mut self.skipping {
-            if skipped == name && !self_closing {
-                if closing {
-                    *depth -= 1;
-                } else {
-                    *depth += 1;
-                }
-                if *depth == 0 {
-                    self.skipping = None;
-                }
+/// Appends text with its character references decoded.
+fn push_text(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest
+            .find(';')
+            .filter(|end| *end <= 10)
+            .and_then(|end| decode_reference(&rest[1..end]).map(|c| (c, end)));
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
             }
-            return;
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
         }
-        if !closing && !self_closing && (UNSEARCHED.contains(&name) || ignore) {
-            self.skipping = Some((name.to_string(), 1));
-            return;
-        }
-        if name == "h1" && !closing && self.title_state == 0 {
-            self.title_state = 1;
-        } else if name == "h1" && closing && self.title_state == 1 {
-            self.title_state = 2;
-        }
-        if !INLINE.contains(&name) {
-            self.out.text.push(' ');
-        }
+    }
+    out.push_str(rest);
+}
+
+fn decode_reference(name: &str) -> Option<char> {
+    let number = |digits: &str, radix| {
+        u32::from_str_radix(digits, radix)
+            .ok()
+            .and_then(char::from_u32)
+    };
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => match name.strip_prefix('#') {
+            Some(hex) if hex.starts_with(['x', 'X']) => number(&hex[1..], 16),
+            Some(dec) => number(dec, 10),
+            None => None,
+        },
     }
 }
 
