@@ -1,10 +1,12 @@
-//! HTML read back as a browser reads it: every place gongkai looks into
-//! HTML it rendered (taking quotes off attribute values, checking that a
-//! page minified ahead reads as the same page minified whole, the text the
-//! search index reads, where a template's Tera tags stand) goes through
-//! one tokenizer, html5gum's implementation of the WHATWG tokenizer, with
-//! the text of `<script>`, `<style>`, `<title>` and `<textarea>` read as
-//! the parser does.
+//! HTML read back as a browser reads it: where a template's Tera tags
+//! stand, and whether a page made from templates minified ahead reads as
+//! the same page minified whole, go through one tokenizer, html5gum's
+//! implementation of the WHATWG tokenizer, with the text of `<script>`,
+//! `<style>`, `<title>` and `<textarea>` read as the parser does. Both run
+//! once per template. What runs over every page (taking quotes off
+//! attribute values here, the search text in `render::search`) scans for
+//! `<` instead: the tokenizer reads about 50 MB/s, which over the 268 MB of
+//! pages of a 2,000-measure site made the build half as slow again.
 
 use std::collections::BTreeMap;
 
