@@ -26,6 +26,7 @@ pub mod content_writer;
 pub mod csvout;
 pub mod diagnostics;
 pub mod feedback;
+pub mod html;
 pub mod incremental;
 pub mod links;
 pub mod load;

@@ -592,67 +592,9 @@ fn remove_ours(dir: &Path) -> io::Result<()> {
     gone_is_fine(std::fs::remove_dir(dir))
 }
 
-/// The quotes around attribute values taken out where HTML allows
-/// (`x="1.5"` → `x=1.5`), as the minifier writes them. Only for HTML
-/// gongkai wrote itself, where a `<` in text is always escaped, so that
-/// every `<` followed by a letter opens a tag. Not for XML (standalone SVG
-/// files).
-pub fn unquote_attributes(html: &str) -> String {
-    let b = html.as_bytes();
-    let mut out = String::with_capacity(html.len());
-    let mut copied = 0;
-    let mut i = 0;
-    while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
-        i += lt + 1;
-        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
-            continue;
-        }
-        // In a start tag: find each quoted value until its `>`.
-        while i < b.len() && b[i] != b'>' {
-            match b[i] {
-                q @ (b'"' | b'\'') => {
-                    let Some(len) = memchr::memchr(q, &b[i + 1..]) else {
-                        i = b.len();
-                        break;
-                    };
-                    let value = &html[i + 1..i + 1 + len];
-                    let end = i + 1 + len;
-                    // Before `/>` an unquoted value would take the slash in.
-                    let bare = q == b'"'
-                        && b[i - 1] == b'='
-                        && !value.is_empty()
-                        && b.get(end + 1) != Some(&b'/')
-                        && !value.bytes().any(|c| {
-                            c.is_ascii_whitespace()
-                                || matches!(c, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`')
-                        });
-                    if bare {
-                        out.push_str(&html[copied..i]);
-                        out.push_str(value);
-                        copied = end + 1;
-                    }
-                    i = end + 1;
-                }
-                _ => i += 1,
-            }
-        }
-    }
-    out.push_str(&html[copied..]);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_values_in_tags_lose_their_quotes() {
-        let html = r#"<p class="a" title="x y">a="b" &lt;i x="1"></p><img alt="" src="a/b.png"><line x="1"/>"#;
-        assert_eq!(
-            unquote_attributes(html),
-            r#"<p class=a title="x y">a="b" &lt;i x="1"></p><img alt="" src=a/b.png><line x="1"/>"#
-        );
-    }
 
     #[test]
     fn css_is_minified_and_html_keeps_its_head() {

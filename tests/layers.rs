@@ -17,8 +17,9 @@
 //!    them, read from a resolved site, and the spreadsheet round trip over it;
 //!    then `plan_table`: a plan's indicator table, as a spreadsheet is
 //!    filled, into measure files;
-//! 7. `theme`, `schema`: a theme's files, and the JSON Schema of the
-//!    records — neither reads a site, so both come before rendering;
+//! 7. `theme`, `schema`, `html`: a theme's files, the JSON Schema of the
+//!    records, and HTML read back as a browser's tokenizer reads it — none
+//!    reads a site, so all come before rendering;
 //! 8. `output`, `render`: the one writer and what it writes;
 //! 9. `build`, `incremental`, `serve`: the whole pipeline, on disk or in
 //!    memory, and rebuilding only what an edit touches;
@@ -50,6 +51,7 @@ const LAYERS: &[&str] = &[
     "plan_table",
     "theme",
     "schema",
+    "html",
     "output",
     "render",
     "build",

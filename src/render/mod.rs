@@ -19,7 +19,7 @@ pub mod template_minify;
 pub mod urls;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -173,16 +173,8 @@ pub fn render(
     let started = Instant::now();
     let langs = site.config.language_codes();
     let (strings, mut warnings) = Strings::load_all(theme, &langs).map_err(RenderError::Strings)?;
-    // Minified once here, the templates make minified pages; a theme whose
-    // templates cannot be minified safely has each page minified instead.
-    let (tera, refused) = templates(theme, sink.minifies())?;
-    let pages_minified = sink.minifies() && refused.is_none();
-    if let Some(rel) = refused {
-        warnings.push(format!(
-            "themes/{}/templates/{rel}: cannot be minified ahead (a Tera tag between attributes, in a comment, a style or an unquoted value); every page is minified instead, which is slower",
-            theme.name
-        ));
-    }
+    let templates = templates(theme, sink.minifies())?;
+    warnings.extend(templates.refused_warnings(&theme.name));
     // Without the whole site, only measures' own pages: no lists to share.
     let whole = options.part.is_none_or(|p| p.whole_site());
     let updates = match whole {
@@ -200,7 +192,7 @@ pub fn render(
                 strings,
                 &updates,
                 whole,
-                pages_minified,
+                sink.minifies(),
             );
             let data = LangData {
                 plans: options.plans,
@@ -211,10 +203,14 @@ pub fn render(
         .collect();
     log_elapsed("views", started);
 
-    let mut renderer =
-        PageRenderer::new(site, &tera, &lang_data, &options.base_url, sink.minifies());
+    let mut renderer = PageRenderer::new(
+        site,
+        &templates,
+        &lang_data,
+        &options.base_url,
+        sink.minifies(),
+    );
     renderer.part = options.part;
-    renderer.pages_minified = pages_minified;
     renderer.own_index = options.plans.is_none();
     let kinds = PageKind::all(site, options.history);
     let data = &lang_data;
@@ -222,12 +218,14 @@ pub fn render(
         .iter()
         .flat_map(|k| langs.iter().map(move |l| (k, &data[*l])))
         .collect();
+    let in_part = |kind: &PageKind| options.part.is_none_or(|p| p.page(kind));
+    warnings.extend(renderer.choose_minification(&jobs, &theme.name, &in_part)?);
+    log_elapsed("templates checked", started);
     let (searchable, rest): (Vec<Job>, Vec<Job>) = jobs
         .iter()
         .partition(|(kind, _)| options.search && kind.searchable());
     let index_files = renderer.searchable_pages(&searchable, sink)?;
     log_elapsed("searchable pages and search index", started);
-    let in_part = |kind: &PageKind| options.part.is_none_or(|p| p.page(kind));
     rest.par_iter()
         .filter(|(kind, _)| in_part(kind))
         .try_for_each(|job| -> Result<(), RenderError> {
@@ -286,13 +284,20 @@ type Job<'a> = (&'a PageKind, &'a LangData<'a>);
 struct PageRenderer<'a> {
     site: &'a Site,
     lang_data: &'a BTreeMap<String, LangData<'a>>,
+    /// The templates as written, per language.
     per_lang: BTreeMap<String, tera::Tera>,
+    /// The templates minified ahead, per language (none when the sink
+    /// does not minify).
+    ahead_per_lang: BTreeMap<String, tera::Tera>,
+    /// The page templates whose pages come from `ahead_per_lang` (see
+    /// [`PageRenderer::choose_minification`]); the others' pages are
+    /// rendered as written and minified whole.
+    ahead: BTreeSet<&'static str>,
     base_url: &'a str,
     base_path: String,
-    /// Whether the sink minifies (verbatim parts come in its form).
+    /// Whether the sink minifies: pages come out minified, and verbatim
+    /// parts in that form.
     minify: bool,
-    /// Whether the templates were minified (pages need no more).
-    pages_minified: bool,
     /// Whether the site writes its own search index (not a plan of a site
     /// with several, whose pages join the index above the plans).
     own_index: bool,
@@ -302,44 +307,100 @@ struct PageRenderer<'a> {
 impl<'a> PageRenderer<'a> {
     fn new(
         site: &'a Site,
-        tera: &tera::Tera,
+        templates: &Templates,
         lang_data: &'a BTreeMap<String, LangData<'a>>,
         base_url: &'a str,
         minify: bool,
     ) -> Self {
-        let per_lang = lang_data
-            .iter()
-            .map(|(lang, data)| {
-                let mut t = tera.clone();
-                let global = t.global_context();
-                global.insert("t", &data.strings.value);
-                global.insert("site", &data.site_view);
-                (lang.clone(), t)
-            })
-            .collect();
+        let per_lang = |tera: &tera::Tera| {
+            lang_data
+                .iter()
+                .map(|(lang, data)| {
+                    let mut t = tera.clone();
+                    let global = t.global_context();
+                    global.insert("t", &data.strings.value);
+                    global.insert("site", &data.site_view);
+                    (lang.clone(), t)
+                })
+                .collect()
+        };
+        let ahead = templates.ahead.as_ref().filter(|_| minify);
         PageRenderer {
             site,
             lang_data,
-            per_lang,
+            per_lang: per_lang(&templates.plain),
+            ahead_per_lang: ahead.map(per_lang).unwrap_or_default(),
+            ahead: BTreeSet::new(),
             base_url,
             base_path: urls::base_path(base_url),
             minify,
-            pages_minified: false,
             own_index: true,
             part: None,
         }
     }
 
-    /// One page, ready for the writer.
-    fn page_file(&self, job: &Job) -> Result<OutputFile, RenderError> {
-        let (mut out, html) = self.page(job)?;
-        out.bytes = html.into_bytes();
-        Ok(out)
+    /// Chooses how each page template's pages are minified. Minified
+    /// ahead, a template makes a page in one pass, but the minifier
+    /// decided its whitespace and quotes around stand-ins for the Tera
+    /// tags, not the values they print; so one page of each template, in
+    /// each language (its last in `jobs`), is rendered both ways, from
+    /// the templates minified ahead and as written then minified whole,
+    /// and the two are read with an HTML tokenizer. A template whose page
+    /// reads differently in any way a browser could see (a tag, an
+    /// attribute, a character of text) has all its pages minified whole,
+    /// with a warning naming it. Only templates with a page to render now
+    /// (`rendered`) are tried: a part of the site decides as the whole
+    /// site does for the pages it renders.
+    fn choose_minification(
+        &mut self,
+        jobs: &[Job],
+        theme: &str,
+        rendered: &(dyn Fn(&PageKind) -> bool + Sync),
+    ) -> Result<Vec<String>, RenderError> {
+        self.ahead.clear();
+        if self.ahead_per_lang.is_empty() {
+            return Ok(Vec::new());
+        }
+        let used: BTreeSet<&'static str> = jobs
+            .iter()
+            .filter(|(kind, _)| rendered(kind))
+            .map(|(kind, _)| kind.template())
+            .collect();
+        // The last page of each: the first of some is the largest (the
+        // whole plan's report, before the bodies').
+        let mut samples: BTreeMap<(&'static str, &str), &Job> = BTreeMap::new();
+        for job in jobs
+            .iter()
+            .filter(|(kind, _)| used.contains(kind.template()))
+        {
+            samples.insert((job.0.template(), job.1.l.lang), job);
+        }
+        let differences = samples
+            .par_iter()
+            .map(|((template, _), job)| {
+                let (file, ahead) = self.render(job, true)?;
+                let (_, plain) = self.render(job, false)?;
+                let whole = crate::output::minify_fragment(&plain);
+                Ok(crate::html::difference(&ahead, &whole).map(|d| (*template, file, d)))
+            })
+            .collect::<Result<Vec<_>, RenderError>>()?;
+        let mut warnings = Vec::new();
+        let mut differ = BTreeSet::new();
+        for (template, file, difference) in differences.into_iter().flatten() {
+            if differ.insert(template) {
+                warnings.push(format!(
+                    "themes/{theme}/{TEMPLATES_DIR}{template}: minified ahead, page {file} reads differently from the same page minified whole ({difference}); this template's pages are minified whole instead, which is slower"
+                ));
+            }
+        }
+        self.ahead = used.difference(&differ).copied().collect();
+        Ok(warnings)
     }
 
-    /// One page's file, still without its content, and its HTML as
-    /// rendered (before minifying, its verbatim part still a mark).
-    fn page(&self, (kind, data): &Job) -> Result<(OutputFile, String), RenderError> {
+    /// Page `job`'s path and HTML (its verbatim part still a mark), from
+    /// the templates minified ahead (and its attribute values unquoted as
+    /// the minifier would) or as written.
+    fn render(&self, (kind, data): &Job, ahead: bool) -> Result<(String, String), RenderError> {
         let (file, ctx) = pages::page_context(
             self.site,
             kind,
@@ -357,18 +418,41 @@ impl<'a> PageRenderer<'a> {
         if kind.has_table() {
             ctx.insert("rows", &pages::table_rows(self.site, kind, data));
         }
-        let mut html = self.per_lang[data.l.lang]
-            .render(kind.template(), &ctx)
-            .map_err(failed)?;
-        if self.pages_minified {
+        let tera = match ahead {
+            true => &self.ahead_per_lang[data.l.lang],
+            false => &self.per_lang[data.l.lang],
+        };
+        let html = tera.render(kind.template(), &ctx).map_err(failed)?;
+        let html = match ahead {
             // Values written into attributes were kept quoted in the templates.
-            html = crate::output::unquote_attributes(&html);
+            true => crate::html::unquote_attributes(&html),
+            false => html,
+        };
+        Ok((file, html))
+    }
+
+    /// One page, ready for the writer.
+    fn page_file(&self, job: &Job) -> Result<OutputFile, RenderError> {
+        let (mut out, html) = self.page(job)?;
+        out.bytes = html.into_bytes();
+        Ok(out)
+    }
+
+    /// One page's file, still without its content, and its HTML as
+    /// written (minified if the sink minifies; its verbatim part still a
+    /// mark).
+    fn page(&self, job: &Job) -> Result<(OutputFile, String), RenderError> {
+        let template = job.0.template();
+        let ahead = self.minify && self.ahead.contains(template);
+        let (file, mut html) = self.render(job, ahead)?;
+        if self.minify && !ahead {
+            html = crate::output::minify_fragment(&html);
         }
         let out = OutputFile {
             path: file,
             bytes: Vec::new(),
-            verbatim: pages::verbatim_part(self.site, kind, self.minify),
-            minified: self.pages_minified,
+            verbatim: pages::verbatim_part(self.site, job.0, self.minify),
+            minified: self.minify,
         };
         Ok((out, html))
     }
@@ -460,38 +544,74 @@ fn site_files(
     files
 }
 
-/// Compiles every template of the theme once, minified when `minify` and
-/// every template can be; otherwise names the first that cannot.
-fn templates(theme: &Theme, minify: bool) -> Result<(tera::Tera, Option<String>), RenderError> {
-    let mut tera = tera::Tera::default();
+/// The theme's templates, compiled once: as written and, when the sink
+/// minifies, minified ahead (see [`template_minify`]).
+pub(crate) struct Templates {
+    plain: tera::Tera,
+    /// Every template minified, or as written where that cannot be done
+    /// safely (`refused`).
+    ahead: Option<tera::Tera>,
+    refused: Vec<String>,
+}
+
+impl Templates {
+    /// A warning for each template that could not be minified ahead.
+    pub(crate) fn refused_warnings(&self, theme: &str) -> Vec<String> {
+        self.refused
+            .iter()
+            .map(|rel| format!(
+                "themes/{theme}/{TEMPLATES_DIR}{rel}: cannot be minified ahead (a Tera tag between attributes, in a comment, a style or an unquoted value); kept as written there, so the pages that use it will likely be minified whole, which is slower"
+            ))
+            .collect()
+    }
+}
+
+/// Compiles every template of the theme, and when `minify` every template
+/// minified ahead as well.
+pub(crate) fn templates(theme: &Theme, minify: bool) -> Result<Templates, RenderError> {
     let mut sources = Vec::new();
     for (rel, bytes) in theme.under(TEMPLATES_DIR) {
         let text = std::str::from_utf8(bytes)
             .map_err(|_| RenderError::Theme(theme.not_utf8(&format!("{TEMPLATES_DIR}{rel}"))))?;
         sources.push((rel.to_string(), text.to_string()));
     }
-    let minified = minify.then(|| {
-        sources
+    let compile = |sources: Vec<(String, String)>| {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(sources)
+            .map_err(|source| RenderError::Compile {
+                templates: format!(
+                    "themes/{}/{}",
+                    theme.name,
+                    TEMPLATES_DIR.trim_end_matches('/')
+                ),
+                source,
+            })
+            .map(|()| tera)
+    };
+    let mut refused = Vec::new();
+    let minified: Vec<(String, String)> = match minify {
+        false => Vec::new(),
+        true => sources
             .iter()
             .map(|(rel, text)| match template_minify::minify_template(text) {
-                Some(m) => Ok((rel.clone(), m)),
-                None => Err(rel.clone()),
+                Some(m) => (rel.clone(), m),
+                None => {
+                    refused.push(rel.clone());
+                    (rel.clone(), text.clone())
+                }
             })
-            .collect::<Result<Vec<_>, String>>()
-    });
-    let (sources, refused) = match minified {
-        Some(Ok(m)) => (m, None),
-        Some(Err(rel)) => (sources, Some(rel)),
-        None => (sources, None),
+            .collect(),
     };
-    tera.add_raw_templates(sources)
-        .map_err(|source| RenderError::Compile {
-            templates: format!(
-                "themes/{}/{}",
-                theme.name,
-                TEMPLATES_DIR.trim_end_matches('/')
-            ),
-            source,
-        })?;
-    Ok((tera, refused))
+    let plain = compile(sources)?;
+    // Minified, the templates compile as they did as written (their tags
+    // are the same); should they not, every page is minified whole.
+    let ahead = match minify {
+        true => compile(minified).ok(),
+        false => None,
+    };
+    Ok(Templates {
+        plain,
+        ahead,
+        refused,
+    })
 }

@@ -37,9 +37,10 @@ pub fn render_plans(
         inner: sink,
         paths: Mutex::new(BTreeSet::new()),
     };
-    let (strings, warnings) = Strings::load_all(theme, &plans.root.config.language_codes())
+    let (strings, mut warnings) = Strings::load_all(theme, &plans.root.config.language_codes())
         .map_err(RenderError::Strings)?;
     let mut rendered = render_above(plans, theme, &strings, &base_url, &above)?;
+    warnings.append(&mut rendered.warnings);
     rendered.warnings = warnings;
     log_elapsed("pages above the plans", started);
     let above_paths = above.paths.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -183,8 +184,7 @@ fn render_above(
 ) -> Result<Rendered, RenderError> {
     let site = &plans.root;
     let langs = site.config.language_codes();
-    let (tera, refused) = templates(theme, sink.minifies())?;
-    let pages_minified = sink.minifies() && refused.is_none();
+    let templates = templates(theme, sink.minifies())?;
     let history = History::default();
     let lang_data: BTreeMap<String, pages::LangData> = langs
         .iter()
@@ -196,15 +196,14 @@ fn render_above(
                 &strings[*lang],
                 &[],
                 false,
-                pages_minified,
+                sink.minifies(),
             );
             data.plans = Some(plans);
             above_site_view(&mut data);
             (lang.to_string(), data)
         })
         .collect();
-    let mut renderer = PageRenderer::new(site, &tera, &lang_data, base_url, sink.minifies());
-    renderer.pages_minified = pages_minified;
+    let mut renderer = PageRenderer::new(site, &templates, &lang_data, base_url, sink.minifies());
     let mut kinds = vec![PageKind::PlanList, PageKind::UnitsPlans];
     kinds.extend((0..site.units.len()).map(PageKind::UnitPlans));
     kinds.extend(
@@ -222,12 +221,14 @@ fn render_above(
         .iter()
         .flat_map(|k| langs.iter().map(move |l| (k, &data[*l])))
         .collect();
+    let mut warnings = templates.refused_warnings(&theme.name);
+    warnings.extend(renderer.choose_minification(&jobs, &theme.name, &|_| true)?);
     jobs.par_iter()
         .try_for_each(|job| -> Result<(), RenderError> {
             Ok(sink.put(renderer.page_file(job)?)?)
         })?;
     Ok(Rendered {
-        warnings: Vec::new(),
+        warnings,
         page_count: jobs.len(),
         file_count: jobs.len(),
     })

@@ -9,70 +9,48 @@
 //! value stays quoted whatever the tag writes. Where that cannot be done
 //! safely — a tag between attributes (the minifier sorts attributes), in a
 //! comment, an unquoted value or a style, or a placeholder the minifier did
-//! not keep exactly once — the template is refused and the caller minifies
-//! whole pages instead. The default theme writes a conditional attribute as
-//! as the element twice, in an `if`, for this reason.
+//! not keep exactly once — the template is refused and kept as written. The
+//! default theme writes a conditional attribute as the element twice, in an
+//! `if`, for this reason.
+//!
+//! Where a placeholder stands is not all: the minifier decides spaces and
+//! character references from the characters around them, and a placeholder
+//! is not what its tag prints. So whatever this module does, a page template
+//! makes pages from its minified form only once a page rendered from it
+//! reads as the same page minified whole (`PageRenderer::choose_minification`).
 
+use crate::html::Event;
 use crate::output::minify_fragment;
 
 /// Around a tag's number where the tag stood.
 const OPEN: char = '\u{E010}';
 const CLOSE: char = '\u{E011}';
 
-/// Where the HTML scanner is.
+/// Where a tag stands in the template's HTML, as the tokenizer reads it.
 #[derive(Clone, Copy, PartialEq, Debug)]
-enum Ctx {
+enum Place {
+    /// In text, or in the text of a `<script>` (kept as it is by the
+    /// minifier) or `<title>`/`<textarea>`.
     Text,
-    /// Inside `<name …`, between attributes.
-    Tag,
-    /// After `name=` in a tag, before the value starts.
-    BeforeValue,
-    /// In a quoted attribute value (`"` or `'`); `true` when the attribute
-    /// is one whose value the minifier rewrites (style, event handlers).
-    Quoted(char, bool),
-    /// In an unquoted attribute value.
-    Unquoted,
-    /// In a comment.
-    Comment,
-    /// In `<!DOCTYPE …>` or `<?…>`.
-    Declaration,
-    /// In the contents of `<script>` (kept as it is), `<style>` (rewritten)
-    /// or `<pre>`/`<textarea>` (whose whitespace counts).
-    Raw(&'static str),
+    /// In a quoted attribute value the minifier does not rewrite.
+    Quoted,
 }
 
 /// The template minified, or `None` when it cannot be done safely.
 pub fn minify_template(source: &str) -> Option<String> {
-    let mut html = String::with_capacity(source.len());
-    let mut tags: Vec<&str> = Vec::new();
-    let mut scanner = Scanner::default();
-    let mut rest = source;
-    while let Some((start, end)) = next_tag(rest) {
-        let text = &rest[..start];
-        scanner.scan(text);
-        html.push_str(text);
-        let tag = &rest[start..end];
-        let n = tags.len();
-        match scanner.ctx {
-            Ctx::Text | Ctx::Raw("script") | Ctx::Raw("pre") => {
-                html.push_str(&format!("{OPEN}{n}{CLOSE}"));
-                tags.push(tag);
-            }
-            Ctx::Quoted(_, false) => {
-                // The spaces keep the value quoted.
-                html.push_str(&format!("{OPEN} {n} {CLOSE}"));
-                tags.push(tag);
-            }
-            _ => return None,
-        }
-        rest = &rest[end..];
+    let mut tags: Vec<(usize, usize)> = Vec::new();
+    let mut from = 0;
+    while let Some((start, end)) = next_tag(&source[from..]) {
+        tags.push((from + start, from + end));
+        from += end;
     }
-    scanner.scan(rest);
-    html.push_str(rest);
-    if scanner.ctx != Ctx::Text {
-        return None;
-    }
+    // Every tag as a number between private-use characters, to find where
+    // each stands.
+    let probe = with_placeholders(source, &tags, |_| false);
+    let places = places(&probe, tags.len())?;
+    let html = with_placeholders(source, &tags, |n| places[n] == Place::Quoted);
     let minified = minify_fragment(&html);
+    let tags: Vec<&str> = tags.iter().map(|&(s, e)| &source[s..e]).collect();
     let mut out = put_back(&minified, &tags)?;
     // A partial is included in text whose context the minifier cannot see:
     // the space it starts or ends with may separate words there.
@@ -83,6 +61,114 @@ pub fn minify_template(source: &str) -> Option<String> {
         out.push(' ');
     }
     Some(out)
+}
+
+/// `source` with tag `n` replaced by its placeholder; with spaces inside
+/// when `spaced(n)`, so that an attribute value holding it stays quoted
+/// whatever the tag writes.
+fn with_placeholders(
+    source: &str,
+    tags: &[(usize, usize)],
+    spaced: impl Fn(usize) -> bool,
+) -> String {
+    let mut html = String::with_capacity(source.len());
+    let mut copied = 0;
+    for (n, &(start, end)) in tags.iter().enumerate() {
+        html.push_str(&source[copied..start]);
+        match spaced(n) {
+            true => html.push_str(&format!("{OPEN} {n} {CLOSE}")),
+            false => html.push_str(&format!("{OPEN}{n}{CLOSE}")),
+        }
+        copied = end;
+    }
+    html.push_str(&source[copied..]);
+    html
+}
+
+/// Where each of the `count` placeholders of `probe` stands, or `None`
+/// when one stands where it cannot be set aside safely: between
+/// attributes or in a name, in a comment or doctype, in an unquoted value
+/// or one the minifier rewrites (`style`, event handlers), in a
+/// `<style>`; or when the template ends inside a tag or comment.
+fn places(probe: &str, count: usize) -> Option<Vec<Place>> {
+    let mut places: Vec<Option<Place>> = vec![None; count];
+    let mut safe = true;
+    let b = probe.as_bytes();
+    // The start tag and attribute being read, and the element whose raw
+    // text follows.
+    let (mut tag, mut attribute, mut raw) = (Vec::new(), Vec::new(), None::<Vec<u8>>);
+    crate::html::each(probe, |event, span| {
+        let here = || numbers(&b[span.start.min(b.len())..span.end.min(b.len())]);
+        let mut put = |place: Option<Place>| {
+            for n in here() {
+                match (place, places.get_mut(n)) {
+                    (Some(p), Some(slot @ None)) => *slot = Some(p),
+                    _ => safe = false,
+                }
+            }
+        };
+        match event {
+            Event::OpenStartTag { name } => {
+                tag = name.to_vec();
+                put(None);
+            }
+            Event::AttributeName { name } => {
+                attribute = name.to_ascii_lowercase();
+                put(None);
+            }
+            Event::AttributeValue { .. } => {
+                let quoted = span.start > 0
+                    && matches!(b[span.start - 1], b'"' | b'\'')
+                    && b.get(span.end) == Some(&b[span.start - 1]);
+                let rewritten = attribute == b"style" || attribute.starts_with(b"on");
+                put((quoted && !rewritten).then_some(Place::Quoted));
+            }
+            Event::CloseStartTag { .. } => {
+                raw = crate::html::raw_text(&tag).then(|| tag.clone());
+                put(None);
+            }
+            Event::EndTag { .. } => {
+                raw = None;
+                put(None);
+            }
+            Event::String { .. } => put((raw.as_deref() != Some(b"style")).then_some(Place::Text)),
+            Event::Error(
+                html5gum::Error::EofInTag
+                | html5gum::Error::EofInComment
+                | html5gum::Error::EofInDoctype
+                | html5gum::Error::EofInCdata
+                | html5gum::Error::EofInScriptHtmlCommentLikeText,
+            ) => safe = false,
+            _ => put(None),
+        }
+    });
+    match safe {
+        true => places.into_iter().collect(),
+        false => None,
+    }
+}
+
+/// The numbers of the placeholders in `s` (a span of the tokenizer's,
+/// which may cut a character: a placeholder cut is not counted, and its
+/// template is refused).
+fn numbers(s: &[u8]) -> Vec<usize> {
+    let (mut open, mut close) = ([0; 4], [0; 4]);
+    let open = OPEN.encode_utf8(&mut open).as_bytes();
+    let close = CLOSE.encode_utf8(&mut close).as_bytes();
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(at) = memchr::memmem::find(rest, open) {
+        let body = &rest[at + open.len()..];
+        let Some(len) = memchr::memmem::find(body, close) else {
+            break;
+        };
+        let number = std::str::from_utf8(&body[..len]).ok();
+        if let Some(n) = number.and_then(|n| n.trim().parse().ok()) {
+            out.push(n);
+        }
+        rest = &body[len..];
+    }
+    out
 }
 
 /// Where the next Tera tag starts and ends (`{{ }}`, `{% %}`, `{# #}`).
@@ -128,127 +214,6 @@ fn put_back(minified: &str, tags: &[&str]) -> Option<String> {
     seen.iter().all(|s| *s).then_some(out)
 }
 
-struct Scanner {
-    ctx: Ctx,
-    /// The raw-text element whose start tag is being read.
-    raw_after: Option<&'static str>,
-    /// The attribute (or tag) name being read, lower-cased.
-    attr: String,
-}
-
-impl Default for Scanner {
-    fn default() -> Self {
-        Scanner {
-            ctx: Ctx::Text,
-            raw_after: None,
-            attr: String::new(),
-        }
-    }
-}
-
-impl Scanner {
-    /// Whether the minifier rewrites this attribute's value (CSS, scripts).
-    fn rewritten_attr(&self) -> bool {
-        self.attr == "style" || self.attr.starts_with("on")
-    }
-
-    /// Follows the HTML in `text` (which holds no Tera tag).
-    fn scan(&mut self, text: &str) {
-        let b = text.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
-            // Bytes, not `str`: `i` may be inside a multi-byte character.
-            let rest = &b[i..];
-            self.ctx = match self.ctx {
-                Ctx::Text if c == b'<' => {
-                    if rest.starts_with(b"<!--") {
-                        i += 3;
-                        Ctx::Comment
-                    } else if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
-                        Ctx::Declaration
-                    } else if b.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic()) {
-                        let name: String = rest[1..]
-                            .iter()
-                            .take_while(|c| c.is_ascii_alphanumeric())
-                            .map(|c| c.to_ascii_lowercase() as char)
-                            .collect();
-                        self.raw_after = match name.as_str() {
-                            "script" => Some("script"),
-                            "style" => Some("style"),
-                            "pre" | "textarea" => Some("pre"),
-                            _ => None,
-                        };
-                        self.attr.clear();
-                        Ctx::Tag
-                    } else if b.get(i + 1) == Some(&b'/') {
-                        self.raw_after = None;
-                        self.attr.clear();
-                        Ctx::Tag
-                    } else {
-                        Ctx::Text
-                    }
-                }
-                Ctx::Text => Ctx::Text,
-                Ctx::Tag => match c {
-                    b'>' => match self.raw_after.take() {
-                        Some(name) => Ctx::Raw(name),
-                        None => Ctx::Text,
-                    },
-                    b'=' => Ctx::BeforeValue,
-                    c if c.is_ascii_whitespace() || c == b'/' => {
-                        self.attr.clear();
-                        Ctx::Tag
-                    }
-                    c => {
-                        self.attr.push(c.to_ascii_lowercase() as char);
-                        Ctx::Tag
-                    }
-                },
-                Ctx::BeforeValue => match c {
-                    b'"' | b'\'' => Ctx::Quoted(c as char, self.rewritten_attr()),
-                    c if c.is_ascii_whitespace() => Ctx::BeforeValue,
-                    _ => Ctx::Unquoted,
-                },
-                Ctx::Quoted(q, _) if c == q as u8 => {
-                    self.attr.clear();
-                    Ctx::Tag
-                }
-                Ctx::Quoted(q, r) => Ctx::Quoted(q, r),
-                Ctx::Unquoted => match c {
-                    b'>' => Ctx::Text,
-                    c if c.is_ascii_whitespace() => {
-                        self.attr.clear();
-                        Ctx::Tag
-                    }
-                    _ => Ctx::Unquoted,
-                },
-                Ctx::Comment if rest.starts_with(b"-->") => {
-                    i += 2;
-                    Ctx::Text
-                }
-                Ctx::Comment => Ctx::Comment,
-                Ctx::Declaration if c == b'>' => Ctx::Text,
-                Ctx::Declaration => Ctx::Declaration,
-                Ctx::Raw(name) => {
-                    let close_len = name.len() + 2;
-                    if rest.len() >= close_len
-                        && c == b'<'
-                        && rest[1] == b'/'
-                        && rest[2..close_len].eq_ignore_ascii_case(name.as_bytes())
-                    {
-                        self.attr.clear();
-                        Ctx::Tag
-                    } else {
-                        Ctx::Raw(name)
-                    }
-                }
-            };
-            i += 1;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::minify_template;
@@ -272,6 +237,15 @@ mod tests {
         assert!(minify_template("<a href={{ x }}>a</a>").is_none());
         assert!(minify_template("<p style=\"color:{{ c }}\">a</p>").is_none());
         assert!(minify_template("<style>p{color:{{ c }}}</style>").is_none());
+        assert!(minify_template("<p onclick=\"f({{ x }})\">a</p>").is_none());
+        assert!(minify_template("<h{{ n }}>a</h{{ n }}>").is_none());
+        assert!(minify_template("<p>a</p><a href=\"{{ x }}\"").is_none());
+        assert!(minify_template("<p>a</p><!-- {% if x %}").is_none());
+        assert_eq!(
+            minify_template("<script>var a = \"{{ x }}\";</script>\n<p class=\"{{ c }}\">x</p>")
+                .unwrap(),
+            "<script>var a = \"{{ x }}\";</script><p class=\"{{ c }}\">x</p>"
+        );
         assert_eq!(
             minify_template("<pre>\n {{ x }}\n</pre>\n").unwrap(),
             "<pre>\n {{ x }}\n</pre> "

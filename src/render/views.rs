@@ -22,7 +22,7 @@ pub struct Localizer<'a> {
     pub s: &'a Strings,
     pub prefix: String,
     /// Whether HTML made outside the templates (Markdown, charts) is
-    /// written minified: the pages are not minified again.
+    /// written minified, as pages from templates minified ahead take it.
     pub minify: bool,
 }
 

@@ -63,12 +63,24 @@ translation) comes as a [`TextView`](#textview) whose `html` carries its own
 
 Minifying: when the site is minified, each template is minified once, when
 the theme is compiled, with its Tera tags set aside, so that the pages come
-out minified. That works for a tag in text or inside a quoted attribute
-value. Write an attribute that depends on a condition as the whole element
-twice, `{% if c %}<a href=\"…\" rel=\"external\">…</a>{% else %}<a href=\"…\">…</a>{% endif %}`:
-a tag between attributes (the minifier sorts attributes), in a comment, in a
-`<style>` or `style=`, or in an unquoted value makes gongkai minify every
-page instead, which is slower, and say so in a warning.
+out minified. The minifier decides spaces and character references from the
+characters around them, and around a tag it sees a stand-in, not what the
+tag will print; so before any page is written, one page of each template in
+each language is rendered both ways, from the minified template and as
+written then minified whole, and the two are read with an HTML tokenizer.
+If they differ in a tag, an attribute, a character of text or a space a
+reader could see (runs of spaces count as one, and a space beside a block
+such as `<p>`, `<li>` or `<div>`, or in the head, as none), every page of
+that template is rendered as written and minified whole, which is slower,
+and a warning names the template, the page and the first difference; the
+other templates keep theirs. Tags set aside work in text or inside a quoted
+attribute value. Write an attribute that depends on a condition as the
+whole element twice,
+`{% if c %}<a href=\"…\" rel=\"external\">…</a>{% else %}<a href=\"…\">…</a>{% endif %}`:
+a template with a tag between attributes (the minifier sorts attributes),
+in a comment, in a `<style>` or `style=`, or in an unquoted value is kept
+as written among the minified ones, with a warning, and the pages that use
+it will most likely be minified whole.
 ";
 
 pub fn render() -> String {
