@@ -216,3 +216,28 @@ fn check_counts_the_plans_and_a_one_plan_command_names_the_plan_to_give() {
         stderr(&o)
     );
 }
+
+/// Each file is written once: the build's count is the files it leaves
+/// (less its marker). The moved plan's measures.json, streamed to its old
+/// and new address, once wrote every measure's own files twice.
+#[test]
+fn every_file_is_written_once() {
+    for site in ["moved", "plans"] {
+        let root = temp_site(site, &[]);
+        let out = root.path().join("public");
+        let o = gongkai_in(root.path(), &["build", "--output", out.to_str().unwrap()]);
+        assert_eq!(code(&o), 0, "{site}: {}", stderr(&o));
+        let err = stderr(&o);
+        let written: usize = err
+            .split(" files in ")
+            .next()
+            .and_then(|s| s.rsplit(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{site}: no file count in {err}"));
+        let left = read_tree(&out)
+            .keys()
+            .filter(|p| !p.ends_with(".gongkai-output"))
+            .count();
+        assert_eq!(written, left, "{site}: files written against files left");
+    }
+}

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::io::Write;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -351,11 +352,36 @@ impl Sink for PlanSink<'_> {
         if top_only(path) {
             return Ok(());
         }
-        if self.old.as_ref().is_some_and(|o| o.keeps(path)) {
-            self.inner.put_streamed(path, write)?;
+        let new_path = format!("{}{path}", self.prefix);
+        if !self.old.as_ref().is_some_and(|o| o.keeps(path)) {
+            return self.inner.put_streamed(&new_path, write);
         }
-        self.inner
-            .put_streamed(&format!("{}{path}", self.prefix), write)
+        // Both copies from one pass: `write` may write other files on the
+        // way (measures.json writes each measure's own files as it goes),
+        // and must run once.
+        self.inner.put_streamed(path, &mut |old: &mut dyn Write| {
+            self.inner
+                .put_streamed(&new_path, &mut |new: &mut dyn Write| {
+                    write(&mut Tee(&mut *old, new))
+                })
+                .map_err(std::io::Error::other)
+        })
+    }
+}
+
+/// Writes what it is given to both writers.
+struct Tee<'a, 'b>(&'a mut dyn Write, &'b mut dyn Write);
+
+impl Write for Tee<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write_all(buf)?;
+        self.1.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()?;
+        self.1.flush()
     }
 }
 
