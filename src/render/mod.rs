@@ -136,7 +136,10 @@ pub struct RenderOptions<'h> {
 /// Which part of the site a render makes (see `crate::incremental`). The
 /// pages of measures left out, and their own files, are not made; every
 /// other file is. The search index is still whole: of a searchable page
-/// not rendered, it takes what it read of the page last time.
+/// not rendered, it takes what it read of the page last time. Without the
+/// whole site ([`Part::whole_site`]), only the pages and own files chosen
+/// are made, and the searchable pages among them analysed for the index
+/// made later ([`Part::keep_analysed`]).
 pub trait Part: Sync {
     /// Whether to render page `kind`.
     fn page(&self, kind: &PageKind) -> bool;
@@ -148,6 +151,9 @@ pub trait Part: Sync {
     fn analysed(&self, file: &str) -> Option<search::AnalysedPage>;
     /// What the search index read of page `file`, rendered now.
     fn keep_analysed(&self, file: &str, page: &search::AnalysedPage);
+    /// What the search index read of page `file` last time, taken again
+    /// (numbered anew) as the page was not rendered.
+    fn reused(&self, _file: &str, _page: &search::AnalysedPage) {}
     /// Whether to write the files about the whole site (data, feeds,
     /// sitemap, assets); without them, only the pages and own files chosen.
     fn whole_site(&self) -> bool {
@@ -215,19 +221,22 @@ pub fn render(
         PageRenderer::new(site, &tera, &lang_data, &options.base_url, sink.minifies());
     renderer.part = options.part;
     renderer.pages_minified = pages_minified;
-    renderer.own_index = options.plans.is_none();
+    // Without the whole site there is no index to write: its pages are
+    // analysed for the index of a later render.
+    renderer.own_index = options.plans.is_none() && whole;
     let kinds = PageKind::all(site, options.history);
     let data = &lang_data;
     let jobs: Vec<Job> = kinds
         .iter()
         .flat_map(|k| langs.iter().map(move |l| (k, &data[*l])))
         .collect();
+    let in_part = |kind: &PageKind| options.part.is_none_or(|p| p.page(kind));
     let (searchable, rest): (Vec<Job>, Vec<Job>) = jobs
         .iter()
+        .filter(|(kind, _)| whole || in_part(kind))
         .partition(|(kind, _)| options.search && kind.searchable());
     let index_files = renderer.searchable_pages(&searchable, sink)?;
     log_elapsed("searchable pages and search index", started);
-    let in_part = |kind: &PageKind| options.part.is_none_or(|p| p.page(kind));
     rest.par_iter()
         .filter(|(kind, _)| in_part(kind))
         .try_for_each(|job| -> Result<(), RenderError> {
@@ -369,6 +378,12 @@ impl<'a> PageRenderer<'a> {
             bytes: Vec::new(),
             verbatim: pages::verbatim_part(self.site, kind, self.minify),
             minified: self.pages_minified,
+            owner: match kind {
+                PageKind::Measure(ci, mi) | PageKind::Embed(ci, mi) => {
+                    Some(self.site.measure_key(*ci, *mi))
+                }
+                _ => None,
+            },
         };
         Ok((out, html))
     }
@@ -396,6 +411,7 @@ impl<'a> PageRenderer<'a> {
                         let file = urls::file_of(&job.0.url(self.site, &job.1.l.prefix));
                         if let Some(mut page) = part.analysed(&file) {
                             page.doc = *doc;
+                            part.reused(&file, &page);
                             return Ok(page);
                         }
                     }
@@ -412,7 +428,8 @@ impl<'a> PageRenderer<'a> {
         };
         if !self.own_index {
             // A plan of a site with several: its pages join the index above
-            // the plans (through `part`), which its search page reads.
+            // the plans (through `part`), which its search page reads; or
+            // only some pages, for the index of a later render.
             for chunk in numbered.chunks(SEARCH_CHUNK) {
                 analyse_chunk(chunk)?;
             }
