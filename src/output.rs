@@ -59,23 +59,7 @@ impl OutputFile {
     }
 }
 
-/// A measure, as the owner of files: its plan (on a site with several),
-/// collection and id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct MeasureKey {
-    pub plan: Option<String>,
-    pub collection: String,
-    pub measure: String,
-}
-
-impl fmt::Display for MeasureKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(plan) = &self.plan {
-            write!(f, "{plan}/")?;
-        }
-        write!(f, "{}/{}", self.collection, self.measure)
-    }
-}
+pub use crate::model::MeasureKey;
 
 /// Why the output could not be written (every one exits 2).
 #[derive(Debug)]

@@ -49,9 +49,9 @@ pub struct ListedIndicator<'s> {
 
 impl Site {
     /// Measure `mi` of collection `ci` as the owner of its files.
-    pub fn measure_key(&self, ci: usize, mi: usize) -> crate::output::MeasureKey {
+    pub fn measure_key(&self, ci: usize, mi: usize) -> crate::model::MeasureKey {
         let c = &self.collections[ci];
-        crate::output::MeasureKey {
+        crate::model::MeasureKey {
             plan: self.plan.as_ref().map(|p| p.id.clone()),
             collection: c.config.id.clone(),
             measure: c.measures[mi].measure.id.value.clone(),
