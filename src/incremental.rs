@@ -2,29 +2,38 @@
 //! touches, and keep every other file of the last good build.
 //!
 //! The rules, from the inputs to the files:
-//! - any change to a file under `content/` or `themes/` that is not a
-//!   measure file (`content/<collection>/<id>.yaml`) — `site.yaml`,
-//!   `units.yaml`, a `_collection.yaml`, a page, a release, a template or
-//!   asset — rebuilds everything;
+//! - the inputs are what the loader found under `content/` (by its one
+//!   rule, with a hash of each file's bytes: [`crate::load::Inputs`]) and
+//!   the files of the theme in use; a change to any that is not a measure
+//!   file — `site.yaml`, `units.yaml`, a `_collection.yaml`, a `plan.yaml`,
+//!   a page, a release, a template or asset — rebuilds everything;
 //! - when only measure files changed (or were added or removed), the whole
 //!   site is still loaded, checked and resolved (references cross files;
 //!   unchanged files are not decoded again, see [`DecodeCache`]), and the
-//!   measures *touched* are those changed and every measure that shares an
-//!   indicator with one of them, before or after the edit (it shows the
-//!   indicator, or links to the measure that defines or also uses it);
-//! - the pages and own files (embed, badges, data and chart files) of the
-//!   touched measures are rendered again, with every page and file that is
-//!   not a measure's own (listings, home, units, reports, updates, changes,
-//!   whole-site data, feeds, sitemap, the search index); the own files of
+//!   measures *touched* are those changed and every measure that shows
+//!   something of one of them, before or after the edit: that shares an
+//!   indicator with it (it shows the indicator, or links to the measure
+//!   that defines or also uses it) and, on a site with several plans
+//!   (SPEC §10), that a lineage link, a series or a served indicator joins
+//!   to it, in any plan (its page shows the other's title, targets and
+//!   figures);
+//! - first the pages and own files of the touched measures are rendered
+//!   (and shown), then every page and file that is no measure's own
+//!   (listings, home, units, reports, updates, changes, whole-site data,
+//!   feeds, sitemap, the search index; with several plans, those of every
+//!   plan and those above the plans), without rendering the touched
+//!   measures again. Which files are a measure's own is what the writers
+//!   recorded when they made them ([`OutputFile::owner`]): the own files of
 //!   the other measures are kept from the last build, and those of a
 //!   removed measure dropped. The search index takes, for pages not
-//!   rendered, what it read of them last time.
+//!   rendered, what it read of them last time (or in the first phase).
 //!
 //! `tests/incremental.rs` checks after a series of edits that the result is
 //! the full build, byte for byte.
+//!
+//! [`OutputFile::owner`]: crate::output::OutputFile::owner
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -34,13 +43,14 @@ use rayon::prelude::*;
 use crate::build::BuildError;
 use crate::changes::History;
 use crate::diagnostics::Diagnostics;
-use crate::load::DecodeCache;
-use crate::output::MemorySink;
+use crate::load::{hash_of, DecodeCache, Inputs};
+use crate::output::{MeasureKey, MemorySink, OutputFile};
 use crate::plans::Plans;
 use crate::render::pages::PageKind;
+use crate::render::plans::PlansPart;
 use crate::render::search::AnalysedPage;
-use crate::render::{self, urls, Part, RenderOptions};
-use crate::site::{LoadError, Site};
+use crate::render::{self, Part, RenderOptions, Rendered};
+use crate::site::LoadError;
 use crate::theme::Theme;
 use crate::timing::log_elapsed;
 
@@ -58,6 +68,8 @@ pub struct Incremental {
 
 struct Last {
     files: Arc<Files>,
+    /// Each measure's own files, as their writers recorded them.
+    owned: HashMap<MeasureKey, Vec<String>>,
     /// Every input that is not a measure file, by path: a hash of its bytes.
     others: BTreeMap<String, u64>,
     /// Every measure file, by path.
@@ -66,12 +78,12 @@ struct Last {
     analysed: HashMap<String, AnalysedPage>,
 }
 
-/// A measure file of a build: its text's hash, the files that are its
-/// own, and the measures that show something of it.
+/// A measure file of a build: its bytes' hash, the measure it is, and the
+/// measures that show something of it.
 struct MeasureNode {
     hash: u64,
-    files: Vec<String>,
-    /// Paths of the measures that share an indicator with it (itself too).
+    key: MeasureKey,
+    /// Paths of the measures that show something of it (itself too).
     related: Vec<String>,
 }
 
@@ -94,7 +106,6 @@ pub struct Rebuilt {
     pub notes: Vec<String>,
     pub millis: u128,
 }
-
 impl Rebuilt {
     /// One line for the console.
     pub fn summary(&self) -> String {
@@ -161,149 +172,174 @@ impl Incremental {
         first: &mut dyn FnMut(Arc<Files>),
     ) -> Result<Rebuilt, BuildError> {
         let started = Instant::now();
-        let (plans, mut warnings) =
-            Plans::load_cached(&self.root, false, &self.cache).map_err(|e| match e {
+        let (plans, mut warnings, inputs) = Plans::load_cached(&self.root, false, &self.cache)
+            .map_err(|e| match e {
                 LoadError::Content(d) => BuildError::Content(d),
                 LoadError::Io(e) => BuildError::Read(e),
             })?;
-        if plans.several() {
-            return self.rebuild_plans(plans, warnings, started);
-        }
-        let site = plans
-            .plans
-            .into_iter()
-            .next()
-            .expect("a one-plan site has its plan");
-        let history = match History::load_checked(&self.root, &site, false, &mut warnings) {
-            Ok(Some(history)) => history,
-            Ok(None) => return Err(BuildError::Content(warnings)),
-            Err(e) => return Err(BuildError::Read(e)),
-        };
+        let history = crate::build::history(&self.root, &plans, false, &mut warnings)?;
         log_elapsed("incremental: loaded", started);
-        let theme = Theme::load(&self.root, site.config.theme_name()).map_err(BuildError::Theme)?;
-        let measures = measure_nodes(&site);
-        let others = fingerprint_others(&self.root, &measures);
+        let theme =
+            Theme::load(&self.root, plans.root.config.theme_name()).map_err(BuildError::Theme)?;
+        let measures = measure_nodes(&plans, &inputs);
+        let others = other_inputs(inputs, &theme, &measures);
         log_elapsed("incremental: compared the inputs", started);
         let plan = match &self.last {
             None => Plan::Full(None),
             Some(last) => plan(last, &others, &measures),
         };
-        let touched: Option<HashSet<(usize, usize)>> = match &plan {
+        // The touched measures of each plan, as collection and measure indices.
+        let touched: Option<Vec<HashSet<(usize, usize)>>> = match &plan {
             Plan::Full(_) => None,
             Plan::Part { touched, .. } => Some(
-                site.collections
+                plans
+                    .plans
                     .iter()
-                    .enumerate()
-                    .flat_map(|(ci, c)| {
-                        c.measures
+                    .map(|site| {
+                        site.collections
                             .iter()
                             .enumerate()
-                            .filter(|(_, m)| touched.contains(&m.path))
-                            .map(move |(mi, _)| (ci, mi))
+                            .flat_map(|(ci, c)| {
+                                c.measures
+                                    .iter()
+                                    .enumerate()
+                                    .filter(|(_, m)| touched.contains(&m.path))
+                                    .map(move |(mi, _)| (ci, mi))
+                            })
+                            .collect()
                     })
                     .collect(),
             ),
         };
-        let empty = HashMap::new();
+        let prefixes: Vec<String> = match plans.several() {
+            true => plans.ids().iter().map(|id| format!("{id}/")).collect(),
+            false => vec![String::new()],
+        };
+        let none = HashMap::new();
+        let nothing = HashSet::new();
         let mut first_millis = None;
-        if let (Some(last), Some(chosen)) = (&self.last, &touched) {
-            // First the touched measures' own pages and files, shown at
-            // once; then the listings and whole-site files.
-            let part = Chosen {
-                touched: Some(chosen),
-                last: &empty,
-                fresh: Mutex::new(HashMap::new()),
-                whole: false,
-            };
+        // The touched measures' own files, made in the first phase.
+        let mut made: Vec<OutputFile> = Vec::new();
+        let early = Mutex::new(HashMap::new());
+        if let (Some(last), Some(touched), Plan::Part { touched: paths, .. }) =
+            (&self.last, &touched, &plan)
+        {
+            let parts: Vec<Chosen> = touched
+                .iter()
+                .zip(&prefixes)
+                .map(|(t, prefix)| Chosen {
+                    touched: Some(t),
+                    prefix,
+                    last: [&none, &none],
+                    fresh: &early,
+                    whole: false,
+                })
+                .collect();
             let sink = MemorySink::new(self.minify);
-            let options = RenderOptions {
-                plans: None,
-                base_url: self.base_url.clone(),
-                search: false,
-                history: &history,
-                part: Some(&part),
-            };
-            render::render(&site, &theme, &options, &sink)?;
-            let Plan::Part { touched: paths, .. } = &plan else {
-                unreachable!("touched measures come from a partial plan")
-            };
+            self.render(&plans, &theme, &history, &parts, false, &sink)?;
+            made = sink.into_files();
             let mut files: Files = (*last.files).clone();
-            for path in paths {
-                for f in last.measures.get(path).iter().flat_map(|n| &n.files) {
+            for key in touched_keys(last, &measures, paths) {
+                for f in last.owned.get(key).into_iter().flatten() {
                     files.remove(f);
                 }
             }
-            let own: HashSet<&String> = paths
-                .iter()
-                .filter_map(|p| measures.get(p))
-                .flat_map(|n| &n.files)
-                .collect();
             files.extend(
-                sink.into_files()
-                    .into_iter()
-                    .filter(|f| own.contains(&f.path))
-                    .map(|f| (f.path, Arc::new(f.bytes))),
+                made.iter()
+                    .filter(|f| f.owner.is_some())
+                    .map(|f| (f.path.clone(), Arc::new(f.bytes.clone()))),
             );
             first(Arc::new(files));
             first_millis = Some(started.elapsed().as_millis());
             log_elapsed("incremental: the touched measures' files", started);
         }
-        let chosen = Chosen {
-            touched: touched.as_ref(),
-            last: match (&self.last, &touched) {
-                (Some(last), Some(_)) => &last.analysed,
-                _ => &empty,
-            },
-            fresh: Mutex::new(HashMap::new()),
-            whole: true,
-        };
+        let early = early.into_inner().unwrap_or_else(|e| e.into_inner());
+        let fresh = Mutex::new(HashMap::new());
+        let parts: Vec<Chosen> = prefixes
+            .iter()
+            .map(|prefix| Chosen {
+                // The touched measures are in already.
+                touched: touched.as_ref().map(|_| &nothing),
+                prefix,
+                last: match &self.last {
+                    Some(last) if touched.is_some() => [&early, &last.analysed],
+                    _ => [&none, &none],
+                },
+                fresh: &fresh,
+                whole: true,
+            })
+            .collect();
         let sink = MemorySink::new(self.minify);
-        let options = RenderOptions {
-            plans: None,
-            base_url: self.base_url.clone(),
-            search: true,
-            history: &history,
-            part: Some(&chosen),
-        };
-        let rendered = render::render(&site, &theme, &options, &sink)?;
+        let rendered = self.render(&plans, &theme, &history, &parts, true, &sink)?;
+        drop(parts);
         log_elapsed("incremental: rendered", started);
-        let langs = site.config.language_codes();
-        let all_pages = PageKind::all(&site, &history);
-        let pages = langs.len() * all_pages.iter().filter(|k| chosen.page(k)).count();
-        let fresh = chosen.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
         let new_files = sink.into_files();
 
-        let (files, analysed) = match (self.last.take(), &plan) {
-            (Some(last), Plan::Part { touched, .. }) => {
-                // Keep the own files of the measures not touched, and what
-                // the index read of their pages; the rest is new.
-                let mut files: Files = last
-                    .measures
+        // Pages rendered: the touched measures' and all that are no
+        // measure's own, in every plan, and those above the plans.
+        let mut pages = 0;
+        let mut plan_pages = 0;
+        for (i, site) in plans.plans.iter().enumerate() {
+            let langs = site.config.language_codes().len();
+            let kinds = PageKind::all(site, &history);
+            plan_pages += langs * kinds.len();
+            pages += langs
+                * kinds
                     .iter()
-                    .filter(|(path, _)| !touched.contains(*path))
-                    .flat_map(|(_, node)| &node.files)
-                    .filter_map(|f| Some((f.clone(), last.files.get(f)?.clone())))
-                    .collect();
-                files.extend(new_files.into_iter().map(|f| (f.path, Arc::new(f.bytes))));
-                let Last {
-                    files: old_files,
-                    analysed: mut kept,
-                    ..
-                } = last;
-                kept.extend(fresh);
-                kept.retain(|file, _| files.contains_key(file));
-                // Freeing a large site's old files takes a while: not on the way.
-                std::thread::spawn(move || drop(old_files));
-                (files, kept)
+                    .filter(|k| match k {
+                        PageKind::Measure(ci, mi) | PageKind::Embed(ci, mi) => {
+                            touched.as_ref().is_none_or(|t| t[i].contains(&(*ci, *mi)))
+                        }
+                        _ => true,
+                    })
+                    .count();
+        }
+        pages += rendered.page_count.saturating_sub(plan_pages);
+
+        let mut files: Files = HashMap::new();
+        let mut owned: HashMap<MeasureKey, Vec<String>> = HashMap::new();
+        let mut analysed = HashMap::new();
+        if let (Some(last), Plan::Part { touched: paths, .. }) = (self.last.take(), &plan) {
+            // Keep the own files of the measures not touched, and what the
+            // index read of their pages.
+            let Last {
+                files: old_files,
+                owned: mut old_owned,
+                measures: old_measures,
+                analysed: kept,
+                ..
+            } = last;
+            for (path, node) in &old_measures {
+                if paths.contains(path) {
+                    continue;
+                }
+                let Some(own) = old_owned.remove(&node.key) else {
+                    continue;
+                };
+                files.extend(
+                    own.iter()
+                        .filter_map(|f| Some((f.clone(), old_files.get(f)?.clone()))),
+                );
+                owned.insert(node.key.clone(), own);
             }
-            _ => (
-                new_files
-                    .into_iter()
-                    .map(|f| (f.path, Arc::new(f.bytes)))
-                    .collect(),
-                fresh,
-            ),
-        };
+            analysed = kept;
+            analysed.extend(early);
+            // Freeing a large site's old files takes a while: not on the way.
+            std::thread::spawn(move || drop(old_files));
+        }
+        for f in made
+            .into_iter()
+            .filter(|f| f.owner.is_some())
+            .chain(new_files)
+        {
+            if let Some(key) = f.owner {
+                owned.entry(key).or_default().push(f.path.clone());
+            }
+            files.insert(f.path, Arc::new(f.bytes));
+        }
+        analysed.extend(fresh.drain());
+        analysed.retain(|file, _| files.contains_key(file));
         log_elapsed("incremental: put together", started);
         let (full, reason, changed) = match plan {
             Plan::Full(reason) => (true, reason, 0),
@@ -311,6 +347,7 @@ impl Incremental {
         };
         self.last = Some(Last {
             files: Arc::new(files),
+            owned,
             others,
             measures,
             analysed,
@@ -321,53 +358,67 @@ impl Incremental {
             changed,
             pages,
             first_millis,
-            page_count: langs.len() * all_pages.len(),
+            page_count: rendered.page_count,
             warnings,
             notes: rendered.warnings,
             millis: started.elapsed().as_millis(),
         })
     }
 
-    /// A site with several plans is rebuilt whole on every change: the
-    /// plans link to each other, so an edit of one may change another.
-    fn rebuild_plans(
-        &mut self,
-        plans: Plans,
-        warnings: Diagnostics,
-        started: Instant,
-    ) -> Result<Rebuilt, BuildError> {
-        let mut warnings = warnings;
-        let history = crate::build::history(&self.root, &plans, false, &mut warnings)?;
-        let sink = MemorySink::new(self.minify);
-        let options = crate::build::BuildOptions {
-            base_url: Some(&self.base_url),
-            strict: false,
+    /// Renders the part of the site `parts` choose (one for each plan, in
+    /// order), and the files about the whole site when `whole`.
+    fn render(
+        &self,
+        plans: &Plans,
+        theme: &Theme,
+        history: &History,
+        parts: &[Chosen],
+        whole: bool,
+        sink: &MemorySink,
+    ) -> Result<Rendered, BuildError> {
+        if plans.several() {
+            let part = PlansPart {
+                plans: parts
+                    .iter()
+                    .map(|c| (whole || c.any()).then_some(c as &dyn Part))
+                    .collect(),
+                whole,
+            };
+            let rendered = render::plans::render_plans_part(
+                plans,
+                theme,
+                history,
+                &self.base_url,
+                true,
+                sink,
+                Some(&part),
+            )?;
+            return Ok(rendered);
+        }
+        let options = RenderOptions {
+            plans: None,
+            base_url: self.base_url.clone(),
             search: true,
+            history,
+            part: Some(&parts[0]),
         };
-        let built = crate::build::render(&self.root, &plans, &history, warnings, &options, &sink)?;
-        let files: Files = sink
-            .into_files()
-            .into_iter()
-            .map(|f| (f.path, Arc::new(f.bytes)))
-            .collect();
-        self.last = Some(Last {
-            files: Arc::new(files),
-            others: BTreeMap::new(),
-            measures: HashMap::new(),
-            analysed: HashMap::new(),
-        });
-        Ok(Rebuilt {
-            full: true,
-            reason: Some("the site has several plans".to_string()),
-            changed: 0,
-            pages: built.page_count,
-            first_millis: None,
-            page_count: built.page_count,
-            warnings: built.warnings,
-            notes: built.notes,
-            millis: started.elapsed().as_millis(),
-        })
+        Ok(render::render(&plans.plans[0], theme, &options, sink)?)
     }
+}
+
+/// The measures whose own files a partial rebuild makes anew: those of the
+/// touched measure files, before and after the edit.
+fn touched_keys<'a>(
+    last: &'a Last,
+    measures: &'a HashMap<String, MeasureNode>,
+    paths: &'a HashSet<String>,
+) -> BTreeSet<&'a MeasureKey> {
+    paths
+        .iter()
+        .flat_map(|p| [last.measures.get(p), measures.get(p)])
+        .flatten()
+        .map(|n| &n.key)
+        .collect()
 }
 
 /// What a rebuild renders.
@@ -424,14 +475,26 @@ fn first_difference(a: &BTreeMap<String, u64>, b: &BTreeMap<String, u64>) -> Opt
         .map(|(path, _)| path.clone())
 }
 
-/// The part of the site a rebuild renders: every page and file but those
-/// of the measures not touched (all of them when `touched` is `None`).
+/// The part of one plan (or of a one-plan site) a render makes: every page
+/// and file but those of the measures not touched (all of them when
+/// `touched` is `None`); only the touched measures' without `whole`.
 struct Chosen<'a> {
     touched: Option<&'a HashSet<(usize, usize)>>,
-    last: &'a HashMap<String, AnalysedPage>,
-    fresh: Mutex<HashMap<String, AnalysedPage>>,
+    /// The plan's folder (`2024/`; empty for a one-plan site), before the
+    /// files' paths in the maps of analysed pages.
+    prefix: &'a str,
+    /// What the index read of pages before, newest first.
+    last: [&'a HashMap<String, AnalysedPage>; 2],
+    fresh: &'a Mutex<HashMap<String, AnalysedPage>>,
     /// Whether the pages and files that are no measure's own are made too.
     whole: bool,
+}
+
+impl Chosen<'_> {
+    /// Whether it makes anything.
+    fn any(&self) -> bool {
+        self.whole || self.touched.is_none_or(|t| !t.is_empty())
+    }
 }
 
 impl Part for Chosen<'_> {
@@ -447,14 +510,15 @@ impl Part for Chosen<'_> {
     }
 
     fn analysed(&self, file: &str) -> Option<AnalysedPage> {
-        self.last.get(file).cloned()
+        let file = format!("{}{file}", self.prefix);
+        self.last.iter().find_map(|m| m.get(&file)).cloned()
     }
 
     fn keep_analysed(&self, file: &str, page: &AnalysedPage) {
         self.fresh
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(file.to_string(), page.clone());
+            .insert(format!("{}{file}", self.prefix), page.clone());
     }
 
     fn whole_site(&self) -> bool {
@@ -462,48 +526,56 @@ impl Part for Chosen<'_> {
     }
 }
 
-/// Every measure file of `site`, with its own files and related measures.
-fn measure_nodes(site: &Site) -> HashMap<String, MeasureNode> {
-    let prefixes = urls::lang_prefixes(site);
-    let path = |(ci, mi): (usize, usize)| &site.collections[ci].measures[mi].path;
-    let mut related: HashMap<(usize, usize), BTreeSet<(usize, usize)>> = HashMap::new();
-    for info in site.indicators.values() {
-        for m in &info.used_in {
-            related.entry(*m).or_default().extend(&info.used_in);
+/// A measure of a site with one plan or several: plan, collection and
+/// measure indices.
+type At = (usize, usize, usize);
+
+/// Every measure file of `plans`, with its hash and related measures.
+fn measure_nodes(plans: &Plans, inputs: &Inputs) -> HashMap<String, MeasureNode> {
+    let mut related: HashMap<At, BTreeSet<At>> = HashMap::new();
+    let mut join = |group: &[At]| {
+        for m in group {
+            related.entry(*m).or_default().extend(group);
+        }
+    };
+    for (p, site) in plans.plans.iter().enumerate() {
+        for info in site.indicators.values() {
+            let group: Vec<At> = info.used_in.iter().map(|&(ci, mi)| (p, ci, mi)).collect();
+            join(&group);
         }
     }
-    let every: Vec<(usize, usize)> = site
-        .collections
+    if plans.several() {
+        for group in lineage_groups(plans) {
+            join(&group);
+        }
+    }
+    let every: Vec<At> = plans
+        .plans
         .iter()
         .enumerate()
-        .flat_map(|(ci, c)| (0..c.measures.len()).map(move |mi| (ci, mi)))
+        .flat_map(|(p, site)| {
+            site.collections
+                .iter()
+                .enumerate()
+                .flat_map(move |(ci, c)| (0..c.measures.len()).map(move |mi| (p, ci, mi)))
+        })
         .collect();
+    let path = |(p, ci, mi): At| &plans.plans[p].collections[ci].measures[mi].path;
     every
         .par_iter()
-        .map(|&(ci, mi)| {
-            let c = &site.collections[ci];
-            let mf = &c.measures[mi];
-            let cid = &c.config.id;
-            let mid = &mf.measure.id.value;
-            let mut files = vec![
-                urls::measure_data(cid, mid, "json"),
-                urls::measure_data(cid, mid, "csv"),
-            ];
-            for p in &prefixes {
-                files.push(urls::file_of(&urls::measure(p, cid, mid)));
-                files.push(urls::file_of(&urls::embed(p, cid, mid)));
-                files.push(urls::badge(p, cid, mid));
-                for li in site.listed_indicators(ci, mi) {
-                    files.push(urls::chart_file(p, cid, mid, &li.indicator.id.value));
-                }
-            }
+        .map(|&at| {
+            let (p, ci, mi) = at;
+            let mf = &plans.plans[p].collections[ci].measures[mi];
             let related = related
-                .get(&(ci, mi))
+                .get(&at)
                 .map(|r| r.iter().map(|m| path(*m).clone()).collect())
                 .unwrap_or_default();
             let node = MeasureNode {
-                hash: hash_of(mf.source.as_bytes()),
-                files,
+                hash: inputs
+                    .get(&mf.path)
+                    .copied()
+                    .unwrap_or_else(|| hash_of(mf.source.as_bytes())),
+                key: plans.plans[p].measure_key(ci, mi),
                 related,
             };
             (mf.path.clone(), node)
@@ -511,46 +583,82 @@ fn measure_nodes(site: &Site) -> HashMap<String, MeasureNode> {
         .collect()
 }
 
-/// A hash of every file under `content/` and `themes/` that is not one of
-/// `measures` (these are compared by their text, as loaded); names starting
-/// with `.` left out, as the loader and the theme leave them.
-fn fingerprint_others(
-    root: &Path,
-    measures: &HashMap<String, MeasureNode>,
-) -> BTreeMap<String, u64> {
-    let mut out = BTreeMap::new();
-    for dir in ["content", "themes"] {
-        let walker = walkdir::WalkDir::new(root.join(dir))
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker.flatten() {
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(root) else {
-                continue;
-            };
-            let rel = rel
+/// The measures that show something of each other across plans (SPEC
+/// §10): the two ends of each lineage link, each series' members and each
+/// served programme indicator with those serving it, each with every
+/// measure that shows the indicator.
+fn lineage_groups(plans: &Plans) -> Vec<Vec<At>> {
+    let index: HashMap<&str, usize> = plans
+        .ids()
+        .into_iter()
+        .enumerate()
+        .map(|(p, id)| (id, p))
+        .collect();
+    // The measures that show record `path` (`plan/collection/measure`, or
+    // an indicator `…/indicator`).
+    let shown_by = |path: &str| -> Vec<At> {
+        let parts: Vec<&str> = path.split('/').collect();
+        let Some(&p) = parts.first().and_then(|id| index.get(id)) else {
+            return Vec::new();
+        };
+        let site = &plans.plans[p];
+        match parts.len() {
+            4 => site
+                .indicators
+                .get(&parts[1..].join("/"))
+                .map(|info| info.used_in.iter().map(|&(ci, mi)| (p, ci, mi)).collect())
+                .unwrap_or_default(),
+            3 => site
+                .collections
                 .iter()
-                .map(|c| c.to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            if measures.contains_key(&rel) {
-                continue;
+                .enumerate()
+                .filter(|(_, c)| c.config.id == parts[1])
+                .flat_map(|(ci, c)| {
+                    c.measures
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, m)| m.measure.id.value == parts[2])
+                        .map(move |(mi, _)| (p, ci, mi))
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let lineages = &plans.lineages;
+    let mut groups = Vec::new();
+    for link in &lineages.links {
+        groups.push([shown_by(&link.from), shown_by(&link.to)].concat());
+    }
+    for (served, by) in &lineages.served_by {
+        let mut group = shown_by(served);
+        group.extend(by.iter().flat_map(|b| shown_by(b)));
+        groups.push(group);
+    }
+    let mut series = BTreeSet::new();
+    for (site, id) in plans.plans.iter().zip(plans.ids()) {
+        for key in site.indicators.keys() {
+            let path = format!("{id}/{key}");
+            let members = lineages.series_members(&path);
+            if members.len() > 1 && series.insert(lineages.series_of(&path).to_string()) {
+                groups.push(members.iter().flat_map(|m| shown_by(m)).collect());
             }
-            let hash = std::fs::read(entry.path()).map_or(0, |b| hash_of(&b));
-            out.insert(rel, hash);
         }
     }
-    out
+    groups
 }
 
-fn hash_of(bytes: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+/// The inputs that are not measure files: the loader's others, and every
+/// file of the theme in use (the built-in ones with the site's over them).
+fn other_inputs(
+    mut inputs: Inputs,
+    theme: &Theme,
+    measures: &HashMap<String, MeasureNode>,
+) -> BTreeMap<String, u64> {
+    inputs.retain(|path, _| !measures.contains_key(path));
+    for (rel, bytes) in theme.under("") {
+        inputs.insert(format!("themes/{}/{rel}", theme.name), hash_of(bytes));
+    }
+    inputs
 }
 
 #[cfg(test)]
@@ -560,7 +668,11 @@ mod tests {
     fn node(hash: u64, related: &[&str]) -> MeasureNode {
         MeasureNode {
             hash,
-            files: Vec::new(),
+            key: MeasureKey {
+                plan: None,
+                collection: "w".into(),
+                measure: format!("m{hash}"),
+            },
             related: related.iter().map(|s| s.to_string()).collect(),
         }
     }
@@ -568,6 +680,7 @@ mod tests {
     fn last(others: &[(&str, u64)], measures: Vec<(&str, MeasureNode)>) -> Last {
         Last {
             files: Default::default(),
+            owned: HashMap::new(),
             others: others.iter().map(|(p, h)| (p.to_string(), *h)).collect(),
             measures: measures
                 .into_iter()

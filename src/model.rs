@@ -1214,6 +1214,24 @@ pub(crate) mod fixtures {
     }
 }
 
+/// A measure, as the owner of files: its plan (on a site with several),
+/// collection and id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MeasureKey {
+    pub plan: Option<String>,
+    pub collection: String,
+    pub measure: String,
+}
+
+impl std::fmt::Display for MeasureKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(plan) = &self.plan {
+            write!(f, "{plan}/")?;
+        }
+        write!(f, "{}/{}", self.collection, self.measure)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

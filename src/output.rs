@@ -31,6 +31,12 @@ pub struct OutputFile {
     /// Already in its final form (a page rendered from minified
     /// templates): the sink does not minify it again.
     pub minified: bool,
+    /// The measure whose own file it is (its page, embed, badges, chart
+    /// and data files), set by the writer that makes it; `None`: the
+    /// site's (a listing, whole-site data, a feed…), made again whenever
+    /// anything changes. `serve` keeps a measure's own files until it is
+    /// touched.
+    pub owner: Option<MeasureKey>,
 }
 
 impl OutputFile {
@@ -40,9 +46,20 @@ impl OutputFile {
             bytes,
             verbatim: None,
             minified: false,
+            owner: None,
+        }
+    }
+
+    /// The file, as measure `key`'s own.
+    pub fn owned_by(self, key: MeasureKey) -> OutputFile {
+        OutputFile {
+            owner: Some(key),
+            ..self
         }
     }
 }
+
+pub use crate::model::MeasureKey;
 
 /// Why the output could not be written (every one exits 2).
 #[derive(Debug)]

@@ -48,6 +48,16 @@ pub struct ListedIndicator<'s> {
 }
 
 impl Site {
+    /// Measure `mi` of collection `ci` as the owner of its files.
+    pub fn measure_key(&self, ci: usize, mi: usize) -> crate::model::MeasureKey {
+        let c = &self.collections[ci];
+        crate::model::MeasureKey {
+            plan: self.plan.as_ref().map(|p| p.id.clone()),
+            collection: c.config.id.clone(),
+            measure: c.measures[mi].measure.id.value.clone(),
+        }
+    }
+
     /// Load, validate and resolve `<root>/content`. `Err` carries the
     /// problems when any is an error (warnings too, under `strict`).
     pub fn load(root: &Path, strict: bool) -> Result<(Site, Diagnostics), LoadError> {
@@ -62,15 +72,6 @@ impl Site {
         overlay: &crate::load::Overlay,
     ) -> Result<(Site, Diagnostics), LoadError> {
         Site::load_by(strict, |d| crate::load::load_with(root, overlay, d))
-    }
-
-    /// [`Site::load`], reusing the measures `cache` decoded before (`serve`).
-    pub fn load_cached(
-        root: &Path,
-        strict: bool,
-        cache: &crate::load::DecodeCache,
-    ) -> Result<(Site, Diagnostics), LoadError> {
-        Site::load_by(strict, |d| crate::load::load_cached(root, cache, d))
     }
 
     fn load_by(

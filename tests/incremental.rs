@@ -307,3 +307,134 @@ fn a_broken_edit_keeps_the_last_good_build_and_the_next_good_one_catches_up() {
     );
     assert_same("a fix after a broken edit", &builds, root);
 }
+
+/// With several plans (SPEC §10) an edit of one plan's measure re-renders
+/// its touched measures, in any plan, and everything that is no measure's
+/// own: a figure of a measure later plans continue shows in their series,
+/// an annual figure in the programme it serves.
+#[test]
+fn with_several_plans_every_edit_rebuilds_what_a_full_build_makes() {
+    let new_measure =
+        "number: 9\ntitle: {zh: 新增措施, en: A new measure}\nlead: [drc]\nstatus: on-track\n";
+    run_series(
+        "plans",
+        vec![
+            (
+                "a figure of a measure two later plans continue",
+                Expect::Part,
+                Box::new(|r| {
+                    replace(
+                        r,
+                        "content/plans/2023/indicators/gdp-growth.yaml",
+                        "{period: 2023, value: 6.8}",
+                        "{period: 2023, value: 6.9}",
+                    )
+                }),
+            ),
+            (
+                "a figure of an annual indicator that serves the programme",
+                Expect::Part,
+                Box::new(|r| {
+                    replace(
+                        r,
+                        "content/plans/2024/indicators/urbanisation.yaml",
+                        "{period: 2024, value: 70.8}",
+                        "{period: 2024, value: 70.9}",
+                    )
+                }),
+            ),
+            (
+                "the title of a measure continuing another",
+                Expect::Part,
+                Box::new(|r| {
+                    replace(
+                        r,
+                        "content/plans/2025/works/education.yaml",
+                        "en: More good schools and kindergartens",
+                        "en: Better schools and kindergartens",
+                    )
+                }),
+            ),
+            (
+                "a new measure in one plan",
+                Expect::Part,
+                Box::new(move |r| {
+                    std::fs::write(r.join("content/plans/2025/works/new-one.yaml"), new_measure)
+                        .unwrap()
+                }),
+            ),
+            (
+                "a deleted measure no plan continues",
+                Expect::Part,
+                Box::new(|r| {
+                    std::fs::remove_file(r.join("content/plans/2024/works/housing.yaml")).unwrap()
+                }),
+            ),
+            (
+                "a plan's title",
+                Expect::Full,
+                Box::new(|r| {
+                    replace(
+                        r,
+                        "content/plans/2025/plan.yaml",
+                        "en: Test County work plan for 2025",
+                        "en: Test County's work plan for 2025",
+                    )
+                }),
+            ),
+            (
+                "a figure of a measure continued, after a full rebuild",
+                Expect::Part,
+                Box::new(|r| {
+                    replace(
+                        r,
+                        "content/plans/2023/indicators/gdp-growth.yaml",
+                        "{period: 2023, value: 6.9}",
+                        "{period: 2023, value: 7.0}",
+                    )
+                }),
+            ),
+        ],
+    );
+}
+
+/// A one-plan site moved into `plans/` keeps its old addresses: the
+/// redirect pages and copies of a measure's files are its own too.
+#[test]
+fn with_a_moved_plan_every_edit_rebuilds_what_a_full_build_makes() {
+    run_series(
+        "moved",
+        vec![
+            (
+                "a figure in the moved plan",
+                Expect::Part,
+                Box::new(|r| {
+                    replace(
+                        r,
+                        "content/plans/2024/indicators/income.yaml",
+                        "value: 40500",
+                        "value: 40600",
+                    )
+                }),
+            ),
+            (
+                "a new measure in the moved plan",
+                Expect::Part,
+                Box::new(|r| {
+                    std::fs::write(
+                        r.join("content/plans/2024/works/new-one.yaml"),
+                        "number: 9\ncategory: governance\ntitle: {zh: 新增措施, en: A new measure}\nlead: [drc]\nstatus: on-track\n",
+                    )
+                    .unwrap()
+                }),
+            ),
+            (
+                "the new measure of the moved plan deleted",
+                Expect::Part,
+                Box::new(|r| {
+                    std::fs::remove_file(r.join("content/plans/2024/works/new-one.yaml")).unwrap()
+                }),
+            ),
+        ],
+    );
+}

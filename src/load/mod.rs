@@ -5,7 +5,7 @@
 pub mod decode;
 pub mod reader;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -91,18 +91,40 @@ impl DecodeCache {
     }
 }
 
-/// [`load`], reusing (and filling) `cache` for measure files.
+/// Every file the loader found under `content/` (by the one rule of
+/// [`walk`]), by path (`content/…`): a hash of its bytes as read. `serve`
+/// compares them with the last build's to know what changed.
+pub type Inputs = BTreeMap<String, u64>;
+
+/// [`load`], reusing (and filling) `cache` for measure files, with the
+/// inventory of what it found.
 pub fn load_cached(
     root: &Path,
     cache: &DecodeCache,
     diagnostics: &mut Diagnostics,
-) -> Result<Content, std::io::Error> {
+) -> Result<(Content, Inputs), std::io::Error> {
     cache.lock().generation += 1;
-    let content = load_from(root, &Overlay::new(), Some(cache), diagnostics);
+    let inputs = Mutex::new(HashMap::new());
+    let content = load_from(
+        root,
+        &Overlay::new(),
+        Some(cache),
+        Some(&inputs),
+        diagnostics,
+    );
     let mut entries = cache.lock();
     let generation = entries.generation;
     entries.by_path.retain(|_, (seen, _)| *seen == generation);
-    content
+    let inputs = inputs.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok((content?, inputs.into_iter().collect()))
+}
+
+/// A hash of an input's bytes.
+pub fn hash_of(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
 }
 
 /// New texts for some files, by their path relative to the root
@@ -116,13 +138,17 @@ pub fn load_with(
     overlay: &Overlay,
     diagnostics: &mut Diagnostics,
 ) -> Result<Content, std::io::Error> {
-    load_from(root, overlay, None, diagnostics)
+    load_from(root, overlay, None, None, diagnostics)
 }
+
+/// Hashes of the files read, by path, when asked for.
+type Read = Mutex<HashMap<String, u64>>;
 
 fn load_from(
     root: &Path,
     overlay: &Overlay,
     cache: Option<&DecodeCache>,
+    inputs: Option<&Read>,
     diagnostics: &mut Diagnostics,
 ) -> Result<Content, std::io::Error> {
     let content_dir = root.join(CONTENT_DIR);
@@ -168,6 +194,7 @@ fn load_from(
         diagnostics,
         overlay,
         cache,
+        inputs,
         content: Content::default(),
         languages: Vec::new(),
         default_language: String::new(),
@@ -180,6 +207,27 @@ fn load_from(
         loader.plans(&files);
     }
     loader.pages(&files);
+    if let Some(inputs) = inputs {
+        // What the loader did not read (releases, files it ignores) is
+        // still an input: hashed as found.
+        let read: Vec<(String, u64)> = {
+            let known = inputs.lock().unwrap_or_else(|e| e.into_inner());
+            files
+                .par_iter()
+                .filter(|f| !known.contains_key(&f.rel))
+                .map(|f| {
+                    (
+                        f.rel.clone(),
+                        std::fs::read(&f.abs).map_or(0, |b| hash_of(&b)),
+                    )
+                })
+                .collect()
+        };
+        inputs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(read);
+    }
     Ok(loader.content)
 }
 
@@ -329,6 +377,7 @@ struct Loader<'d> {
     diagnostics: &'d mut Diagnostics,
     overlay: &'d Overlay,
     cache: Option<&'d DecodeCache>,
+    inputs: Option<&'d Read>,
     content: Content,
     languages: Vec<String>,
     default_language: String,
@@ -348,6 +397,7 @@ impl Loader<'_> {
     /// Reads a file as UTF-8 text; reports and returns `None` on failure.
     fn read(&mut self, file: &Found) -> Option<String> {
         if let Some(text) = self.overlay.get(&file.rel) {
+            self.note(file, text.as_bytes());
             return Some(text.clone());
         }
         let bytes = match std::fs::read(&file.abs) {
@@ -358,6 +408,7 @@ impl Loader<'_> {
                 return None;
             }
         };
+        self.note(file, &bytes);
         if bytes.len() > yaml::MAX_FILE_BYTES {
             self.diagnostics
                 .error(&file.rel, Pos::START, "file is too large (over 8 MiB)");
@@ -378,6 +429,17 @@ impl Loader<'_> {
                 );
                 None
             }
+        }
+    }
+
+    /// Notes the hash of `file`'s bytes as read, when asked to.
+    fn note(&self, file: &Found, bytes: &[u8]) {
+        if let Some(inputs) = self.inputs {
+            let hash = hash_of(bytes);
+            inputs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(file.rel.clone(), hash);
         }
     }
 
@@ -608,11 +670,12 @@ impl Loader<'_> {
         }
         // Measures are read and decoded in parallel, each with its own
         // diagnostics, merged in file order.
-        let (languages, default_language, overlay, cache) = (
+        let (languages, default_language, overlay, cache, inputs) = (
             &self.languages,
             &self.default_language,
             self.overlay,
             self.cache,
+            self.inputs,
         );
         let decoded: Vec<(Option<MeasureFile>, Diagnostics)> = measure_files
             .par_iter()
@@ -622,6 +685,7 @@ impl Loader<'_> {
                     diagnostics: &mut diagnostics,
                     overlay,
                     cache,
+                    inputs,
                     content: Content::default(),
                     languages: languages.clone(),
                     default_language: default_language.clone(),
@@ -659,6 +723,7 @@ impl Loader<'_> {
             diagnostics: &mut found,
             overlay: self.overlay,
             cache: None,
+            inputs: None,
             content: Content::default(),
             languages: self.languages.clone(),
             default_language: self.default_language.clone(),

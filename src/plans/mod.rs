@@ -90,13 +90,20 @@ impl Plans {
         Plans::load_by(strict, |d| crate::load::load_with(root, overlay, d))
     }
 
-    /// [`Plans::load`], reusing the measures `cache` decoded before (`serve`).
+    /// [`Plans::load`], reusing the measures `cache` decoded before, with
+    /// the inventory of the files read (`serve`).
     pub fn load_cached(
         root: &Path,
         strict: bool,
         cache: &crate::load::DecodeCache,
-    ) -> Result<(Plans, Diagnostics), LoadError> {
-        Plans::load_by(strict, |d| crate::load::load_cached(root, cache, d))
+    ) -> Result<(Plans, Diagnostics, crate::load::Inputs), LoadError> {
+        let mut inputs = None;
+        let (plans, diagnostics) = Plans::load_by(strict, |d| {
+            let (content, found) = crate::load::load_cached(root, cache, d)?;
+            inputs = Some(found);
+            Ok(content)
+        })?;
+        Ok((plans, diagnostics, inputs.unwrap_or_default()))
     }
 
     /// [`Plans::load`], also giving the records as read (the commands that

@@ -150,15 +150,18 @@ fn measure_files(
     let c = &site.collections[ci];
     let json = pretty(&measure_json(site, ci, mi, base_url, None));
     let id = &c.measures[mi].measure.id.value;
-    sink.put(OutputFile::new(
-        urls::measure_data(&c.config.id, id, "json"),
-        json.clone(),
-    ))?;
+    sink.put(
+        OutputFile::new(urls::measure_data(&c.config.id, id, "json"), json.clone())
+            .owned_by(site.measure_key(ci, mi)),
+    )?;
     let rows = observation_rows(site, &site.listed_indicators(ci, mi), &[(ci, mi)], None);
-    sink.put(OutputFile::new(
-        urls::measure_data(&c.config.id, id, "csv"),
-        csv(&observation_header(site), &rows),
-    ))?;
+    sink.put(
+        OutputFile::new(
+            urls::measure_data(&c.config.id, id, "csv"),
+            csv(&observation_header(site), &rows),
+        )
+        .owned_by(site.measure_key(ci, mi)),
+    )?;
     Ok(json)
 }
 

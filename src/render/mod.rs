@@ -136,7 +136,10 @@ pub struct RenderOptions<'h> {
 /// Which part of the site a render makes (see `crate::incremental`). The
 /// pages of measures left out, and their own files, are not made; every
 /// other file is. The search index is still whole: of a searchable page
-/// not rendered, it takes what it read of the page last time.
+/// not rendered, it takes what it read of the page last time. Without the
+/// whole site ([`Part::whole_site`]), only the pages and own files chosen
+/// are made, and the searchable pages among them analysed for the index
+/// made later ([`Part::keep_analysed`]).
 pub trait Part: Sync {
     /// Whether to render page `kind`.
     fn page(&self, kind: &PageKind) -> bool;
@@ -148,6 +151,9 @@ pub trait Part: Sync {
     fn analysed(&self, file: &str) -> Option<search::AnalysedPage>;
     /// What the search index read of page `file`, rendered now.
     fn keep_analysed(&self, file: &str, page: &search::AnalysedPage);
+    /// What the search index read of page `file` last time, taken again
+    /// (numbered anew) as the page was not rendered.
+    fn reused(&self, _file: &str, _page: &search::AnalysedPage) {}
     /// Whether to write the files about the whole site (data, feeds,
     /// sitemap, assets); without them, only the pages and own files chosen.
     fn whole_site(&self) -> bool {
@@ -211,7 +217,9 @@ pub fn render(
         sink.minifies(),
     );
     renderer.part = options.part;
-    renderer.own_index = options.plans.is_none();
+    // Without the whole site there is no index to write: its pages are
+    // analysed for the index of a later render.
+    renderer.own_index = options.plans.is_none() && whole;
     let kinds = PageKind::all(site, options.history);
     let data = &lang_data;
     let jobs: Vec<Job> = kinds
@@ -223,6 +231,7 @@ pub fn render(
     log_elapsed("templates checked", started);
     let (searchable, rest): (Vec<Job>, Vec<Job>) = jobs
         .iter()
+        .filter(|(kind, _)| whole || in_part(kind))
         .partition(|(kind, _)| options.search && kind.searchable());
     let index_files = renderer.searchable_pages(&searchable, sink)?;
     log_elapsed("searchable pages and search index", started);
@@ -453,6 +462,12 @@ impl<'a> PageRenderer<'a> {
             bytes: Vec::new(),
             verbatim: pages::verbatim_part(self.site, job.0, self.minify),
             minified: self.minify,
+            owner: match job.0 {
+                PageKind::Measure(ci, mi) | PageKind::Embed(ci, mi) => {
+                    Some(self.site.measure_key(*ci, *mi))
+                }
+                _ => None,
+            },
         };
         Ok((out, html))
     }
@@ -480,6 +495,7 @@ impl<'a> PageRenderer<'a> {
                         let file = urls::file_of(&job.0.url(self.site, &job.1.l.prefix));
                         if let Some(mut page) = part.analysed(&file) {
                             page.doc = *doc;
+                            part.reused(&file, &page);
                             return Ok(page);
                         }
                     }
@@ -496,7 +512,8 @@ impl<'a> PageRenderer<'a> {
         };
         if !self.own_index {
             // A plan of a site with several: its pages join the index above
-            // the plans (through `part`), which its search page reads.
+            // the plans (through `part`), which its search page reads; or
+            // only some pages, for the index of a later render.
             for chunk in numbered.chunks(SEARCH_CHUNK) {
                 analyse_chunk(chunk)?;
             }

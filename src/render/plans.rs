@@ -32,19 +32,46 @@ pub fn render_plans(
     search: bool,
     sink: &dyn Sink,
 ) -> Result<Rendered, RenderError> {
+    render_plans_part(plans, theme, history, base_url, search, sink, None)
+}
+
+/// Which part of a site with several plans a render makes (`serve`'s
+/// incremental rebuilds): each plan's part, in the order of
+/// `plans.plans`, `None` for a plan left out (only without the whole
+/// site); and whether the files above the plans are made (the pages
+/// above them, the search index, feeds, sitemaps and data across plans).
+pub struct PlansPart<'a> {
+    pub plans: Vec<Option<&'a dyn super::Part>>,
+    pub whole: bool,
+}
+
+/// [`render_plans`], of only `part` when given.
+pub fn render_plans_part(
+    plans: &Plans,
+    theme: &Theme,
+    history: &History,
+    base_url: &str,
+    search: bool,
+    sink: &dyn Sink,
+    part: Option<&PlansPart>,
+) -> Result<Rendered, RenderError> {
     let started = std::time::Instant::now();
+    let whole = part.is_none_or(|p| p.whole);
     let base_url = format!("{}/", base_url.trim_end_matches('/'));
-    let above = Recording {
-        inner: sink,
-        paths: Mutex::new(BTreeSet::new()),
-    };
     let (strings, mut warnings) = Strings::load_all(theme, &plans.root.config.language_codes())
         .map_err(RenderError::Strings)?;
-    let mut rendered = render_above(plans, theme, &strings, &base_url, &above)?;
+    let mut rendered = match whole {
+        true => render_above(plans, theme, &strings, &base_url, sink)?,
+        false => Rendered {
+            warnings: Vec::new(),
+            page_count: 0,
+            file_count: 0,
+        },
+    };
     warnings.append(&mut rendered.warnings);
     rendered.warnings = warnings;
     log_elapsed("pages above the plans", started);
-    let above_paths = above.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+    let above_paths = above_paths(plans);
     let moved = plans
         .root
         .config
@@ -53,7 +80,12 @@ pub fn render_plans(
         .map(|m| m.value.as_str());
     let analysed = Analysed::default();
     let feeds = Mutex::new(BTreeMap::new());
-    for site in &plans.plans {
+    for (i, site) in plans.plans.iter().enumerate() {
+        let inner = match part.map(|p| p.plans.get(i).copied().flatten()) {
+            None => None,
+            Some(Some(inner)) => Some(inner),
+            Some(None) => continue,
+        };
         let id = &site
             .plan
             .as_ref()
@@ -70,11 +102,15 @@ pub fn render_plans(
                 base_url: &base_url,
             }),
         };
+        let plan_part = PlanPart {
+            analysed: &analysed,
+            inner,
+        };
         let options = RenderOptions {
             base_url: format!("{base_url}{id}/"),
             search,
             history,
-            part: search.then_some(&analysed as &dyn super::Part),
+            part: Some(&plan_part),
             plans: Some(plans),
         };
         let one = super::render(site, theme, &options, &plan_sink)?;
@@ -85,6 +121,9 @@ pub fn render_plans(
         rendered.page_count += one.page_count;
         rendered.file_count += one.file_count;
         log_elapsed(&format!("plan {id}"), started);
+    }
+    if !whole {
+        return Ok(rendered);
     }
     let feeds = feeds.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut files = all_feeds(plans, &strings, &base_url, feeds);
@@ -157,22 +196,77 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-impl super::Part for Analysed {
-    fn page(&self, _: &PageKind) -> bool {
-        true
+/// A plan's part: all of it, or what `inner` chooses; every searchable
+/// page it renders or takes as analysed before joins the index above the
+/// plans.
+struct PlanPart<'a> {
+    analysed: &'a Analysed,
+    inner: Option<&'a dyn super::Part>,
+}
+
+impl super::Part for PlanPart<'_> {
+    fn page(&self, kind: &PageKind) -> bool {
+        self.inner.is_none_or(|p| p.page(kind))
     }
 
-    fn measure(&self, _: usize, _: usize) -> bool {
-        true
+    fn measure(&self, ci: usize, mi: usize) -> bool {
+        self.inner.is_none_or(|p| p.measure(ci, mi))
     }
 
-    fn analysed(&self, _: &str) -> Option<AnalysedPage> {
-        None
+    fn analysed(&self, file: &str) -> Option<AnalysedPage> {
+        self.inner.and_then(|p| p.analysed(file))
     }
 
     fn keep_analysed(&self, file: &str, page: &AnalysedPage) {
-        lock(&self.current).push((file.to_string(), page.clone()));
+        if let Some(inner) = self.inner {
+            inner.keep_analysed(file, page);
+        }
+        lock(&self.analysed.current).push((file.to_string(), page.clone()));
     }
+
+    fn reused(&self, file: &str, page: &AnalysedPage) {
+        if let Some(inner) = self.inner {
+            inner.reused(file, page);
+        }
+        lock(&self.analysed.current).push((file.to_string(), page.clone()));
+    }
+
+    fn whole_site(&self) -> bool {
+        self.inner.is_none_or(|p| p.whole_site())
+    }
+}
+
+/// The kinds of the pages above the plans.
+fn above_kinds(site: &crate::site::Site) -> Vec<PageKind> {
+    let mut kinds = vec![PageKind::PlanList, PageKind::UnitsPlans];
+    kinds.extend((0..site.units.len()).map(PageKind::UnitPlans));
+    kinds.extend(
+        site.page_slugs()
+            .into_iter()
+            .map(|slug| PageKind::Page(slug.to_string())),
+    );
+    kinds.extend([
+        PageKind::NotFound,
+        PageKind::Accessibility,
+        PageKind::Search,
+    ]);
+    kinds
+}
+
+/// The files of the pages above the plans, in every language.
+fn above_paths(plans: &Plans) -> BTreeSet<String> {
+    let site = &plans.root;
+    let default = site.config.default_language();
+    let prefixes: Vec<String> = site
+        .config
+        .language_codes()
+        .iter()
+        .map(|lang| urls::lang_prefix(lang, default))
+        .collect();
+    above_kinds(site)
+        .iter()
+        .flat_map(|kind| prefixes.iter().map(|p| urls::file_of(&kind.url(site, p))))
+        .collect()
 }
 
 /// The pages above the plans, in every language.
@@ -205,18 +299,7 @@ fn render_above(
         })
         .collect();
     let mut renderer = PageRenderer::new(site, &templates, &lang_data, base_url, sink.minifies());
-    let mut kinds = vec![PageKind::PlanList, PageKind::UnitsPlans];
-    kinds.extend((0..site.units.len()).map(PageKind::UnitPlans));
-    kinds.extend(
-        site.page_slugs()
-            .into_iter()
-            .map(|slug| PageKind::Page(slug.to_string())),
-    );
-    kinds.extend([
-        PageKind::NotFound,
-        PageKind::Accessibility,
-        PageKind::Search,
-    ]);
+    let kinds = above_kinds(site);
     let data = &lang_data;
     let jobs: Vec<(&PageKind, &pages::LangData)> = kinds
         .iter()
@@ -249,34 +332,6 @@ fn above_site_view(data: &mut pages::LangData) {
     view.urls.data = format!("{}#data", urls::home(&p));
     view.urls.data_files = urls::data_file(urls::ALL_PLANS_DIR);
     view.feed = all_feed(&p);
-}
-
-/// A sink that notes the path of every file it passes on.
-struct Recording<'s> {
-    inner: &'s dyn Sink,
-    paths: Mutex<BTreeSet<String>>,
-}
-
-impl Sink for Recording<'_> {
-    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        self.paths
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(file.path.clone());
-        self.inner.put(file)
-    }
-
-    fn minifies(&self) -> bool {
-        self.inner.minifies()
-    }
-
-    fn put_streamed(&self, path: &str, write: StreamFn) -> Result<(), WriteError> {
-        self.paths
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string());
-        self.inner.put_streamed(path, write)
-    }
 }
 
 /// A plan's files, written under `<plan>/`; for the plan a one-plan site
@@ -335,6 +390,11 @@ impl Sink for PlanSink<'_> {
                 old.redirect_page(&file.path, &new_path)
             } else {
                 OutputFile::new(file.path.clone(), file.bytes.clone())
+            };
+            // The old address is the same measure's own, kept or made with it.
+            let kept = OutputFile {
+                owner: file.owner.clone(),
+                ..kept
             };
             self.inner.put(kept)?;
         }

@@ -130,18 +130,25 @@ pub fn files(
                 "badge.alt",
                 &[("title", l.text(&m.title).plain), ("status", word.clone())],
             );
-            out.push(OutputFile::new(
-                urls::badge(&l.prefix, &c.config.id, &m.id.value),
-                badge(&label, st, &word, &title).into_bytes(),
-            ));
+            let owner = site.measure_key(ci, mi);
+            out.push(
+                OutputFile::new(
+                    urls::badge(&l.prefix, &c.config.id, &m.id.value),
+                    badge(&label, st, &word, &title).into_bytes(),
+                )
+                .owned_by(owner.clone()),
+            );
             for li in site.listed_indicators(ci, mi) {
                 let ind = li.indicator;
                 let name = l.text(&ind.name).plain;
                 if let Some(svg) = chart::standalone(ind, l.s, &name) {
-                    out.push(OutputFile::new(
-                        urls::chart_file(&l.prefix, &c.config.id, &m.id.value, &ind.id.value),
-                        svg.into_bytes(),
-                    ));
+                    out.push(
+                        OutputFile::new(
+                            urls::chart_file(&l.prefix, &c.config.id, &m.id.value, &ind.id.value),
+                            svg.into_bytes(),
+                        )
+                        .owned_by(owner.clone()),
+                    );
                 }
             }
         }
