@@ -462,7 +462,7 @@ pub fn fill(template: &str, args: &[(&str, String)]) -> String {
 }
 
 pub fn format_number(value: f64, decimals: usize, group: &str, point: &str) -> String {
-    let text = format!("{:.*}", decimals, value.abs());
+    let text = super::fixed::fixed(value.abs(), decimals);
     let (int, frac) = match text.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (text.as_str(), None),

@@ -8,6 +8,7 @@ pub mod changes;
 pub mod chart;
 pub mod data;
 pub mod feeds;
+pub mod fixed;
 pub mod i18n;
 pub mod markdown;
 pub mod open_data;
