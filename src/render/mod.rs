@@ -313,7 +313,7 @@ impl<'a> PageRenderer<'a> {
             .map(|(lang, data)| {
                 let mut t = tera.clone();
                 let global = t.global_context();
-                global.insert("t", &data.strings.value);
+                global.insert("t", data.strings.value());
                 global.insert("site", &data.site_view);
                 (lang.clone(), t)
             })
