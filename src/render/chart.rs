@@ -717,7 +717,8 @@ fn draw(
 
     let title_id = format!("{id}{}-title", layout.suffix);
     let desc_id = format!("{id}{}-desc", layout.suffix);
-    let mut svg = String::new();
+    // About the size of a chart with a few figures, reserved at once.
+    let mut svg = String::with_capacity(4096);
     if standalone {
         let _ = write!(
             svg,
