@@ -176,7 +176,7 @@ const DYNAMIC: &[(&str, &[&str])] = &[
 const FLAGS: &[&str] = &["estimated", "provisional", "revised", "proxy", "break"];
 
 /// The methods of `Strings` that take a key as their first argument.
-const KEY_METHODS: &[&str] = &["get", "fill", "list_item"];
+const KEY_METHODS: &[&str] = &["get", "get_str", "fill", "list_item"];
 
 /// The names a `Strings` value goes by in the renderer.
 const RECEIVERS: &[&str] = &["s", "strings"];

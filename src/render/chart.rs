@@ -18,6 +18,8 @@ use std::fmt::Write as _;
 
 use crate::model::{Bound, Indicator, Op, Status};
 use crate::period::Period;
+// `F(x)`: a coordinate to one decimal, as `{:.1}` writes it.
+use crate::render::fixed::{Fixed1 as F, Fixed2};
 use crate::render::i18n::Strings;
 use crate::render::markdown::escape;
 use crate::status;
@@ -715,7 +717,8 @@ fn draw(
 
     let title_id = format!("{id}{}-title", layout.suffix);
     let desc_id = format!("{id}{}-desc", layout.suffix);
-    let mut svg = String::new();
+    // About the size of a chart with a few figures, reserved at once.
+    let mut svg = String::with_capacity(4096);
     if standalone {
         let _ = write!(
             svg,
@@ -741,12 +744,13 @@ fn draw(
     for (v, label) in ticks.iter().zip(&tick_labels) {
         let _ = write!(
             svg,
-            "<line class=\"chart-grid\" x1=\"{left:.1}\" x2=\"{:.1}\" y1=\"{ty:.1}\" y2=\"{ty:.1}\"/><text class=\"chart-axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            w - right,
-            left - 6.0,
-            y(*v) + font * 0.35,
+            "<line class=\"chart-grid\" x1=\"{}\" x2=\"{}\" y1=\"{ty}\" y2=\"{ty}\"/><text class=\"chart-axis\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            F(left),
+            F(w - right),
+            F(left - 6.0),
+            F(y(*v) + font * 0.35),
             escape(label),
-            ty = y(*v)
+            ty = F(y(*v))
         );
     }
     // One target: its band and line run across the chart; several: each
@@ -760,9 +764,11 @@ fn draw(
         let (x1, x2) = span_of(*i);
         let _ = write!(
             svg,
-            "<rect class=\"chart-band\" x=\"{x1:.1}\" y=\"{bt:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
-            x2 - x1,
-            (bb - bt).max(1.0)
+            "<rect class=\"chart-band\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            F(x1),
+            F(bt),
+            F(x2 - x1),
+            F((bb - bt).max(1.0))
         );
     }
     // Everything a label must keep clear of.
@@ -775,7 +781,10 @@ fn draw(
         segments.push(((bx, y1), (bx, y2)));
         let _ = write!(
             svg,
-            "<line class=\"chart-break\" x1=\"{bx:.1}\" x2=\"{bx:.1}\" y1=\"{y1:.1}\" y2=\"{y2:.1}\"/>"
+            "<line class=\"chart-break\" x1=\"{bx}\" x2=\"{bx}\" y1=\"{}\" y2=\"{}\"/>",
+            F(y1),
+            F(y2),
+            bx = F(bx)
         );
         let tw = text_width(label, font);
         let lx = (bx + 4.0).min(w - right - tw);
@@ -783,8 +792,9 @@ fn draw(
         taken.push(b);
         let _ = write!(
             svg,
-            "<text class=\"chart-label chart-break-label\" x=\"{lx:.1}\" y=\"{:.1}\">{}</text>",
-            top + font * ASCENT,
+            "<text class=\"chart-label chart-break-label\" x=\"{}\" y=\"{}\">{}</text>",
+            F(lx),
+            F(top + font * ASCENT),
             escape(label)
         );
     }
@@ -799,8 +809,11 @@ fn draw(
         segments.push((p, q));
         let _ = write!(
             svg,
-            "<line class=\"chart-expected\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
-            p.0, p.1, q.0, q.1
+            "<line class=\"chart-expected\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+            F(p.0),
+            F(p.1),
+            F(q.0),
+            F(q.1)
         );
     }
     for (_, t, _) in &m.targets {
@@ -809,18 +822,22 @@ fn draw(
             segments.push(((left, cy), (w - right, cy)));
             let _ = write!(
                 svg,
-                "<line class=\"chart-target-line\" x1=\"{left:.1}\" x2=\"{:.1}\" y1=\"{cy:.1}\" y2=\"{cy:.1}\"/>",
-                w - right
+                "<line class=\"chart-target-line\" x1=\"{}\" x2=\"{}\" y1=\"{cy}\" y2=\"{cy}\"/>",
+                F(left),
+                F(w - right),
+                cy = F(cy)
             );
         }
         taken.push(mark(cx, cy));
         let _ = write!(
             svg,
-            "<path class=\"chart-target\" d=\"M{cx:.1} {:.1}L{:.1} {cy:.1}L{cx:.1} {:.1}L{:.1} {cy:.1}Z\"/>",
-            cy - 7.0,
-            cx + 7.0,
-            cy + 7.0,
-            cx - 7.0
+            "<path class=\"chart-target\" d=\"M{cx} {}L{} {cy}L{cx} {}L{} {cy}Z\"/>",
+            F(cy - 7.0),
+            F(cx + 7.0),
+            F(cy + 7.0),
+            F(cx - 7.0),
+            cx = F(cx),
+            cy = F(cy)
         );
     }
     let points: Vec<(f64, f64)> = m
@@ -836,19 +853,26 @@ fn draw(
         if run.len() < 2 {
             continue;
         }
-        let d: String = run
-            .iter()
-            .enumerate()
-            .map(|(i, (px, py))| format!("{}{px:.1} {py:.1}", if i == 0 { 'M' } else { 'L' }))
-            .collect();
+        svg.push_str("<path class=\"chart-progress-line\" d=\"");
+        for (i, (px, py)) in run.iter().enumerate() {
+            let _ = write!(
+                svg,
+                "{}{} {}",
+                if i == 0 { 'M' } else { 'L' },
+                F(*px),
+                F(*py)
+            );
+        }
+        svg.push_str("\"/>");
         segments.extend(run.windows(2).map(|p| (p[0], p[1])));
-        let _ = write!(svg, "<path class=\"chart-progress-line\" d=\"{d}\"/>");
     }
     for (px, py) in &points {
         taken.push(mark(*px, *py));
         let _ = write!(
             svg,
-            "<circle class=\"chart-progress\" cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"5\"/>"
+            "<circle class=\"chart-progress\" cx=\"{}\" cy=\"{}\" r=\"5\"/>",
+            F(*px),
+            F(*py)
         );
     }
     for (b, _) in m.baseline.iter().chain(&m.more_baselines) {
@@ -856,9 +880,9 @@ fn draw(
         taken.push(mark(cx, cy));
         let _ = write!(
             svg,
-            "<rect class=\"chart-baseline\" x=\"{:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\"/>",
-            cx - 5.0,
-            cy - 5.0
+            "<rect class=\"chart-baseline\" x=\"{}\" y=\"{}\" width=\"10\" height=\"10\"/>",
+            F(cx - 5.0),
+            F(cy - 5.0)
         );
     }
     // Value labels, the most telling first: the latest figure, the
@@ -898,9 +922,9 @@ fn draw(
             taken.push(b);
             let _ = write!(
                 svg,
-                "<text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-                b.x,
-                b.y + font * ASCENT,
+                "<text class=\"chart-label\" x=\"{}\" y=\"{}\">{}</text>",
+                F(b.x),
+                F(b.y + font * ASCENT),
                 escape(label)
             );
         }
@@ -930,8 +954,9 @@ fn draw(
     for (b, label) in axis {
         let _ = write!(
             svg,
-            "<text class=\"chart-axis\" x=\"{:.1}\" y=\"{base:.1}\">{}</text>",
-            b.x,
+            "<text class=\"chart-axis\" x=\"{}\" y=\"{}\">{}</text>",
+            F(b.x),
+            F(base),
             escape(label)
         );
     }
@@ -995,8 +1020,10 @@ pub fn status_bar(counts: &[(Status, usize)], s: &Strings, id: &str, title: &str
         let width = *n as f64 / total as f64 * w;
         let _ = write!(
             svg,
-            "<rect class=\"seg seg-{}\" x=\"{x:.2}\" y=\"0\" width=\"{width:.2}\" height=\"{h}\"><title>{}: {n}</title></rect>",
+            "<rect class=\"seg seg-{}\" x=\"{}\" y=\"0\" width=\"{}\" height=\"{h}\"><title>{}: {n}</title></rect>",
             status.as_str(),
+            Fixed2(x),
+            Fixed2(width),
             escape(&s.status(*status))
         );
         x += width;

@@ -164,17 +164,28 @@ fn highlight(lang: &str, code: &str) -> String {
 /// Escapes text for HTML content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// [`escape`], appended to `out`: the runs between the five characters
+/// escaped are copied whole.
+pub fn escape_into(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 /// Highlighted YAML, for showing a measure's source record: the content of
@@ -225,14 +236,16 @@ struct Code {
 impl Code {
     fn text(&mut self, text: &str) {
         if !self.minified {
-            self.html.push_str(&escape(text));
+            escape_into(&mut self.html, text);
             return;
         }
-        for c in text.chars() {
-            match c {
-                '<' => self.html.push_str("&lt;"),
-                _ => self.html.push(c),
-            }
+        let mut runs = text.split('<');
+        if let Some(first) = runs.next() {
+            self.html.push_str(first);
+        }
+        for run in runs {
+            self.html.push_str("&lt;");
+            self.html.push_str(run);
         }
     }
 
@@ -321,6 +334,20 @@ fn split_comment(line: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_replaces_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(
+            escape("<a href=\"x\">Tom & Jerry's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+        );
+        assert_eq!(escape("进展&“引号”<>"), "进展&amp;“引号”&lt;&gt;");
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("&"), "&amp;");
+        let mut out = String::from("x");
+        escape_into(&mut out, "年>月");
+        assert_eq!(out, "x年&gt;月");
+    }
 
     #[test]
     fn raw_html_is_escaped() {

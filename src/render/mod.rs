@@ -8,6 +8,7 @@ pub mod changes;
 pub mod chart;
 pub mod data;
 pub mod feeds;
+pub mod fixed;
 pub mod i18n;
 pub mod markdown;
 pub mod open_data;
@@ -327,7 +328,7 @@ impl<'a> PageRenderer<'a> {
                 .map(|(lang, data)| {
                     let mut t = tera.clone();
                     let global = t.global_context();
-                    global.insert("t", &data.strings.value);
+                    global.insert("t", data.strings.value());
                     global.insert("site", &data.site_view);
                     (lang.clone(), t)
                 })
