@@ -241,18 +241,15 @@ pub fn render(
     let catalog_dates = lang_data.values().next().map(|first| first.dates.clone());
     drop((renderer, jobs, searchable, rest));
     let own_files = |ci, mi| options.part.is_none_or(|p| p.measure(ci, mi));
-    let mut others = match whole {
+    let others = match whole {
         true => site_files(site, theme, &lang_data, &options.base_url),
         false => Vec::new(),
     };
-    others.extend(
-        lang_data
-            .par_iter()
-            .flat_map_iter(|(_, data)| reuse::files(site, data, &options.base_url, &own_files))
-            .collect::<Vec<_>>(),
-    );
-    let other_files = others.len();
+    let mut other_files = others.len();
     others.into_par_iter().try_for_each(|f| sink.put(f))?;
+    for data in lang_data.values() {
+        other_files += reuse::write(site, data, &options.base_url, &own_files, sink)?;
+    }
     drop(lang_data);
     log_elapsed("feeds and assets", started);
 
