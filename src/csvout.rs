@@ -52,30 +52,64 @@ where
     C: IntoIterator,
     C::Item: AsRef<str>,
 {
-    let mut out = match bom {
-        Bom::With => b"\xEF\xBB\xBF".to_vec(),
-        Bom::Without => Vec::new(),
-    };
-    {
-        let mut w = ::csv::WriterBuilder::new()
-            .terminator(::csv::Terminator::CRLF)
-            .flexible(true)
-            .from_writer(&mut out);
-        let mut record = |cells: &mut dyn Iterator<Item = String>| {
-            // Into a Vec and with rows of any length, writing cannot fail.
-            let _ = w.write_record(cells);
-        };
-        record(
-            &mut header
-                .into_iter()
-                .map(|c| neutralise(c.as_ref()).into_owned()),
-        );
+    let mut out = Vec::new();
+    // Into a Vec, writing cannot fail.
+    if let Ok(mut w) = Writer::new(bom, &mut out, header) {
         for row in rows {
-            record(&mut row.into_iter().map(|c| neutralise(c.as_ref()).into_owned()));
+            let _ = w.row(row);
         }
-        let _ = w.flush();
+        let _ = w.finish();
     }
     out
+}
+
+/// A CSV file written a row at a time into `W`, byte for byte as
+/// [`write`] writes it whole: for a table too large to hold in memory.
+pub struct Writer<W: std::io::Write> {
+    csv: ::csv::Writer<W>,
+}
+
+impl<W: std::io::Write> Writer<W> {
+    /// Starts the file: the byte-order mark when asked, then `header`.
+    pub fn new<H>(bom: Bom, mut out: W, header: H) -> std::io::Result<Writer<W>>
+    where
+        H: IntoIterator,
+        H::Item: AsRef<str>,
+    {
+        if bom == Bom::With {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
+        let csv = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::CRLF)
+            .flexible(true)
+            .from_writer(out);
+        let mut w = Writer { csv };
+        w.row(header)?;
+        Ok(w)
+    }
+
+    /// Writes one row, of any length.
+    pub fn row<C>(&mut self, cells: C) -> std::io::Result<()>
+    where
+        C: IntoIterator,
+        C::Item: AsRef<str>,
+    {
+        self.csv
+            .write_record(
+                cells
+                    .into_iter()
+                    .map(|c| neutralise(c.as_ref()).into_owned()),
+            )
+            .map_err(|e| match e.into_kind() {
+                ::csv::ErrorKind::Io(e) => e,
+                kind => std::io::Error::other(format!("{kind:?}")),
+            })
+    }
+
+    /// Writes what is still buffered.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.csv.flush()
+    }
 }
 
 #[cfg(test)]

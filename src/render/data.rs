@@ -19,7 +19,7 @@ use crate::period::{Date, Period};
 use crate::plans::{lineage, Lineages, Plans};
 use crate::render::open_data as open;
 use crate::render::urls;
-use crate::site::{ListedIndicator, Site};
+use crate::site::{IndicatorInfo, ListedIndicator, Site};
 use crate::status::milestones::MilestoneState;
 use crate::status::{self, TargetOutcome};
 
@@ -92,14 +92,18 @@ pub fn write_part(
         },
     )?;
     let tables = [
-        (indicator_header(site), indicator_rows(site, base_url, None)),
-        (observation_header(site), every_observation(site, None)),
+        Table {
+            header: indicator_header(site),
+            sections: vec![indicator_section(site, base_url, None)],
+        },
+        Table {
+            header: observation_header(site),
+            sections: vec![observation_section(site, None)],
+        },
     ];
     let sources: Vec<&PlanSource> = site.config.source.iter().collect();
-    let whole = folder_files(site, &urls::data_file, &tables, &sources, false)?;
-    let count = 2 * measures.len() + 1 + whole.len();
-    whole.into_par_iter().try_for_each(|f| sink.put(f))?;
-    Ok(count)
+    let whole = folder_files(site, &urls::data_file, &tables, &sources, false, sink)?;
+    Ok(2 * measures.len() + 1 + whole)
 }
 
 /// Writes the JSON array at `path` of the JSON `make` makes of each of
@@ -165,36 +169,159 @@ fn measure_files(
     Ok(json)
 }
 
-/// Every row of `observations.csv` of a site: each indicator's values,
-/// then each measure's updates and milestones.
-fn every_observation(site: &Site, plan: Option<InPlan>) -> Vec<Vec<Cell>> {
-    let all_listed: Vec<ListedIndicator> = site
-        .indicators
-        .iter()
-        .map(|(key, info)| ListedIndicator {
-            key,
-            indicator: site.indicator_at(info.at),
-            info,
-            via_ref: false,
-        })
-        .collect();
-    observation_rows(site, &all_listed, &every_measure(site), plan)
+/// What the rows of a whole-site table are made of, in order, each piece
+/// a few rows: the tables are written a chunk of pieces at a time, never
+/// whole in memory.
+#[derive(Clone, Copy)]
+enum Piece<'a> {
+    /// An indicator's row of `indicators.csv`.
+    Indicator(&'a str, &'a IndicatorInfo),
+    /// An indicator's values in `observations.csv`: baseline, targets,
+    /// progress.
+    Values(&'a str, &'a IndicatorInfo),
+    /// A measure's updates and milestones in `observations.csv`.
+    Measure(usize, usize),
 }
 
-/// The files of a data folder (`folder` gives a file's path in it) about
-/// a whole site or every plan: the two tables (indicators, observations)
-/// as CSV files and workbooks, the schema of its `measures.json`, and the
-/// Data Package describing them.
+/// The pieces of a whole table that one site (or plan) gives, with what
+/// their rows need.
+struct Section<'a> {
+    site: &'a Site,
+    /// The address an indicator's `url` goes under.
+    base_url: &'a str,
+    plan: Option<InPlan<'a>>,
+    pieces: Vec<Piece<'a>>,
+}
+
+impl Section<'_> {
+    /// The rows of `piece`, in the table's order.
+    fn rows(&self, piece: Piece) -> Vec<Vec<Cell>> {
+        let mut rows = Vec::new();
+        match piece {
+            Piece::Indicator(key, info) => {
+                rows.push(indicator_row(
+                    self.site,
+                    key,
+                    info,
+                    self.base_url,
+                    self.plan,
+                ));
+            }
+            Piece::Values(key, info) => {
+                let ind = self.site.indicator_at(info.at);
+                indicator_observations(self.site, key, ind, self.plan, &mut rows);
+            }
+            Piece::Measure(ci, mi) => measure_observations(self.site, ci, mi, self.plan, &mut rows),
+        }
+        rows
+    }
+}
+
+/// A whole table: its columns and its rows, the sections' in turn.
+struct Table<'a> {
+    header: Vec<Column>,
+    sections: Vec<Section<'a>>,
+}
+
+/// The rows of `indicators.csv` of a site: one per indicator; with
+/// `plan`, each ending with its plan and series ([`plan_columns`]).
+fn indicator_section<'a>(
+    site: &'a Site,
+    base_url: &'a str,
+    plan: Option<InPlan<'a>>,
+) -> Section<'a> {
+    Section {
+        site,
+        base_url,
+        plan,
+        pieces: site
+            .indicators
+            .iter()
+            .map(|(key, info)| Piece::Indicator(key, info))
+            .collect(),
+    }
+}
+
+/// The rows of `observations.csv` of a site: each indicator's values,
+/// then each measure's updates and milestones.
+fn observation_section<'a>(site: &'a Site, plan: Option<InPlan<'a>>) -> Section<'a> {
+    let values = site
+        .indicators
+        .iter()
+        .map(|(key, info)| Piece::Values(key, info));
+    let measures = every_measure(site)
+        .into_iter()
+        .map(|(ci, mi)| Piece::Measure(ci, mi));
+    Section {
+        site,
+        base_url: "",
+        plan,
+        pieces: values.chain(measures).collect(),
+    }
+}
+
+/// Pieces of a table made (in parallel) between two writes.
+const PIECES_PER_CHUNK: usize = 512;
+
+/// Writes `table` as the CSV file at `csv_path` (streamed) and the workbook
+/// at `xlsx_path` (sheet `sheet`), making its rows a chunk at a time, the
+/// next chunk while the last is written.
+fn write_table(
+    sink: &dyn Sink,
+    title: &str,
+    (csv_path, xlsx_path, sheet): (&str, &str, &str),
+    table: &Table,
+) -> Result<(), WriteError> {
+    let names: Vec<String> = table.header.iter().map(|c| c.name.clone()).collect();
+    let xlsx_error = |e: rust_xlsxwriter::XlsxError| {
+        WriteError::Io(xlsx_path.into(), std::io::Error::other(e.to_string()))
+    };
+    let mut book =
+        crate::sheets::export::TableBook::new(title, sheet, &names).map_err(xlsx_error)?;
+    sink.put_streamed(csv_path, &mut |out| {
+        let mut csv = csvout::Writer::new(csvout::Bom::Without, out, &names)?;
+        let mut write = |chunk: Vec<Vec<Vec<Cell>>>| -> std::io::Result<()> {
+            for row in chunk.iter().flatten() {
+                csv.row(row.iter().map(|(v, _)| v))?;
+                book.row(row)
+                    .map_err(|e| std::io::Error::other(xlsx_error(e)))?;
+            }
+            Ok(())
+        };
+        let mut made = Vec::new();
+        for section in &table.sections {
+            for chunk in section.pieces.chunks(PIECES_PER_CHUNK) {
+                let previous = std::mem::take(&mut made);
+                let mut written = Ok(());
+                rayon::in_place_scope(|s| {
+                    s.spawn(|_| made = chunk.par_iter().map(|p| section.rows(*p)).collect());
+                    written = write(previous);
+                });
+                written?;
+            }
+        }
+        write(made)?;
+        csv.finish()
+    })?;
+    let bytes = book.finish().map_err(xlsx_error)?;
+    sink.put(OutputFile::new(xlsx_path.to_string(), bytes))
+}
+
+/// Writes the files of a data folder (`folder` gives a file's path in it)
+/// about a whole site or every plan: the two tables (indicators,
+/// observations) as CSV files and workbooks, the schema of its
+/// `measures.json`, and the Data Package describing them. Returns how many
+/// files were written.
 fn folder_files(
     site: &Site,
     folder: &dyn Fn(&str) -> String,
-    tables: &[(Vec<Column>, Vec<Vec<Cell>>); 2],
+    tables: &[Table; 2],
     sources: &[&PlanSource],
     every_plan: bool,
-) -> Result<Vec<OutputFile>, WriteError> {
-    let mut out = Vec::new();
+    sink: &dyn Sink,
+) -> Result<usize, WriteError> {
     let title = site_title(site);
-    for ((header, rows), csv_name, xlsx_name, sheet) in [
+    for (table, csv_name, xlsx_name, sheet) in [
         (
             &tables[0],
             urls::INDICATORS_CSV,
@@ -208,28 +335,23 @@ fn folder_files(
             "observations",
         ),
     ] {
-        out.push(OutputFile::new(folder(csv_name), csv(header, rows)));
-        let names: Vec<String> = header.iter().map(|c| c.name.clone()).collect();
-        let path = folder(xlsx_name);
-        let book = crate::sheets::export::table_xlsx(title, sheet, &names, rows).map_err(|e| {
-            WriteError::Io(path.clone().into(), std::io::Error::other(e.to_string()))
-        })?;
-        out.push(OutputFile::new(path, book));
+        let paths = (&folder(csv_name), &folder(xlsx_name), sheet);
+        write_table(sink, title, (paths.0, paths.1, paths.2), table)?;
     }
-    out.push(OutputFile::new(
+    sink.put(OutputFile::new(
         folder(urls::MEASURES_SCHEMA_JSON),
         pretty(&open::measures_schema()),
-    ));
-    out.push(OutputFile::new(
+    ))?;
+    sink.put(OutputFile::new(
         folder(urls::DATAPACKAGE_JSON),
         pretty(&datapackage(
             site,
-            [&tables[0].0, &tables[1].0],
+            [&tables[0].header, &tables[1].header],
             sources,
             every_plan,
         )),
-    ));
-    Ok(out)
+    ))?;
+    Ok(6)
 }
 
 fn site_title(site: &Site) -> &str {
@@ -733,79 +855,80 @@ fn plan_columns(mut header: Vec<Column>) -> Vec<Column> {
     header
 }
 
-/// One row per indicator of `site`; with `plan`, ending with its plan and
-/// series ([`plan_columns`]).
-fn indicator_rows(site: &Site, base_url: &str, plan: Option<InPlan>) -> Vec<Vec<Cell>> {
+/// The row of `indicators.csv` of the indicator of `key`; with `plan`,
+/// ending with its plan and series ([`plan_columns`]).
+fn indicator_row(
+    site: &Site,
+    key: &str,
+    info: &IndicatorInfo,
+    base_url: &str,
+    plan: Option<InPlan>,
+) -> Vec<Cell> {
     let default = site.config.default_language();
     let as_of = site.config.as_of.value;
     let langs = site.config.language_codes();
-    site.indicators
-        .iter()
-        .map(|(key, info)| {
-            let ind = site.indicator_at(info.at);
-            let mut row = key_cells(key);
-            for l in &langs {
-                row.push((ind.name.exactly(l).unwrap_or_default().to_string(), true));
-            }
-            for l in &langs {
-                row.push((text_in(&ind.unit, l), true));
-            }
-            let bound = |b: Option<&Bound>| -> Vec<Cell> {
-                match b {
-                    Some(b) => vec![
-                        (b.period.value.to_string(), false),
-                        (op(b), false),
-                        (num(&b.value), false),
-                        (text_in(&b.text, default), true),
-                    ],
-                    None => vec![(String::new(), false); 4],
-                }
-            };
-            let target = status::current_target(ind, as_of).map(|i| &ind.all_targets()[i]);
-            row.push((ind.direction.as_str().into(), false));
-            row.push((ind.accumulation.as_str().into(), false));
-            row.extend(bound(ind.baseline.as_ref()));
-            row.extend(bound(target));
-            let latest = status::latest_entry(&ind.progress);
-            row.push((
-                latest
-                    .map(|p| p.period.value.to_string())
-                    .unwrap_or_default(),
-                false,
-            ));
-            row.push((latest.map(|p| num(&p.value)).unwrap_or_default(), false));
-            row.push((info.assessment.status.as_str().into(), false));
-            row.push((info.assessment.declared.to_string(), false));
-            row.push((indicator_url(key, base_url), false));
-            row.push((ind.all_targets().len().to_string(), false));
-            row.push(flag_cell(
-                &ind.baseline.as_ref().and_then(|b| b.flag.clone()),
-            ));
-            row.push(flag_cell(&target.and_then(|t| t.flag.clone())));
-            row.push(flag_cell(&latest.and_then(|p| p.flag.clone())));
-            row.extend(per_language_cells(&ind.definition, &langs));
-            row.extend(per_language_cells(&ind.method, &langs));
-            row.extend(per_language_cells(&ind.data_source, &langs));
-            row.push((
-                ind.frequency
-                    .map(|f| f.as_str().to_string())
-                    .unwrap_or_default(),
-                false,
-            ));
-            row.push((
-                ind.next_update
-                    .as_ref()
-                    .map(|d| d.value.to_string())
-                    .unwrap_or_default(),
-                false,
-            ));
-            if let Some(plan) = plan {
-                row.push((plan.id.to_string(), false));
-                row.push((plan.series(key), false));
-            }
-            row
-        })
-        .collect()
+    let ind = site.indicator_at(info.at);
+    let mut row = key_cells(key);
+    for l in &langs {
+        row.push((ind.name.exactly(l).unwrap_or_default().to_string(), true));
+    }
+    for l in &langs {
+        row.push((text_in(&ind.unit, l), true));
+    }
+    let bound = |b: Option<&Bound>| -> Vec<Cell> {
+        match b {
+            Some(b) => vec![
+                (b.period.value.to_string(), false),
+                (op(b), false),
+                (num(&b.value), false),
+                (text_in(&b.text, default), true),
+            ],
+            None => vec![(String::new(), false); 4],
+        }
+    };
+    let target = status::current_target(ind, as_of).map(|i| &ind.all_targets()[i]);
+    row.push((ind.direction.as_str().into(), false));
+    row.push((ind.accumulation.as_str().into(), false));
+    row.extend(bound(ind.baseline.as_ref()));
+    row.extend(bound(target));
+    let latest = status::latest_entry(&ind.progress);
+    row.push((
+        latest
+            .map(|p| p.period.value.to_string())
+            .unwrap_or_default(),
+        false,
+    ));
+    row.push((latest.map(|p| num(&p.value)).unwrap_or_default(), false));
+    row.push((info.assessment.status.as_str().into(), false));
+    row.push((info.assessment.declared.to_string(), false));
+    row.push((indicator_url(key, base_url), false));
+    row.push((ind.all_targets().len().to_string(), false));
+    row.push(flag_cell(
+        &ind.baseline.as_ref().and_then(|b| b.flag.clone()),
+    ));
+    row.push(flag_cell(&target.and_then(|t| t.flag.clone())));
+    row.push(flag_cell(&latest.and_then(|p| p.flag.clone())));
+    row.extend(per_language_cells(&ind.definition, &langs));
+    row.extend(per_language_cells(&ind.method, &langs));
+    row.extend(per_language_cells(&ind.data_source, &langs));
+    row.push((
+        ind.frequency
+            .map(|f| f.as_str().to_string())
+            .unwrap_or_default(),
+        false,
+    ));
+    row.push((
+        ind.next_update
+            .as_ref()
+            .map(|d| d.value.to_string())
+            .unwrap_or_default(),
+        false,
+    ));
+    if let Some(plan) = plan {
+        row.push((plan.id.to_string(), false));
+        row.push((plan.series(key), false));
+    }
+    row
 }
 
 /// The collection, measure and indicator columns of an indicator's key.
@@ -966,88 +1089,113 @@ fn observation_rows(
     measures: &[(usize, usize)],
     plan: Option<InPlan>,
 ) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
+    for li in listed {
+        indicator_observations(site, li.key, li.indicator, plan, &mut rows);
+    }
+    for &(ci, mi) in measures {
+        measure_observations(site, ci, mi, plan, &mut rows);
+    }
+    rows
+}
+
+/// The rows of `observations.csv` of indicator `ind` (of `key`): its
+/// baseline, each target, each progress entry.
+fn indicator_observations(
+    site: &Site,
+    key: &str,
+    ind: &Indicator,
+    plan: Option<InPlan>,
+    rows: &mut Vec<Vec<Cell>>,
+) {
     let default = site.config.default_language();
     let langs = site.config.language_codes();
     let as_of = site.config.as_of.value;
-    let mut rows = Vec::new();
-    for li in listed {
-        let ind = li.indicator;
-        let [collection, measure, indicator] = split_indicator_key(li.key).unwrap_or_default();
-        let in_plan = plan.map(|p| (p.id, p.series(li.key)));
-        let of_indicator = |kind| Observation {
-            collection,
-            measure,
-            indicator,
-            kind,
-            plan: in_plan.clone(),
-            ..Observation::default()
-        };
-        if let Some(b) = &ind.baseline {
-            rows.push(bound_observation(of_indicator("baseline"), b).cells(default, &langs));
-        }
-        let outcomes = status::target_outcomes(ind, as_of);
-        for (t, outcome) in ind.all_targets().iter().zip(outcomes) {
-            let row = Observation {
-                outcome: outcome.as_str(),
-                ..bound_observation(of_indicator("target"), t)
-            };
-            rows.push(row.cells(default, &langs));
-        }
-        for p in status::chronological(&ind.progress) {
-            let row = Observation {
-                period: Some(p.period.value),
-                value: num(&p.value),
-                text: p.text.as_ref(),
-                declared: p.status.as_ref().map(|s| s.value),
-                source: p.source.as_ref(),
-                flag: p.flag.as_ref().map(|f| f.value),
-                note: p.note.as_ref(),
-                ..of_indicator("progress")
-            };
-            rows.push(row.cells(default, &langs));
-        }
+    let [collection, measure, indicator] = split_indicator_key(key).unwrap_or_default();
+    let in_plan = plan.map(|p| (p.id, p.series(key)));
+    let of_indicator = |kind| Observation {
+        collection,
+        measure,
+        indicator,
+        kind,
+        plan: in_plan.clone(),
+        ..Observation::default()
+    };
+    if let Some(b) = &ind.baseline {
+        rows.push(bound_observation(of_indicator("baseline"), b).cells(default, &langs));
     }
-    for &(ci, mi) in measures {
-        let c = &site.collections[ci];
-        let m = &c.measures[mi].measure;
-        let of_measure = |kind| Observation {
-            collection: &c.config.id,
-            measure: &m.id.value,
-            kind,
-            plan: plan.map(|p| (p.id, String::new())),
-            ..Observation::default()
+    let outcomes = status::target_outcomes(ind, as_of);
+    for (t, outcome) in ind.all_targets().iter().zip(outcomes) {
+        let row = Observation {
+            outcome: outcome.as_str(),
+            ..bound_observation(of_indicator("target"), t)
         };
-        let mut updates: Vec<&Update> = m.updates.iter().collect();
-        updates.sort_by_key(|u| u.date.value);
-        for u in updates {
-            let row = Observation {
-                period: Some(Period::Day(u.date.value)),
-                text: Some(&u.text),
-                declared: u.status.as_ref().map(|s| s.value),
-                source: u.source.as_ref(),
-                ..of_measure("update")
-            };
-            rows.push(row.cells(default, &langs));
-        }
-        let states = site.measure_assessment[ci][mi]
-            .milestones
-            .as_ref()
-            .map(|a| a.states.as_slice())
-            .unwrap_or_default();
-        for (ms, state) in m.milestones.iter().zip(states) {
-            let row = Observation {
-                period: Some(ms.due.value),
-                text: Some(&ms.title),
-                source: ms.evidence.as_ref(),
-                outcome: state.as_str(),
-                milestone: &ms.id.value,
-                done: ms.done.as_ref().map(|d| d.value),
-                ..of_measure("milestone")
-            };
-            rows.push(row.cells(default, &langs));
-        }
+        rows.push(row.cells(default, &langs));
     }
-    rows
+    for p in status::chronological(&ind.progress) {
+        let row = Observation {
+            period: Some(p.period.value),
+            value: num(&p.value),
+            text: p.text.as_ref(),
+            declared: p.status.as_ref().map(|s| s.value),
+            source: p.source.as_ref(),
+            flag: p.flag.as_ref().map(|f| f.value),
+            note: p.note.as_ref(),
+            ..of_indicator("progress")
+        };
+        rows.push(row.cells(default, &langs));
+    }
+}
+
+/// The rows of `observations.csv` of measure `mi` of collection `ci`: one
+/// per update (by date), one per milestone (in the measure's order).
+fn measure_observations(
+    site: &Site,
+    ci: usize,
+    mi: usize,
+    plan: Option<InPlan>,
+    rows: &mut Vec<Vec<Cell>>,
+) {
+    let default = site.config.default_language();
+    let langs = site.config.language_codes();
+    let c = &site.collections[ci];
+    let m = &c.measures[mi].measure;
+    let of_measure = |kind| Observation {
+        collection: &c.config.id,
+        measure: &m.id.value,
+        kind,
+        plan: plan.map(|p| (p.id, String::new())),
+        ..Observation::default()
+    };
+    let mut updates: Vec<&Update> = m.updates.iter().collect();
+    updates.sort_by_key(|u| u.date.value);
+    for u in updates {
+        let row = Observation {
+            period: Some(Period::Day(u.date.value)),
+            text: Some(&u.text),
+            declared: u.status.as_ref().map(|s| s.value),
+            source: u.source.as_ref(),
+            ..of_measure("update")
+        };
+        rows.push(row.cells(default, &langs));
+    }
+    let states = site.measure_assessment[ci][mi]
+        .milestones
+        .as_ref()
+        .map(|a| a.states.as_slice())
+        .unwrap_or_default();
+    for (ms, state) in m.milestones.iter().zip(states) {
+        let row = Observation {
+            period: Some(ms.due.value),
+            text: Some(&ms.title),
+            source: ms.evidence.as_ref(),
+            outcome: state.as_str(),
+            milestone: &ms.id.value,
+            done: ms.done.as_ref().map(|d| d.value),
+            ..of_measure("milestone")
+        };
+        rows.push(row.cells(default, &langs));
+    }
 }
 
 /// `base` with the figures of a baseline or target.

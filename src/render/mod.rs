@@ -1,7 +1,7 @@
 //! Rendering: the resolved site in, every output file out, through a
 //! [`Sink`] as each is made. Pages are a list of jobs rendered in parallel,
-//! the searchable ones first and indexed as they render; data files,
-//! feeds, the sitemap and theme assets follow.
+//! the searchable ones first and indexed as they render; feeds, the
+//! sitemap, theme assets, badges and charts follow, then the data files.
 
 pub mod catalog;
 pub mod changes;
@@ -169,8 +169,8 @@ pub struct Rendered {
 }
 
 /// Renders every file of the site into `sink`: pages in parallel (the
-/// searchable ones first, indexed as they render), then the open data,
-/// feeds, sitemap and theme assets.
+/// searchable ones first, indexed as they render), then the feeds,
+/// sitemap, theme assets, badges and charts, then the open data.
 pub fn render(
     site: &Site,
     theme: &Theme,
@@ -242,46 +242,50 @@ pub fn render(
             Ok(sink.put(renderer.page_file(job)?)?)
         })?;
     log_elapsed("pages", started);
-
+    let page_count = jobs.len();
+    // The feeds, badges and chart files are the last files made of each
+    // language's views: made before the data files, so that the views
+    // (and the pages' templates, which hold them too) are freed first.
+    let catalog_dates = lang_data.values().next().map(|first| first.dates.clone());
+    drop((renderer, jobs, searchable, rest));
     let own_files = |ci, mi| options.part.is_none_or(|p| p.measure(ci, mi));
+    let others = match whole {
+        true => site_files(site, theme, &lang_data, &options.base_url),
+        false => Vec::new(),
+    };
+    let mut other_files = others.len();
+    others.into_par_iter().try_for_each(|f| sink.put(f))?;
+    for data in lang_data.values() {
+        other_files += reuse::write(site, data, &options.base_url, &own_files, sink)?;
+    }
+    drop(lang_data);
+    log_elapsed("feeds and assets", started);
+
     let mut data_files = data::write_part(site, &options.base_url, sink, &own_files, whole)?;
     let release_files = match whole {
         true => changes::data_files(options.history),
         false => Vec::new(),
     };
     data_files += release_files.len();
-    if whole {
-        if let Some(first) = lang_data.values().next() {
-            sink.put(catalog::catalog(
-                site,
-                options.history,
-                &strings,
-                &first.dates,
-                &options.base_url,
-            ))?;
-            data_files += 1;
-        }
+    if let Some(dates) = catalog_dates.filter(|_| whole) {
+        catalog::write(
+            site,
+            options.history,
+            &strings,
+            &dates,
+            &options.base_url,
+            sink,
+        )?;
+        data_files += 1;
     }
     release_files
         .into_par_iter()
         .try_for_each(|f| sink.put(f))?;
     log_elapsed("data", started);
-    let mut others = match whole {
-        true => site_files(site, theme, &lang_data, &options.base_url),
-        false => Vec::new(),
-    };
-    others.extend(
-        lang_data
-            .par_iter()
-            .flat_map_iter(|(_, data)| reuse::files(site, data, &options.base_url, &own_files))
-            .collect::<Vec<_>>(),
-    );
-    let file_count = jobs.len() + index_files + data_files + others.len();
-    others.into_par_iter().try_for_each(|f| sink.put(f))?;
-    log_elapsed("feeds and assets", started);
+    let file_count = page_count + index_files + data_files + other_files;
     Ok(Rendered {
         warnings,
-        page_count: jobs.len(),
+        page_count,
         file_count,
     })
 }

@@ -9,13 +9,15 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use super::chart::{self, text_width};
 use super::markdown::escape;
 use super::pages::LangData;
 use super::urls;
 use super::views::symbol;
 use crate::model::Status;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink, WriteError};
 use crate::site::Site;
 
 /// The badge's colours, text on background: the theme's status colours,
@@ -99,31 +101,40 @@ fn report_css(site: &Site, data: &LangData, url: &str, base_url: &str) -> Output
     OutputFile::new(urls::report_print_css(url), css.into_bytes())
 }
 
-/// Every badge, chart file and report stylesheet of one language (the
-/// badges and charts of the measures `own_files` chooses).
-pub fn files(
+/// Writes every badge, chart file and report stylesheet of one language
+/// (the badges and charts of the measures `own_files` chooses) into
+/// `sink`, each measure's as soon as it is made (in parallel), so that
+/// they are never all in memory; returns how many files were written.
+pub fn write(
     site: &Site,
     data: &LangData,
     base_url: &str,
     own_files: &(dyn Fn(usize, usize) -> bool + Sync),
-) -> Vec<OutputFile> {
+    sink: &dyn Sink,
+) -> Result<usize, WriteError> {
     let l = &data.l;
-    let mut out = vec![report_css(site, data, &urls::report(&l.prefix), base_url)];
+    sink.put(report_css(site, data, &urls::report(&l.prefix), base_url))?;
     for u in &site.units {
-        out.push(report_css(
+        sink.put(report_css(
             site,
             data,
             &urls::unit_report(&l.prefix, &u.id.value),
             base_url,
-        ));
+        ))?;
     }
     let label = l.s.get("badge.label");
-    for (ci, c) in site.collections.iter().enumerate() {
-        for (mi, mf) in c.measures.iter().enumerate() {
-            if !own_files(ci, mi) {
-                continue;
-            }
-            let m = &mf.measure;
+    let measures: Vec<(usize, usize)> = site
+        .collections
+        .iter()
+        .enumerate()
+        .flat_map(|(ci, c)| (0..c.measures.len()).map(move |mi| (ci, mi)))
+        .filter(|&(ci, mi)| own_files(ci, mi))
+        .collect();
+    let own = measures
+        .par_iter()
+        .map(|&(ci, mi)| -> Result<usize, WriteError> {
+            let c = &site.collections[ci];
+            let m = &c.measures[mi].measure;
             let st = site.measure_assessment[ci][mi].status;
             let word = l.s.status(st);
             let title = l.s.fill(
@@ -131,29 +142,32 @@ pub fn files(
                 &[("title", l.text(&m.title).plain), ("status", word.clone())],
             );
             let owner = site.measure_key(ci, mi);
-            out.push(
+            sink.put(
                 OutputFile::new(
                     urls::badge(&l.prefix, &c.config.id, &m.id.value),
                     badge(&label, st, &word, &title).into_bytes(),
                 )
                 .owned_by(owner.clone()),
-            );
+            )?;
+            let mut written = 1;
             for li in site.listed_indicators(ci, mi) {
                 let ind = li.indicator;
                 let name = l.text(&ind.name).plain;
                 if let Some(svg) = chart::standalone(ind, l.s, &name) {
-                    out.push(
+                    sink.put(
                         OutputFile::new(
                             urls::chart_file(&l.prefix, &c.config.id, &m.id.value, &ind.id.value),
                             svg.into_bytes(),
                         )
                         .owned_by(owner.clone()),
-                    );
+                    )?;
+                    written += 1;
                 }
             }
-        }
-    }
-    out
+            Ok(written)
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    Ok(1 + site.units.len() + own)
 }
 
 #[cfg(test)]

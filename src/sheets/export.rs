@@ -599,25 +599,34 @@ pub fn csv(rows: &[Row], languages: &[&str], lang: &str) -> Vec<u8> {
 
 /// A plain table as an `.xlsx` workbook (the site's data downloads): a bold
 /// frozen header, then the rows, each cell a number where it is one, else
-/// text. Same rows, same bytes.
-pub fn table_xlsx(
-    title: &str,
-    sheet: &str,
-    header: &[String],
-    rows: &[Vec<(String, bool)>],
-) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    book.set_properties(&properties(title)?);
-    let bold = Format::new().set_bold();
-    let ws = book.add_worksheet();
-    ws.set_name(sheet_name(sheet, &[]))?;
-    for (i, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, i as u16, h, &bold)?;
-        ws.set_column_width(i as u16, (h.chars().count() as f64 + 2.0).clamp(8.0, 40.0))?;
+/// text. Same rows, same bytes. The rows come one at a time, so that a
+/// large table's rows need not all be made before its workbook.
+pub struct TableBook {
+    book: Workbook,
+    /// The next row's number (the header is row 0).
+    next: u32,
+}
+
+impl TableBook {
+    pub fn new(title: &str, sheet: &str, header: &[String]) -> Result<TableBook, XlsxError> {
+        let mut book = Workbook::new();
+        book.set_properties(&properties(title)?);
+        let bold = Format::new().set_bold();
+        let ws = book.add_worksheet();
+        ws.set_name(sheet_name(sheet, &[]))?;
+        for (i, h) in header.iter().enumerate() {
+            ws.write_string_with_format(0, i as u16, h, &bold)?;
+            ws.set_column_width(i as u16, (h.chars().count() as f64 + 2.0).clamp(8.0, 40.0))?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        Ok(TableBook { book, next: 1 })
     }
-    ws.set_freeze_panes(1, 0)?;
-    for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
+
+    /// Adds the next row: `(value, is_text)` cells.
+    pub fn row(&mut self, row: &[(String, bool)]) -> Result<(), XlsxError> {
+        let r = self.next;
+        self.next += 1;
+        let ws = self.book.worksheet_from_index(0)?;
         for (i, (v, is_text)) in row.iter().enumerate() {
             let col = i as u16;
             if v.is_empty() {
@@ -634,8 +643,13 @@ pub fn table_xlsx(
                 }
             }
         }
+        Ok(())
     }
-    book.save_to_buffer()
+
+    /// The workbook's bytes.
+    pub fn finish(mut self) -> Result<Vec<u8>, XlsxError> {
+        self.book.save_to_buffer()
+    }
 }
 
 #[cfg(test)]

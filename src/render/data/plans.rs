@@ -30,7 +30,7 @@ pub fn write_plans(plans: &Plans, base_url: &str, sink: &dyn Sink) -> Result<usi
             Some((site, in_plan, base))
         })
         .collect();
-    let mut files = vec![
+    let files = vec![
         OutputFile::new(
             urls::data_file(urls::PLANS_JSON),
             pretty(&plans_json(plans, base_url)),
@@ -60,28 +60,29 @@ pub fn write_plans(plans: &Plans, base_url: &str, sink: &dyn Sink) -> Result<usi
     )?;
     // The tables of every plan, one after another, by the code that makes
     // each plan's own.
-    let (mut indicators, mut observations) = (Vec::new(), Vec::new());
-    for (site, plan, base) in &parts {
-        indicators.extend(indicator_rows(site, base, Some(*plan)));
-        observations.extend(every_observation(site, Some(*plan)));
-    }
     let root = &plans.root;
     let tables = [
-        (plan_columns(indicator_header(root)), indicators),
-        (plan_columns(observation_header(root)), observations),
+        Table {
+            header: plan_columns(indicator_header(root)),
+            sections: parts
+                .iter()
+                .map(|(site, plan, base)| indicator_section(site, base, Some(*plan)))
+                .collect(),
+        },
+        Table {
+            header: plan_columns(observation_header(root)),
+            sections: parts
+                .iter()
+                .map(|(site, plan, _)| observation_section(site, Some(*plan)))
+                .collect(),
+        },
     ];
     let sources: Vec<&PlanSource> = parts
         .iter()
         .filter_map(|(site, ..)| site.config.source.as_ref())
         .collect();
-    files.extend(folder_files(
-        root,
-        &urls::all_plans_data,
-        &tables,
-        &sources,
-        true,
-    )?);
-    let count = files.len() + 1;
+    let folder = folder_files(root, &urls::all_plans_data, &tables, &sources, true, sink)?;
+    let count = files.len() + 1 + folder;
     files.into_par_iter().try_for_each(|f| sink.put(f))?;
     Ok(count)
 }
