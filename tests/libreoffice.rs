@@ -718,26 +718,7 @@ fn a_bodys_workbook_with_dates_and_numbers_resaved_by_libreoffice_imports_the_sa
     assert_eq!(content(site.path()), before);
 }
 
-const TABLE: &str = "tests/fixtures/plan-import/dongtou-2023-annex2.csv";
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
-/// A copy of the repository's content with an empty plan `scratch` (a copy
-/// of the 2023 plan's `plan.yaml`, whose assessment levels the table names).
-fn scratch_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&repo().join("content"), &dir.path().join("content"));
-    let plan = dir.path().join("content/plans/scratch");
-    std::fs::create_dir_all(&plan).unwrap();
-    std::fs::copy(
-        repo().join("content/plans/2023/plan.yaml"),
-        plan.join("plan.yaml"),
-    )
-    .unwrap();
-    dir
-}
+const TABLE: &str = DONGTOU_TABLE;
 
 /// `plan import FILE --plan scratch` into a fresh scratch site: the
 /// scratch plan's files.

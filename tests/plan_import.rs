@@ -7,31 +7,13 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
 use gongkai::diagnostics::Diagnostics;
 use gongkai::model::{Bound, Content, IndicatorEntry, Measure};
 
-const TABLE: &str = "tests/fixtures/plan-import/dongtou-2023-annex2.csv";
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
-/// A copy of the repository's content with an empty plan `scratch`.
-fn scratch_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&repo().join("content"), &dir.path().join("content"));
-    let plan = dir.path().join("content/plans/scratch");
-    std::fs::create_dir_all(&plan).unwrap();
-    std::fs::copy(
-        repo().join("content/plans/2023/plan.yaml"),
-        plan.join("plan.yaml"),
-    )
-    .unwrap();
-    dir
-}
+const TABLE: &str = DONGTOU_TABLE;
 
 fn load(root: &Path) -> Content {
     let mut d = Diagnostics::new();

@@ -110,3 +110,26 @@ pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// The Dongtou 2023 plan's annex table (附件2), typed as a clerk would.
+pub const DONGTOU_TABLE: &str = "tests/fixtures/plan-import/dongtou-2023-annex2.csv";
+
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+/// A copy of the repository's content with an empty plan `scratch` (a copy
+/// of the 2023 plan's `plan.yaml`, whose assessment levels the annex table
+/// names), to import tables into.
+pub fn scratch_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    let plan = dir.path().join("content/plans/scratch");
+    std::fs::create_dir_all(&plan).unwrap();
+    std::fs::copy(
+        repo().join("content/plans/2023/plan.yaml"),
+        plan.join("plan.yaml"),
+    )
+    .unwrap();
+    dir
+}
