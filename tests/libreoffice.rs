@@ -753,17 +753,6 @@ fn plan_imports(files: &[&Path]) -> Vec<BTreeMap<String, Vec<u8>>> {
     })
 }
 
-/// The fixture's rows of cells (the header row first).
-fn table_rows() -> Vec<Vec<String>> {
-    let text = std::fs::read_to_string(repo().join(TABLE)).unwrap();
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    rdr.records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
-}
-
 #[test]
 fn a_filled_plan_template_resaved_by_libreoffice_imports_the_same_files() {
     let Some(office) = Office::find() else {
@@ -793,7 +782,7 @@ fn a_filled_plan_template_resaved_by_libreoffice_imports_the_same_files() {
         .iter()
         .map(|c| c.to_string())
         .collect();
-    let rows = table_rows();
+    let rows = dongtou_table_rows();
     assert_eq!(header, rows[0], "the fixture has the template's columns");
     let mut cells = BTreeMap::new();
     let mut numbers = 0;

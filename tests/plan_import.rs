@@ -295,17 +295,6 @@ fn an_unknown_plan_is_refused() {
     );
 }
 
-/// The fixture's rows, header included, as cells.
-fn table_rows() -> Vec<Vec<String>> {
-    let text = std::fs::read_to_string(repo().join(TABLE)).unwrap();
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    rdr.records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
-}
-
 #[test]
 fn the_template_filled_in_a_workbook_imports_as_the_csv_table() {
     let site = scratch_site();
@@ -330,7 +319,7 @@ fn the_template_filled_in_a_workbook_imports_as_the_csv_table() {
         .iter()
         .map(|c| c.to_string())
         .collect();
-    assert_eq!(headers, table_rows()[0]);
+    assert_eq!(headers, dongtou_table_rows()[0]);
     let guide = book.worksheet_range("说明 (guide)").unwrap();
     let guide_text: String = guide
         .rows()
@@ -362,7 +351,7 @@ fn the_template_filled_in_a_workbook_imports_as_the_csv_table() {
     let mut out = rust_xlsxwriter::Workbook::new();
     let ws = out.add_worksheet();
     ws.set_name("计划表 (plan)").unwrap();
-    for (r, row) in table_rows().iter().enumerate() {
+    for (r, row) in dongtou_table_rows().iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             if !v.is_empty() {
                 ws.write_string(r as u32, c as u16, v).unwrap();
@@ -402,7 +391,7 @@ fn the_template_filled_in_a_workbook_imports_as_the_csv_table() {
     let mut out = rust_xlsxwriter::Workbook::new();
     let ws = out.add_worksheet();
     ws.set_name("计划表 (plan)").unwrap();
-    for (r, row) in table_rows().iter().take(3).enumerate() {
+    for (r, row) in dongtou_table_rows().iter().take(3).enumerate() {
         for (c, v) in row.iter().enumerate() {
             if !v.is_empty() {
                 ws.write_string(r as u32, c as u16, v).unwrap();

@@ -339,12 +339,13 @@ fn walk(content_dir: &Path, warn_temps: bool, diagnostics: &mut Diagnostics) -> 
 /// never read them. In the walk's order, which is that of their paths.
 fn add_overlay(files: &mut Vec<Found>, content_dir: &Path, overlay: &Overlay) {
     let prefix = format!("{CONTENT_DIR}/");
+    let found: std::collections::HashSet<String> = files.iter().map(|f| f.rel.clone()).collect();
     let mut added = false;
     for rel in overlay.keys() {
         let Some(below) = rel.strip_prefix(&prefix) else {
             continue;
         };
-        if files.iter().any(|f| &f.rel == rel) {
+        if found.contains(rel) {
             continue;
         }
         let parts: Vec<String> = below.split('/').map(str::to_string).collect();

@@ -910,21 +910,10 @@ mod tests {
             "null",
         ];
         let mut m = Measure {
-            id: spanned("m".to_string()),
             number: Some(7),
-            category: None,
-            title: Text::default(),
             lead: vec![spanned("drc".to_string())],
-            units: vec![],
-            assessment: None,
-            summary: None,
-            tasks: vec![],
-            indicators: vec![],
             status: Some(spanned(Status::OnTrack)),
-            status_note: None,
-            updates: vec![],
-            milestones: vec![],
-            lineage: Lineage::default(),
+            ..Measure::new(spanned("m".to_string()), Text::default())
         };
         for (i, s) in awkward.iter().enumerate() {
             let mut t = Text::default();

@@ -133,3 +133,14 @@ pub fn scratch_site() -> tempfile::TempDir {
     .unwrap();
     dir
 }
+
+/// The Dongtou annex table's rows of cells, the header row first.
+pub fn dongtou_table_rows() -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(repo().join(DONGTOU_TABLE)).unwrap();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    rdr.records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
