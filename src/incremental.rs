@@ -44,13 +44,14 @@ use crate::build::BuildError;
 use crate::changes::History;
 use crate::diagnostics::Diagnostics;
 use crate::load::{hash_of, DecodeCache, Inputs};
+use crate::model::{Collection, Content, IndicatorEntry};
 use crate::output::{MeasureKey, MemorySink, OutputFile};
 use crate::plans::Plans;
 use crate::render::pages::PageKind;
 use crate::render::plans::PlansPart;
 use crate::render::search::AnalysedPage;
 use crate::render::{self, Part, RenderOptions, Rendered};
-use crate::site::LoadError;
+use crate::site::{LoadError, Site};
 use crate::theme::Theme;
 use crate::timing::log_elapsed;
 
@@ -75,7 +76,29 @@ struct Last {
     /// Every measure file, by path.
     measures: HashMap<String, MeasureNode>,
     /// What the search index read of each searchable page, by file.
-    analysed: HashMap<String, AnalysedPage>,
+    analysed: HashMap<String, Analysed>,
+    /// What it was made of, for the first phase of the next edit.
+    made: Option<Made>,
+}
+
+/// The loaded site, theme and releases a build was made of.
+struct Made {
+    plans: Plans,
+    theme: Theme,
+    history: History,
+}
+
+/// The first phase of an edit, made before the whole site is loaded again:
+/// the touched measures' own files.
+struct Quick {
+    /// The measure files changed, by path: their new hashes.
+    changed: BTreeMap<String, u64>,
+    /// The measures touched, by path and as collection and measure indices.
+    touched: HashSet<String>,
+    at: HashSet<(usize, usize)>,
+    made: Vec<OutputFile>,
+    early: HashMap<String, Analysed>,
+    millis: u128,
 }
 
 /// A measure file of a build: its bytes' hash, the measure it is, and the
@@ -100,6 +123,10 @@ pub struct Rebuilt {
     pub pages: usize,
     /// When the touched measures' own pages were in (a partial rebuild), in ms.
     pub first_millis: Option<u128>,
+    /// Whether they were in before the whole site was loaded again (an
+    /// edit of measure files that kept their identity, see
+    /// [`Incremental::rebuild_after`]).
+    pub quick: bool,
     /// Every page of the site.
     pub page_count: usize,
     pub warnings: Diagnostics,
@@ -171,7 +198,35 @@ impl Incremental {
         &mut self,
         first: &mut dyn FnMut(Arc<Files>),
     ) -> Result<Rebuilt, BuildError> {
+        self.rebuild_with(None, first, Instant::now())
+    }
+
+    /// [`Incremental::rebuild_then`] after `paths` changed (as a watcher
+    /// saw them; others may have too). When they are all measure files of
+    /// the last build that still decode and check, with the same identity
+    /// (id, number, indicators and references: [`Site::same_identity`]),
+    /// the touched measures' files are made and given to `first` from the
+    /// last build's site with the new measures in place, before the whole
+    /// site is loaded again; the rest is as
+    /// [`Incremental::rebuild_then`], which also checks that the site
+    /// loaded then is what the first phase assumed (else it makes it
+    /// again), and reports every problem of the whole site.
+    pub fn rebuild_after(
+        &mut self,
+        paths: &[PathBuf],
+        first: &mut dyn FnMut(Arc<Files>),
+    ) -> Result<Rebuilt, BuildError> {
         let started = Instant::now();
+        let quick = self.quick(paths, first, started);
+        self.rebuild_with(quick, first, started)
+    }
+
+    fn rebuild_with(
+        &mut self,
+        quick: Option<Quick>,
+        first: &mut dyn FnMut(Arc<Files>),
+        started: Instant,
+    ) -> Result<Rebuilt, BuildError> {
         let (plans, mut warnings, inputs) = Plans::load_cached(&self.root, false, &self.cache)
             .map_err(|e| match e {
                 LoadError::Content(d) => BuildError::Content(d),
@@ -221,7 +276,26 @@ impl Incremental {
         // The touched measures' own files, made in the first phase.
         let mut made: Vec<OutputFile> = Vec::new();
         let early = Mutex::new(HashMap::new());
-        if let (Some(last), Some(touched), Plan::Part { touched: paths, .. }) =
+        // The first phase made before the load holds when the load found
+        // just the files it changed, and the same measures touched.
+        let quick = quick.filter(|q| match (&plan, &touched) {
+            (Plan::Part { touched, changed }, Some(at)) => {
+                *touched == q.touched
+                    && *changed == q.changed.len()
+                    && at.len() == 1
+                    && at[0] == q.at
+                    && q.changed
+                        .iter()
+                        .all(|(path, hash)| measures.get(path).is_some_and(|n| n.hash == *hash))
+            }
+            _ => false,
+        });
+        let was_quick = quick.is_some();
+        if let Some(q) = quick {
+            made = q.made;
+            *early.lock().unwrap_or_else(|e| e.into_inner()) = q.early;
+            first_millis = Some(q.millis);
+        } else if let (Some(last), Some(touched), Plan::Part { touched: paths, .. }) =
             (&self.last, &touched, &plan)
         {
             let parts: Vec<Chosen> = touched
@@ -236,7 +310,15 @@ impl Incremental {
                 })
                 .collect();
             let sink = MemorySink::new(self.minify);
-            self.render(&plans, &theme, &history, &parts, false, &sink)?;
+            render(
+                &self.base_url,
+                &plans,
+                &theme,
+                &history,
+                &parts,
+                false,
+                &sink,
+            )?;
             made = sink.into_files();
             let mut files: Files = (*last.files).clone();
             for key in touched_keys(last, &measures, paths) {
@@ -270,7 +352,15 @@ impl Incremental {
             })
             .collect();
         let sink = MemorySink::new(self.minify);
-        let rendered = self.render(&plans, &theme, &history, &parts, true, &sink)?;
+        let rendered = render(
+            &self.base_url,
+            &plans,
+            &theme,
+            &history,
+            &parts,
+            true,
+            &sink,
+        )?;
         drop(parts);
         log_elapsed("incremental: rendered", started);
         let mut fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -341,16 +431,36 @@ impl Incremental {
         analysed.extend(fresh.drain());
         analysed.retain(|file, _| files.contains_key(file));
         log_elapsed("incremental: put together", started);
+        if std::env::var_os("GONGKAI_TIMINGS").is_some() {
+            let bytes: usize = files.values().map(|b| b.len()).sum();
+            let read: usize = analysed.values().map(Analysed::size).sum();
+            let unpacked: usize = analysed.values().map(Analysed::unpacked_size).sum();
+            eprintln!(
+                "[timing] incremental: holds {} files of {} MB, what the index read of {} pages in {} MB ({} MB unpacked)",
+                files.len(),
+                bytes >> 20,
+                analysed.len(),
+                read >> 20,
+                unpacked >> 20
+            );
+        }
         let (full, reason, changed) = match plan {
             Plan::Full(reason) => (true, reason, 0),
             Plan::Part { changed, .. } => (false, None, changed),
         };
+        let page_count = rendered.page_count;
+        let notes = rendered.warnings;
         self.last = Some(Last {
             files: Arc::new(files),
             owned,
             others,
             measures,
             analysed,
+            made: Some(Made {
+                plans,
+                theme,
+                history,
+            }),
         });
         Ok(Rebuilt {
             full,
@@ -358,52 +468,236 @@ impl Incremental {
             changed,
             pages,
             first_millis,
-            page_count: rendered.page_count,
+            quick: was_quick,
+            page_count,
             warnings,
-            notes: rendered.warnings,
+            notes,
             millis: started.elapsed().as_millis(),
         })
     }
 
-    /// Renders the part of the site `parts` choose (one for each plan, in
-    /// order), and the files about the whole site when `whole`.
-    fn render(
-        &self,
-        plans: &Plans,
-        theme: &Theme,
-        history: &History,
-        parts: &[Chosen],
-        whole: bool,
-        sink: &MemorySink,
-    ) -> Result<Rendered, BuildError> {
-        if plans.several() {
-            let part = PlansPart {
-                plans: parts
-                    .iter()
-                    .map(|c| (whole || c.any()).then_some(c as &dyn Part))
-                    .collect(),
-                whole,
-            };
-            let rendered = render::plans::render_plans_part(
-                plans,
-                theme,
-                history,
-                &self.base_url,
-                true,
-                sink,
-                Some(&part),
-            )?;
-            return Ok(rendered);
+    /// The first phase of [`Incremental::rebuild_after`], when it can be
+    /// made before the load: `None` when it cannot (a path that is not a
+    /// measure file of the last build, a file that does not decode or
+    /// check on its own or changes its identity, a site with several plans
+    /// or with releases, whose pages show more of each measure), or when
+    /// none of the files changed.
+    fn quick(
+        &mut self,
+        paths: &[PathBuf],
+        first: &mut dyn FnMut(Arc<Files>),
+        started: Instant,
+    ) -> Option<Quick> {
+        let root = self.root.canonicalize().ok();
+        let last = self.last.as_mut()?;
+        let made = last.made.as_mut()?;
+        if made.plans.several() || !made.history.releases.is_empty() {
+            return None;
         }
-        let options = RenderOptions {
-            plans: None,
-            base_url: self.base_url.clone(),
-            search: true,
-            history,
-            part: Some(&parts[0]),
+        let mut texts: BTreeMap<String, (u64, String)> = BTreeMap::new();
+        for path in paths {
+            let rel = relative(&self.root, root.as_deref(), path)?;
+            let Some(node) = last.measures.get(&rel) else {
+                // An editor's file that came and went, or a hidden one the
+                // loader skips, changes nothing; anything else may.
+                let name = path.file_name().map(|n| n.to_string_lossy());
+                let hidden = name
+                    .as_ref()
+                    .is_some_and(|n| n.starts_with('.') && !crate::content_writer::is_temp(n));
+                if last.others.contains_key(&rel) || (path.exists() && !hidden) {
+                    return None;
+                }
+                continue;
+            };
+            let bytes = std::fs::read(path).ok()?;
+            let hash = hash_of(&bytes);
+            if hash == node.hash || texts.contains_key(&rel) {
+                continue;
+            }
+            if bytes.len() > crate::yaml::MAX_FILE_BYTES {
+                return None;
+            }
+            texts.insert(rel, (hash, String::from_utf8(bytes).ok()?));
+        }
+        if texts.is_empty() {
+            return None;
+        }
+        let site = &mut made.plans.plans[0];
+        let languages: Vec<String> = site
+            .config
+            .language_codes()
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let mut new = Vec::new();
+        for (rel, (_, text)) in &texts {
+            let (ci, mi) = position(site, rel)?;
+            let (file, found) = crate::load::decode_measure(rel, text.clone(), &languages);
+            let file = file?;
+            if found.has_errors()
+                || !Site::same_identity(&site.collections[ci].measures[mi].measure, &file.measure)
+                || !valid_alone(site, ci, &file)
+            {
+                return None;
+            }
+            new.push((ci, mi, file));
+        }
+        let mut touched: HashSet<String> = HashSet::new();
+        for rel in texts.keys() {
+            touched.extend(last.measures.get(rel)?.related.iter().cloned());
+            touched.insert(rel.clone());
+        }
+        let at: HashSet<(usize, usize)> = touched
+            .iter()
+            .map(|rel| position(site, rel))
+            .collect::<Option<_>>()?;
+        log_elapsed("incremental: the edited measures checked", started);
+        let replaced: Vec<_> = new
+            .into_iter()
+            .map(|(ci, mi, file)| (ci, mi, site.replace_measure(ci, mi, file)))
+            .collect();
+        let early = Mutex::new(HashMap::new());
+        let none = HashMap::new();
+        let part = Chosen {
+            touched: Some(&at),
+            prefix: "",
+            last: [&none, &none],
+            fresh: &early,
+            whole: false,
         };
-        Ok(render::render(&plans.plans[0], theme, &options, sink)?)
+        let sink = MemorySink::new(self.minify);
+        let rendered = render(
+            &self.base_url,
+            &made.plans,
+            &made.theme,
+            &made.history,
+            std::slice::from_ref(&part),
+            false,
+            &sink,
+        );
+        // The last build's site again, until the load replaces it.
+        let site = &mut made.plans.plans[0];
+        for (ci, mi, file) in replaced.into_iter().rev() {
+            site.replace_measure(ci, mi, file);
+        }
+        rendered.ok()?;
+        let made = sink.into_files();
+        let mut files: Files = (*last.files).clone();
+        for rel in &touched {
+            let key = &last.measures.get(rel)?.key;
+            for f in last.owned.get(key).into_iter().flatten() {
+                files.remove(f);
+            }
+        }
+        files.extend(
+            made.iter()
+                .filter(|f| f.owner.is_some())
+                .map(|f| (f.path.clone(), Arc::new(f.bytes.clone()))),
+        );
+        first(Arc::new(files));
+        let millis = started.elapsed().as_millis();
+        log_elapsed(
+            "incremental: the touched measures' files, before the load",
+            started,
+        );
+        Some(Quick {
+            changed: texts
+                .into_iter()
+                .map(|(rel, (hash, _))| (rel, hash))
+                .collect(),
+            touched,
+            at,
+            made,
+            early: early.into_inner().unwrap_or_else(|e| e.into_inner()),
+            millis,
+        })
     }
+}
+
+/// Renders the part of the site `parts` choose (one for each plan, in
+/// order), and the files about the whole site when `whole`.
+fn render(
+    base_url: &str,
+    plans: &Plans,
+    theme: &Theme,
+    history: &History,
+    parts: &[Chosen],
+    whole: bool,
+    sink: &MemorySink,
+) -> Result<Rendered, BuildError> {
+    if plans.several() {
+        let part = PlansPart {
+            plans: parts
+                .iter()
+                .map(|c| (whole || c.any()).then_some(c as &dyn Part))
+                .collect(),
+            whole,
+        };
+        let rendered = render::plans::render_plans_part(
+            plans,
+            theme,
+            history,
+            base_url,
+            true,
+            sink,
+            Some(&part),
+        )?;
+        return Ok(rendered);
+    }
+    let options = RenderOptions {
+        plans: None,
+        base_url: base_url.to_string(),
+        search: true,
+        history,
+        part: Some(&parts[0]),
+    };
+    Ok(render::render(&plans.plans[0], theme, &options, sink)?)
+}
+
+/// `path` (as a watcher gives it) under the site root, as the loader
+/// names it (`content/…`, with `/`).
+fn relative(root: &Path, canonical: Option<&Path>, path: &Path) -> Option<String> {
+    let below = path
+        .strip_prefix(root)
+        .ok()
+        .or_else(|| path.strip_prefix(canonical?).ok())?;
+    let parts: Vec<&str> = below.iter().map(|c| c.to_str()).collect::<Option<_>>()?;
+    Some(parts.join("/"))
+}
+
+/// Collection and measure indices of the measure file `rel` of `site`.
+fn position(site: &Site, rel: &str) -> Option<(usize, usize)> {
+    site.collections.iter().enumerate().find_map(|(ci, c)| {
+        let mi = c.measures.iter().position(|m| m.path == rel)?;
+        Some((ci, mi))
+    })
+}
+
+/// Whether measure `file` of collection `ci` has no error by itself, in
+/// `site`: what the load would find wrong in it, but for its references,
+/// which it keeps from a measure that had them right.
+fn valid_alone(site: &Site, ci: usize, file: &crate::model::MeasureFile) -> bool {
+    let c = &site.collections[ci];
+    let mut alone = file.clone();
+    alone
+        .measure
+        .indicators
+        .retain(|e| matches!(e, IndicatorEntry::Defined(_)));
+    let content = Content {
+        site: Some(site.config.clone()),
+        units: site.units.clone(),
+        collections: vec![Collection {
+            config: c.config.clone(),
+            path: c.path.clone(),
+            measures: vec![alone],
+        }],
+        pages: Vec::new(),
+        plans: Vec::new(),
+    };
+    let mut found = Diagnostics::new();
+    crate::validate::validate(&content, &mut found);
+    found.retain(|d| d.path == file.path);
+    !found.has_errors()
 }
 
 /// The measures whose own files a partial rebuild makes anew: those of the
@@ -484,8 +778,8 @@ struct Chosen<'a> {
     /// files' paths in the maps of analysed pages.
     prefix: &'a str,
     /// What the index read of pages before, newest first.
-    last: [&'a HashMap<String, AnalysedPage>; 2],
-    fresh: &'a Mutex<HashMap<String, AnalysedPage>>,
+    last: [&'a HashMap<String, Analysed>; 2],
+    fresh: &'a Mutex<HashMap<String, Analysed>>,
     /// Whether the pages and files that are no measure's own are made too.
     whole: bool,
 }
@@ -511,18 +805,105 @@ impl Part for Chosen<'_> {
 
     fn analysed(&self, file: &str) -> Option<AnalysedPage> {
         let file = format!("{}{file}", self.prefix);
-        self.last.iter().find_map(|m| m.get(&file)).cloned()
+        self.last
+            .iter()
+            .find_map(|m| m.get(&file))
+            .map(Analysed::page)
     }
 
     fn keep_analysed(&self, file: &str, page: &AnalysedPage) {
+        let kept = Analysed::of(page);
         self.fresh
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(format!("{}{file}", self.prefix), page.clone());
+            .insert(format!("{}{file}", self.prefix), kept);
     }
 
     fn whole_site(&self) -> bool {
         self.whole
+    }
+}
+
+/// What the search index read of a page ([`AnalysedPage`]), kept between
+/// builds for every searchable page in a lighter form: the terms' texts
+/// in one string rather than one allocation each (on a large site the
+/// pages' terms are most of what `serve` holds besides the files).
+struct Analysed {
+    lang: Box<str>,
+    doc: u32,
+    /// The terms one after the other, each ending at its offset in `ends`.
+    terms: Box<str>,
+    ends: Box<[u32]>,
+    weights: Box<[u32]>,
+    fragment: Box<[u8]>,
+}
+
+impl Analysed {
+    fn of(page: &AnalysedPage) -> Analysed {
+        let mut terms = String::with_capacity(page.terms.iter().map(|(t, _)| t.len()).sum());
+        let mut ends = Vec::with_capacity(page.terms.len());
+        for (term, _) in &page.terms {
+            terms.push_str(term);
+            ends.push(u32::try_from(terms.len()).unwrap_or(u32::MAX));
+        }
+        Analysed {
+            lang: page.lang.as_str().into(),
+            doc: page.doc,
+            terms: terms.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+            weights: page.terms.iter().map(|(_, w)| *w).collect(),
+            fragment: page.fragment.as_slice().into(),
+        }
+    }
+
+    /// The bytes it holds.
+    fn size(&self) -> usize {
+        std::mem::size_of::<Analysed>()
+            + self.lang.len()
+            + self.terms.len()
+            + 4 * (self.ends.len() + self.weights.len())
+            + self.fragment.len()
+    }
+
+    /// About the bytes it would hold as an [`AnalysedPage`] (each term
+    /// an allocation of at least 8 bytes).
+    fn unpacked_size(&self) -> usize {
+        let mut start = 0;
+        let terms: usize = self
+            .ends
+            .iter()
+            .map(|&end| {
+                let len = end as usize - start;
+                start = end as usize;
+                len.max(1).next_multiple_of(8)
+            })
+            .sum();
+        std::mem::size_of::<AnalysedPage>()
+            + 8
+            + terms
+            + self.ends.len() * std::mem::size_of::<(Box<str>, u32)>()
+            + self.fragment.len()
+    }
+
+    fn page(&self) -> AnalysedPage {
+        let mut start = 0;
+        let terms = self
+            .ends
+            .iter()
+            .zip(self.weights.iter())
+            .map(|(&end, &weight)| {
+                let end = end as usize;
+                let term = self.terms.get(start..end).unwrap_or_default();
+                start = end;
+                (Box::from(term), weight)
+            })
+            .collect();
+        AnalysedPage {
+            lang: self.lang.to_string(),
+            doc: self.doc,
+            terms,
+            fragment: self.fragment.to_vec(),
+        }
     }
 }
 
@@ -687,12 +1068,28 @@ mod tests {
                 .map(|(p, n)| (p.to_string(), n))
                 .collect(),
             analysed: HashMap::new(),
+            made: None,
         }
     }
 
     const A: &str = "content/w/a.yaml";
     const B: &str = "content/w/b.yaml";
     const C: &str = "content/w/c.yaml";
+
+    #[test]
+    fn what_the_index_read_is_kept_as_it_was() {
+        let page = AnalysedPage {
+            lang: "zh".into(),
+            doc: 7,
+            terms: vec![("城乡".into(), 3), ("".into(), 1), ("income".into(), 2)],
+            fragment: b"{\"t\":\"x\"}".to_vec(),
+        };
+        let back = Analysed::of(&page).page();
+        assert_eq!(
+            (back.lang, back.doc, back.terms, back.fragment),
+            (page.lang, page.doc, page.terms, page.fragment)
+        );
+    }
 
     #[test]
     fn a_change_to_anything_but_a_measure_file_rebuilds_everything() {

@@ -114,13 +114,23 @@ impl Server {
     /// Builds once (after the first time, only what changed); returns a
     /// one-line summary or the errors.
     pub fn rebuild(&self) -> Result<String, BuildFailed> {
+        self.rebuild_after(None)
+    }
+
+    /// [`Server::rebuild`] after `changed` files changed, when known: an
+    /// edit of measures is then shown before the whole site is loaded again.
+    fn rebuild_after(&self, changed: Option<&[PathBuf]>) -> Result<String, BuildFailed> {
         let mut builds = self.builds.lock().unwrap_or_else(|e| e.into_inner());
         // The touched measures' pages are shown first, the rest after.
-        let result = builds.rebuild_then(&mut |files| {
+        let mut first = |files| {
             let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
             state.version += 1;
             state.files = files;
-        });
+        };
+        let result = match changed {
+            Some(paths) => builds.rebuild_after(paths, &mut first),
+            None => builds.rebuild_then(&mut first),
+        };
         let files = builds.files();
         drop(builds);
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
@@ -136,6 +146,10 @@ impl Server {
             Err(e) => {
                 let failed = BuildFailed(e);
                 state.errors = Some(failed.to_string());
+                // What a first phase showed of the broken site goes.
+                let shown = std::mem::replace(&mut state.files, files);
+                drop(state);
+                drop(shown);
                 Err(failed)
             }
         }
@@ -164,7 +178,7 @@ impl Server {
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
                 if let Ok(e) = event {
                     if !matches!(e.kind, notify::EventKind::Access(_)) {
-                        let _ = tx.send(());
+                        let _ = tx.send(e.paths);
                     }
                 }
             })
@@ -181,11 +195,15 @@ impl Server {
             }
         }
         std::thread::spawn(move || {
-            while rx.recv().is_ok() {
+            while let Ok(mut changed) = rx.recv() {
                 // Let a burst of events (an editor's save) settle.
                 std::thread::sleep(Duration::from_millis(60));
-                while rx.try_recv().is_ok() {}
-                match self.rebuild() {
+                while let Ok(more) = rx.try_recv() {
+                    changed.extend(more);
+                }
+                changed.sort();
+                changed.dedup();
+                match self.rebuild_after(Some(&changed)) {
                     Ok(summary) => eprintln!("{summary}"),
                     Err(errors) => {
                         eprintln!("build failed; still serving the last good site:\n{errors}")

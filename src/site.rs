@@ -183,6 +183,58 @@ impl Site {
         Some(site)
     }
 
+    /// Whether measure `b` may take `a`'s place without changing the site
+    /// around it: the same id and number (its place), and the same
+    /// indicators and references in the same order (what other measures
+    /// refer to, and show of it).
+    pub fn same_identity(a: &Measure, b: &Measure) -> bool {
+        a.id.value == b.id.value
+            && a.number == b.number
+            && a.indicators.len() == b.indicators.len()
+            && a.indicators
+                .iter()
+                .zip(&b.indicators)
+                .all(|pair| match pair {
+                    (IndicatorEntry::Defined(x), IndicatorEntry::Defined(y)) => {
+                        x.id.value == y.id.value
+                    }
+                    (IndicatorEntry::Ref(x), IndicatorEntry::Ref(y)) => {
+                        x.target.value == y.target.value
+                    }
+                    _ => false,
+                })
+    }
+
+    /// Puts `file` in place of measure `mi` of collection `ci` and assesses
+    /// again what depends on it: the indicators it defines, and every
+    /// measure that shows one. `file` must keep the measure's identity
+    /// ([`Site::same_identity`]). Returns the measure it replaced.
+    pub(crate) fn replace_measure(
+        &mut self,
+        ci: usize,
+        mi: usize,
+        file: MeasureFile,
+    ) -> MeasureFile {
+        let old = std::mem::replace(&mut self.collections[ci].measures[mi], file);
+        let as_of = self.config.as_of.value;
+        let c = &self.collections[ci];
+        let m = &c.measures[mi].measure;
+        let mut again = vec![(ci, mi)];
+        for entry in &m.indicators {
+            if let IndicatorEntry::Defined(ind) = entry {
+                let key = indicator_key(&c.config.id, &m.id.value, &ind.id.value);
+                if let Some(info) = self.indicators.get_mut(&key) {
+                    info.assessment = status::assess(ind, as_of);
+                    again.extend(info.used_in.iter().copied());
+                }
+            }
+        }
+        for (ci, mi) in again {
+            self.measure_assessment[ci][mi] = self.assess_measure(ci, mi);
+        }
+        old
+    }
+
     fn assess_measure(&self, ci: usize, mi: usize) -> MeasureAssessment {
         let measure = &self.collections[ci].measures[mi].measure;
         let statuses: Vec<Status> = self

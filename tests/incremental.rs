@@ -86,19 +86,47 @@ type Edit<'a> = (&'a str, Expect, Box<dyn Fn(&Path) + 'a>);
 
 /// Builds `fixture`, then after each edit rebuilds and compares.
 fn run_series(fixture: &str, edits: Vec<Edit>) {
+    let edits = edits
+        .into_iter()
+        .map(|(step, expect, edit)| (step, expect, None, edit))
+        .collect();
+    run_hinted(fixture, edits);
+}
+
+/// An edit, the files it changes as a watcher would name them, and
+/// whether the touched measures are to be shown before the whole site is
+/// loaded again.
+type Hinted<'a> = (
+    &'a str,
+    Expect,
+    Option<(&'a [&'a str], bool)>,
+    Box<dyn Fn(&Path) + 'a>,
+);
+
+/// [`run_series`], rebuilding after the files each edit names (as `serve`
+/// does) when it names them.
+fn run_hinted(fixture: &str, edits: Vec<Hinted>) {
     let site = temp_site(fixture, &[]);
     let root = site.path();
     let mut builds = Incremental::new(root, "/", false);
     let first = builds.rebuild().expect("the first build");
     assert!(first.full);
     assert_same("the first build", &builds, root);
-    for (step, expect, edit) in edits {
+    for (step, expect, hint, edit) in edits {
         edit(root);
         let before = builds.files();
         let mut first = None;
-        let rebuilt = builds
-            .rebuild_then(&mut |files| first = Some(files))
-            .unwrap_or_else(|e| panic!("{step}: {e:?}"));
+        let rebuilt = match hint {
+            Some((paths, _)) => {
+                let paths: Vec<_> = paths.iter().map(|p| root.join(p)).collect();
+                builds.rebuild_after(&paths, &mut |files| first = Some(files))
+            }
+            None => builds.rebuild_then(&mut |files| first = Some(files)),
+        }
+        .unwrap_or_else(|e| panic!("{step}: {e:?}"));
+        if let Some((_, quick)) = hint {
+            assert_eq!(rebuilt.quick, quick, "{step}: {}", rebuilt.summary());
+        }
         // What the first phase shows new is final.
         let now = builds.files();
         for (path, bytes) in first.iter().flat_map(|f| f.iter()) {
@@ -437,4 +465,139 @@ fn with_a_moved_plan_every_edit_rebuilds_what_a_full_build_makes() {
             ),
         ],
     );
+}
+
+const INCOME: &str = "content/indicators/income.yaml";
+const GRASSROOTS: &str = "content/works/grassroots.yaml";
+const INCOME_GROWTH: &str = "content/works/income-growth.yaml";
+
+/// An edit of measures that keeps what other measures refer to is shown
+/// from the last build's site before the whole site is loaded again, and
+/// what it showed is what the full build makes; any other edit waits for
+/// the load.
+#[test]
+fn an_edit_that_keeps_the_measures_identity_is_shown_before_the_load() {
+    run_hinted(
+        "zh-default",
+        vec![
+            (
+                "a figure of an indicator another measure refers to",
+                Expect::Part,
+                Some((&[INCOME], true)),
+                Box::new(|r| replace(r, INCOME, "value: 41200", "value: 41300")),
+            ),
+            (
+                "a measure's title and status",
+                Expect::Part,
+                Some((&[GRASSROOTS], true)),
+                Box::new(|r| {
+                    replace(r, GRASSROOTS, "zh: 基层治理\n", "zh: 基层治理改革\n");
+                    replace(r, GRASSROOTS, "status: on-track", "status: at-risk");
+                }),
+            ),
+            (
+                "two measures, with an editor's backup file that came and went",
+                Expect::Part,
+                Some((
+                    &[INCOME, GRASSROOTS, "content/works/grassroots.yaml~"],
+                    true,
+                )),
+                Box::new(|r| {
+                    replace(r, INCOME, "value: 41300", "value: 41400");
+                    replace(r, GRASSROOTS, "status: at-risk", "status: on-track");
+                }),
+            ),
+            (
+                "a file named that did not change",
+                Expect::Part,
+                Some((&[GRASSROOTS], false)),
+                Box::new(|_| {}),
+            ),
+            (
+                "a reference taken out",
+                Expect::Part,
+                Some((&[INCOME_GROWTH], false)),
+                Box::new(|r| replace(r, INCOME_GROWTH, "  - ref: indicators/income/income\n", "")),
+            ),
+            (
+                "a new measure",
+                Expect::Part,
+                Some((&["content/works/new-one.yaml"], false)),
+                Box::new(|r| {
+                    std::fs::write(
+                        r.join("content/works/new-one.yaml"),
+                        "number: 9\ncategory: income\ntitle: {zh: 新增措施, en: A new measure}\nlead: [drc]\n",
+                    )
+                    .unwrap()
+                }),
+            ),
+            (
+                "a unit renamed",
+                Expect::Full,
+                Some((&["content/units.yaml"], false)),
+                Box::new(|r| replace(r, "content/units.yaml", "zh: 区发改局", "zh: 区发展改革局")),
+            ),
+            (
+                "a figure after a full rebuild",
+                Expect::Part,
+                Some((&[INCOME], true)),
+                Box::new(|r| replace(r, INCOME, "value: 41400", "value: 41500")),
+            ),
+        ],
+    );
+}
+
+/// An edit that breaks a measure is not shown early: the load reports it,
+/// as it reports a broken reference, and the last good build stays.
+#[test]
+fn a_broken_measure_is_not_shown_before_the_load_and_its_errors_are_reported() {
+    let site = temp_site("zh-default", &[]);
+    let root = site.path();
+    let mut builds = Incremental::new(root, "/", false);
+    builds.rebuild().unwrap();
+    let good = builds.files();
+    let breaks = [
+        (
+            INCOME,
+            "value: 41200",
+            "value: [",
+            "content/indicators/income.yaml:",
+        ),
+        (GRASSROOTS, "lead: [drc]", "lead: [nobody]", "nobody"),
+        (
+            INCOME_GROWTH,
+            "ref: indicators/income/income",
+            "ref: indicators/income/incomes",
+            "points to no indicator",
+        ),
+        (
+            INCOME,
+            "  - id: income\n",
+            "  - id: incomes\n",
+            "points to no indicator",
+        ),
+    ];
+    for (file, from, to, error) in breaks {
+        replace(root, file, from, to);
+        let mut shown = false;
+        let result = builds.rebuild_after(&[root.join(file)], &mut |_| shown = true);
+        let Err(gongkai::build::BuildError::Content(found)) = result else {
+            panic!("`{to}` in {file} is an error");
+        };
+        let found: Vec<String> = found.sorted().iter().map(|d| d.to_string()).collect();
+        let found = found.join("\n");
+        assert!(found.contains(error), "`{to}` in {file}: {found}");
+        assert!(!shown, "`{to}` in {file} was shown before the load");
+        assert!(builds
+            .files()
+            .iter()
+            .all(|(path, bytes)| good.get(path) == Some(bytes)));
+        replace(root, file, to, from);
+    }
+    replace(root, GRASSROOTS, "zh: 基层治理\n", "zh: 基层治理改革\n");
+    let rebuilt = builds
+        .rebuild_after(&[root.join(GRASSROOTS)], &mut |_| {})
+        .unwrap();
+    assert!(rebuilt.quick && !rebuilt.full, "{}", rebuilt.summary());
+    assert_same("a good edit after broken ones", &builds, root);
 }

@@ -42,7 +42,9 @@ pub struct Release {
 #[derive(Debug, Clone, Default)]
 pub struct History {
     pub releases: Vec<Release>,
-    /// The current content.
+    /// The current content, as what changed since the latest release is
+    /// read against it; empty without releases (on a large site it is
+    /// hundreds of megabytes nothing else would read).
     pub current: Snapshot,
     /// What changed from the latest release to the current content
     /// (empty without releases).
@@ -59,7 +61,7 @@ impl History {
         site: &Site,
         diagnostics: &mut Diagnostics,
     ) -> Result<History, std::io::Error> {
-        History::compare(root, Snapshot::of(site, "", ""), None, diagnostics)
+        History::compare(root, || Snapshot::of(site, "", ""), None, diagnostics)
     }
 
     /// [`History::load`] for every plan of a site (SPEC §10): the current
@@ -79,7 +81,12 @@ impl History {
             .as_ref()
             .filter(|_| plans.several())
             .map(|m| m.value.as_str());
-        History::compare(root, Snapshot::of_plans(plans, "", ""), moved, diagnostics)
+        History::compare(
+            root,
+            || Snapshot::of_plans(plans, "", ""),
+            moved,
+            diagnostics,
+        )
     }
 
     /// [`History::load_plans`] with `--strict` applied, as
@@ -100,11 +107,12 @@ impl History {
         Ok((!failed).then_some(history))
     }
 
-    /// The releases of `root` compared with each other and with `current`;
-    /// one-plan releases read as plan `moved`'s when it is given.
+    /// The releases of `root` compared with each other and with the
+    /// `current` content (taken only when there are releases); one-plan
+    /// releases read as plan `moved`'s when it is given.
     fn compare(
         root: &Path,
-        current: Snapshot,
+        current: impl FnOnce() -> Snapshot,
         moved: Option<&str>,
         diagnostics: &mut Diagnostics,
     ) -> Result<History, std::io::Error> {
@@ -115,6 +123,10 @@ impl History {
                 r.snapshot.as_plan(id);
             }
         }
+        let current = match releases.is_empty() {
+            true => Snapshot::default(),
+            false => current(),
+        };
         log_elapsed("releases read", started);
         let started = std::time::Instant::now();
         releases.sort_by(|a, b| (a.date, &a.name).cmp(&(b.date, &b.name)));

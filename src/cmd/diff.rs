@@ -23,6 +23,8 @@ pub enum DiffFormat {
 /// A site loaded with its releases.
 struct Loaded {
     history: History,
+    /// The current content (the history holds it only with releases).
+    current: Snapshot,
     /// The site's default language, in which texts are quoted.
     lang: String,
     /// The plan the site published at its root before it held several
@@ -43,6 +45,7 @@ fn load(root: &Path) -> Result<Loaded, Failure> {
     match History::load_plans_checked(root, &plans, false, &mut warnings) {
         Ok(Some(history)) => Ok(Loaded {
             history,
+            current: Snapshot::of_plans(&plans, "", ""),
             lang: plans.root.config.default_language().to_string(),
             moved: plans
                 .root
@@ -77,7 +80,7 @@ fn state(own: &Loaded, arg: Option<&str>, latest: bool) -> Result<(String, Snaps
             Some(r) => Ok((r.name.clone(), r.snapshot.clone())),
             None => Ok(("(no release)".into(), Snapshot::default())),
         },
-        None => Ok(("current content".into(), own.history.current.clone())),
+        None => Ok(("current content".into(), own.current.clone())),
         Some(name) => {
             if let Some(r) = own.history.release(name) {
                 return Ok((r.name.clone(), r.snapshot.clone()));
@@ -85,7 +88,7 @@ fn state(own: &Loaded, arg: Option<&str>, latest: bool) -> Result<(String, Snaps
             let dir = Path::new(name);
             if dir.is_dir() {
                 let other = load(&site_root(dir))?;
-                let mut current = other.history.current;
+                let mut current = other.current;
                 if let Some(id) = &own.moved {
                     current.as_plan(id);
                 }

@@ -51,10 +51,45 @@ struct CacheEntries {
 
 /// One measure file as decoded: from what text, with which languages, into what.
 struct Decoded {
-    text: String,
+    /// The text, when the measure does not hold it: its `source` is the
+    /// text after `bom` bytes of byte-order marks (not kept twice).
+    text: Option<String>,
+    bom: usize,
     languages: Vec<String>,
     measure: Option<MeasureFile>,
     diagnostics: Diagnostics,
+}
+
+impl Decoded {
+    fn new(
+        text: String,
+        languages: Vec<String>,
+        measure: Option<MeasureFile>,
+        diagnostics: Diagnostics,
+    ) -> Decoded {
+        let source = measure.as_ref().map(|m| m.source.as_str());
+        let bom = text.len() - text.trim_start_matches('\u{feff}').len();
+        let held = source == Some(&text[bom..]);
+        Decoded {
+            text: (!held).then_some(text),
+            bom,
+            languages,
+            measure,
+            diagnostics,
+        }
+    }
+
+    /// Whether it was decoded from `text`.
+    fn from(&self, text: &str) -> bool {
+        match (&self.text, &self.measure) {
+            (Some(held), _) => held == text,
+            (None, Some(m)) => text.get(self.bom..).is_some_and(|rest| {
+                text.len() - text.trim_start_matches('\u{feff}').len() == self.bom
+                    && rest == m.source
+            }),
+            (None, None) => false,
+        }
+    }
 }
 
 impl DecodeCache {
@@ -75,7 +110,7 @@ impl DecodeCache {
         let mut entries = self.lock();
         let generation = entries.generation;
         let (seen, decoded) = entries.by_path.get_mut(rel)?;
-        if decoded.text != text || decoded.languages != languages {
+        if !decoded.from(text) || decoded.languages != languages {
             return None;
         }
         *seen = generation;
@@ -117,6 +152,47 @@ pub fn load_cached(
     entries.by_path.retain(|_, (seen, _)| *seen == generation);
     let inputs = inputs.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok((content?, inputs.into_iter().collect()))
+}
+
+/// Decodes the text of the measure file `rel` (`content/<collection>/<stem>.yaml`)
+/// on its own, with the site's `languages` (the first the default), as a
+/// load would: `serve` shows an edit of one measure before it loads the
+/// whole site again.
+pub fn decode_measure(
+    rel: &str,
+    text: String,
+    languages: &[String],
+) -> (Option<MeasureFile>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let parts: Vec<String> = rel
+        .strip_prefix(&format!("{CONTENT_DIR}/"))
+        .unwrap_or(rel)
+        .split('/')
+        .map(str::to_string)
+        .collect();
+    let name = parts.last().cloned().unwrap_or_default();
+    let stem = name
+        .strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+        .unwrap_or(&name)
+        .to_string();
+    let file = Found {
+        abs: PathBuf::from(rel),
+        rel: rel.to_string(),
+        parts,
+    };
+    let overlay = Overlay::new();
+    let mut loader = Loader {
+        diagnostics: &mut diagnostics,
+        overlay: &overlay,
+        cache: None,
+        inputs: None,
+        content: Content::default(),
+        languages: languages.to_vec(),
+        default_language: languages.first().cloned().unwrap_or_default(),
+    };
+    let measure = loader.measure_of(&file, &stem, text);
+    (measure, diagnostics)
 }
 
 /// A hash of an input's bytes.
@@ -731,12 +807,7 @@ impl Loader<'_> {
         };
         let measure = loader.measure_of(file, stem, text.clone());
         self.diagnostics.extend(found.clone());
-        let decoded = Decoded {
-            text,
-            languages: self.languages.clone(),
-            measure: measure.clone(),
-            diagnostics: found,
-        };
+        let decoded = Decoded::new(text, self.languages.clone(), measure.clone(), found);
         cache.put(&file.rel, decoded);
         measure
     }
@@ -946,6 +1017,24 @@ fn position_after(bytes: &[u8]) -> Pos {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cached_measure_is_known_by_its_text_without_holding_it_twice() {
+        let langs = vec!["zh".to_string()];
+        let text = "\u{feff}title: {zh: 甲}\n".to_string();
+        let (measure, found) = decode_measure("content/w/a.yaml", text.clone(), &langs);
+        assert!(measure.is_some(), "{:?}", found.sorted());
+        let decoded = Decoded::new(text.clone(), langs.clone(), measure, found);
+        assert!(decoded.text.is_none());
+        assert!(decoded.from(&text));
+        assert!(!decoded.from("title: {zh: 甲}\n"));
+        assert!(!decoded.from("\u{feff}title: {zh: 乙}\n"));
+        let broken = "title: [".to_string();
+        let (measure, found) = decode_measure("content/w/a.yaml", broken.clone(), &langs);
+        assert!(measure.is_none());
+        let decoded = Decoded::new(broken.clone(), langs, measure, found);
+        assert!(decoded.from(&broken) && !decoded.from("title: ]"));
+    }
 
     #[test]
     fn front_matter_split() {

@@ -239,15 +239,17 @@ pub fn render(
         .partition(|(kind, _)| options.search && kind.searchable());
     let index_files = renderer.searchable_pages(&searchable, sink)?;
     log_elapsed("searchable pages and search index", started);
-    rest.par_iter()
+    let rest: Vec<&Job> = rest
+        .iter()
         .filter(|(kind, _)| in_part(kind) && !matches!(kind, PageKind::Embed(..)))
-        .try_for_each(|job| -> Result<(), RenderError> {
-            let ((mut out, html), more) = renderer.page_and_more(job)?;
-            out.bytes = html.into_bytes();
-            sink.put(out)?;
-            more.into_iter().try_for_each(|f| sink.put(f))?;
-            Ok(())
-        })?;
+        .collect();
+    largest_one_at_a_time(&rest, |job| -> Result<(), RenderError> {
+        let ((mut out, html), more) = renderer.page_and_more(job)?;
+        out.bytes = html.into_bytes();
+        sink.put(out)?;
+        more.into_iter().try_for_each(|f| sink.put(f))?;
+        Ok(())
+    })?;
     log_elapsed("pages", started);
     let page_count = jobs.len();
     // The feeds and badges are the last files made of each
@@ -400,15 +402,17 @@ impl<'a> PageRenderer<'a> {
         {
             samples.insert((job.0.template(), job.1.l.lang), job);
         }
-        let differences = samples
-            .par_iter()
-            .map(|((template, _), job)| {
-                let (file, ahead) = self.render(job, true)?;
-                let (_, plain) = self.render(job, false)?;
-                let whole = crate::output::minify_fragment(&plain);
-                Ok(crate::html::difference(&ahead, &whole).map(|d| (*template, file, d)))
-            })
-            .collect::<Result<Vec<_>, RenderError>>()?;
+        let samples: Vec<&Job> = samples.into_values().collect();
+        let differences = largest_one_at_a_time(&samples, |job| {
+            let (file, ctx) = self.context(job)?;
+            let ahead = self.render(job, &file, &ctx, true)?;
+            let plain = self.render(job, &file, &ctx, false)?;
+            drop(ctx);
+            let whole = crate::output::minify_fragment(&plain);
+            drop(plain);
+            let template = job.0.template();
+            Ok(crate::html::difference(&ahead, &whole).map(|d| (template, file, d)))
+        })?;
         let mut warnings = Vec::new();
         let mut differ = BTreeSet::new();
         for (template, file, difference) in differences.into_iter().flatten() {
@@ -422,17 +426,15 @@ impl<'a> PageRenderer<'a> {
         Ok(warnings)
     }
 
-    /// Page `job`'s path and HTML (its verbatim part still a mark), from
-    /// the templates minified ahead (and its attribute values unquoted as
-    /// the minifier would) or as written.
-    fn render(&self, job: &Job, ahead: bool) -> Result<(String, String), RenderError> {
-        let (file, ctx) = self.context(job);
-        let html = self.render_context(job, &file, &ctx, ahead)?;
-        Ok((file, html))
+    /// Page `job`'s path and what its template receives (see [`Self::convert`]).
+    fn context(&self, job: &Job<'a>) -> Result<(String, tera::Context), RenderError> {
+        let (file, typed) = self.typed_context(job);
+        let ctx = self.convert(job, &file, typed)?;
+        Ok((file, ctx))
     }
 
-    /// Page `job`'s path and context.
-    fn context(&self, (kind, data): &Job<'a>) -> (String, pages::PageContext<'a>) {
+    /// Page `job`'s path and typed context.
+    fn typed_context(&self, (kind, data): &Job<'a>) -> (String, pages::PageContext<'a>) {
         pages::page_context(
             self.site,
             kind,
@@ -443,33 +445,49 @@ impl<'a> PageRenderer<'a> {
         )
     }
 
-    /// The HTML of page `job` at `file`, of context `ctx`, as [`Self::render`] makes it.
-    fn render_context(
+    /// What page `job`'s template receives, of its typed context. The
+    /// typed context is dropped once converted: on a large site, the
+    /// largest pages' take hundreds of megabytes.
+    fn convert(
         &self,
         (kind, data): &Job,
         file: &str,
-        ctx: &pages::PageContext,
-        ahead: bool,
-    ) -> Result<String, RenderError> {
-        let failed = |source| RenderError::Page {
-            page: file.to_string(),
-            template: kind.template().to_string(),
-            source,
+        typed: pages::PageContext,
+    ) -> Result<tera::Context, RenderError> {
+        let mut ctx = match tera::Context::from_serialize(&typed) {
+            Ok(ctx) => ctx,
+            Err(source) => return Err(page_failed(file, kind, source)),
         };
-        let mut ctx = tera::Context::from_serialize(ctx).map_err(failed)?;
+        drop(typed);
         if kind.has_table() {
             ctx.insert("rows", &pages::table_rows(self.site, kind, data));
         }
+        Ok(ctx)
+    }
+
+    /// Page `job`'s HTML from its context (its verbatim part still a
+    /// mark), from the templates minified ahead (and its attribute values
+    /// unquoted as the minifier would) or as written.
+    fn render(
+        &self,
+        (kind, data): &Job,
+        file: &str,
+        ctx: &tera::Context,
+        ahead: bool,
+    ) -> Result<String, RenderError> {
         let tera = match ahead {
             true => &self.ahead_per_lang[data.l.lang],
             false => &self.per_lang[data.l.lang],
         };
-        let html = tera.render(kind.template(), &ctx).map_err(failed)?;
-        Ok(match ahead {
+        let html = tera
+            .render(kind.template(), ctx)
+            .map_err(|source| page_failed(file, kind, source))?;
+        let html = match ahead {
             // Values written into attributes were kept quoted in the templates.
             true => crate::html::unquote_attributes(&html),
             false => html,
-        })
+        };
+        Ok(html)
     }
 
     /// One page, ready for the writer.
@@ -521,7 +539,7 @@ impl<'a> PageRenderer<'a> {
     /// written (minified if the sink minifies; its verbatim part still a
     /// mark).
     fn page(&self, job: &Job<'a>) -> Result<(OutputFile, String), RenderError> {
-        self.page_of(job, self.context(job))
+        self.page_of(job, self.typed_context(job))
     }
 
     /// Page `job` of path and context `context`, as [`Self::page`] gives it.
@@ -532,7 +550,9 @@ impl<'a> PageRenderer<'a> {
     ) -> Result<(OutputFile, String), RenderError> {
         let template = job.0.template();
         let ahead = self.minify && self.ahead.contains(template);
-        let mut html = self.render_context(job, &file, &ctx, ahead)?;
+        let ctx = self.convert(job, &file, ctx)?;
+        let mut html = self.render(job, &file, &ctx, ahead)?;
+        drop(ctx);
         if self.minify && !ahead {
             html = crate::output::minify_fragment(&html);
         }
@@ -619,6 +639,47 @@ impl<'a> PageRenderer<'a> {
         rest.into_par_iter().try_for_each(|f| sink.put(f))?;
         Ok(written)
     }
+}
+
+/// Why template `kind` did not render page `file`.
+fn page_failed(file: &str, kind: &PageKind, source: tera::Error) -> RenderError {
+    RenderError::Page {
+        page: file.to_string(),
+        template: kind.template().to_string(),
+        source,
+    }
+}
+
+/// `f` of every job, in order. The pages that may list every measure
+/// ([`PageKind::lists_every_measure`]) are made one at a time, beside the
+/// others in parallel: on a large site each holds a few hundred megabytes
+/// while it renders, and two at once made the build's peak.
+fn largest_one_at_a_time<T: Send>(
+    jobs: &[&Job],
+    f: impl Fn(&Job) -> Result<T, RenderError> + Sync,
+) -> Result<Vec<T>, RenderError> {
+    let (largest, others): (Vec<_>, Vec<_>) = jobs
+        .iter()
+        .enumerate()
+        .partition(|(_, job)| job.0.lists_every_measure());
+    let (largest, others) = rayon::join(
+        || {
+            largest
+                .into_iter()
+                .map(|(i, job)| Ok((i, f(job)?)))
+                .collect::<Result<Vec<_>, RenderError>>()
+        },
+        || {
+            others
+                .into_par_iter()
+                .map(|(i, job)| Ok((i, f(job)?)))
+                .collect::<Result<Vec<_>, RenderError>>()
+        },
+    );
+    let mut all = largest?;
+    all.extend(others?);
+    all.sort_unstable_by_key(|(i, _)| *i);
+    Ok(all.into_iter().map(|(_, t)| t).collect())
 }
 
 /// The feeds, sitemap, robots.txt and the theme's static files.

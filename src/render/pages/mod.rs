@@ -256,6 +256,12 @@ impl PageKind {
         )
     }
 
+    /// Whether the page may list every measure of the site (the tables,
+    /// the whole plan's report): on a large site, by far the largest pages.
+    pub fn lists_every_measure(&self) -> bool {
+        self.has_table() || *self == PageKind::Report
+    }
+
     /// Whether the search index should hold this page.
     pub fn searchable(&self) -> bool {
         matches!(
