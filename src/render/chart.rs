@@ -454,6 +454,30 @@ pub fn indicator_chart(
     })
 }
 
+/// An indicator's chart for its page and the wide one as a file of its
+/// own (see [`standalone`]), the wide body drawn once for both.
+pub fn indicator_chart_and_file(
+    ind: &Indicator,
+    s: &Strings,
+    id: &str,
+    name: &str,
+) -> Option<(IndicatorChart, String)> {
+    let m = model(ind, s)?;
+    let desc = describe(ind, s);
+    let mut body = String::with_capacity(4096);
+    draw_body(&m, s, &WIDE, &mut body);
+    let with_header = |id: &str, standalone: bool| {
+        let mut svg = header(&WIDE, id, name, &desc, standalone);
+        svg.push_str(&body);
+        svg
+    };
+    let chart = IndicatorChart {
+        wide: with_header(id, false),
+        narrow: draw(&m, s, &NARROW, id, name, &desc, false),
+    };
+    Some((chart, with_header(STANDALONE_ID, true)))
+}
+
 /// The styles of a standalone chart: the page's, with the theme's colours.
 const STANDALONE_STYLE: &str = "svg{font-family:system-ui,-apple-system,\"Segoe UI\",\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif;background:#fff}\
 .chart-frame{fill:#fff;stroke:#d4d4d4}.chart-grid{stroke:#e2e2e2}.chart-axis,.chart-label{font-size:12px;fill:#1b1b1b}\
@@ -462,11 +486,22 @@ const STANDALONE_STYLE: &str = "svg{font-family:system-ui,-apple-system,\"Segoe 
 .chart-progress-line{fill:none;stroke:#0b4f8a;stroke-width:3}.chart-progress{fill:#0b4f8a;stroke:#fff;stroke-width:2}\
 .chart-baseline{fill:#fff;stroke:#1b1b1b;stroke-width:2}";
 
+/// The ids of a standalone chart's title and description start with this.
+const STANDALONE_ID: &str = "chart";
+
 /// The page's wide chart as a file of its own: its styles inside, a size,
 /// the SVG namespace, and the same title and description.
 pub fn standalone(ind: &Indicator, s: &Strings, name: &str) -> Option<String> {
     let m = model(ind, s)?;
-    Some(draw(&m, s, &WIDE, "chart", name, &describe(ind, s), true))
+    Some(draw(
+        &m,
+        s,
+        &WIDE,
+        STANDALONE_ID,
+        name,
+        &describe(ind, s),
+        true,
+    ))
 }
 
 /// One plan's part of an indicator's series (SPEC §10), for [`series_chart`].
@@ -660,7 +695,8 @@ fn describe_series(parts: &[SeriesPart], s: &Strings) -> String {
         .join(&s.get("lineage.chart_part_separator"))
 }
 
-/// Draws the model for one layout.
+/// Draws the model for one layout: its header (see [`header`]), then its
+/// body.
 fn draw(
     m: &Model,
     s: &Strings,
@@ -670,6 +706,46 @@ fn draw(
     desc: &str,
     standalone: bool,
 ) -> String {
+    let mut svg = header(layout, id, name, desc, standalone);
+    svg.reserve(4096);
+    draw_body(m, s, layout, &mut svg);
+    svg
+}
+
+/// A chart's opening tag with its title and description, for the page
+/// (ids made of `id`) or as a file of its own (`standalone`: its size,
+/// namespace and styles inside); the body drawn after it is the same.
+fn header(layout: &Layout, id: &str, name: &str, desc: &str, standalone: bool) -> String {
+    let (w, h) = (layout.width, layout.height);
+    let title_id = format!("{id}{}-title", layout.suffix);
+    let desc_id = format!("{id}{}-desc", layout.suffix);
+    let mut svg = String::with_capacity(1024);
+    if standalone {
+        let _ = write!(
+            svg,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{title_id} {desc_id}\">\
+             <title id=\"{title_id}\">{}</title><desc id=\"{desc_id}\">{}</desc><style>{STANDALONE_STYLE}</style>\
+             <rect class=\"chart-frame\" x=\"0.5\" y=\"0.5\" width=\"{}\" height=\"{}\"/>",
+            escape(name),
+            escape(desc),
+            w - 1.0,
+            h - 1.0
+        );
+    } else {
+        let _ = write!(
+            svg,
+            "<svg class=\"{}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{title_id} {desc_id}\" focusable=\"false\">\
+             <title id=\"{title_id}\">{}</title><desc id=\"{desc_id}\">{}</desc>",
+            layout.class,
+            escape(name),
+            escape(desc)
+        );
+    }
+    svg
+}
+
+/// The model drawn for one layout, after the chart's header in `svg`.
+fn draw_body(m: &Model, s: &Strings, layout: &Layout, svg: &mut String) {
     let (w, h, font) = (layout.width, layout.height, layout.font);
     let top = 12.0;
     let bottom = font * 2.5;
@@ -715,31 +791,6 @@ fn draw(
     let x = |day: i64| left + (day as f64 - d0) / (d1 - d0) * plot_w;
     let y = |v: f64| top + (hi - v) / (hi - lo) * plot_h;
 
-    let title_id = format!("{id}{}-title", layout.suffix);
-    let desc_id = format!("{id}{}-desc", layout.suffix);
-    // About the size of a chart with a few figures, reserved at once.
-    let mut svg = String::with_capacity(4096);
-    if standalone {
-        let _ = write!(
-            svg,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{title_id} {desc_id}\">\
-             <title id=\"{title_id}\">{}</title><desc id=\"{desc_id}\">{}</desc><style>{STANDALONE_STYLE}</style>\
-             <rect class=\"chart-frame\" x=\"0.5\" y=\"0.5\" width=\"{}\" height=\"{}\"/>",
-            escape(name),
-            escape(desc),
-            w - 1.0,
-            h - 1.0
-        );
-    } else {
-        let _ = write!(
-            svg,
-            "<svg class=\"{}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{title_id} {desc_id}\" focusable=\"false\">\
-             <title id=\"{title_id}\">{}</title><desc id=\"{desc_id}\">{}</desc>",
-            layout.class,
-            escape(name),
-            escape(desc)
-        );
-    }
     // Grid and y-axis labels at the round ticks.
     for (v, label) in ticks.iter().zip(&tick_labels) {
         let _ = write!(
@@ -961,7 +1012,6 @@ fn draw(
         );
     }
     svg.push_str("</svg>");
-    svg
 }
 
 /// The text alternative: the same figures in a sentence.

@@ -1,7 +1,8 @@
 //! Rendering: the resolved site in, every output file out, through a
 //! [`Sink`] as each is made. Pages are a list of jobs rendered in parallel,
-//! the searchable ones first and indexed as they render; feeds, the
-//! sitemap, theme assets, badges and charts follow, then the data files.
+//! the searchable ones first and indexed as they render, a measure's embed
+//! page and chart files with its page; feeds, the sitemap, theme assets
+//! and badges follow, then the data files.
 
 pub mod catalog;
 pub mod changes;
@@ -21,6 +22,7 @@ pub mod urls;
 pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -169,8 +171,9 @@ pub struct Rendered {
 }
 
 /// Renders every file of the site into `sink`: pages in parallel (the
-/// searchable ones first, indexed as they render), then the feeds,
-/// sitemap, theme assets, badges and charts, then the open data.
+/// searchable ones first, indexed as they render; a measure's embed page
+/// and chart files with its page), then the feeds, sitemap, theme
+/// assets and badges, then the open data.
 pub fn render(
     site: &Site,
     theme: &Theme,
@@ -236,21 +239,31 @@ pub fn render(
         .partition(|(kind, _)| options.search && kind.searchable());
     let index_files = renderer.searchable_pages(&searchable, sink)?;
     log_elapsed("searchable pages and search index", started);
-    let rest: Vec<&Job> = rest.iter().filter(|(kind, _)| in_part(kind)).collect();
-    largest_one_at_a_time(&rest, |job| Ok(sink.put(renderer.page_file(job)?)?))?;
+    let rest: Vec<&Job> = rest
+        .iter()
+        .filter(|(kind, _)| in_part(kind) && !matches!(kind, PageKind::Embed(..)))
+        .collect();
+    largest_one_at_a_time(&rest, |job| -> Result<(), RenderError> {
+        let ((mut out, html), more) = renderer.page_and_more(job)?;
+        out.bytes = html.into_bytes();
+        sink.put(out)?;
+        more.into_iter().try_for_each(|f| sink.put(f))?;
+        Ok(())
+    })?;
     log_elapsed("pages", started);
     let page_count = jobs.len();
-    // The feeds, badges and chart files are the last files made of each
+    // The feeds and badges are the last files made of each
     // language's views: made before the data files, so that the views
     // (and the pages' templates, which hold them too) are freed first.
     let catalog_dates = lang_data.values().next().map(|first| first.dates.clone());
+    let mut other_files = renderer.chart_files.load(Ordering::Relaxed);
     drop((renderer, jobs, searchable, rest));
     let own_files = |ci, mi| options.part.is_none_or(|p| p.measure(ci, mi));
     let others = match whole {
         true => site_files(site, theme, &lang_data, &options.base_url),
         false => Vec::new(),
     };
-    let mut other_files = others.len();
+    other_files += others.len();
     others.into_par_iter().try_for_each(|f| sink.put(f))?;
     for data in lang_data.values() {
         other_files += reuse::write(site, data, &options.base_url, &own_files, sink)?;
@@ -313,6 +326,8 @@ struct PageRenderer<'a> {
     /// with several, whose pages join the index above the plans).
     own_index: bool,
     part: Option<&'a dyn Part>,
+    /// How many chart files were written (with their measures' pages).
+    chart_files: AtomicUsize,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -347,6 +362,7 @@ impl<'a> PageRenderer<'a> {
             minify,
             own_index: true,
             part: None,
+            chart_files: AtomicUsize::new(0),
         }
     }
 
@@ -410,26 +426,43 @@ impl<'a> PageRenderer<'a> {
         Ok(warnings)
     }
 
-    /// Page `job`'s path and what its template receives. The typed
-    /// context is dropped once converted: on a large site, the largest
-    /// pages' take hundreds of megabytes.
-    fn context(&self, (kind, data): &Job) -> Result<(String, tera::Context), RenderError> {
-        let (file, typed) = pages::page_context(
+    /// Page `job`'s path and what its template receives (see [`Self::convert`]).
+    fn context(&self, job: &Job<'a>) -> Result<(String, tera::Context), RenderError> {
+        let (file, typed) = self.typed_context(job);
+        let ctx = self.convert(job, &file, typed)?;
+        Ok((file, ctx))
+    }
+
+    /// Page `job`'s path and typed context.
+    fn typed_context(&self, (kind, data): &Job<'a>) -> (String, pages::PageContext<'a>) {
+        pages::page_context(
             self.site,
             kind,
             data,
             self.lang_data,
             self.base_url,
             &self.base_path,
-        );
+        )
+    }
+
+    /// What page `job`'s template receives, of its typed context. The
+    /// typed context is dropped once converted: on a large site, the
+    /// largest pages' take hundreds of megabytes.
+    fn convert(
+        &self,
+        (kind, data): &Job,
+        file: &str,
+        typed: pages::PageContext,
+    ) -> Result<tera::Context, RenderError> {
         let mut ctx = match tera::Context::from_serialize(&typed) {
             Ok(ctx) => ctx,
-            Err(source) => return Err(page_failed(&file, kind, source)),
+            Err(source) => return Err(page_failed(file, kind, source)),
         };
+        drop(typed);
         if kind.has_table() {
             ctx.insert("rows", &pages::table_rows(self.site, kind, data));
         }
-        Ok((file, ctx))
+        Ok(ctx)
     }
 
     /// Page `job`'s HTML from its context (its verbatim part still a
@@ -458,19 +491,66 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// One page, ready for the writer.
-    fn page_file(&self, job: &Job) -> Result<OutputFile, RenderError> {
+    fn page_file(&self, job: &Job<'a>) -> Result<OutputFile, RenderError> {
         let (mut out, html) = self.page(job)?;
         out.bytes = html.into_bytes();
         Ok(out)
     }
 
+    /// Page `job` as [`Self::page`] gives it, and the files made with it:
+    /// a measure's embed page and chart files, of its page's views (each
+    /// when `part` has it).
+    fn page_and_more(
+        &self,
+        job: &Job<'a>,
+    ) -> Result<((OutputFile, String), Vec<OutputFile>), RenderError> {
+        let (kind, data) = *job;
+        let PageKind::Measure(ci, mi) = *kind else {
+            return Ok((self.page(job)?, Vec::new()));
+        };
+        let embed = PageKind::Embed(ci, mi);
+        let own = pages::measure_pages(
+            self.site,
+            (ci, mi),
+            data,
+            self.lang_data,
+            (self.base_url, &self.base_path),
+            self.part.is_none_or(|p| p.page(&embed)),
+        );
+        let page = self.page_of(job, own.page)?;
+        let mut more = Vec::new();
+        if let Some(context) = own.embed {
+            let (mut out, html) = self.page_of(&(&embed, data), context)?;
+            out.bytes = html.into_bytes();
+            more.push(out);
+        }
+        if self.part.is_none_or(|p| p.measure(ci, mi)) {
+            let owner = self.site.measure_key(ci, mi);
+            self.chart_files
+                .fetch_add(own.chart_files.len(), Ordering::Relaxed);
+            more.extend(own.chart_files.into_iter().map(|(path, svg)| {
+                OutputFile::new(path, svg.into_bytes()).owned_by(owner.clone())
+            }));
+        }
+        Ok((page, more))
+    }
+
     /// One page's file, still without its content, and its HTML as
     /// written (minified if the sink minifies; its verbatim part still a
     /// mark).
-    fn page(&self, job: &Job) -> Result<(OutputFile, String), RenderError> {
+    fn page(&self, job: &Job<'a>) -> Result<(OutputFile, String), RenderError> {
+        self.page_of(job, self.typed_context(job))
+    }
+
+    /// Page `job` of path and context `context`, as [`Self::page`] gives it.
+    fn page_of(
+        &self,
+        job: &Job,
+        (file, ctx): (String, pages::PageContext),
+    ) -> Result<(OutputFile, String), RenderError> {
         let template = job.0.template();
         let ahead = self.minify && self.ahead.contains(template);
-        let (file, ctx) = self.context(job)?;
+        let ctx = self.convert(job, &file, ctx)?;
         let mut html = self.render(job, &file, &ctx, ahead)?;
         drop(ctx);
         if self.minify && !ahead {
@@ -518,7 +598,8 @@ impl<'a> PageRenderer<'a> {
                             return Ok(page);
                         }
                     }
-                    let (mut out, html) = self.page(job)?;
+                    let ((mut out, html), more) = self.page_and_more(job)?;
+                    more.into_iter().try_for_each(|f| sink.put(f))?;
                     let page = search::analyse(job.1.l.lang, *doc, &out.path, &html);
                     if let Some(part) = self.part {
                         part.keep_analysed(&out.path, &page);

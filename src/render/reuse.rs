@@ -3,7 +3,7 @@
 //! the status's symbol and word, in colours that keep WCAG AA contrast)
 //! and each indicator's chart as a standalone SVG
 //! (`data/<collection>/<measure>/<indicator>.svg`, the page's wide chart
-//! with its own styles); and each report's print stylesheet, which puts
+//! with its own styles, written with the measure's page); and each report's print stylesheet, which puts
 //! the report's address and as-of date in the margin of every printed page
 //! (a file, as the pages' Content-Security-Policy allows no inline style).
 
@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
-use super::chart::{self, text_width};
+use super::chart::text_width;
 use super::markdown::escape;
 use super::pages::LangData;
 use super::urls;
@@ -101,10 +101,11 @@ fn report_css(site: &Site, data: &LangData, url: &str, base_url: &str) -> Output
     OutputFile::new(urls::report_print_css(url), css.into_bytes())
 }
 
-/// Writes every badge, chart file and report stylesheet of one language
-/// (the badges and charts of the measures `own_files` chooses) into
-/// `sink`, each measure's as soon as it is made (in parallel), so that
-/// they are never all in memory; returns how many files were written.
+/// Writes every badge and report stylesheet of one language (the badges
+/// of the measures `own_files` chooses) into `sink`, each as soon as it is
+/// made (in parallel), so that they are never all in memory; returns how
+/// many files were written. The chart files are made with their measures'
+/// pages, of the same drawings (see `PageRenderer::page_and_more`).
 pub fn write(
     site: &Site,
     data: &LangData,
@@ -141,30 +142,14 @@ pub fn write(
                 "badge.alt",
                 &[("title", l.text(&m.title).plain), ("status", word.clone())],
             );
-            let owner = site.measure_key(ci, mi);
             sink.put(
                 OutputFile::new(
                     urls::badge(&l.prefix, &c.config.id, &m.id.value),
                     badge(&label, st, &word, &title).into_bytes(),
                 )
-                .owned_by(owner.clone()),
+                .owned_by(site.measure_key(ci, mi)),
             )?;
-            let mut written = 1;
-            for li in site.listed_indicators(ci, mi) {
-                let ind = li.indicator;
-                let name = l.text(&ind.name).plain;
-                if let Some(svg) = chart::standalone(ind, l.s, &name) {
-                    sink.put(
-                        OutputFile::new(
-                            urls::chart_file(&l.prefix, &c.config.id, &m.id.value, &ind.id.value),
-                            svg.into_bytes(),
-                        )
-                        .owned_by(owner.clone()),
-                    )?;
-                    written += 1;
-                }
-            }
-            Ok(written)
+            Ok(1)
         })
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
     Ok(1 + site.units.len() + own)

@@ -455,6 +455,9 @@ pub struct IndicatorView {
     pub lineage: Option<crate::render::pages::lineage::IndicatorLineage>,
 }
 
+/// Indicator `index` of measure `ci`/`mi`, with its chart drawn once for
+/// the pages and for its file: the view, and the chart file's SVG (at
+/// `chart_file`).
 pub fn indicator_view(
     site: &Site,
     l: &Localizer,
@@ -462,7 +465,7 @@ pub fn indicator_view(
     ci: usize,
     mi: usize,
     index: usize,
-) -> IndicatorView {
+) -> (IndicatorView, Option<String>) {
     let ind = li.indicator;
     let a = &li.info.assessment;
     let anchor = urls::indicator_anchor(&ind.id.value);
@@ -575,7 +578,7 @@ pub fn indicator_view(
         .filter(|(c, m)| (*c, *m) != (ci, mi) && (*c, *m) != (ci0, mi0))
         .map(|(c, m)| measure_link(site, l, *c, *m))
         .collect();
-    let drawn = chart::indicator_chart(ind, l.s, &chart_id, &name.plain);
+    let drawn = chart::indicator_chart_and_file(ind, l.s, &chart_id, &name.plain);
     let c = &site.collections[ci];
     let chart_file = drawn.as_ref().map(|_| {
         urls::chart_file(
@@ -585,8 +588,9 @@ pub fn indicator_view(
             &ind.id.value,
         )
     });
+    let (drawn, file_svg) = drawn.unzip();
     let (chart, chart_narrow) = drawn.map(|d| (d.wide, d.narrow)).unzip();
-    IndicatorView {
+    let view = IndicatorView {
         anchor,
         targets: target_views,
         about: has_about.then_some(about),
@@ -616,7 +620,8 @@ pub fn indicator_view(
         defined_in,
         also_used,
         lineage: None,
-    }
+    };
+    (view, file_svg)
 }
 
 /// On a plan of a site with several (SPEC §10): for a figure whose source

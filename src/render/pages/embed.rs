@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::LangData;
 use crate::render::chart;
 use crate::render::urls;
-use crate::render::views::{self, IndicatorView, StatusView, TextView};
+use crate::render::views::{IndicatorView, StatusView, TextView};
 use crate::site::Site;
 
 /// `x` of `embed.html`.
@@ -28,7 +28,15 @@ pub struct EmbedContext {
     pub link: String,
 }
 
-pub fn embed(site: &Site, data: &LangData, ci: usize, mi: usize) -> EmbedContext {
+/// Measure `ci`/`mi`'s embed page, showing `indicators` (its
+/// [`super::measure::indicators`]' views).
+pub fn embed(
+    site: &Site,
+    data: &LangData,
+    ci: usize,
+    mi: usize,
+    indicators: Vec<IndicatorView>,
+) -> EmbedContext {
     let l = &data.l;
     let c = &site.collections[ci];
     let m = &c.measures[mi].measure;
@@ -37,12 +45,7 @@ pub fn embed(site: &Site, data: &LangData, ci: usize, mi: usize) -> EmbedContext
         number: m.number,
         collection: l.text(&c.config.title),
         status: l.status(site.measure_assessment[ci][mi].status),
-        indicators: site
-            .listed_indicators(ci, mi)
-            .iter()
-            .enumerate()
-            .map(|(i, li)| views::indicator_view(site, l, li, ci, mi, i))
-            .collect(),
+        indicators,
         // Set with the page's address, in `page_context`.
         link: urls::measure(&l.prefix, &c.config.id, &m.id.value),
     }
@@ -65,8 +68,8 @@ pub struct Shown<'a> {
 
 impl<'a> Shown<'a> {
     /// The embed page of measure `ci`/`mi`, whose listed indicators are
-    /// `indicators` (as `views::indicator_view` makes them for it and for
-    /// the measure page).
+    /// `indicators` (as [`super::measure::indicators`] makes them for it and
+    /// for the measure page).
     pub fn new(
         site: &Site,
         data: &LangData,

@@ -112,7 +112,39 @@ pub struct CategoryRef {
     pub url: String,
 }
 
-pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureContext {
+/// A measure's listed indicators in one language, made once for its page,
+/// its embed page and its chart files.
+pub struct Indicators {
+    pub views: Vec<IndicatorView>,
+    /// Each chart file's path (root-relative) and SVG.
+    pub files: Vec<(String, String)>,
+}
+
+pub fn indicators(site: &Site, l: &views::Localizer, ci: usize, mi: usize) -> Indicators {
+    let mut files = Vec::new();
+    let views = site
+        .listed_indicators(ci, mi)
+        .iter()
+        .enumerate()
+        .map(|(i, li)| {
+            let (view, svg) = views::indicator_view(site, l, li, ci, mi, i);
+            if let (Some(path), Some(svg)) = (&view.chart_file, svg) {
+                files.push((path.clone(), svg));
+            }
+            view
+        })
+        .collect();
+    Indicators { views, files }
+}
+
+/// Measure `ci`/`mi`'s page, showing `indicators` (its [`indicators`]' views).
+pub fn measure(
+    site: &Site,
+    data: &LangData,
+    ci: usize,
+    mi: usize,
+    indicators: Vec<IndicatorView>,
+) -> MeasureContext {
     let l = &data.l;
     let c = &site.collections[ci];
     let mf = &c.measures[mi];
@@ -127,12 +159,11 @@ pub fn measure(site: &Site, data: &LangData, ci: usize, mi: usize) -> MeasureCon
             .map(|u| views::unit_link(l, u))
             .collect()
     };
-    let indicators = site
-        .listed_indicators(ci, mi)
-        .iter()
+    let indicators = indicators
+        .into_iter()
+        .zip(site.listed_indicators(ci, mi))
         .enumerate()
-        .map(|(i, li)| {
-            let mut view = views::indicator_view(site, l, li, ci, mi, i);
+        .map(|(i, (mut view, li))| {
             view.lineage = super::lineage::indicator_lineage(site, data, li.key, i);
             view
         })

@@ -475,6 +475,56 @@ pub fn page_context<'a>(
     base_url: &str,
     base_path: &str,
 ) -> (String, PageContext<'a>) {
+    let own = own_context(site, kind, data, base_url);
+    framed(site, kind, data, all, (base_url, base_path), own)
+}
+
+/// A measure's own pages in one language, of one making of its
+/// indicators' views (and their charts).
+pub struct MeasurePages<'a> {
+    /// Its page's file and context.
+    pub page: (String, PageContext<'a>),
+    /// Its embed page's, when asked for.
+    pub embed: Option<(String, PageContext<'a>)>,
+    /// Its chart files: each one's path (root-relative) and SVG.
+    pub chart_files: Vec<(String, String)>,
+}
+
+/// Measure `ci`/`mi`'s page, and its embed page when `embed`, in one
+/// language, as [`page_context`] makes each of them alone.
+pub fn measure_pages<'a>(
+    site: &'a Site,
+    (ci, mi): (usize, usize),
+    data: &'a LangData,
+    all: &BTreeMap<String, LangData>,
+    (base_url, base_path): (&str, &str),
+    embed: bool,
+) -> MeasurePages<'a> {
+    let indicators = measure::indicators(site, &data.l, ci, mi);
+    let views = indicators.views;
+    let embed = embed.then(|| {
+        let own = embed_context(site, data, ci, mi, views.clone());
+        let kind = PageKind::Embed(ci, mi);
+        framed(site, &kind, data, all, (base_url, base_path), own)
+    });
+    let own = measure_context(site, data, ci, mi, views);
+    let kind = PageKind::Measure(ci, mi);
+    MeasurePages {
+        page: framed(site, &kind, data, all, (base_url, base_path), own),
+        embed,
+        chart_files: indicators.files,
+    }
+}
+
+/// Page `kind` of title and own context `own`: its file and whole context.
+fn framed<'a>(
+    site: &'a Site,
+    kind: &PageKind,
+    data: &'a LangData,
+    all: &BTreeMap<String, LangData>,
+    (base_url, base_path): (&str, &str),
+    (title, mut x): (String, Own<'a>),
+) -> (String, PageContext<'a>) {
     let l = &data.l;
     let url = kind.url(site, &l.prefix);
     let file = urls::file_of(&url);
@@ -500,7 +550,6 @@ pub fn page_context<'a>(
         })
         .collect();
     let canonical = urls::absolute(base_url, &url);
-    let (title, mut x) = own_context(site, kind, data, base_url);
     match (&mut x, kind) {
         (Own::Measure(m), PageKind::Measure(ci, mi)) => {
             // A measure's citation and feedback link name the page's address, known here.
@@ -573,6 +622,30 @@ pub fn table_rows<'a>(site: &Site, kind: &PageKind, data: &'a LangData) -> Vec<&
     }
 }
 
+/// A measure page's title and own context, showing `indicators`.
+fn measure_context<'a>(
+    site: &'a Site,
+    data: &'a LangData,
+    ci: usize,
+    mi: usize,
+    indicators: Vec<IndicatorView>,
+) -> (String, Own<'a>) {
+    let x = measure::measure(site, data, ci, mi, indicators);
+    (x.title.plain.clone(), Own::Measure(x))
+}
+
+/// An embed page's title and own context, showing `indicators`.
+fn embed_context<'a>(
+    site: &'a Site,
+    data: &'a LangData,
+    ci: usize,
+    mi: usize,
+    indicators: Vec<IndicatorView>,
+) -> (String, Own<'a>) {
+    let x = embed::embed(site, data, ci, mi, indicators);
+    (x.title.plain.clone(), Own::Embed(x))
+}
+
 /// The page's title and its own context.
 fn own_context<'a>(
     site: &'a Site,
@@ -591,8 +664,8 @@ fn own_context<'a>(
             (x.title.plain.clone(), Own::Collection(x))
         }
         PageKind::Measure(ci, mi) => {
-            let x = measure::measure(site, data, *ci, *mi);
-            (x.title.plain.clone(), Own::Measure(x))
+            let indicators = measure::indicators(site, &data.l, *ci, *mi).views;
+            measure_context(site, data, *ci, *mi, indicators)
         }
         PageKind::Units => (s.get("units.heading"), Own::Units(units::units(site, data))),
         PageKind::Unit(ui) => {
@@ -641,8 +714,8 @@ fn own_context<'a>(
             (x.heading.clone(), Own::Report(x))
         }
         PageKind::Embed(ci, mi) => {
-            let x = embed::embed(site, data, *ci, *mi);
-            (x.title.plain.clone(), Own::Embed(x))
+            let indicators = measure::indicators(site, &data.l, *ci, *mi).views;
+            embed_context(site, data, *ci, *mi, indicators)
         }
         PageKind::DataPage => (
             s.get("datapage.heading"),
