@@ -68,46 +68,74 @@ pub fn unquote_attributes(html: &str) -> String {
         let raw = RAW_TEXT
             .iter()
             .find(|n| b[i..name_end].eq_ignore_ascii_case(n.as_bytes()));
-        // In a start tag: find each quoted value until its `>`.
-        while i < b.len() && b[i] != b'>' {
-            match b[i] {
-                q @ (b'"' | b'\'') => {
-                    let Some(len) = memchr::memchr(q, &b[i + 1..]) else {
-                        i = b.len();
-                        break;
-                    };
-                    let value = &html[i + 1..i + 1 + len];
-                    let end = i + 1 + len;
-                    let bare = q == b'"'
-                        && b[i - 1] == b'='
-                        && !value.is_empty()
-                        && b.get(end + 1) != Some(&b'/')
-                        && !value.bytes().any(|c| {
-                            c.is_ascii_whitespace()
-                                || matches!(c, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`')
-                        });
-                    if bare {
-                        out.push_str(&html[copied..i]);
-                        out.push_str(value);
-                        copied = end + 1;
-                    }
-                    i = end + 1;
-                }
-                _ => i += 1,
+        // In a start tag: from quote to quote until its `>`.
+        i = name_end;
+        loop {
+            let Some(at) = memchr::memchr3(b'>', b'"', b'\'', &b[i..]) else {
+                i = b.len();
+                break;
+            };
+            i += at;
+            let q = b[i];
+            if q == b'>' {
+                break;
             }
+            let Some(len) = memchr::memchr(q, &b[i + 1..]) else {
+                i = b.len();
+                break;
+            };
+            let end = i + 1 + len;
+            let value = &html[i + 1..end];
+            let bare = q == b'"'
+                && b[i - 1] == b'='
+                && !value.is_empty()
+                && b.get(end + 1) != Some(&b'/')
+                && value.bytes().all(|c| !KEEPS_QUOTES[usize::from(c)]);
+            if bare {
+                out.push_str(&html[copied..i]);
+                out.push_str(value);
+                copied = end + 1;
+            }
+            i = end + 1;
         }
         if let Some(name) = raw {
-            // Past the element's text, to its end tag.
-            let close = format!("</{name}");
-            let text = &b[i.min(b.len())..];
-            i += text
-                .windows(close.len())
-                .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
-                .unwrap_or(text.len());
+            i = raw_text_end(b, i, name.as_bytes());
         }
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// The bytes that keep a value quoted: ASCII whitespace, quotes, `=`, `<`,
+/// `>` and `` ` ``.
+const KEEPS_QUOTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b" \t\n\x0c\r\"'=<>`";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Where the text of raw-text element `name` that starts at `from` ends:
+/// at the first `</name` in any case, or the end of `b`.
+fn raw_text_end(b: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut i = from;
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
+        i += lt;
+        let tag = &b[i + 1..];
+        if tag.first() == Some(&b'/')
+            && tag
+                .get(1..=name.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        {
+            return i;
+        }
+        i += 1;
+    }
+    b.len()
 }
 
 /// Elements whose content is text up to their end tag.
@@ -304,6 +332,190 @@ fn short(t: &Token) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The scan as first written, a byte at a time inside tags: the one
+    /// that runs must give the same bytes.
+    fn unquote_byte_by_byte(html: &str) -> String {
+        let b = html.as_bytes();
+        let mut out = String::with_capacity(html.len());
+        let mut copied = 0;
+        let mut i = 0;
+        while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
+            i += lt + 1;
+            if b[i..].starts_with(b"!--") {
+                i = memchr::memmem::find(&b[i..], b"-->").map_or(b.len(), |e| i + e + 3);
+                continue;
+            }
+            if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                continue;
+            }
+            let name_end = b[i..]
+                .iter()
+                .position(|c| !c.is_ascii_alphanumeric())
+                .map_or(b.len(), |e| i + e);
+            let raw = RAW_TEXT
+                .iter()
+                .find(|n| b[i..name_end].eq_ignore_ascii_case(n.as_bytes()));
+            while i < b.len() && b[i] != b'>' {
+                match b[i] {
+                    q @ (b'"' | b'\'') => {
+                        let Some(len) = memchr::memchr(q, &b[i + 1..]) else {
+                            i = b.len();
+                            break;
+                        };
+                        let value = &html[i + 1..i + 1 + len];
+                        let end = i + 1 + len;
+                        let bare = q == b'"'
+                            && b[i - 1] == b'='
+                            && !value.is_empty()
+                            && b.get(end + 1) != Some(&b'/')
+                            && !value.bytes().any(|c| {
+                                c.is_ascii_whitespace()
+                                    || matches!(c, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`')
+                            });
+                        if bare {
+                            out.push_str(&html[copied..i]);
+                            out.push_str(value);
+                            copied = end + 1;
+                        }
+                        i = end + 1;
+                    }
+                    _ => i += 1,
+                }
+            }
+            if let Some(name) = raw {
+                let close = format!("</{name}");
+                let text = &b[i.min(b.len())..];
+                i += text
+                    .windows(close.len())
+                    .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                    .unwrap_or(text.len());
+            }
+        }
+        out.push_str(&html[copied..]);
+        out
+    }
+
+    /// Pieces of markup that meet at the scanner's edges.
+    const PIECES: &[&str] = &[
+        "<p",
+        "<a",
+        "<img",
+        "<SVG",
+        "<line",
+        "<script",
+        "<ScRiPt",
+        "<style",
+        "<title",
+        "<textarea",
+        "<pre",
+        "</script",
+        "</SCRIPT>",
+        "</style>",
+        "</title>",
+        "</textarea>",
+        "</pre>",
+        "</p>",
+        "<!--",
+        "-->",
+        "<!",
+        "<",
+        ">",
+        "/>",
+        "/",
+        " ",
+        "\n",
+        "\t",
+        "\x0b",
+        "=",
+        "=\"",
+        "\"",
+        "'",
+        "`",
+        "x",
+        "1.5",
+        "a/b",
+        "托育",
+        "服务",
+        "&amp;",
+        "&lt;",
+        "&#x27;",
+        "class",
+        "title",
+        " x=\"1\"",
+        " y=\"a b\"",
+        " z=''",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn unquoting_agrees_with_the_byte_by_byte_scan(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    proptest::sample::select(PIECES).prop_map(str::to_string),
+                    "[a-z\"'=<>/` \t\x0b\n&;托]{0,4}".prop_map(|v| format!(" v=\"{v}\"")),
+                ],
+                0..40,
+            )
+        ) {
+            let html = pieces.concat();
+            prop_assert_eq!(unquote_attributes(&html), unquote_byte_by_byte(&html));
+        }
+    }
+
+    #[test]
+    fn values_with_tag_characters_or_spaces_keep_their_quotes() {
+        assert_eq!(
+            unquote_attributes(r#"<p title="a > b" class="x">"c"</p>"#),
+            r#"<p title="a > b" class=x>"c"</p>"#,
+            "a `>` inside quotes does not end the tag"
+        );
+        assert_eq!(
+            unquote_attributes(r#"<a title='x' href="a&amp;b" data-x="a`b" lang="zh">"#),
+            r#"<a title='x' href=a&amp;b data-x="a`b" lang=zh>"#
+        );
+        assert_eq!(
+            unquote_attributes("<img alt=\"托育服务\" title=\"托育\u{3000}服务\">"),
+            "<img alt=托育服务 title=托育\u{3000}服务>",
+            "only ASCII whitespace needs the quotes"
+        );
+        assert_eq!(
+            unquote_attributes("<i x=\"a\tb\" y=\"a\x0bb\">"),
+            "<i x=\"a\tb\" y=a\x0bb>"
+        );
+        assert_eq!(unquote_attributes(r#"<i x="1"#), r#"<i x="1"#);
+        assert_eq!(
+            unquote_attributes(r#"<i x = "1" y="2"/>"#),
+            r#"<i x = "1" y="2"/>"#
+        );
+    }
+
+    #[test]
+    fn raw_text_is_passed_over_to_its_end_tag_in_any_case() {
+        assert_eq!(
+            unquote_attributes(
+                r#"<SCRIPT type="a">x="<i y="1">"</Script ><b c="2"><style>p[x="1"]{}</style>"#
+            ),
+            r#"<SCRIPT type=a>x="<i y="1">"</Script ><b c=2><style>p[x="1"]{}</style>"#
+        );
+        assert_eq!(
+            unquote_attributes(r#"<title>a<b c="1"></title><textarea id="t"><i d="2"></textarea>"#),
+            r#"<title>a<b c="1"></title><textarea id=t><i d="2"></textarea>"#
+        );
+        assert_eq!(
+            unquote_attributes(r#"<pre class="p"><i x="1"> a="b" </i></pre>"#),
+            r#"<pre class=p><i x=1> a="b" </i></pre>"#,
+            "`<pre>` holds tags"
+        );
+        assert_eq!(
+            unquote_attributes(r#"<script>x="1"<i y="2">"#),
+            r#"<script>x="1"<i y="2">"#,
+            "to the end when the end tag is missing"
+        );
+    }
 
     #[test]
     fn only_values_in_tags_lose_their_quotes() {

@@ -33,9 +33,12 @@
 //! `data-search-ignore` (breadcrumbs, charts, downloads, the source record)
 //! and `svg`, `script`, `style` and `template` are left out.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 
 use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
 
 use crate::render::{urls, OutputFile};
 
@@ -70,12 +73,11 @@ pub fn terms(text: &str, mut emit: impl FnMut(&str)) {
     let mut word = String::new();
     let mut run: Vec<char> = Vec::new();
     let mut pair = String::new();
-    let chars = text.chars().flat_map(char::to_lowercase);
-    for c in chars.chain(std::iter::once(' ')) {
+    let mut take = |c: char| {
         if is_cjk(c) {
             flush_word(&mut word, &mut emit);
             run.push(c);
-            continue;
+            return;
         }
         flush_run(&mut run, &mut pair, &mut emit);
         if c.is_alphanumeric() {
@@ -83,7 +85,14 @@ pub fn terms(text: &str, mut emit: impl FnMut(&str)) {
         } else {
             flush_word(&mut word, &mut emit);
         }
+    };
+    for c in text.chars() {
+        match c.is_ascii() {
+            true => take(c.to_ascii_lowercase()),
+            false => c.to_lowercase().for_each(&mut take),
+        }
     }
+    take(' ');
 }
 
 fn flush_word(word: &mut String, emit: &mut impl FnMut(&str)) {
@@ -139,7 +148,8 @@ pub struct AnalysedPage {
 /// `file` (a path under the output root).
 pub fn analyse(lang: &str, doc: u32, file: &str, html: &str) -> AnalysedPage {
     let page = PageText::of(html);
-    let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut counts: HashMap<String, u32, FxBuildHasher> =
+        HashMap::with_capacity_and_hasher(256, FxBuildHasher);
     terms(&page.title, |t| bump(&mut counts, t, TITLE_WEIGHT));
     terms(&page.text, |t| bump(&mut counts, t, 1));
     // In any order: the index sorts terms when it writes them, and each
@@ -156,7 +166,7 @@ pub fn analyse(lang: &str, doc: u32, file: &str, html: &str) -> AnalysedPage {
     }
 }
 
-fn bump(counts: &mut HashMap<String, u32>, term: &str, weight: u32) {
+fn bump(counts: &mut HashMap<String, u32, FxBuildHasher>, term: &str, weight: u32) {
     match counts.get_mut(term) {
         Some(w) => *w = w.saturating_add(weight),
         None => {
@@ -170,8 +180,15 @@ fn fragment_json(url: &str, title: &str, text: &str) -> Vec<u8> {
         Some((end, _)) => &text[..end],
         None => text,
     };
-    serde_json::to_vec(&serde_json::json!({ "url": url, "title": title, "text": text }))
-        .unwrap_or_default()
+    serde_json::to_vec(&Fragment { url, title, text }).unwrap_or_default()
+}
+
+/// A page in the result list: `{"url","title","text"}`, in that order.
+#[derive(serde::Serialize)]
+struct Fragment<'a> {
+    url: &'a str,
+    title: &'a str,
+    text: &'a str,
 }
 
 /// The index of every language, filled page by page in document order.
@@ -184,7 +201,7 @@ pub struct SearchIndex {
 struct LangIndex {
     docs: u32,
     /// Term → `[doc, weight, doc, weight, …]`, docs ascending.
-    postings: HashMap<Box<str>, Vec<u32>>,
+    postings: HashMap<Box<str>, Vec<u32>, FxBuildHasher>,
     /// Fragments of the pages not yet written out.
     fragments: Vec<Vec<u8>>,
     fragments_hash: u64,
@@ -334,7 +351,7 @@ fn shard_json(terms: &[(&str, &Vec<u32>)]) -> Vec<u8> {
             if j > 0 {
                 out.push(',');
             }
-            out.push_str(&format!("{},{}", pair[0] - previous, pair[1]));
+            let _ = write!(out, "{},{}", pair[0] - previous, pair[1]);
             previous = pair[0];
         }
         out.push(']');
@@ -376,6 +393,235 @@ const UNSEARCHED: &[&str] = &["svg", "script", "style", "template"];
 impl PageText {
     /// Reads the `<main>` element of a page the theme rendered.
     pub fn of(html: &str) -> PageText {
+        let bytes = html.as_bytes();
+        let Some(start) = memchr::memmem::find(bytes, b"<main") else {
+            return PageText::default();
+        };
+        let end = memchr::memmem::rfind(bytes, b"</main>")
+            .filter(|e| *e > start)
+            .unwrap_or(html.len());
+        let main = &html[start..end];
+        let b = main.as_bytes();
+        let ignore = memchr::memmem::Finder::new("data-search-ignore");
+        let (mut title, mut text) = (Collapsed::default(), Collapsed::default());
+        let mut skipping: Option<(Cow<str>, usize)> = None;
+        let mut title_state = 0; // 0 before the h1, 1 inside, 2 after
+        let mut i = 0;
+        while i < b.len() {
+            let lt = memchr::memchr(b'<', &b[i..]).map_or(b.len(), |p| i + p);
+            if skipping.is_none() {
+                let target = if title_state == 1 {
+                    &mut title
+                } else {
+                    &mut text
+                };
+                target.push_text(&main[i..lt]);
+            }
+            i = lt;
+            if i == b.len() {
+                break;
+            }
+            if b[i..].starts_with(b"<!--") {
+                i = memchr::memmem::find(&b[i + 4..], b"-->").map_or(b.len(), |e| i + 4 + e + 3);
+                continue;
+            }
+            let Some(gt) = tag_end(&b[i..]) else { break };
+            let tag = &main[i + 1..i + gt];
+            i += gt + 1;
+            let closing = tag.starts_with('/');
+            let name = tag
+                .trim_start_matches('/')
+                .split(|c: char| c.is_ascii_whitespace() || c == '/')
+                .next()
+                .unwrap_or("");
+            let name = match name.bytes().any(|c| c.is_ascii_uppercase()) {
+                true => Cow::Owned(name.to_ascii_lowercase()),
+                false => Cow::Borrowed(name),
+            };
+            let self_closing = tag.ends_with('/') || VOID.contains(&&*name);
+            if let Some((skipped, depth)) = &mut skipping {
+                if *skipped == name && !self_closing {
+                    if closing {
+                        *depth -= 1;
+                    } else {
+                        *depth += 1;
+                    }
+                    if *depth == 0 {
+                        skipping = None;
+                    }
+                }
+                continue;
+            }
+            if !closing
+                && !self_closing
+                && (UNSEARCHED.contains(&&*name) || ignore.find(tag.as_bytes()).is_some())
+            {
+                skipping = Some((name, 1));
+                continue;
+            }
+            if name == "h1" && !closing && title_state == 0 {
+                title_state = 1;
+            } else if name == "h1" && closing && title_state == 1 {
+                title_state = 2;
+            }
+            if !INLINE.contains(&&*name) {
+                text.space();
+            }
+        }
+        PageText {
+            title: title.text,
+            text: text.text,
+        }
+    }
+}
+
+/// The index of the `>` that ends the tag `b` starts with (quotes honoured).
+fn tag_end(b: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    loop {
+        let at = i + memchr::memchr3(b'>', b'"', b'\'', &b[i..])?;
+        if b[at] == b'>' {
+            return Some(at);
+        }
+        i = at + 1 + memchr::memchr(b[at], &b[at + 1..])? + 1;
+    }
+}
+
+/// Text with its runs of whitespace (`char::is_whitespace`) made one space
+/// and none at either end, as it is pushed.
+#[derive(Default)]
+struct Collapsed {
+    text: String,
+    /// Whether whitespace came since the last character kept.
+    space: bool,
+}
+
+impl Collapsed {
+    /// Whitespace: a space before the next character, if any.
+    fn space(&mut self) {
+        self.space = true;
+    }
+
+    /// Text without character references.
+    fn push_str(&mut self, s: &str) {
+        let b = s.as_bytes();
+        let mut run = 0; // where the characters not yet kept start
+        let mut i = 0;
+        while i < b.len() {
+            let width = match SPACE_START[usize::from(b[i])] {
+                NOT_SPACE => {
+                    i += 1;
+                    continue;
+                }
+                ASCII_SPACE => 1,
+                _ => match s[i..].chars().next() {
+                    Some(c) if c.is_whitespace() => c.len_utf8(),
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                },
+            };
+            self.keep(&s[run..i]);
+            self.space = true;
+            i += width;
+            run = i;
+        }
+        self.keep(&s[run..]);
+    }
+
+    /// Characters that are not whitespace.
+    fn keep(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        if self.space && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.space = false;
+        self.text.push_str(s);
+    }
+
+    fn push_char(&mut self, c: char) {
+        match c.is_whitespace() {
+            true => self.space = true,
+            false => self.keep(c.encode_utf8(&mut [0; 4])),
+        }
+    }
+
+    /// Text with its character references decoded.
+    fn push_text(&mut self, s: &str) {
+        let b = s.as_bytes();
+        let mut copied = 0;
+        let mut from = 0;
+        while let Some(p) = memchr::memchr(b'&', &b[from..]) {
+            let amp = from + p;
+            from = amp + 1;
+            // `&name;` with a name of up to nine bytes.
+            let window = &b[amp..b.len().min(amp + 11)];
+            let Some(end) = memchr::memchr(b';', window) else {
+                continue;
+            };
+            if let Some(c) = decode_reference(&s[amp + 1..amp + end]) {
+                self.push_str(&s[copied..amp]);
+                self.push_char(c);
+                copied = amp + end + 1;
+                from = copied;
+            }
+        }
+        self.push_str(&s[copied..]);
+    }
+}
+
+const NOT_SPACE: u8 = 0;
+const ASCII_SPACE: u8 = 1;
+/// What each byte can start: whitespace (`\t` to `\r` and space), or,
+/// for the first bytes of U+0085, U+00A0, U+1680, U+2000 to U+205F and
+/// U+3000 (Unicode's other White_Space), maybe whitespace; otherwise not.
+const SPACE_START: [u8; 256] = {
+    let mut table = [NOT_SPACE; 256];
+    let mut b = b'\t';
+    while b <= b'\r' {
+        table[b as usize] = ASCII_SPACE;
+        b += 1;
+    }
+    table[b' ' as usize] = ASCII_SPACE;
+    table[0xC2] = 2;
+    table[0xE1] = 2;
+    table[0xE2] = 2;
+    table[0xE3] = 2;
+    table
+};
+
+fn decode_reference(name: &str) -> Option<char> {
+    let number = |digits: &str, radix| {
+        u32::from_str_radix(digits, radix)
+            .ok()
+            .and_then(char::from_u32)
+    };
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => match name.strip_prefix('#') {
+            Some(hex) if hex.starts_with(['x', 'X']) => number(&hex[1..], 16),
+            Some(dec) => number(dec, 10),
+            None => None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The reading as first written, a character at a time, with the text
+    /// collapsed at the end: the one that runs must give the same text.
+    fn page_text_as_first_written(html: &str) -> PageText {
         let Some(start) = html.find("<main") else {
             return PageText::default();
         };
@@ -395,7 +641,7 @@ impl PageText {
                 } else {
                     &mut out.text
                 };
-                push_text(target, &rest[..lt]);
+                old_push_text(target, &rest[..lt]);
             }
             rest = &rest[lt..];
             if rest.is_empty() {
@@ -405,7 +651,7 @@ impl PageText {
                 rest = comment.find("-->").map_or("", |i| &comment[i + 3..]);
                 continue;
             }
-            let Some(gt) = tag_end(rest) else { break };
+            let Some(gt) = old_tag_end(rest) else { break };
             let tag = &rest[1..gt];
             rest = &rest[gt + 1..];
             let closing = tag.starts_with('/');
@@ -445,79 +691,191 @@ impl PageText {
                 out.text.push(' ');
             }
         }
-        out.title = collapse_spaces(&out.title);
-        out.text = collapse_spaces(&out.text);
+        out.title = old_collapse_spaces(&out.title);
+        out.text = old_collapse_spaces(&out.text);
         out
     }
-}
 
-/// The index of the `>` that ends the tag `s` starts with (quotes honoured).
-fn tag_end(s: &str) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    for (i, b) in s.bytes().enumerate() {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return Some(i),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Appends text with its character references decoded.
-fn push_text(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let decoded = rest
-            .find(';')
-            .filter(|end| *end <= 10)
-            .and_then(|end| decode_reference(&rest[1..end]).map(|c| (c, end)));
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
+    /// The index of the `>` that ends the tag `s` starts with (quotes honoured).
+    fn old_tag_end(s: &str) -> Option<usize> {
+        let mut quote: Option<u8> = None;
+        for (i, b) in s.bytes().enumerate() {
+            match (quote, b) {
+                (Some(q), _) if b == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(b),
+                (None, b'>') => return Some(i),
+                _ => {}
             }
         }
+        None
     }
-    out.push_str(rest);
-}
 
-fn decode_reference(name: &str) -> Option<char> {
-    let number = |digits: &str, radix| {
-        u32::from_str_radix(digits, radix)
-            .ok()
-            .and_then(char::from_u32)
-    };
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some(' '),
-        _ => match name.strip_prefix('#') {
-            Some(hex) if hex.starts_with(['x', 'X']) => number(&hex[1..], 16),
-            Some(dec) => number(dec, 10),
-            None => None,
-        },
+    /// Appends text with its character references decoded.
+    fn old_push_text(out: &mut String, text: &str) {
+        let mut rest = text;
+        while let Some(amp) = rest.find('&') {
+            out.push_str(&rest[..amp]);
+            rest = &rest[amp..];
+            let decoded = rest
+                .find(';')
+                .filter(|end| *end <= 10)
+                .and_then(|end| decode_reference(&rest[1..end]).map(|c| (c, end)));
+            match decoded {
+                Some((c, end)) => {
+                    out.push(c);
+                    rest = &rest[end + 1..];
+                }
+                None => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        }
+        out.push_str(rest);
     }
-}
 
-fn collapse_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+    fn old_collapse_spaces(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+    /// Pieces of pages that meet at the reader's edges.
+    const PIECES: &[&str] = &[
+        "<main>",
+        "</main>",
+        "<main id=\"m\">",
+        "<h1>",
+        "</h1>",
+        "<H1 class=\"t\">",
+        "<p>",
+        "</p>",
+        "<em>",
+        "</em>",
+        "<br>",
+        "<br/>",
+        "<img alt=\"a > b\">",
+        "<div data-search-ignore>",
+        "<div>",
+        "</div>",
+        "<svg>",
+        "</svg>",
+        "<SCRIPT>",
+        "</script>",
+        "<style>",
+        "</style>",
+        "<pre>",
+        "</pre>",
+        "<template>",
+        "</template>",
+        "<!--",
+        "-->",
+        "<",
+        ">",
+        "\"",
+        "'",
+        "/",
+        "&",
+        ";",
+        "&amp;",
+        "&lt;",
+        "&nbsp;",
+        "&#x3000;",
+        "&#12288;",
+        "&#x110000;",
+        "&#10;",
+        "&abcdefghi;",
+        "&#x0000041;",
+        "&#x00000041;",
+        "&#1234567890;",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "\x0b",
+        "\u{a0}",
+        "\u{85}",
+        "\u{3000}",
+        "\u{2028}",
+        "x",
+        "Word",
+        "3.5",
+        "托育",
+        "服务",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn reading_agrees_with_the_reading_as_first_written(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..40)
+        ) {
+            let html = pieces.concat();
+            prop_assert_eq!(PageText::of(&html), page_text_as_first_written(&html));
+        }
+    }
+
+    #[test]
+    fn references_and_unicode_spaces_collapse_like_written_spaces() {
+        let text = |html: &str| PageText::of(&format!("<main>{html}</main>")).text;
+        assert_eq!(text("a&nbsp;&nbsp;b"), "a b");
+        assert_eq!(
+            text("托育&#x3000;\u{3000} 服务\u{a0}\u{85}\u{2028}x"),
+            "托育 服务 x"
+        );
+        assert_eq!(
+            text("\x0b&#10;a\x0b\tb&#32;"),
+            "a b",
+            "U+000B is whitespace too"
+        );
+        assert_eq!(
+            text("a&#x110000;b&#1234567890;&;&amp"),
+            "a&#x110000;b&#1234567890;&;&amp"
+        );
+        assert_eq!(
+            text("&abcdefghi;&lt;&ampx;&amp;lt;"),
+            "&abcdefghi;<&ampx;&lt;"
+        );
+        assert_eq!(text("a&&amp;;b"), "a&&;b");
+        assert_eq!(
+            text("&#x0000041;&#x00000041;"),
+            "A&#x00000041;",
+            "a name of up to nine bytes"
+        );
+    }
+
+    #[test]
+    fn tags_break_words_unless_in_line_and_ignored_parts_nest() {
+        let text = |html: &str| PageText::of(&format!("<main>{html}</main>")).text;
+        assert_eq!(text("a<em>b</em>c<br>d<p>e</p>f"), "abc d e f");
+        assert_eq!(text("<pre>a\n\n  b</pre>"), "a b");
+        assert_eq!(
+            text("<div data-search-ignore>x<div>y</div>z</div>w<DIV class='a>b' data-search-ignore>v</DIV><p>u</p>"),
+            "w u"
+        );
+        assert_eq!(
+            text("<p>a</p><SCRIPT>if (a) {}</script><p>b</p><Style>p{}</STYLE><p>c</p>"),
+            "a b c"
+        );
+        assert_eq!(text("a<!-- <p>b</p> -->c<!-- d"), "ac");
+        assert_eq!(text("a<p title=\"x"), "a");
+        let page = PageText::of("<main><H1>托育<br>服务</H1>\u{3000}正文</main>");
+        assert_eq!(
+            page.title, "托育服务",
+            "a break in the title spaces the text, not the title"
+        );
+        assert_eq!(page.text, "正文");
+    }
+
+    #[test]
+    fn every_unicode_space_starts_with_a_byte_marked_as_maybe_one() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                let first = c.encode_utf8(&mut [0; 4]).as_bytes()[0];
+                assert_ne!(SPACE_START[usize::from(first)], NOT_SPACE, "{c:?}");
+            }
+        }
+    }
 
     fn all_terms(text: &str) -> Vec<String> {
         let mut out = Vec::new();
