@@ -320,18 +320,11 @@ impl Incremental {
                 &sink,
             )?;
             made = sink.into_files();
-            let mut files: Files = (*last.files).clone();
-            for key in touched_keys(last, &measures, paths) {
-                for f in last.owned.get(key).into_iter().flatten() {
-                    files.remove(f);
-                }
-            }
-            files.extend(
-                made.iter()
-                    .filter(|f| f.owner.is_some())
-                    .map(|f| (f.path.clone(), Arc::new(f.bytes.clone()))),
-            );
-            first(Arc::new(files));
+            first(Arc::new(with_own_files(
+                last,
+                touched_keys(last, &measures, paths),
+                &made,
+            )));
             first_millis = Some(started.elapsed().as_millis());
             log_elapsed("incremental: the touched measures' files", started);
         }
@@ -582,19 +575,11 @@ impl Incremental {
         }
         rendered.ok()?;
         let made = sink.into_files();
-        let mut files: Files = (*last.files).clone();
-        for rel in &touched {
-            let key = &last.measures.get(rel)?.key;
-            for f in last.owned.get(key).into_iter().flatten() {
-                files.remove(f);
-            }
-        }
-        files.extend(
-            made.iter()
-                .filter(|f| f.owner.is_some())
-                .map(|f| (f.path.clone(), Arc::new(f.bytes.clone()))),
-        );
-        first(Arc::new(files));
+        let keys = touched
+            .iter()
+            .map(|rel| last.measures.get(rel).map(|m| &m.key))
+            .collect::<Option<Vec<_>>>()?;
+        first(Arc::new(with_own_files(last, keys, &made)));
         let millis = started.elapsed().as_millis();
         log_elapsed(
             "incremental: the touched measures' files, before the load",
@@ -702,6 +687,28 @@ fn valid_alone(site: &Site, ci: usize, file: &crate::model::MeasureFile) -> bool
 
 /// The measures whose own files a partial rebuild makes anew: those of the
 /// touched measure files, before and after the edit.
+/// The last build's files with the own files of the measures `keys`
+/// replaced by the own files in `made`: what to show before the rest is
+/// rendered again.
+fn with_own_files<'a>(
+    last: &Last,
+    keys: impl IntoIterator<Item = &'a MeasureKey>,
+    made: &[OutputFile],
+) -> Files {
+    let mut files: Files = (*last.files).clone();
+    for key in keys {
+        for f in last.owned.get(key).into_iter().flatten() {
+            files.remove(f);
+        }
+    }
+    files.extend(
+        made.iter()
+            .filter(|f| f.owner.is_some())
+            .map(|f| (f.path.clone(), Arc::new(f.bytes.clone()))),
+    );
+    files
+}
+
 fn touched_keys<'a>(
     last: &'a Last,
     measures: &'a HashMap<String, MeasureNode>,
