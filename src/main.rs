@@ -29,3 +29,28 @@ fn main() -> ExitCode {
     }
     ExitCode::from(gongkai::cli::run())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    unsafe extern "C" {
+        fn mi_option_get(option: c_int) -> c_long;
+    }
+
+    /// The option number is mimalloc's purge delay: its default there is
+    /// the documented 1000 ms, and setting it is read back. A mimalloc
+    /// whose options are numbered differently fails here, not silently.
+    #[test]
+    fn the_option_set_is_mimallocs_purge_delay() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return;
+        }
+        // SAFETY: reads and sets one of mimalloc's options.
+        unsafe {
+            assert_eq!(mi_option_get(MI_OPTION_PURGE_DELAY), 1000);
+            mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS);
+            assert_eq!(mi_option_get(MI_OPTION_PURGE_DELAY), PURGE_DELAY_MS);
+        }
+    }
+}
