@@ -79,18 +79,20 @@ pub fn write_part(
         return Ok(2 * chosen.len());
     }
     // measures.json holds every measure's JSON, made with its own files.
-    stream_measures(
-        sink,
-        &urls::data_file(urls::MEASURES_JSON),
-        &measures,
-        &|&(ci, mi)| {
-            if own_files(ci, mi) {
-                measure_files(site, ci, mi, base_url, sink)
-            } else {
-                Ok(pretty(&measure_json(site, ci, mi, base_url, None)))
-            }
-        },
-    )?;
+    let measures_json = || {
+        stream_measures(
+            sink,
+            &urls::data_file(urls::MEASURES_JSON),
+            &measures,
+            &|&(ci, mi)| {
+                if own_files(ci, mi) {
+                    measure_files(site, ci, mi, base_url, sink)
+                } else {
+                    Ok(pretty(&measure_json(site, ci, mi, base_url, None)))
+                }
+            },
+        )
+    };
     let tables = [
         Table {
             header: indicator_header(site),
@@ -102,8 +104,14 @@ pub fn write_part(
         },
     ];
     let sources: Vec<&PlanSource> = site.config.source.iter().collect();
-    let whole = folder_files(site, &urls::data_file, &tables, &sources, false, sink)?;
-    Ok(2 * measures.len() + 1 + whole)
+    // Each file is written by one thread at a time (the workbooks are
+    // compressed on one): the measures' files and the tables side by side
+    // keep both cores at work.
+    let (measures_json, whole) = rayon::join(measures_json, || {
+        folder_files(site, &urls::data_file, &tables, &sources, false, sink)
+    });
+    measures_json?;
+    Ok(2 * measures.len() + 1 + whole?)
 }
 
 /// Writes the JSON array at `path` of the JSON `make` makes of each of
@@ -314,30 +322,41 @@ fn write_table(
 /// files were written.
 fn folder_files(
     site: &Site,
-    folder: &dyn Fn(&str) -> String,
+    folder: &(dyn Fn(&str) -> String + Sync),
     tables: &[Table; 2],
     sources: &[&PlanSource],
     every_plan: bool,
     sink: &dyn Sink,
 ) -> Result<usize, WriteError> {
     let title = site_title(site);
-    for (table, csv_name, xlsx_name, sheet) in [
-        (
-            &tables[0],
-            urls::INDICATORS_CSV,
-            urls::INDICATORS_XLSX,
-            "indicators",
-        ),
-        (
-            &tables[1],
-            urls::OBSERVATIONS_CSV,
-            urls::OBSERVATIONS_XLSX,
-            "observations",
-        ),
-    ] {
-        let paths = (&folder(csv_name), &folder(xlsx_name), sheet);
-        write_table(sink, title, (paths.0, paths.1, paths.2), table)?;
-    }
+    let write = |table, csv_name, xlsx_name, sheet| {
+        write_table(
+            sink,
+            title,
+            (&folder(csv_name), &folder(xlsx_name), sheet),
+            table,
+        )
+    };
+    let (indicators, observations) = rayon::join(
+        || {
+            write(
+                &tables[0],
+                urls::INDICATORS_CSV,
+                urls::INDICATORS_XLSX,
+                "indicators",
+            )
+        },
+        || {
+            write(
+                &tables[1],
+                urls::OBSERVATIONS_CSV,
+                urls::OBSERVATIONS_XLSX,
+                "observations",
+            )
+        },
+    );
+    indicators?;
+    observations?;
     sink.put(OutputFile::new(
         folder(urls::MEASURES_SCHEMA_JSON),
         pretty(&open::measures_schema()),

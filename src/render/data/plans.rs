@@ -49,15 +49,17 @@ pub fn write_plans(plans: &Plans, base_url: &str, sink: &dyn Sink) -> Result<usi
                 .map(move |(ci, mi)| (pi, ci, mi))
         })
         .collect();
-    stream_measures(
-        sink,
-        &urls::all_plans_data(urls::MEASURES_JSON),
-        &measures,
-        &|&(pi, ci, mi)| {
-            let (site, plan, base) = &parts[pi];
-            Ok(pretty(&measure_json(site, ci, mi, base, Some(*plan))))
-        },
-    )?;
+    let measures_json = || {
+        stream_measures(
+            sink,
+            &urls::all_plans_data(urls::MEASURES_JSON),
+            &measures,
+            &|&(pi, ci, mi)| {
+                let (site, plan, base) = &parts[pi];
+                Ok(pretty(&measure_json(site, ci, mi, base, Some(*plan))))
+            },
+        )
+    };
     // The tables of every plan, one after another, by the code that makes
     // each plan's own.
     let root = &plans.root;
@@ -81,7 +83,12 @@ pub fn write_plans(plans: &Plans, base_url: &str, sink: &dyn Sink) -> Result<usi
         .iter()
         .filter_map(|(site, ..)| site.config.source.as_ref())
         .collect();
-    let folder = folder_files(root, &urls::all_plans_data, &tables, &sources, true, sink)?;
+    // Side by side, as a plan's own (see `write_part`).
+    let (measures_json, folder) = rayon::join(measures_json, || {
+        folder_files(root, &urls::all_plans_data, &tables, &sources, true, sink)
+    });
+    measures_json?;
+    let folder = folder?;
     let count = files.len() + 1 + folder;
     files.into_par_iter().try_for_each(|f| sink.put(f))?;
     Ok(count)
