@@ -263,9 +263,9 @@ fn laid_out(tokens: Vec<Token>) -> Vec<Token> {
     };
     let mut verbatim: Vec<String> = Vec::new();
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
-    for i in 0..tokens.len() {
-        let token = &tokens[i];
-        match token {
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match &token {
             Token::Start {
                 name, self_closing, ..
             } if VERBATIM.contains(&name.as_str()) && !self_closing => verbatim.push(name.clone()),
@@ -274,14 +274,13 @@ fn laid_out(tokens: Vec<Token>) -> Vec<Token> {
             }
             _ => {}
         }
-        let Token::Text(text) = token else {
-            out.push(tokens[i].clone());
-            continue;
+        let text = match token {
+            Token::Text(text) if verbatim.is_empty() => text,
+            other => {
+                out.push(other);
+                continue;
+            }
         };
-        if !verbatim.is_empty() {
-            out.push(token.clone());
-            continue;
-        }
         let mut t = String::with_capacity(text.len());
         for c in text.chars() {
             match is_space(c) {
@@ -290,11 +289,12 @@ fn laid_out(tokens: Vec<Token>) -> Vec<Token> {
                 false => t.push(c),
             }
         }
-        if !in_line(out.last()) {
-            t = t.trim_start_matches(' ').to_string();
+        // A run of spaces is one by now.
+        if !in_line(out.last()) && t.starts_with(' ') {
+            t.remove(0);
         }
-        if !in_line(tokens.get(i + 1)) {
-            t.truncate(t.trim_end_matches(' ').len());
+        if !in_line(tokens.peek()) && t.ends_with(' ') {
+            t.pop();
         }
         if !t.is_empty() {
             out.push(Token::Text(t));

@@ -407,10 +407,7 @@ impl<'a> PageRenderer<'a> {
             let ahead = self.render(job, &file, &ctx, Form::Ahead)?;
             let whole = self.render(job, &file, &ctx, Form::MinifiedWhole)?;
             drop(ctx);
-            let (ahead, whole) = (
-                String::from_utf8_lossy(&ahead),
-                String::from_utf8_lossy(&whole),
-            );
+            let (ahead, whole) = (as_text(&ahead), as_text(&whole));
             let template = job.0.template();
             Ok(crate::html::difference(&ahead, &whole).map(|d| (template, file, d)))
         })?;
@@ -590,7 +587,7 @@ impl<'a> PageRenderer<'a> {
                     }
                     let (out, more) = self.page_and_more(job)?;
                     more.into_iter().try_for_each(|f| sink.put(f))?;
-                    let html = String::from_utf8_lossy(&out.bytes);
+                    let html = as_text(&out.bytes);
                     let page = search::analyse(job.1.l.lang, *doc, &out.path, &html);
                     drop(html);
                     if let Some(part) = self.part {
@@ -642,6 +639,16 @@ enum Form {
     MinifiedWhole,
     /// From the templates as written (the sink does not minify).
     AsWritten,
+}
+
+/// A rendered page read back as text. Tera writes UTF-8, so this is a
+/// check; `String::from_utf8_lossy` alone checks a byte at a time, several
+/// times slower than `str::from_utf8`.
+fn as_text(html: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(html) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(html),
+    }
 }
 
 /// `f` of a buffer of this thread's, empty: Tera's output is read once
