@@ -47,9 +47,9 @@ pub fn raw_text(name: &[u8]) -> bool {
 /// a letter opens a tag, which holds for HTML whose text has its `<`
 /// escaped, as gongkai's. Each template's pages are checked against the
 /// tokenizer before they are written this way (see [`difference`]).
-pub fn unquote_attributes(html: &str) -> String {
-    let b = html.as_bytes();
-    let mut out = String::with_capacity(html.len());
+pub fn unquote_attributes(html: &[u8]) -> Vec<u8> {
+    let b = html;
+    let mut out = Vec::with_capacity(b.len());
     let mut copied = 0;
     let mut i = 0;
     while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
@@ -85,15 +85,15 @@ pub fn unquote_attributes(html: &str) -> String {
                 break;
             };
             let end = i + 1 + len;
-            let value = &html[i + 1..end];
+            let value = &b[i + 1..end];
             let bare = q == b'"'
                 && b[i - 1] == b'='
                 && !value.is_empty()
                 && b.get(end + 1) != Some(&b'/')
-                && value.bytes().all(|c| !KEEPS_QUOTES[usize::from(c)]);
+                && value.iter().all(|c| !KEEPS_QUOTES[usize::from(*c)]);
             if bare {
-                out.push_str(&html[copied..i]);
-                out.push_str(value);
+                out.extend_from_slice(&b[copied..i]);
+                out.extend_from_slice(value);
                 copied = end + 1;
             }
             i = end + 1;
@@ -102,7 +102,7 @@ pub fn unquote_attributes(html: &str) -> String {
             i = raw_text_end(b, i, name.as_bytes());
         }
     }
-    out.push_str(&html[copied..]);
+    out.extend_from_slice(&b[copied..]);
     out
 }
 
@@ -263,9 +263,9 @@ fn laid_out(tokens: Vec<Token>) -> Vec<Token> {
     };
     let mut verbatim: Vec<String> = Vec::new();
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
-    for i in 0..tokens.len() {
-        let token = &tokens[i];
-        match token {
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match &token {
             Token::Start {
                 name, self_closing, ..
             } if VERBATIM.contains(&name.as_str()) && !self_closing => verbatim.push(name.clone()),
@@ -274,14 +274,13 @@ fn laid_out(tokens: Vec<Token>) -> Vec<Token> {
             }
             _ => {}
         }
-        let Token::Text(text) = token else {
-            out.push(tokens[i].clone());
-            continue;
+        let text = match token {
+            Token::Text(text) if verbatim.is_empty() => text,
+            other => {
+                out.push(other);
+                continue;
+            }
         };
-        if !verbatim.is_empty() {
-            out.push(token.clone());
-            continue;
-        }
         let mut t = String::with_capacity(text.len());
         for c in text.chars() {
             match is_space(c) {
@@ -290,11 +289,12 @@ fn laid_out(tokens: Vec<Token>) -> Vec<Token> {
                 false => t.push(c),
             }
         }
-        if !in_line(out.last()) {
-            t = t.trim_start_matches(' ').to_string();
+        // A run of spaces is one by now.
+        if !in_line(out.last()) && t.starts_with(' ') {
+            t.remove(0);
         }
-        if !in_line(tokens.get(i + 1)) {
-            t.truncate(t.trim_end_matches(' ').len());
+        if !in_line(tokens.peek()) && t.ends_with(' ') {
+            t.pop();
         }
         if !t.is_empty() {
             out.push(Token::Text(t));
@@ -333,6 +333,12 @@ fn short(t: &Token) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// [`unquote_attributes`] of text (only ASCII quotes are taken out, so
+    /// text stays text).
+    fn unquote(html: &str) -> String {
+        String::from_utf8(unquote_attributes(html.as_bytes())).unwrap()
+    }
 
     /// The scan as first written, a byte at a time inside tags: the one
     /// that runs must give the same bytes.
@@ -462,56 +468,53 @@ mod tests {
             )
         ) {
             let html = pieces.concat();
-            prop_assert_eq!(unquote_attributes(&html), unquote_byte_by_byte(&html));
+            prop_assert_eq!(unquote(&html), unquote_byte_by_byte(&html));
         }
     }
 
     #[test]
     fn values_with_tag_characters_or_spaces_keep_their_quotes() {
         assert_eq!(
-            unquote_attributes(r#"<p title="a > b" class="x">"c"</p>"#),
+            unquote(r#"<p title="a > b" class="x">"c"</p>"#),
             r#"<p title="a > b" class=x>"c"</p>"#,
             "a `>` inside quotes does not end the tag"
         );
         assert_eq!(
-            unquote_attributes(r#"<a title='x' href="a&amp;b" data-x="a`b" lang="zh">"#),
+            unquote(r#"<a title='x' href="a&amp;b" data-x="a`b" lang="zh">"#),
             r#"<a title='x' href=a&amp;b data-x="a`b" lang=zh>"#
         );
         assert_eq!(
-            unquote_attributes("<img alt=\"托育服务\" title=\"托育\u{3000}服务\">"),
+            unquote("<img alt=\"托育服务\" title=\"托育\u{3000}服务\">"),
             "<img alt=托育服务 title=托育\u{3000}服务>",
             "only ASCII whitespace needs the quotes"
         );
         assert_eq!(
-            unquote_attributes("<i x=\"a\tb\" y=\"a\x0bb\">"),
+            unquote("<i x=\"a\tb\" y=\"a\x0bb\">"),
             "<i x=\"a\tb\" y=a\x0bb>"
         );
-        assert_eq!(unquote_attributes(r#"<i x="1"#), r#"<i x="1"#);
-        assert_eq!(
-            unquote_attributes(r#"<i x = "1" y="2"/>"#),
-            r#"<i x = "1" y="2"/>"#
-        );
+        assert_eq!(unquote(r#"<i x="1"#), r#"<i x="1"#);
+        assert_eq!(unquote(r#"<i x = "1" y="2"/>"#), r#"<i x = "1" y="2"/>"#);
     }
 
     #[test]
     fn raw_text_is_passed_over_to_its_end_tag_in_any_case() {
         assert_eq!(
-            unquote_attributes(
+            unquote(
                 r#"<SCRIPT type="a">x="<i y="1">"</Script ><b c="2"><style>p[x="1"]{}</style>"#
             ),
             r#"<SCRIPT type=a>x="<i y="1">"</Script ><b c=2><style>p[x="1"]{}</style>"#
         );
         assert_eq!(
-            unquote_attributes(r#"<title>a<b c="1"></title><textarea id="t"><i d="2"></textarea>"#),
+            unquote(r#"<title>a<b c="1"></title><textarea id="t"><i d="2"></textarea>"#),
             r#"<title>a<b c="1"></title><textarea id=t><i d="2"></textarea>"#
         );
         assert_eq!(
-            unquote_attributes(r#"<pre class="p"><i x="1"> a="b" </i></pre>"#),
+            unquote(r#"<pre class="p"><i x="1"> a="b" </i></pre>"#),
             r#"<pre class=p><i x=1> a="b" </i></pre>"#,
             "`<pre>` holds tags"
         );
         assert_eq!(
-            unquote_attributes(r#"<script>x="1"<i y="2">"#),
+            unquote(r#"<script>x="1"<i y="2">"#),
             r#"<script>x="1"<i y="2">"#,
             "to the end when the end tag is missing"
         );
@@ -521,10 +524,10 @@ mod tests {
     fn only_values_in_tags_lose_their_quotes() {
         let html = r#"<p class="a" title="x y">a="b" &lt;i x="1"></p><img alt="" src="a/b.png"><line x="1"/><script>if(a<b){x="2"}</script><!-- <i x="3"> -->"#;
         assert_eq!(
-            unquote_attributes(html),
+            unquote(html),
             r#"<p class=a title="x y">a="b" &lt;i x="1"></p><img alt="" src=a/b.png><line x="1"/><script>if(a<b){x="2"}</script><!-- <i x="3"> -->"#
         );
-        assert_eq!(difference(html, &unquote_attributes(html)), None);
+        assert_eq!(difference(html, &unquote(html)), None);
     }
 
     #[test]

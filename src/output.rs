@@ -144,21 +144,33 @@ pub fn finish_file(f: &mut OutputFile, minify: bool) {
     if let Some(part) = f.verbatim.take() {
         let mark = verbatim_mark().as_bytes();
         if let Some(at) = memchr::memmem::find(&f.bytes, mark) {
-            f.bytes.splice(at..at + mark.len(), part.into_bytes());
+            // Made whole in one copy: `Vec::splice` moved the bytes after
+            // the mark and grew the page once more, a byte at a time.
+            let (before, after) = (&f.bytes[..at], &f.bytes[at + mark.len()..]);
+            let mut bytes = Vec::with_capacity(before.len() + part.len() + after.len());
+            bytes.extend_from_slice(before);
+            bytes.extend_from_slice(part.as_bytes());
+            bytes.extend_from_slice(after);
+            f.bytes = bytes;
         }
     }
 }
 
 /// A piece of HTML as the minifier writes it.
 pub fn minify_fragment(html: &str) -> String {
-    let out = minify_html::minify(html.as_bytes(), &html_cfg());
+    let out = minify_html_bytes(html.as_bytes());
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// HTML as the minifier writes it, in bytes.
+pub fn minify_html_bytes(html: &[u8]) -> Vec<u8> {
+    minify_html::minify(html, &html_cfg())
 }
 
 /// Minifies an HTML or CSS file; other files are left as they are.
 pub fn minify_file(f: &mut OutputFile) {
     if f.path.ends_with(".html") {
-        f.bytes = minify_html::minify(&f.bytes, &html_cfg());
+        f.bytes = minify_html_bytes(&f.bytes);
     } else if f.path.ends_with(".css") {
         f.bytes = minify_css(&f.bytes);
     }

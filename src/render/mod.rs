@@ -244,9 +244,8 @@ pub fn render(
         .filter(|(kind, _)| in_part(kind) && !matches!(kind, PageKind::Embed(..)))
         .collect();
     largest_one_at_a_time(&rest, |job| -> Result<(), RenderError> {
-        let ((mut out, html), more) = renderer.page_and_more(job)?;
-        out.bytes = html.into_bytes();
-        sink.put(out)?;
+        let (page, more) = renderer.page_and_more(job)?;
+        sink.put(page)?;
         more.into_iter().try_for_each(|f| sink.put(f))?;
         Ok(())
     })?;
@@ -405,11 +404,10 @@ impl<'a> PageRenderer<'a> {
         let samples: Vec<&Job> = samples.into_values().collect();
         let differences = largest_one_at_a_time(&samples, |job| {
             let (file, ctx) = self.context(job)?;
-            let ahead = self.render(job, &file, &ctx, true)?;
-            let plain = self.render(job, &file, &ctx, false)?;
+            let ahead = self.render(job, &file, &ctx, Form::Ahead)?;
+            let whole = self.render(job, &file, &ctx, Form::MinifiedWhole)?;
             drop(ctx);
-            let whole = crate::output::minify_fragment(&plain);
-            drop(plain);
+            let (ahead, whole) = (as_text(&ahead), as_text(&whole));
             let template = job.0.template();
             Ok(crate::html::difference(&ahead, &whole).map(|d| (template, file, d)))
         })?;
@@ -465,45 +463,38 @@ impl<'a> PageRenderer<'a> {
         Ok(ctx)
     }
 
-    /// Page `job`'s HTML from its context (its verbatim part still a
-    /// mark), from the templates minified ahead (and its attribute values
-    /// unquoted as the minifier would) or as written.
+    /// Page `job`'s HTML from its context, in form `form` (its verbatim
+    /// part still a mark). Tera writes into a buffer of the thread's
+    /// (see [`with_scratch`]), read once into the page's own bytes; they
+    /// are not checked for UTF-8, which Tera writes by construction (it
+    /// writes `str`s, and bytes values lossily).
     fn render(
         &self,
         (kind, data): &Job,
         file: &str,
         ctx: &tera::Context,
-        ahead: bool,
-    ) -> Result<String, RenderError> {
-        let tera = match ahead {
-            true => &self.ahead_per_lang[data.l.lang],
-            false => &self.per_lang[data.l.lang],
+        form: Form,
+    ) -> Result<Vec<u8>, RenderError> {
+        let tera = match form {
+            Form::Ahead => &self.ahead_per_lang[data.l.lang],
+            Form::MinifiedWhole | Form::AsWritten => &self.per_lang[data.l.lang],
         };
-        let html = tera
-            .render(kind.template(), ctx)
-            .map_err(|source| page_failed(file, kind, source))?;
-        let html = match ahead {
-            // Values written into attributes were kept quoted in the templates.
-            true => crate::html::unquote_attributes(&html),
-            false => html,
-        };
-        Ok(html)
-    }
-
-    /// One page, ready for the writer.
-    fn page_file(&self, job: &Job<'a>) -> Result<OutputFile, RenderError> {
-        let (mut out, html) = self.page(job)?;
-        out.bytes = html.into_bytes();
-        Ok(out)
+        with_scratch(|html| {
+            tera.render_to(kind.template(), ctx, &mut *html)
+                .map_err(|source| page_failed(file, kind, source))?;
+            Ok(match form {
+                // Values written into attributes were kept quoted in the templates.
+                Form::Ahead => crate::html::unquote_attributes(html),
+                Form::MinifiedWhole => crate::output::minify_html_bytes(html),
+                Form::AsWritten => html.to_vec(),
+            })
+        })
     }
 
     /// Page `job` as [`Self::page`] gives it, and the files made with it:
     /// a measure's embed page and chart files, of its page's views (each
     /// when `part` has it).
-    fn page_and_more(
-        &self,
-        job: &Job<'a>,
-    ) -> Result<((OutputFile, String), Vec<OutputFile>), RenderError> {
+    fn page_and_more(&self, job: &Job<'a>) -> Result<(OutputFile, Vec<OutputFile>), RenderError> {
         let (kind, data) = *job;
         let PageKind::Measure(ci, mi) = *kind else {
             return Ok((self.page(job)?, Vec::new()));
@@ -520,9 +511,7 @@ impl<'a> PageRenderer<'a> {
         let page = self.page_of(job, own.page)?;
         let mut more = Vec::new();
         if let Some(context) = own.embed {
-            let (mut out, html) = self.page_of(&(&embed, data), context)?;
-            out.bytes = html.into_bytes();
-            more.push(out);
+            more.push(self.page_of(&(&embed, data), context)?);
         }
         if self.part.is_none_or(|p| p.measure(ci, mi)) {
             let owner = self.site.measure_key(ci, mi);
@@ -535,10 +524,9 @@ impl<'a> PageRenderer<'a> {
         Ok((page, more))
     }
 
-    /// One page's file, still without its content, and its HTML as
-    /// written (minified if the sink minifies; its verbatim part still a
-    /// mark).
-    fn page(&self, job: &Job<'a>) -> Result<(OutputFile, String), RenderError> {
+    /// One page's file, ready for the writer: its HTML minified if the
+    /// sink minifies, its verbatim part still a mark.
+    fn page(&self, job: &Job<'a>) -> Result<OutputFile, RenderError> {
         self.page_of(job, self.typed_context(job))
     }
 
@@ -547,18 +535,18 @@ impl<'a> PageRenderer<'a> {
         &self,
         job: &Job,
         (file, ctx): (String, pages::PageContext),
-    ) -> Result<(OutputFile, String), RenderError> {
-        let template = job.0.template();
-        let ahead = self.minify && self.ahead.contains(template);
+    ) -> Result<OutputFile, RenderError> {
+        let form = match self.minify {
+            true if self.ahead.contains(job.0.template()) => Form::Ahead,
+            true => Form::MinifiedWhole,
+            false => Form::AsWritten,
+        };
         let ctx = self.convert(job, &file, ctx)?;
-        let mut html = self.render(job, &file, &ctx, ahead)?;
+        let bytes = self.render(job, &file, &ctx, form)?;
         drop(ctx);
-        if self.minify && !ahead {
-            html = crate::output::minify_fragment(&html);
-        }
-        let out = OutputFile {
+        Ok(OutputFile {
             path: file,
-            bytes: Vec::new(),
+            bytes,
             verbatim: pages::verbatim_part(self.site, job.0, self.minify),
             minified: self.minify,
             owner: match job.0 {
@@ -567,8 +555,7 @@ impl<'a> PageRenderer<'a> {
                 }
                 _ => None,
             },
-        };
-        Ok((out, html))
+        })
     }
 
     /// Renders and writes the searchable pages, numbered per language in
@@ -598,13 +585,14 @@ impl<'a> PageRenderer<'a> {
                             return Ok(page);
                         }
                     }
-                    let ((mut out, html), more) = self.page_and_more(job)?;
+                    let (out, more) = self.page_and_more(job)?;
                     more.into_iter().try_for_each(|f| sink.put(f))?;
+                    let html = as_text(&out.bytes);
                     let page = search::analyse(job.1.l.lang, *doc, &out.path, &html);
+                    drop(html);
                     if let Some(part) = self.part {
                         part.keep_analysed(&out.path, &page);
                     }
-                    out.bytes = html.into_bytes();
                     sink.put(out)?;
                     Ok(page)
                 })
@@ -640,6 +628,50 @@ impl<'a> PageRenderer<'a> {
         Ok(written)
     }
 }
+
+/// How a page's HTML is made.
+#[derive(Clone, Copy)]
+enum Form {
+    /// From the templates minified ahead, its attribute values unquoted
+    /// as the minifier would.
+    Ahead,
+    /// From the templates as written, then minified whole.
+    MinifiedWhole,
+    /// From the templates as written (the sink does not minify).
+    AsWritten,
+}
+
+/// A rendered page read back as text. Tera writes UTF-8, so this is a
+/// check; `String::from_utf8_lossy` alone checks a byte at a time, several
+/// times slower than `str::from_utf8`.
+fn as_text(html: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(html) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(html),
+    }
+}
+
+/// `f` of a buffer of this thread's, empty: Tera's output is read once
+/// (unquoted, minified or copied out), and a buffer of its own would be
+/// grown a doubling at a time for each page. One larger than
+/// [`SCRATCH_KEPT`] is freed after use, not kept by every thread.
+fn with_scratch<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+    thread_local! {
+        static SCRATCH: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    let mut buffer = SCRATCH.take();
+    buffer.clear();
+    let out = f(&mut buffer);
+    if buffer.capacity() <= SCRATCH_KEPT {
+        SCRATCH.set(buffer);
+    }
+    out
+}
+
+/// The largest buffer [`with_scratch`] keeps: more than any measure's
+/// page; the pages that list every measure run to tens of megabytes on a
+/// large site, and are few.
+const SCRATCH_KEPT: usize = 4 << 20;
 
 /// Why template `kind` did not render page `file`.
 fn page_failed(file: &str, kind: &PageKind, source: tera::Error) -> RenderError {

@@ -308,9 +308,7 @@ fn render_above(
     let mut warnings = templates.refused_warnings(&theme.name);
     warnings.extend(renderer.choose_minification(&jobs, &theme.name, &|_| true)?);
     jobs.par_iter()
-        .try_for_each(|job| -> Result<(), RenderError> {
-            Ok(sink.put(renderer.page_file(job)?)?)
-        })?;
+        .try_for_each(|job| -> Result<(), RenderError> { Ok(sink.put(renderer.page(job)?)?) })?;
     Ok(Rendered {
         warnings,
         page_count: jobs.len(),

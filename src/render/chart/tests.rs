@@ -252,8 +252,8 @@ fn every_reported_period_is_on_the_time_axis_when_there_is_room() {
 fn simple_attribute_values_lose_their_quotes_and_the_rest_keep_them() {
     let svg = r#"<svg class="chart chart-wide" viewBox="0 0 640 260"><line x1="28.0" y1="-3" class="chart-grid"/><text x="2" aria-label="">a&quot;</text></svg>"#;
     assert_eq!(
-        crate::html::unquote_attributes(svg),
-        r#"<svg class="chart chart-wide" viewBox="0 0 640 260"><line x1=28.0 y1=-3 class="chart-grid"/><text x=2 aria-label="">a&quot;</text></svg>"#
+        crate::html::unquote_attributes(svg.as_bytes()),
+        br#"<svg class="chart chart-wide" viewBox="0 0 640 260"><line x1=28.0 y1=-3 class="chart-grid"/><text x=2 aria-label="">a&quot;</text></svg>"#
     );
 }
 
