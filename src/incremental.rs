@@ -685,8 +685,6 @@ fn valid_alone(site: &Site, ci: usize, file: &crate::model::MeasureFile) -> bool
     !found.has_errors()
 }
 
-/// The measures whose own files a partial rebuild makes anew: those of the
-/// touched measure files, before and after the edit.
 /// The last build's files with the own files of the measures `keys`
 /// replaced by the own files in `made`: what to show before the rest is
 /// rendered again.
@@ -709,6 +707,8 @@ fn with_own_files<'a>(
     files
 }
 
+/// The measures whose own files a partial rebuild makes anew: those of the
+/// touched measure files, before and after the edit.
 fn touched_keys<'a>(
     last: &'a Last,
     measures: &'a HashMap<String, MeasureNode>,

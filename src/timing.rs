@@ -5,8 +5,9 @@
 use std::sync::OnceLock;
 use std::time::Instant;
 
-/// When the first phase was logged: each line also says how far into the
-/// process it is, so that phases timed from different starts line up.
+/// Where the first logged phase was timed from (the load, at the start of
+/// a build): each line also says how long after it it is logged, so that
+/// phases timed from different starts line up.
 static FIRST: OnceLock<Instant> = OnceLock::new();
 
 /// Logs the time since `since` under `phase`, when GONGKAI_TIMINGS is set.
