@@ -45,18 +45,19 @@ use crate::changes::History;
 use crate::diagnostics::Diagnostics;
 use crate::load::{hash_of, DecodeCache, Inputs};
 use crate::model::{Collection, Content, IndicatorEntry};
-use crate::output::{MeasureKey, MemorySink, OutputFile};
+use crate::output::MeasureKey;
 use crate::plans::Plans;
 use crate::render::pages::PageKind;
 use crate::render::plans::PlansPart;
 use crate::render::search::AnalysedPage;
 use crate::render::{self, Part, RenderOptions, Rendered};
 use crate::site::{LoadError, Site};
+use crate::spool::{Held, SpoolSink, SpooledFile};
 use crate::theme::Theme;
 use crate::timing::log_elapsed;
 
 /// The files of a build, by path under the site root.
-pub type Files = HashMap<String, Arc<Vec<u8>>>;
+pub type Files = HashMap<String, Held>;
 
 /// The last good build and what the next one needs of it.
 pub struct Incremental {
@@ -96,7 +97,7 @@ struct Quick {
     /// The measures touched, by path and as collection and measure indices.
     touched: HashSet<String>,
     at: HashSet<(usize, usize)>,
-    made: Vec<OutputFile>,
+    made: Vec<SpooledFile>,
     early: HashMap<String, Analysed>,
     millis: u128,
 }
@@ -274,7 +275,7 @@ impl Incremental {
         let nothing = HashSet::new();
         let mut first_millis = None;
         // The touched measures' own files, made in the first phase.
-        let mut made: Vec<OutputFile> = Vec::new();
+        let mut made: Vec<SpooledFile> = Vec::new();
         let early = Mutex::new(HashMap::new());
         // The first phase made before the load holds when the load found
         // just the files it changed, and the same measures touched.
@@ -309,7 +310,7 @@ impl Incremental {
                     whole: false,
                 })
                 .collect();
-            let sink = MemorySink::new(self.minify);
+            let sink = SpoolSink::new(self.minify).map_err(BuildError::Write)?;
             render(
                 &self.base_url,
                 &plans,
@@ -344,7 +345,7 @@ impl Incremental {
                 whole: true,
             })
             .collect();
-        let sink = MemorySink::new(self.minify);
+        let sink = SpoolSink::new(self.minify).map_err(BuildError::Write)?;
         let rendered = render(
             &self.base_url,
             &plans,
@@ -419,7 +420,7 @@ impl Incremental {
             if let Some(key) = f.owner {
                 owned.entry(key).or_default().push(f.path.clone());
             }
-            files.insert(f.path, Arc::new(f.bytes));
+            files.insert(f.path, f.held);
         }
         analysed.extend(fresh.drain());
         analysed.retain(|file, _| files.contains_key(file));
@@ -558,7 +559,7 @@ impl Incremental {
             fresh: &early,
             whole: false,
         };
-        let sink = MemorySink::new(self.minify);
+        let sink = SpoolSink::new(self.minify).ok()?;
         let rendered = render(
             &self.base_url,
             &made.plans,
@@ -608,7 +609,7 @@ fn render(
     history: &History,
     parts: &[Chosen],
     whole: bool,
-    sink: &MemorySink,
+    sink: &SpoolSink,
 ) -> Result<Rendered, BuildError> {
     if plans.several() {
         let part = PlansPart {
@@ -691,7 +692,7 @@ fn valid_alone(site: &Site, ci: usize, file: &crate::model::MeasureFile) -> bool
 fn with_own_files<'a>(
     last: &Last,
     keys: impl IntoIterator<Item = &'a MeasureKey>,
-    made: &[OutputFile],
+    made: &[SpooledFile],
 ) -> Files {
     let mut files: Files = (*last.files).clone();
     for key in keys {
@@ -702,7 +703,7 @@ fn with_own_files<'a>(
     files.extend(
         made.iter()
             .filter(|f| f.owner.is_some())
-            .map(|f| (f.path.clone(), Arc::new(f.bytes.clone()))),
+            .map(|f| (f.path.clone(), f.held.clone())),
     );
     files
 }

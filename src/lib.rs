@@ -40,6 +40,7 @@ pub mod schema;
 pub mod serve;
 pub mod sheets;
 pub mod site;
+pub mod spool;
 pub mod status;
 pub mod theme;
 pub mod timing;

@@ -104,7 +104,7 @@ impl WriteError {
     /// The error a streamed file's writer returned: a nested write's own
     /// error (passed up as an [`io::Error`] around it), or the stream's
     /// failure to write `path`.
-    fn from_stream(path: PathBuf, e: io::Error) -> WriteError {
+    pub(crate) fn from_stream(path: PathBuf, e: io::Error) -> WriteError {
         match e.downcast::<WriteError>() {
             Ok(nested) => nested,
             Err(e) => WriteError::Io(path, e),

@@ -14,6 +14,7 @@ use crate::build::BuildError;
 use crate::incremental::{Files, Incremental};
 use crate::render::markdown::escape;
 use crate::render::urls;
+use crate::spool::Held;
 use http::{Request, Response};
 
 mod http;
@@ -261,12 +262,22 @@ impl Server {
     }
 
     /// HTML gets the reload script and, after a failed build, the error overlay.
-    fn page(&self, status: u16, path: &str, bytes: &[u8], state: &State) -> Response {
+    fn page(&self, status: u16, path: &str, held: &Held, state: &State) -> Response {
+        let bytes = match held.read() {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                return response(
+                    500,
+                    "text/plain; charset=utf-8",
+                    format!("cannot read {path} from where the site is kept: {e}").into_bytes(),
+                )
+            }
+        };
         let kind = content_type(path);
         if !path.ends_with(".html") {
-            return response(status, kind, bytes.to_vec());
+            return response(status, kind, bytes);
         }
-        let html = String::from_utf8_lossy(bytes);
+        let html = String::from_utf8_lossy(&bytes);
         let mut extra = String::from("<script src=\"/__gongkai/reload.js\"></script>");
         if let Some(errors) = &state.errors {
             extra.push_str(&format!(

@@ -28,6 +28,11 @@ fn full_build(root: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// A file the incremental build holds, read.
+fn read(held: Option<&gongkai::spool::Held>) -> Option<Vec<u8>> {
+    held.map(|h| h.read().expect("a file held is read"))
+}
+
 /// Fails with the first paths that differ between the incremental and the full build.
 fn assert_same(step: &str, builds: &Incremental, root: &Path) {
     let full = full_build(root);
@@ -37,7 +42,7 @@ fn assert_same(step: &str, builds: &Incremental, root: &Path) {
         .filter(|(path, bytes)| {
             files
                 .get(path)
-                .is_none_or(|b| b.as_slice() != bytes.as_slice())
+                .is_none_or(|b| b.read().unwrap() != bytes.as_slice())
         })
         .map(|(path, _)| {
             let why = if files.contains_key(path) {
@@ -129,10 +134,11 @@ fn run_hinted(fixture: &str, edits: Vec<Hinted>) {
         }
         // What the first phase shows new is final.
         let now = builds.files();
-        for (path, bytes) in first.iter().flat_map(|f| f.iter()) {
-            if before.get(path) != Some(bytes) {
+        for (path, held) in first.iter().flat_map(|f| f.iter()) {
+            let bytes = held.read().unwrap();
+            if read(before.get(path)).as_ref() != Some(&bytes) {
                 assert_eq!(
-                    now.get(path),
+                    read(now.get(path)),
                     Some(bytes),
                     "{step}: {path} first shown stale"
                 );
@@ -591,7 +597,7 @@ fn a_broken_measure_is_not_shown_before_the_load_and_its_errors_are_reported() {
         assert!(builds
             .files()
             .iter()
-            .all(|(path, bytes)| good.get(path) == Some(bytes)));
+            .all(|(path, held)| read(good.get(path)) == held.read().ok()));
         replace(root, file, to, from);
     }
     replace(root, GRASSROOTS, "zh: 基层治理\n", "zh: 基层治理改革\n");
