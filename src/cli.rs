@@ -59,7 +59,7 @@ pub enum Command {
         #[arg(long)]
         no_wait: bool,
     },
-    /// Build into memory and serve on 127.0.0.1, rebuilding on every change.
+    /// Build (into temporary files, not the output) and serve on 127.0.0.1, rebuilding on every change.
     Serve {
         #[command(flatten)]
         site: SiteArgs,

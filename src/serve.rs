@@ -1,7 +1,8 @@
-//! `gongkai serve`: build into memory, serve on 127.0.0.1, rebuild when
-//! `content/` or `themes/` change (re-rendering only what the change
-//! touches, see [`crate::incremental`]), and reload open pages. A failed
-//! rebuild keeps the last good site and shows its errors over every page.
+//! `gongkai serve`: build into temporary files (see [`crate::spool`]),
+//! serve on 127.0.0.1, rebuild when `content/` or `themes/` change
+//! (re-rendering only what the change touches, see
+//! [`crate::incremental`]), and reload open pages. A failed rebuild keeps
+//! the last good site and shows its errors over every page.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
