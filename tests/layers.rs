@@ -20,7 +20,8 @@
 //! 7. `theme`, `schema`, `html`: a theme's files, the JSON Schema of the
 //!    records, and HTML read back as a browser's tokenizer reads it — none
 //!    reads a site, so all come before rendering;
-//! 8. `output`, `render`: the one writer and what it writes;
+//! 8. `output`, `spool`, `render`: the one writer (and the files `serve`
+//!    keeps on disk, finished as it finishes them) and what it writes;
 //! 9. `build`, `incremental`, `serve`: the whole pipeline, on disk or in
 //!    memory, and rebuilding only what an edit touches;
 //! 10. `cmd`, `cli`: the command line over it.
@@ -53,6 +54,7 @@ const LAYERS: &[&str] = &[
     "schema",
     "html",
     "output",
+    "spool",
     "render",
     "build",
     "links",
