@@ -10,6 +10,7 @@ use crate::build::{self, check_base_url, BuildError, BuildOptions};
 use crate::diagnostics::Format;
 use crate::load::YamlCache;
 use crate::output::{IfLocked, Staging, WriteError};
+use crate::timing::log_elapsed;
 
 pub struct Args<'a> {
     pub root: &'a Path,
@@ -49,14 +50,30 @@ pub fn execute(args: &Args) -> u8 {
     }
     let default_out = args.root.join("public");
     let out = args.output.unwrap_or(&default_out);
+    let opened = Instant::now();
     let yaml = (!args.no_cache)
         .then(|| cache_dir(args.root, out))
         .flatten()
         .map(|dir| YamlCache::open(&dir));
+    if let Some(yaml) = &yaml {
+        log_elapsed(
+            &format!("load: YAML cache read ({} trees)", yaml.len()),
+            opened,
+        );
+    }
     let loaded = build::load_with_yaml_cache(args.root, args.strict, yaml.as_ref());
     // Written while the site renders; a failure costs the next build time,
     // not this one its output.
-    let saving = Saving(yaml.map(|yaml| std::thread::spawn(move || yaml.save())));
+    let saving = Saving(yaml.map(|yaml| {
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let saved = yaml.save();
+            if let Ok(true) = saved {
+                log_elapsed("YAML cache written (beside the render)", started);
+            }
+            saved
+        })
+    }));
     let (plans, history, warnings) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => return report_failure(e),
@@ -150,5 +167,28 @@ pub fn report_failure(e: BuildError) -> u8 {
             eprintln!("the output was left as it was");
             EXIT_USAGE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_lives_beside_the_output() {
+        let root = Path::new("site");
+        assert_eq!(
+            cache_dir(root, &root.join("public")),
+            Some(root.join(CACHE_DIR))
+        );
+        assert_eq!(
+            cache_dir(root, Path::new("public")),
+            Some(Path::new(".").join(CACHE_DIR))
+        );
+        assert_eq!(
+            cache_dir(root, Path::new("/srv/www/site")),
+            Some(Path::new("/srv/www").join(CACHE_DIR))
+        );
+        assert_eq!(cache_dir(root, &root.join("content/out")), None);
     }
 }
