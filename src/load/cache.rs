@@ -439,6 +439,12 @@ impl<'b> Bytes<'b> {
         (n <= self.left() / min).then_some(n)
     }
 
+    /// Room set aside for `n` nodes: a node takes far more memory than
+    /// bytes, so a long list (well-formed or not) grows as it is read.
+    fn room(n: usize) -> usize {
+        n.min(1024)
+    }
+
     fn node(&mut self, depth: usize) -> Option<Node> {
         if depth > MAX_DEPTH {
             return None;
@@ -463,7 +469,7 @@ impl<'b> Bytes<'b> {
             SEQ => {
                 // A tree takes at least 3 bytes (tag, line, column).
                 let n = self.count(3)?;
-                let mut items = Vec::with_capacity(n);
+                let mut items = Vec::with_capacity(Bytes::room(n));
                 for _ in 0..n {
                     items.push(self.node(depth + 1)?);
                 }
@@ -471,7 +477,7 @@ impl<'b> Bytes<'b> {
             }
             MAP => {
                 let n = self.count(6)?;
-                let mut entries = Vec::with_capacity(n);
+                let mut entries = Vec::with_capacity(Bytes::room(n));
                 for _ in 0..n {
                     let k = self.node(depth + 1)?;
                     let v = self.node(depth + 1)?;
