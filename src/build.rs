@@ -68,10 +68,21 @@ impl From<RenderError> for BuildError {
 /// Loads and checks the site and its releases, so the caller can decide
 /// where output goes (and whether to minify) before anything is rendered.
 pub fn load(root: &Path, strict: bool) -> Result<(Plans, History, Diagnostics), BuildError> {
-    let (plans, mut warnings) = Plans::load(root, strict).map_err(|e| match e {
-        LoadError::Content(d) => BuildError::Content(d),
-        LoadError::Io(e) => BuildError::Read(e),
-    })?;
+    load_with_yaml_cache(root, strict, None)
+}
+
+/// [`load`], taking parsed YAML trees from `yaml` when given (the caller
+/// saves it).
+pub fn load_with_yaml_cache(
+    root: &Path,
+    strict: bool,
+    yaml: Option<&crate::load::YamlCache>,
+) -> Result<(Plans, History, Diagnostics), BuildError> {
+    let (plans, mut warnings) =
+        Plans::load_with_yaml_cache(root, strict, yaml).map_err(|e| match e {
+            LoadError::Content(d) => BuildError::Content(d),
+            LoadError::Io(e) => BuildError::Read(e),
+        })?;
     let history = history(root, &plans, strict, &mut warnings)?;
     Ok((plans, history, warnings))
 }

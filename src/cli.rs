@@ -58,6 +58,10 @@ pub enum Command {
         /// instead of waiting for it to finish.
         #[arg(long)]
         no_wait: bool,
+        /// Parse every YAML file anew: neither read nor write the cache of
+        /// parsed files (.gongkai-cache/ beside the output folder).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Build (into temporary files, not the output) and serve on 127.0.0.1, rebuilding on every change.
     Serve {
@@ -261,6 +265,7 @@ pub fn run() -> u8 {
             check,
             no_minify,
             no_wait,
+            no_cache,
         } => crate::cmd::build::execute(&crate::cmd::build::Args {
             root: &site.root,
             output: output.as_deref(),
@@ -268,6 +273,7 @@ pub fn run() -> u8 {
             strict: check.strict,
             no_minify,
             no_wait,
+            no_cache,
         }),
         Command::Serve { site, port, open } => crate::cmd::serve::execute(&site.root, port, open),
         Command::Check {

@@ -469,8 +469,10 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("gongkai") && !n.ends_with(".gongkai-lock"))
+        .filter(|n| n != ".gongkai-cache")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_only_the_yaml_cache(root.path());
 }
 
 #[test]
@@ -500,6 +502,16 @@ fn a_foreign_output_folder_is_never_replaced() {
     assert!(!root.path().join("content/out").exists());
 }
 
+/// Beside the output, the cache of parsed YAML is one whole file: no
+/// temporary file of its writing is left.
+fn assert_only_the_yaml_cache(parent: &Path) {
+    let names: Vec<String> = std::fs::read_dir(parent.join(".gongkai-cache"))
+        .expect("the build keeps its cache of parsed YAML beside the output")
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["yaml-v1.bin"]);
+}
+
 #[test]
 fn a_second_build_replaces_its_own_output() {
     let (root, out) = built("zh-default", &[]);
@@ -516,6 +528,7 @@ fn a_second_build_replaces_its_own_output() {
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|n| n.contains("gongkai") && n != ".public.gongkai-lock")
+            .filter(|n| n != ".gongkai-cache")
             .collect();
         names.sort();
         names
@@ -525,6 +538,7 @@ fn a_second_build_replaces_its_own_output() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     assert_eq!(siblings(), Vec::<String>::new());
+    assert_only_the_yaml_cache(root.path());
     // A third build is not hindered by what the second left.
     let o = build(root.path(), &out, &[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));

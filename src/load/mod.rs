@@ -2,6 +2,7 @@
 //! UTF-8, parse its YAML and decode it into records. Every problem becomes a
 //! diagnostic; a broken file is skipped and the rest is still read.
 
+pub mod cache;
 pub mod decode;
 pub mod reader;
 
@@ -15,6 +16,7 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::model::*;
 use crate::yaml::{self, Node};
+pub use cache::YamlCache;
 use decode::Context;
 use reader::Reader;
 
@@ -145,6 +147,7 @@ pub fn load_cached(
         &Overlay::new(),
         Some(cache),
         Some(&inputs),
+        None,
         diagnostics,
     );
     let mut entries = cache.lock();
@@ -187,6 +190,8 @@ pub fn decode_measure(
         overlay: &overlay,
         cache: None,
         inputs: None,
+        yaml: None,
+        used: Vec::new(),
         content: Content::default(),
         languages: languages.to_vec(),
         default_language: languages.first().cloned().unwrap_or_default(),
@@ -214,7 +219,17 @@ pub fn load_with(
     overlay: &Overlay,
     diagnostics: &mut Diagnostics,
 ) -> Result<Content, std::io::Error> {
-    load_from(root, overlay, None, None, diagnostics)
+    load_from(root, overlay, None, None, None, diagnostics)
+}
+
+/// [`load`], taking parsed trees from `yaml` and noting in it the ones it
+/// used (the caller saves it).
+pub fn load_with_yaml_cache(
+    root: &Path,
+    yaml: &YamlCache,
+    diagnostics: &mut Diagnostics,
+) -> Result<Content, std::io::Error> {
+    load_from(root, &Overlay::new(), None, None, Some(yaml), diagnostics)
 }
 
 /// Hashes of the files read, by path, when asked for.
@@ -225,6 +240,7 @@ fn load_from(
     overlay: &Overlay,
     cache: Option<&DecodeCache>,
     inputs: Option<&Read>,
+    yaml: Option<&YamlCache>,
     diagnostics: &mut Diagnostics,
 ) -> Result<Content, std::io::Error> {
     let content_dir = root.join(CONTENT_DIR);
@@ -271,6 +287,8 @@ fn load_from(
         overlay,
         cache,
         inputs,
+        yaml,
+        used: Vec::new(),
         content: Content::default(),
         languages: Vec::new(),
         default_language: String::new(),
@@ -283,6 +301,9 @@ fn load_from(
         loader.plans(&files);
     }
     loader.pages(&files);
+    if let Some(yaml) = yaml {
+        yaml.record(std::mem::take(&mut loader.used));
+    }
     if let Some(inputs) = inputs {
         // What the loader did not read (releases, files it ignores) is
         // still an input: hashed as found.
@@ -455,6 +476,10 @@ struct Loader<'d> {
     overlay: &'d Overlay,
     cache: Option<&'d DecodeCache>,
     inputs: Option<&'d Read>,
+    /// Parsed trees kept between builds, and what this loader took from
+    /// it or added (handed to it at the end of the load).
+    yaml: Option<&'d YamlCache>,
+    used: Vec<(cache::Key, cache::Used)>,
     content: Content,
     languages: Vec<String>,
     default_language: String,
@@ -520,9 +545,17 @@ impl Loader<'_> {
         }
     }
 
+    /// [`yaml::load`], through the YAML cache when there is one.
+    fn load_yaml(&mut self, rel: &str, text: &str) -> Result<Node, crate::diagnostics::Diagnostic> {
+        match self.yaml {
+            Some(yaml) => yaml.load(rel, text, &mut self.used),
+            None => yaml::load(rel, text),
+        }
+    }
+
     fn parse(&mut self, file: &Found) -> Option<(String, Node)> {
         let text = self.read(file)?;
-        match yaml::load(&file.rel, &text) {
+        match self.load_yaml(&file.rel, &text) {
             Ok(node) => Some((text, node)),
             Err(d) => {
                 self.diagnostics.push(d);
@@ -747,14 +780,21 @@ impl Loader<'_> {
         }
         // Measures are read and decoded in parallel, each with its own
         // diagnostics, merged in file order.
-        let (languages, default_language, overlay, cache, inputs) = (
+        // So are the trees they took from the YAML cache or added to it.
+        let (languages, default_language, overlay, cache, inputs, yaml) = (
             &self.languages,
             &self.default_language,
             self.overlay,
             self.cache,
             self.inputs,
+            self.yaml,
         );
-        let decoded: Vec<(Option<MeasureFile>, Diagnostics)> = measure_files
+        type Measured = (
+            Option<MeasureFile>,
+            Diagnostics,
+            Vec<(cache::Key, cache::Used)>,
+        );
+        let decoded: Vec<Measured> = measure_files
             .par_iter()
             .map(|(file, stem)| {
                 let mut diagnostics = Diagnostics::new();
@@ -763,18 +803,22 @@ impl Loader<'_> {
                     overlay,
                     cache,
                     inputs,
+                    yaml,
+                    used: Vec::new(),
                     content: Content::default(),
                     languages: languages.clone(),
                     default_language: default_language.clone(),
                 };
                 let measure = loader.measure(file, stem);
-                (measure, diagnostics)
+                let used = loader.used;
+                (measure, diagnostics, used)
             })
             .collect();
         let mut measures = Vec::with_capacity(decoded.len());
-        for (measure, diagnostics) in decoded {
+        for (measure, diagnostics, used) in decoded {
             self.diagnostics.extend(diagnostics);
             measures.extend(measure);
+            self.used.extend(used);
         }
         if let (Some(config), true) = (config, folder_ok) {
             self.content.collections.push(Collection {
@@ -801,11 +845,14 @@ impl Loader<'_> {
             overlay: self.overlay,
             cache: None,
             inputs: None,
+            yaml: self.yaml,
+            used: Vec::new(),
             content: Content::default(),
             languages: self.languages.clone(),
             default_language: self.default_language.clone(),
         };
         let measure = loader.measure_of(file, stem, text.clone());
+        self.used.append(&mut loader.used);
         self.diagnostics.extend(found.clone());
         let decoded = Decoded::new(text, self.languages.clone(), measure.clone(), found);
         cache.put(&file.rel, decoded);
@@ -814,7 +861,7 @@ impl Loader<'_> {
 
     /// Parses and decodes one measure file's text.
     fn measure_of(&mut self, file: &Found, stem: &str, source: String) -> Option<MeasureFile> {
-        let node = match yaml::load(&file.rel, &source) {
+        let node = match self.load_yaml(&file.rel, &source) {
             Ok(node) => node,
             Err(d) => {
                 self.diagnostics.push(d);
@@ -898,7 +945,7 @@ impl Loader<'_> {
         let text = self.read(file)?;
         let text = text.trim_start_matches('\u{feff}');
         let (front, body) = split_front_matter(text).or_else_report(self.diagnostics, &file.rel)?;
-        let node = match yaml::load(&file.rel, front) {
+        let node = match self.load_yaml(&file.rel, front) {
             Ok(n) => n,
             Err(mut d) => {
                 d.pos.line += 1; // the front matter starts below the opening `---`

@@ -90,6 +90,20 @@ impl Plans {
         Plans::load_by(strict, |d| crate::load::load_with(root, overlay, d))
     }
 
+    /// [`Plans::load`], taking parsed YAML trees from `yaml` when given.
+    pub fn load_with_yaml_cache(
+        root: &Path,
+        strict: bool,
+        yaml: Option<&crate::load::YamlCache>,
+    ) -> Result<(Plans, Diagnostics), LoadError> {
+        match yaml {
+            Some(yaml) => {
+                Plans::load_by(strict, |d| crate::load::load_with_yaml_cache(root, yaml, d))
+            }
+            None => Plans::load(root, strict),
+        }
+    }
+
     /// [`Plans::load`], reusing the measures `cache` decoded before, with
     /// the inventory of the files read (`serve`).
     pub fn load_cached(
