@@ -104,7 +104,7 @@ impl WriteError {
     /// The error a streamed file's writer returned: a nested write's own
     /// error (passed up as an [`io::Error`] around it), or the stream's
     /// failure to write `path`.
-    pub(crate) fn from_stream(path: PathBuf, e: io::Error) -> WriteError {
+    fn from_stream(path: PathBuf, e: io::Error) -> WriteError {
         match e.downcast::<WriteError>() {
             Ok(nested) => nested,
             Err(e) => WriteError::Io(path, e),
@@ -253,10 +253,16 @@ impl Sink for MemorySink {
     }
 
     fn put_streamed(&self, path: &str, write: StreamFn) -> Result<(), WriteError> {
-        let mut bytes = Vec::new();
-        write(&mut bytes).map_err(|e| WriteError::from_stream(PathBuf::from(path), e))?;
-        self.put(OutputFile::new(path.to_string(), bytes))
+        self.put(streamed_whole(path, write)?)
     }
+}
+
+/// A streamed file's parts collected into one file, for a sink that keeps
+/// files whole.
+pub(crate) fn streamed_whole(path: &str, write: StreamFn) -> Result<OutputFile, WriteError> {
+    let mut bytes = Vec::new();
+    write(&mut bytes).map_err(|e| WriteError::from_stream(PathBuf::from(path), e))?;
+    Ok(OutputFile::new(path.to_string(), bytes))
 }
 
 /// What a build does when another build of the same output holds its lock.

@@ -19,7 +19,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::output::{finish_file, MeasureKey, OutputFile, Sink, StreamFn, WriteError};
+use crate::output::{
+    finish_file, streamed_whole, MeasureKey, OutputFile, Sink, StreamFn, WriteError,
+};
 
 /// One render's files, in an unnamed temporary file.
 struct Spool {
@@ -142,9 +144,7 @@ impl Sink for SpoolSink {
     }
 
     fn put_streamed(&self, path: &str, write: StreamFn) -> Result<(), WriteError> {
-        let mut bytes = Vec::new();
-        write(&mut bytes).map_err(|e| WriteError::from_stream(PathBuf::from(path), e))?;
-        self.put(OutputFile::new(path.to_string(), bytes))
+        self.put(streamed_whole(path, write)?)
     }
 }
 
