@@ -405,22 +405,38 @@ impl Sink for Staging {
 
 /// The output may not be the root, hold the root, or lie inside content/.
 fn check_placement(root: &Path, out: &Path) -> Result<(), WriteError> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root_abs, out_abs) = (abs(root), abs(out));
-    let content = root_abs.join(crate::load::CONTENT_DIR);
-    if out_abs.starts_with(&content) {
+    if is_inside_content(root, out) {
         return Err(WriteError::Unsafe(
             out.to_path_buf(),
             "it is inside content/",
         ));
     }
-    if root_abs.starts_with(&out_abs) {
+    if absolute(root).starts_with(absolute(out)) {
         return Err(WriteError::Unsafe(
             out.to_path_buf(),
             "it would replace the site folder itself",
         ));
     }
     Ok(())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Whether `path` is inside the site's `content/` folder, where nothing a
+/// build makes may go.
+pub fn is_inside_content(root: &Path, path: &Path) -> bool {
+    absolute(path).starts_with(absolute(root).join(crate::load::CONTENT_DIR))
+}
+
+/// The folder that holds output `out`, where a build keeps what it keeps
+/// beside it (its lock, staging folders, caches): `.` for a bare name.
+pub fn folder_of(out: &Path) -> PathBuf {
+    out.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
 }
 
 /// An existing non-empty output must carry the marker.
@@ -481,16 +497,12 @@ struct Beside {
 
 impl Beside {
     fn of(out: &Path) -> Beside {
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
         Beside {
-            parent: parent.to_path_buf(),
+            parent: folder_of(out),
             name,
         }
     }

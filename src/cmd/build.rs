@@ -9,7 +9,7 @@ use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
 use crate::build::{self, check_base_url, BuildError, BuildOptions};
 use crate::diagnostics::Format;
 use crate::load::YamlCache;
-use crate::output::{IfLocked, Staging, WriteError};
+use crate::output::{folder_of, is_inside_content, IfLocked, Staging, WriteError};
 use crate::timing::log_elapsed;
 
 pub struct Args<'a> {
@@ -32,13 +32,8 @@ pub const CACHE_DIR: &str = ".gongkai-cache";
 /// (`<root>/.gongkai-cache/` for the default `<root>/public/`). `None`
 /// when that would be inside content/ (the build refuses such an output).
 pub fn cache_dir(root: &Path, out: &Path) -> Option<PathBuf> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let dir = parent.join(CACHE_DIR);
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    (!abs(&dir).starts_with(abs(&root.join(crate::load::CONTENT_DIR)))).then_some(dir)
+    let dir = folder_of(out).join(CACHE_DIR);
+    (!is_inside_content(root, &dir)).then_some(dir)
 }
 
 pub fn execute(args: &Args) -> u8 {

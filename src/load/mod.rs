@@ -222,14 +222,14 @@ pub fn load_with(
     load_from(root, overlay, None, None, None, diagnostics)
 }
 
-/// [`load`], taking parsed trees from `yaml` and noting in it the ones it
-/// used (the caller saves it).
+/// [`load`], taking parsed trees from `yaml` when given and noting in it
+/// the ones it used (the caller saves it).
 pub fn load_with_yaml_cache(
     root: &Path,
-    yaml: &YamlCache,
+    yaml: Option<&YamlCache>,
     diagnostics: &mut Diagnostics,
 ) -> Result<Content, std::io::Error> {
-    load_from(root, &Overlay::new(), None, None, Some(yaml), diagnostics)
+    load_from(root, &Overlay::new(), None, None, yaml, diagnostics)
 }
 
 /// Hashes of the files read, by path, when asked for.

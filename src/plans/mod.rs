@@ -96,12 +96,7 @@ impl Plans {
         strict: bool,
         yaml: Option<&crate::load::YamlCache>,
     ) -> Result<(Plans, Diagnostics), LoadError> {
-        match yaml {
-            Some(yaml) => {
-                Plans::load_by(strict, |d| crate::load::load_with_yaml_cache(root, yaml, d))
-            }
-            None => Plans::load(root, strict),
-        }
+        Plans::load_by(strict, |d| crate::load::load_with_yaml_cache(root, yaml, d))
     }
 
     /// [`Plans::load`], reusing the measures `cache` decoded before, with
