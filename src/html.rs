@@ -71,11 +71,14 @@ pub fn unquote_attributes(html: &[u8]) -> Vec<u8> {
         // In a start tag: from quote to quote until its `>`.
         i = name_end;
         loop {
-            let Some(at) = memchr::memchr3(b'>', b'"', b'\'', &b[i..]) else {
-                i = b.len();
+            // Tags are short: a loop finds their next quote or `>` sooner
+            // than `memchr3`'s set-up does.
+            while i < b.len() && !matches!(b[i], b'>' | b'"' | b'\'') {
+                i += 1;
+            }
+            if i == b.len() {
                 break;
-            };
-            i += at;
+            }
             let q = b[i];
             if q == b'>' {
                 break;
