@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod open_data;
 pub mod pages;
 pub mod plans;
+mod records;
 pub mod reuse;
 pub mod search;
 pub mod template_minify;
@@ -122,6 +123,10 @@ impl From<WriteError> for RenderError {
 
 /// Searchable pages rendered between two additions to the search index.
 const SEARCH_CHUNK: usize = 256;
+
+/// The rows a table's sample page lists when its template's minification
+/// is checked.
+const SAMPLE_ROWS: usize = 64;
 
 pub struct RenderOptions<'h> {
     /// The site's address; may carry a sub-path, or be only a path.
@@ -327,6 +332,7 @@ struct PageRenderer<'a> {
     part: Option<&'a dyn Part>,
     /// How many chart files were written (with their measures' pages).
     chart_files: AtomicUsize,
+    records: records::Records,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -362,6 +368,7 @@ impl<'a> PageRenderer<'a> {
             own_index: true,
             part: None,
             chart_files: AtomicUsize::new(0),
+            records: records::Records::new(lang_data.len()),
         }
     }
 
@@ -393,7 +400,8 @@ impl<'a> PageRenderer<'a> {
             .map(|(kind, _)| kind.template())
             .collect();
         // The last page of each: the first of some is the largest (the
-        // whole plan's report, before the bodies').
+        // whole plan's report, before the bodies'). A table's sample lists
+        // its first rows only (see [`Self::sample_context`]).
         let mut samples: BTreeMap<(&'static str, &str), &Job> = BTreeMap::new();
         for job in jobs
             .iter()
@@ -403,7 +411,7 @@ impl<'a> PageRenderer<'a> {
         }
         let samples: Vec<&Job> = samples.into_values().collect();
         let differences = largest_one_at_a_time(&samples, |job| {
-            let (file, ctx) = self.context(job)?;
+            let (file, ctx) = self.sample_context(job)?;
             let ahead = self.render(job, &file, &ctx, Form::Ahead)?;
             let whole = self.render(job, &file, &ctx, Form::MinifiedWhole)?;
             drop(ctx);
@@ -424,10 +432,14 @@ impl<'a> PageRenderer<'a> {
         Ok(warnings)
     }
 
-    /// Page `job`'s path and what its template receives (see [`Self::convert`]).
-    fn context(&self, job: &Job<'a>) -> Result<(String, tera::Context), RenderError> {
+    /// Page `job`'s path and what its template receives to check its
+    /// minification: its context with at most [`SAMPLE_ROWS`] of its
+    /// table's rows. Rows are one loop of the template over other data, and
+    /// on a large site the whole table is the largest page, rendered and
+    /// read three times over here.
+    fn sample_context(&self, job: &Job<'a>) -> Result<(String, tera::Context), RenderError> {
         let (file, typed) = self.typed_context(job);
-        let ctx = self.convert(job, &file, typed)?;
+        let ctx = self.convert(job, &file, typed, SAMPLE_ROWS)?;
         Ok((file, ctx))
     }
 
@@ -443,14 +455,16 @@ impl<'a> PageRenderer<'a> {
         )
     }
 
-    /// What page `job`'s template receives, of its typed context. The
-    /// typed context is dropped once converted: on a large site, the
-    /// largest pages' take hundreds of megabytes.
+    /// What page `job`'s template receives, of its typed context, with at
+    /// most `max_rows` rows of its table. The typed context is dropped once
+    /// converted: on a large site, the largest pages' take hundreds of
+    /// megabytes.
     fn convert(
         &self,
         (kind, data): &Job,
         file: &str,
         typed: pages::PageContext,
+        max_rows: usize,
     ) -> Result<tera::Context, RenderError> {
         let mut ctx = match tera::Context::from_serialize(&typed) {
             Ok(ctx) => ctx,
@@ -458,7 +472,9 @@ impl<'a> PageRenderer<'a> {
         };
         drop(typed);
         if kind.has_table() {
-            ctx.insert("rows", &pages::table_rows(self.site, kind, data));
+            let mut rows = pages::table_rows(self.site, kind, data);
+            rows.truncate(max_rows);
+            ctx.insert("rows", &rows);
         }
         Ok(ctx)
     }
@@ -541,13 +557,15 @@ impl<'a> PageRenderer<'a> {
             true => Form::MinifiedWhole,
             false => Form::AsWritten,
         };
-        let ctx = self.convert(job, &file, ctx)?;
+        let ctx = self.convert(job, &file, ctx, usize::MAX)?;
         let bytes = self.render(job, &file, &ctx, form)?;
         drop(ctx);
         Ok(OutputFile {
             path: file,
             bytes,
-            verbatim: pages::verbatim_part(self.site, job.0, self.minify),
+            verbatim: self.records.verbatim_part(job.0, || {
+                pages::verbatim_part(self.site, job.0, self.minify)
+            }),
             minified: self.minify,
             owner: match job.0 {
                 PageKind::Measure(ci, mi) | PageKind::Embed(ci, mi) => {
