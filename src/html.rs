@@ -40,8 +40,10 @@ pub fn raw_text(name: &[u8]) -> bool {
 /// `<`, `>` or `` ` `` and is not followed by `/` (an unquoted value would
 /// take the slash in).
 ///
-/// This runs over every page, so it is a scan for `<`, not the tokenizer
-/// (which reads about 50 MB/s, and would add seconds to a large build):
+/// This runs over the markup views write (charts, the marks of text in
+/// another language; pages from templates have their values marked and
+/// settled instead, see [`settle_values`]). It is a scan for `<`, not the
+/// tokenizer (which reads about 50 MB/s):
 /// comments and the text of `<script>`, `<style>`, `<title>` and
 /// `<textarea>` are passed over whole, and elsewhere every `<` followed by
 /// a letter opens a tag, which holds for HTML whose text has its `<`
@@ -89,12 +91,7 @@ pub fn unquote_attributes(html: &[u8]) -> Vec<u8> {
             };
             let end = i + 1 + len;
             let value = &b[i + 1..end];
-            let bare = q == b'"'
-                && b[i - 1] == b'='
-                && !value.is_empty()
-                && b.get(end + 1) != Some(&b'/')
-                && value.iter().all(|c| !KEEPS_QUOTES[usize::from(*c)]);
-            if bare {
+            if q == b'"' && b[i - 1] == b'=' && bare(value, b.get(end + 1)) {
                 out.extend_from_slice(&b[copied..i]);
                 out.extend_from_slice(value);
                 copied = end + 1;
@@ -107,6 +104,68 @@ pub fn unquote_attributes(html: &[u8]) -> Vec<u8> {
     }
     out.extend_from_slice(&b[copied..]);
     out
+}
+
+/// Whether attribute value `value`, followed by `next`, is written bare:
+/// it is not empty, holds none of [`KEEPS_QUOTES`] and is not followed by
+/// `/` (an unquoted value would take the slash in).
+fn bare(value: &[u8], next: Option<&u8>) -> bool {
+    !value.is_empty() && next != Some(&b'/') && value.iter().all(|c| !KEEPS_QUOTES[usize::from(*c)])
+}
+
+/// The marks that stand for the quotes of an attribute value written by
+/// Tera tags, in a template minified ahead (`template_minify`): `<` and a
+/// control character. Nothing a page's data writes can hold them, as text
+/// and values reach a page with their `<` escaped. A page made from such a
+/// template has them settled by [`settle_values`].
+pub const VALUE_OPEN: &str = "<\u{1}";
+pub const VALUE_CLOSE: &str = "<\u{2}";
+
+/// A page made from templates minified ahead, each value between
+/// [`VALUE_OPEN`] and [`VALUE_CLOSE`] written bare where the minifier
+/// would write it bare (the rule of [`unquote_attributes`]), and in double
+/// quotes again elsewhere. Only the marks are looked for: the rest of the
+/// page came minified from its template, or from views written that way
+/// (`Localizer::markup`).
+pub fn settle_values(html: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(html.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(open) = find_mark(html, i, VALUE_OPEN) {
+        let from = open + VALUE_OPEN.len();
+        let Some(close) = find_mark(html, from, VALUE_CLOSE) else {
+            break;
+        };
+        let value = &html[from..close];
+        let after = close + VALUE_CLOSE.len();
+        out.extend_from_slice(&html[copied..open]);
+        if bare(value, html.get(after)) {
+            out.extend_from_slice(value);
+        } else {
+            out.push(b'"');
+            out.extend_from_slice(value);
+            out.push(b'"');
+        }
+        copied = after;
+        i = after;
+    }
+    out.extend_from_slice(&html[copied..]);
+    out
+}
+
+/// Where the next `mark` (`<` and a control character) starts in `html`
+/// from `from`: found by its control character, which pages hold nowhere
+/// else.
+fn find_mark(html: &[u8], from: usize, mark: &str) -> Option<usize> {
+    let control = mark.as_bytes()[1];
+    let mut i = from;
+    loop {
+        let at = i + memchr::memchr(control, &html[i..])?;
+        if at > from && html[at - 1] == b'<' {
+            return Some(at - 1);
+        }
+        i = at + 1;
+    }
 }
 
 /// The bytes that keep a value quoted: ASCII whitespace, quotes, `=`, `<`,
@@ -404,6 +463,41 @@ mod tests {
         }
         out.push_str(&html[copied..]);
         out
+    }
+
+    #[test]
+    fn marked_values_are_settled_as_the_minifier_writes_them() {
+        let settle = |html: &str| String::from_utf8(settle_values(html.as_bytes())).unwrap();
+        assert_eq!(
+            settle("<a href=<\u{1}/x/<\u{2} title=<\u{1}a b<\u{2}>t</a>"),
+            "<a href=/x/ title=\"a b\">t</a>"
+        );
+        assert_eq!(
+            settle("<img alt=<\u{1}<\u{2} src=<\u{1}x<\u{2}/>"),
+            "<img alt=\"\" src=\"x\"/>"
+        );
+        // A control character of the data's, not after `<`, is left as it is.
+        assert_eq!(
+            settle("<p>\u{1}\u{2}</p><a href=<\u{1}x<\u{2}>"),
+            "<p>\u{1}\u{2}</p><a href=x>"
+        );
+    }
+
+    proptest! {
+        /// A marked value settles as the scan over the whole page unquotes
+        /// the same value in quotes.
+        #[test]
+        fn settling_a_marked_value_is_unquoting_it(
+            value in "[a-z0-9 /=`'&;\u{4e00}\u{1}-]{0,8}",
+            next in prop::sample::select(vec![">", " ", "/>", "/", ""]),
+        ) {
+            let marked = format!("<a x={VALUE_OPEN}{value}{VALUE_CLOSE}{next}");
+            let quoted = format!("<a x=\"{value}\"{next}");
+            prop_assert_eq!(
+                String::from_utf8(settle_values(marked.as_bytes())).unwrap(),
+                unquote(&quoted)
+            );
+        }
     }
 
     /// Pieces of markup that meet at the scanner's edges.

@@ -499,8 +499,8 @@ impl<'a> PageRenderer<'a> {
             tera.render_to(kind.template(), ctx, &mut *html)
                 .map_err(|source| page_failed(file, kind, source))?;
             Ok(match form {
-                // Values written into attributes were kept quoted in the templates.
-                Form::Ahead => crate::html::unquote_attributes(html),
+                // Values written into attributes were marked in the templates.
+                Form::Ahead => crate::html::settle_values(html),
                 Form::MinifiedWhole => crate::output::minify_html_bytes(html),
                 Form::AsWritten => html.to_vec(),
             })

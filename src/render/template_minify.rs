@@ -4,7 +4,9 @@
 //!
 //! Tera's tags are set aside as private-use placeholders the minifier keeps
 //! as they are, the HTML around them goes through minify-html, and the tags
-//! are put back. In text a placeholder is a number between two private-use
+//! are put back. The quotes of an attribute value the tags write are marked,
+//! so that each page settles them without being read again
+//! ([`crate::html::settle_values`]). In text a placeholder is a number between two private-use
 //! characters; in a quoted attribute value it has spaces too, so that the
 //! value stays quoted whatever the tag writes. Where that cannot be done
 //! safely — a tag between attributes (the minifier sorts attributes), in a
@@ -19,7 +21,7 @@
 //! makes pages from its minified form only once a page rendered from it
 //! reads as the same page minified whole (`PageRenderer::choose_minification`).
 
-use crate::html::Event;
+use crate::html::{Event, VALUE_CLOSE, VALUE_OPEN};
 use crate::output::minify_fragment;
 
 /// Around a tag's number where the tag stood.
@@ -49,7 +51,7 @@ pub fn minify_template(source: &str) -> Option<String> {
     let probe = with_placeholders(source, &tags, |_| false);
     let places = places(&probe, tags.len())?;
     let html = with_placeholders(source, &tags, |n| places[n] == Place::Quoted);
-    let minified = minify_fragment(&html);
+    let minified = mark_values(&minify_fragment(&html));
     let tags: Vec<&str> = tags.iter().map(|&(s, e)| &source[s..e]).collect();
     let mut out = put_back(&minified, &tags)?;
     // A partial is included in text whose context the minifier cannot see:
@@ -83,6 +85,39 @@ fn with_placeholders(
     }
     html.push_str(&source[copied..]);
     html
+}
+
+/// `minified` with the double quotes around each attribute value that
+/// holds a placeholder replaced by [`VALUE_OPEN`] and [`VALUE_CLOSE`]:
+/// what the tags write there decides whether the value needs its quotes,
+/// and the marks let each page settle that without reading the rest of it
+/// ([`crate::html::settle_values`]).
+fn mark_values(minified: &str) -> String {
+    let b = minified.as_bytes();
+    let mut quoted: Vec<(usize, usize)> = Vec::new();
+    crate::html::each(minified, |event, span| {
+        let (start, end) = (span.start, span.end);
+        if matches!(event, Event::AttributeValue { .. })
+            && start > 0
+            && b[start - 1] == b'"'
+            && b.get(end) == Some(&b'"')
+            && minified[start..end].contains(OPEN)
+            && quoted.last() != Some(&(start - 1, end))
+        {
+            quoted.push((start - 1, end));
+        }
+    });
+    let mut out = String::with_capacity(minified.len() + 8 * quoted.len());
+    let mut copied = 0;
+    for (open, close) in quoted {
+        out.push_str(&minified[copied..open]);
+        out.push_str(VALUE_OPEN);
+        out.push_str(&minified[open + 1..close]);
+        out.push_str(VALUE_CLOSE);
+        copied = close + 1;
+    }
+    out.push_str(&minified[copied..]);
+    out
 }
 
 /// Where each of the `count` placeholders of `probe` stands, or `None`
@@ -224,7 +259,7 @@ mod tests {
         let m = minify_template(t).unwrap();
         assert_eq!(
             m.trim_end(),
-            "<ul>{% for i in items %}<li><a href=\"{{ root }}{{ i.url }}\" hreflang=\"{{ i.lang }}\">{{ i.label }}</a></li>{% endfor %}</ul>"
+            "<ul>{% for i in items %}<li><a href=<\u{1}{{ root }}{{ i.url }}<\u{2} hreflang=<\u{1}{{ i.lang }}<\u{2}>{{ i.label }}</a></li>{% endfor %}</ul>"
         );
     }
 
@@ -244,7 +279,7 @@ mod tests {
         assert_eq!(
             minify_template("<script>var a = \"{{ x }}\";</script>\n<p class=\"{{ c }}\">x</p>")
                 .unwrap(),
-            "<script>var a = \"{{ x }}\";</script><p class=\"{{ c }}\">x</p>"
+            "<script>var a = \"{{ x }}\";</script><p class=<\u{1}{{ c }}<\u{2}>x</p>"
         );
         assert_eq!(
             minify_template("<pre>\n {{ x }}\n</pre>\n").unwrap(),

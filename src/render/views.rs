@@ -55,6 +55,28 @@ impl<'a> Localizer<'a> {
         }
     }
 
+    /// Markup written here rather than in a template (charts, the marks of
+    /// text in another language) as pages take it: when the site is
+    /// minified, its attribute values bare where the minifier would write
+    /// them bare, as pages minified ahead are not read again for that
+    /// ([`crate::html::settle_values`]).
+    pub fn markup(&self, html: String) -> String {
+        if self.minify {
+            String::from_utf8(crate::html::unquote_attributes(html.as_bytes()))
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        } else {
+            html
+        }
+    }
+
+    /// A chart's drawings, as pages take them (see [`Self::markup`]).
+    pub fn chart(&self, drawn: chart::IndicatorChart) -> chart::IndicatorChart {
+        chart::IndicatorChart {
+            wide: self.markup(drawn.wide),
+            narrow: self.markup(drawn.narrow),
+        }
+    }
+
     /// The text to show, and its language when that is not the page's.
     fn pick<'t>(&self, t: &'t Text) -> (&'t str, Option<&'t str>) {
         match t.get(self.lang, self.default_lang) {
@@ -75,12 +97,12 @@ impl<'a> Localizer<'a> {
         let (text, fallback) = self.pick(t);
         let html = match fallback {
             None => escape(text),
-            Some(lang) => format!(
+            Some(lang) => self.markup(format!(
                 "<span lang=\"{}\">{}</span>{}",
                 escape(lang),
                 escape(text),
                 self.untranslated()
-            ),
+            )),
         };
         TextView {
             html,
@@ -98,11 +120,11 @@ impl<'a> Localizer<'a> {
         let html = self.fragment(markdown::to_html(text));
         match fallback {
             None => html,
-            Some(lang) => format!(
+            Some(lang) => self.markup(format!(
                 "<div lang=\"{}\">{html}</div><p>{}</p>",
                 escape(lang),
                 self.untranslated().trim()
-            ),
+            )),
         }
     }
 
@@ -112,11 +134,11 @@ impl<'a> Localizer<'a> {
         let html = self.fragment(markdown::to_inline_html(text));
         match fallback {
             None => html,
-            Some(lang) => format!(
+            Some(lang) => self.markup(format!(
                 "<span lang=\"{}\">{html}</span>{}",
                 escape(lang),
                 self.untranslated()
-            ),
+            )),
         }
     }
 
@@ -589,7 +611,10 @@ pub fn indicator_view(
         )
     });
     let (drawn, file_svg) = drawn.unzip();
-    let (chart, chart_narrow) = drawn.map(|d| (d.wide, d.narrow)).unzip();
+    let (chart, chart_narrow) = drawn
+        .map(|d| l.chart(d))
+        .map(|d| (d.wide, d.narrow))
+        .unzip();
     let view = IndicatorView {
         anchor,
         targets: target_views,
@@ -675,7 +700,7 @@ pub fn status_bar(l: &Localizer, counts: &[StatusCount], id: &str, title: &str) 
         .iter()
         .filter_map(|c| Some((Status::parse(c.status.id)?, c.count)))
         .collect();
-    chart::status_bar(&pairs, l.s, id, title)
+    l.markup(chart::status_bar(&pairs, l.s, id, title))
 }
 
 /// A progress entry or an update on a measure, as the updates pages, the

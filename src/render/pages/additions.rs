@@ -171,7 +171,11 @@ pub fn footer(site: &Site, l: &Localizer) -> Vec<FooterLineView> {
 fn as_written(l: &Localizer, t: &Text) -> String {
     match t.get(l.lang, l.default_lang) {
         Some((text, used)) if used == l.lang => escape(text),
-        Some((text, used)) => format!("<span lang=\"{}\">{}</span>", escape(used), escape(text)),
+        Some((text, used)) => l.markup(format!(
+            "<span lang=\"{}\">{}</span>",
+            escape(used),
+            escape(text)
+        )),
         None => String::new(),
     }
 }

@@ -284,7 +284,8 @@ pub fn change_view(l: &Localizer, old: &Snapshot, new: &Snapshot, c: &Change) ->
 fn diff_html(l: &Localizer, c: &Change) -> String {
     let deleted = escape(&l.s.get("changes.deleted"));
     let inserted = escape(&l.s.get("changes.inserted"));
-    c.diff
+    let html = c
+        .diff
         .iter()
         .map(|s| match s.op {
             "delete" => format!(
@@ -297,7 +298,8 @@ fn diff_html(l: &Localizer, c: &Change) -> String {
             ),
             _ => escape(&s.text),
         })
-        .collect()
+        .collect();
+    l.markup(html)
 }
 
 /// A measure's plan (on a site with several), collection and id.

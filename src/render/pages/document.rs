@@ -79,11 +79,11 @@ pub fn document_view(l: &Localizer, src: &PlanSource) -> Option<DocumentView> {
         // Written in the document's language, the site's default.
         let html = match l.lang == l.default_lang {
             true => escaped(&number.value),
-            false => format!(
+            false => l.markup(format!(
                 "<span lang=\"{}\">{}</span>",
                 escaped(l.default_lang),
                 escaped(&number.value)
-            ),
+            )),
         };
         line("number", s.get("document.number"), html, None);
     }

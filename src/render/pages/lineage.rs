@@ -577,7 +577,8 @@ fn series(
         });
     }
     let title = l.s.fill("lineage.series_chart", &[("name", name)]);
-    let drawn = chart::series_chart(&parts, l.s, &format!("series-{index}"), &title);
+    let drawn =
+        chart::series_chart(&parts, l.s, &format!("series-{index}"), &title).map(|d| l.chart(d));
     (rows, drawn)
 }
 

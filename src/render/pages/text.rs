@@ -45,7 +45,10 @@ pub fn text_page(site: &Site, data: &LangData, slug: &str) -> TextPageContext {
             "<p class=\"untranslated\">({})</p>",
             escape(&l.s.get("site.untranslated"))
         );
-        format!("{note}<div lang=\"{}\">{body}</div>", escape(&page.lang))
+        l.markup(format!(
+            "{note}<div lang=\"{}\">{body}</div>",
+            escape(&page.lang)
+        ))
     };
     TextPageContext {
         title: page.front.title.clone(),
