@@ -283,7 +283,13 @@ pub struct Staging {
     staging: PathBuf,
     old: PathBuf,
     minify: bool,
-    created: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// The folders made so far, each by [`Staging::folder_key`] rather
+    /// than its path: a path's own allocation, made among a page's and
+    /// kept to the end of the build, kept the freed memory around it from
+    /// being given back (about 25 MB at 20,000 measures).
+    created: std::sync::Mutex<std::collections::HashSet<u128>>,
+    /// The two hashers of [`Staging::folder_key`].
+    folder_hashers: [std::hash::RandomState; 2],
     written: std::sync::atomic::AtomicUsize,
     /// Locked while this value lives; unlocked when the file is closed.
     _lock: File,
@@ -317,6 +323,7 @@ impl Staging {
             old: beside.folder(OLD, &tag),
             minify,
             created: Default::default(),
+            folder_hashers: Default::default(),
             written: Default::default(),
             _lock: lock,
         })
@@ -353,11 +360,12 @@ impl Staging {
     }
 
     fn ensure_dir(&self, dir: &Path) -> Result<(), WriteError> {
+        let key = self.folder_key(dir);
         if self
             .created
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .contains(dir)
+            .contains(&key)
         {
             return Ok(());
         }
@@ -365,8 +373,16 @@ impl Staging {
         self.created
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(dir.to_path_buf());
+            .insert(key);
         Ok(())
+    }
+
+    /// Folder `dir`'s key in `created`: 128 bits of two hashes of its
+    /// path, so that two folders of a site sharing one is not a risk.
+    fn folder_key(&self, dir: &Path) -> u128 {
+        use std::hash::BuildHasher;
+        let [high, low] = &self.folder_hashers;
+        (u128::from(high.hash_one(dir)) << 64) | u128::from(low.hash_one(dir))
     }
 }
 

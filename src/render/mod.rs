@@ -480,31 +480,37 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// Page `job`'s HTML from its context, in form `form` (its verbatim
-    /// part still a mark). Tera writes into a buffer of the thread's
-    /// (see [`with_scratch`]), read once into the page's own bytes; they
-    /// are not checked for UTF-8, which Tera writes by construction (it
-    /// writes `str`s, and bytes values lossily).
+    /// part still a mark), made in a buffer of the thread's (see
+    /// [`with_scratch`]).
     fn render(
+        &self,
+        job: &Job,
+        file: &str,
+        ctx: &tera::Context,
+        form: Form,
+    ) -> Result<Vec<u8>, RenderError> {
+        with_scratch(|html| {
+            self.render_to(job, file, ctx, form, html)?;
+            Ok(form.finish(html))
+        })
+    }
+
+    /// Tera's output for page `job` in form `form`, into `html`, to be read
+    /// once by [`Form::finish`].
+    fn render_to(
         &self,
         (kind, data): &Job,
         file: &str,
         ctx: &tera::Context,
         form: Form,
-    ) -> Result<Vec<u8>, RenderError> {
+        html: &mut Vec<u8>,
+    ) -> Result<(), RenderError> {
         let tera = match form {
             Form::Ahead => &self.ahead_per_lang[data.l.lang],
             Form::MinifiedWhole | Form::AsWritten => &self.per_lang[data.l.lang],
         };
-        with_scratch(|html| {
-            tera.render_to(kind.template(), ctx, &mut *html)
-                .map_err(|source| page_failed(file, kind, source))?;
-            Ok(match form {
-                // Values written into attributes were marked in the templates.
-                Form::Ahead => crate::html::settle_values(html),
-                Form::MinifiedWhole => crate::output::minify_html_bytes(html),
-                Form::AsWritten => html.to_vec(),
-            })
-        })
+        tera.render_to(kind.template(), ctx, html)
+            .map_err(|source| page_failed(file, kind, source))
     }
 
     /// Page `job` as [`Self::page`] gives it, and the files made with it:
@@ -558,8 +564,13 @@ impl<'a> PageRenderer<'a> {
             false => Form::AsWritten,
         };
         let ctx = self.convert(job, &file, ctx, usize::MAX)?;
-        let bytes = self.render(job, &file, &ctx, form)?;
-        drop(ctx);
+        let bytes = with_scratch(|html| {
+            self.render_to(job, &file, &ctx, form, html)?;
+            // Freed before the page is read out of the buffer: the largest
+            // pages' contexts are far larger than their HTML.
+            drop(ctx);
+            Ok::<_, RenderError>(form.finish(html))
+        })?;
         Ok(OutputFile {
             path: file,
             bytes,
@@ -657,6 +668,20 @@ enum Form {
     MinifiedWhole,
     /// From the templates as written (the sink does not minify).
     AsWritten,
+}
+
+impl Form {
+    /// The page's own bytes, of Tera's output `html`. They are not checked
+    /// for UTF-8, which Tera writes by construction (it writes `str`s, and
+    /// bytes values lossily).
+    fn finish(self, html: &[u8]) -> Vec<u8> {
+        match self {
+            // Values written into attributes were marked in the templates.
+            Form::Ahead => crate::html::settle_values(html),
+            Form::MinifiedWhole => crate::output::minify_html_bytes(html),
+            Form::AsWritten => html.to_vec(),
+        }
+    }
 }
 
 /// A rendered page read back as text. Tera writes UTF-8, so this is a

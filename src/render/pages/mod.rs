@@ -437,7 +437,7 @@ pub enum Own<'a> {
     Empty(EmptyContext),
     Changes(changes::ChangesContext),
     Release(changes::ReleaseContext),
-    Report(ReportContext<'a>),
+    Report(ReportContext),
     Embed(EmbedContext),
     Data(DataPageContext),
     Accessibility(AccessibilityContext),

@@ -16,7 +16,7 @@ use crate::site::Site;
 
 /// `x` of `report.html`.
 #[derive(Serialize, JsonSchema, Debug)]
-pub struct ReportContext<'a> {
+pub struct ReportContext {
     /// The page's heading.
     pub heading: String,
     /// The body whose part this is (a body's report), linked to its page.
@@ -26,7 +26,7 @@ pub struct ReportContext<'a> {
     /// Counts of every status over the measures of the report.
     pub counts: Vec<StatusCount>,
     /// The collections with at least one measure in the report.
-    pub collections: Vec<ReportCollection<'a>>,
+    pub collections: Vec<ReportCollection>,
     /// The bodies' own reports (on the whole plan's report; empty on a body's).
     pub unit_reports: Vec<LinkView>,
     /// The whole plan's report (on a body's report).
@@ -38,24 +38,25 @@ pub struct ReportContext<'a> {
 
 /// One collection of the report.
 #[derive(Serialize, JsonSchema, Debug)]
-pub struct ReportCollection<'a> {
+pub struct ReportCollection {
     pub title: TextView,
     /// The collection's index page, root-relative.
     pub url: String,
     /// The id for the table's caption.
     pub anchor: String,
     pub counts: Vec<StatusCount>,
-    pub measures: Vec<ReportMeasure<'a>>,
+    pub measures: Vec<ReportMeasure>,
 }
 
 /// One measure of the report.
 #[derive(Serialize, JsonSchema, Debug)]
-pub struct ReportMeasure<'a> {
+pub struct ReportMeasure {
     /// Number, title, lead bodies, status and indicators (baseline,
     /// latest, target, status), as the index tables have them.
-    pub row: &'a MeasureRow,
+    #[schemars(with = "MeasureRow")]
+    pub row: tera::Value,
     /// The reason of each indicator's status, in the order of `row.indicators`.
-    pub indicators: Vec<ReportIndicator<'a>>,
+    pub indicators: Vec<ReportIndicator>,
     /// Why the measure has its status when no indicator says it: its
     /// milestones, the update that declared it, or its status note.
     pub reason: Option<String>,
@@ -66,14 +67,15 @@ pub struct ReportMeasure<'a> {
 
 /// An indicator of a measure in the report.
 #[derive(Serialize, JsonSchema, Debug)]
-pub struct ReportIndicator<'a> {
-    pub cell: &'a IndicatorCell,
+pub struct ReportIndicator {
+    #[schemars(with = "IndicatorCell")]
+    pub cell: tera::Value,
     /// Why it has its status ("41,200 at 2024-Q2, expected 40,995 …").
     pub reason: String,
 }
 
 /// The report of the whole plan (`unit` `None`) or of one body.
-pub fn report<'a>(site: &Site, data: &'a LangData, unit: Option<usize>) -> ReportContext<'a> {
+pub fn report(site: &Site, data: &LangData, unit: Option<usize>) -> ReportContext {
     let l = &data.l;
     let s = l.s;
     let unit_id = unit.map(|ui| site.units[ui].id.value.as_str());
@@ -99,12 +101,22 @@ pub fn report<'a>(site: &Site, data: &'a LangData, unit: Option<usize>) -> Repor
             };
             own.push(site.measure_assessment[ci][mi].status);
             let row = &data.rows[ci][mi];
+            // Converted for the template here, once, so that each cell is
+            // shared with the row's `indicators` instead of converted
+            // again: on a large site the whole plan's report has the
+            // largest context of any page.
+            let row_value = tera::Value::from_serializable(row);
+            let cells = row_value
+                .get_from_path("indicators")
+                .and_then(tera::Value::as_array)
+                .unwrap_or_default();
             let indicators = site
                 .listed_indicators(ci, mi)
                 .iter()
                 .zip(&row.indicators)
-                .map(|(li, cell)| ReportIndicator {
-                    cell,
+                .zip(cells)
+                .map(|((li, cell), value)| ReportIndicator {
+                    cell: value.clone(),
                     reason: s.reason(&li.info.assessment.reason, &cell.unit),
                 })
                 .collect();
@@ -120,7 +132,7 @@ pub fn report<'a>(site: &Site, data: &'a LangData, unit: Option<usize>) -> Repor
                 }),
             };
             measures.push(ReportMeasure {
-                row,
+                row: row_value,
                 indicators,
                 reason,
                 milestones,
