@@ -638,8 +638,10 @@ fn minified_pages_are_the_plain_ones_minified() {
     // and charts minified where they are made. Every template of the
     // default theme must pass the check that lets it (no warning), its
     // pages must read as the plain ones minified whole to an HTML
-    // tokenizer, minifying both again must give the same bytes, and the
-    // pages must be about as small as the minifier makes the plain ones.
+    // tokenizer, minifying both again must give the same bytes, no
+    // attribute value may keep quotes the minifier would take off (markup
+    // written in code is unquoted where it is made, not on each page), and
+    // the pages must be about as small as the minifier makes the plain ones.
     let minify = |path: &str, bytes: Vec<u8>| {
         let mut file = gongkai::output::OutputFile::new(path.to_string(), bytes);
         gongkai::output::minify_file(&mut file);
@@ -678,6 +680,18 @@ fn minified_pages_are_the_plain_ones_minified() {
             if let Some(d) = gongkai::html::difference(&read(&page), &read(&from_plain)) {
                 panic!(
                     "{site}/{path}: the page reads differently from the plain one minified: {d}"
+                );
+            }
+            let unquoted = gongkai::html::unquote_attributes(&page);
+            if unquoted != page {
+                let at = unquoted
+                    .iter()
+                    .zip(&page)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                panic!(
+                    "{site}/{path}: an attribute value keeps quotes the minifier takes off, at byte {at}: {}",
+                    String::from_utf8_lossy(&page[at.saturating_sub(80)..(at + 40).min(page.len())])
                 );
             }
             let again = minify(&path, page);
