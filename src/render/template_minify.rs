@@ -4,11 +4,11 @@
 //!
 //! Tera's tags are set aside as private-use placeholders the minifier keeps
 //! as they are, the HTML around them goes through minify-html, and the tags
-//! are put back. The quotes of an attribute value the tags write are marked,
-//! so that each page settles them without being read again
-//! ([`crate::html::settle_values`]). In text a placeholder is a number between two private-use
+//! are put back. In text a placeholder is a number between two private-use
 //! characters; in a quoted attribute value it has spaces too, so that the
-//! value stays quoted whatever the tag writes. Where that cannot be done
+//! value stays quoted whatever the tag writes, and the value's quotes are
+//! then marked, so that each page settles them without being read again
+//! ([`crate::html::settle_values`]). Where that cannot be done
 //! safely — a tag between attributes (the minifier sorts attributes), in a
 //! comment, an unquoted value or a style, or a placeholder the minifier did
 //! not keep exactly once — the template is refused and kept as written. The
