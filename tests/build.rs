@@ -632,6 +632,16 @@ fn the_search_index_finds_pages_by_their_words_in_each_language() {
     assert!(search(&out, "en", "yaml").is_empty());
 }
 
+/// Where two byte strings first differ.
+fn first_difference(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// The 80 bytes of `b` either side of byte `at`, as text.
+fn around(b: &[u8], at: usize) -> String {
+    String::from_utf8_lossy(&b[at.saturating_sub(80)..(at + 80).min(b.len())]).into_owned()
+}
+
 #[test]
 fn minified_pages_are_the_plain_ones_minified() {
     // Pages come minified out of templates minified ahead, with Markdown
@@ -684,31 +694,19 @@ fn minified_pages_are_the_plain_ones_minified() {
             }
             let unquoted = gongkai::html::unquote_attributes(&page);
             if unquoted != page {
-                let at = unquoted
-                    .iter()
-                    .zip(&page)
-                    .take_while(|(a, b)| a == b)
-                    .count();
+                let at = first_difference(&unquoted, &page);
                 panic!(
                     "{site}/{path}: an attribute value keeps quotes the minifier takes off, at byte {at}: {}",
-                    String::from_utf8_lossy(&page[at.saturating_sub(80)..(at + 40).min(page.len())])
+                    around(&page, at)
                 );
             }
             let again = minify(&path, page);
             if again != from_plain {
-                let at = again
-                    .iter()
-                    .zip(&from_plain)
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                let around = |b: &[u8]| {
-                    String::from_utf8_lossy(&b[at.saturating_sub(80)..(at + 80).min(b.len())])
-                        .into_owned()
-                };
+                let at = first_difference(&again, &from_plain);
                 panic!(
                     "{site}/{path}: the page is not the plain one minified; at byte {at}:\n ours: {}\n plain: {}",
-                    around(&again),
-                    around(&from_plain)
+                    around(&again, at),
+                    around(&from_plain, at)
                 );
             }
         }
