@@ -442,6 +442,9 @@ def main():
                     help="comma-separated variants to run (default all: " + ",".join(VARIANTS) + ")")
     ap.add_argument("--skip-highlight-at", type=int, default=None, metavar="N",
                     help="leave out hugo-highlight for sites of N measures or more")
+    ap.add_argument("--skip-pagefind-at", type=int, default=None, metavar="N",
+                    help="leave out hugo-pagefind for sites of N measures or more (pagefind "
+                         "needs some 16 GB at 20,000 measures)")
     ap.add_argument("--no-dongtou", action="store_true", help="skip the Dongtou site")
     ap.add_argument("--no-hugo", action="store_true", help="run the gongkai variants only")
     ap.add_argument("--out", default=os.path.join(BENCH, "out"), help="work folder (default bench/out)")
@@ -572,7 +575,9 @@ def main():
                   f"- pagefind: {versions['pagefind'].splitlines()[-1] if versions['pagefind'] else 'unknown'}",
                   f"- Variants: {', '.join(chosen)}"
                   + (f"; hugo-highlight left out from {args.skip_highlight_at} measures"
-                     if args.skip_highlight_at and "hugo-highlight" in chosen else ""),
+                     if args.skip_highlight_at and "hugo-highlight" in chosen else "")
+                  + (f"; hugo-pagefind left out from {args.skip_pagefind_at} measures"
+                     if args.skip_pagefind_at and "hugo-pagefind" in chosen else ""),
                   ]
         if tmpfs_root:
             lines.append(f"- tmpfs variants write to {os.path.dirname(tmpfs_root)} (memory); "
@@ -620,7 +625,8 @@ def main():
         runs = args.runs if args.runs else (5 if n <= 2000 else 3)
         ref_n = args.ref_runs if args.ref_runs else min(runs, 3)
         vs = [v for v in chosen
-              if not (v == "hugo-highlight" and args.skip_highlight_at and n >= args.skip_highlight_at)]
+              if not (v == "hugo-highlight" and args.skip_highlight_at and n >= args.skip_highlight_at)
+              and not (v == "hugo-pagefind" and args.skip_pagefind_at and n >= args.skip_pagefind_at)]
         work = os.path.join(out, str(n))
         logdir = os.path.join(work, "logs")
         os.makedirs(logdir, exist_ok=True)
@@ -712,6 +718,8 @@ def main():
             notes.append(f"CPU used by other programs just before the runs: {min(loads):.0%}–{max(loads):.0%}.")
         if "hugo-highlight" in chosen and "hugo-highlight" not in vs:
             notes.append(f"hugo-highlight left out (--skip-highlight-at {args.skip_highlight_at}).")
+        if "hugo-pagefind" in chosen and "hugo-pagefind" not in vs:
+            notes.append(f"hugo-pagefind left out (--skip-pagefind-at {args.skip_pagefind_at}).")
         sections.append((f"{n} measures ({runs} runs each)", rows, notes))
         summary.append((f"{n}", srows))
         report(final=False)
