@@ -124,8 +124,9 @@ impl From<WriteError> for RenderError {
 /// Searchable pages rendered between two additions to the search index.
 const SEARCH_CHUNK: usize = 256;
 
-/// The rows a table's sample page lists when its template's minification
-/// is checked.
+/// The rows of measures a sample page lists (a table's, and the lists of
+/// the units, unit and report pages) when its template's minification is
+/// checked.
 const SAMPLE_ROWS: usize = 64;
 
 pub struct RenderOptions<'h> {
@@ -244,16 +245,23 @@ pub fn render(
         .partition(|(kind, _)| options.search && kind.searchable());
     let index_files = renderer.searchable_pages(&searchable, sink)?;
     log_elapsed("searchable pages and search index", started);
-    let rest: Vec<&Job> = rest
-        .iter()
-        .filter(|(kind, _)| in_part(kind) && !matches!(kind, PageKind::Embed(..)))
-        .collect();
-    largest_one_at_a_time(&rest, |job| -> Result<(), RenderError> {
-        let (page, more) = renderer.page_and_more(job)?;
-        sink.put(page)?;
-        more.into_iter().try_for_each(|f| sink.put(f))?;
-        Ok(())
-    })?;
+    // A language at a time, each letting its rows' shared values go once
+    // its tables and reports are written (see [`views::Row`]).
+    for data in lang_data.values() {
+        let rest: Vec<&Job> = rest
+            .iter()
+            .filter(|(kind, of)| {
+                of.l.lang == data.l.lang && in_part(kind) && !matches!(kind, PageKind::Embed(..))
+            })
+            .collect();
+        largest_one_at_a_time(&rest, |job| -> Result<(), RenderError> {
+            let (page, more) = renderer.page_and_more(job)?;
+            sink.put(page)?;
+            more.into_iter().try_for_each(|f| sink.put(f))?;
+            Ok(())
+        })?;
+        data.forget_row_values();
+    }
     log_elapsed("pages", started);
     let page_count = jobs.len();
     // The feeds and badges are the last files made of each
@@ -433,12 +441,13 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// Page `job`'s path and what its template receives to check its
-    /// minification: its context with at most [`SAMPLE_ROWS`] of its
-    /// table's rows. Rows are one loop of the template over other data, and
-    /// on a large site the whole table is the largest page, rendered and
-    /// read three times over here.
+    /// minification: its context with at most [`SAMPLE_ROWS`] rows of
+    /// measures (see [`pages::Own::keep_sample`]). Rows are one loop of the
+    /// template over other data, and on a large site the pages that list
+    /// them are the largest, rendered and read three times over here.
     fn sample_context(&self, job: &Job<'a>) -> Result<(String, tera::Context), RenderError> {
-        let (file, typed) = self.typed_context(job);
+        let (file, mut typed) = self.typed_context(job);
+        typed.x.keep_sample(SAMPLE_ROWS);
         let ctx = self.convert(job, &file, typed, SAMPLE_ROWS)?;
         Ok((file, ctx))
     }

@@ -277,7 +277,7 @@ pub struct LangData<'a> {
     pub strings: &'a Strings,
     pub site_view: SiteView,
     /// `rows[collection][measure]`.
-    pub rows: Vec<Vec<MeasureRow>>,
+    pub rows: Vec<Vec<views::Row>>,
     /// Every progress entry in the order listed (shared by the languages).
     pub updates: &'a [UpdateRef<'a>],
     /// The releases and what changed.
@@ -290,6 +290,11 @@ pub struct LangData<'a> {
 }
 
 impl LangData<'_> {
+    /// Lets the rows' shared values go (see [`views::Row`]).
+    pub fn forget_row_values(&self) {
+        self.rows.iter().flatten().for_each(views::Row::forget);
+    }
+
     /// Views of the updates `range` of the list (clipped to it).
     pub fn update_views(&self, site: &Site, skip: usize, take: usize) -> Vec<UpdateView> {
         self.updates
@@ -333,7 +338,7 @@ pub fn lang_data_with<'a>(
             .enumerate()
             .map(|(ci, c)| {
                 (0..c.measures.len())
-                    .map(|mi| views::measure_row(site, &l, ci, mi))
+                    .map(|mi| views::Row::new(views::measure_row(site, &l, ci, mi)))
                     .collect()
             })
             .collect(),
@@ -445,6 +450,29 @@ pub enum Own<'a> {
     UnitsPlans(UnitsPlansContext),
     UnitPlans(UnitPlansContext),
     Lineage(LineageContext),
+}
+
+impl Own<'_> {
+    /// Cuts the lists of measures a units, unit or report page shows to
+    /// `max_rows` rows in all: what a sample of the page needs, its
+    /// template looping over the rest alike.
+    pub fn keep_sample(&mut self, max_rows: usize) {
+        let mut budget = max_rows;
+        let mut cut = |len: usize| {
+            let keep = len.min(budget);
+            budget -= keep;
+            keep
+        };
+        match self {
+            Own::Units(u) => u.units.iter_mut().for_each(|s| s.keep_sample(&mut cut)),
+            Own::Unit(u) => u.summary.keep_sample(&mut cut),
+            Own::Report(r) => r
+                .collections
+                .iter_mut()
+                .for_each(|c| c.measures.truncate(cut(c.measures.len()))),
+            _ => {}
+        }
+    }
 }
 
 /// A status and what it means (legends).
@@ -602,7 +630,7 @@ pub fn verbatim_part(site: &Site, kind: &PageKind, minified: bool) -> Option<Str
 /// pages), given to the template as `rows` beside `x`: converted once, from
 /// the shared rows, and not copied into `x` first (on a large site these
 /// tables are the largest contexts by far).
-pub fn table_rows<'a>(site: &Site, kind: &PageKind, data: &'a LangData) -> Vec<&'a MeasureRow> {
+pub fn table_rows<'a>(site: &Site, kind: &PageKind, data: &'a LangData) -> Vec<&'a views::Row> {
     match kind {
         PageKind::Collection(ci) => data.rows[*ci].iter().collect(),
         PageKind::Status(st) => data
@@ -812,6 +840,44 @@ mod tests {
                 (0, 0, 0)
             );
             assert_eq!(none.latest_update, None);
+        });
+    }
+
+    #[test]
+    fn a_rows_value_is_the_row_made_once_and_shared_until_let_go() {
+        with_lang("en", |_, all| {
+            let data = &all["en"];
+            let row = &data.rows[0][0];
+            let fresh = tera::Value::from_serializable(&**row);
+            assert!(!row.kept());
+            // A table's context holds the row as its value, made then.
+            let in_table = tera::Value::from_serializable(&vec![row]);
+            assert_eq!(in_table.as_array().map(|rows| rows[0] == fresh), Some(true));
+            assert!(row.kept());
+            assert_eq!(row.value(), fresh);
+            data.forget_row_values();
+            assert!(!row.kept());
+            assert_eq!(row.value(), fresh);
+        });
+    }
+
+    #[test]
+    fn a_sample_lists_at_most_the_rows_asked_for_in_all() {
+        with_lang("en", |site, all| {
+            let data = &all["en"];
+            let listed = |x: &Own| match x {
+                Own::Unit(u) => u.summary.led.len() + u.summary.shared.len(),
+                Own::Report(r) => r.collections.iter().map(|c| c.measures.len()).sum(),
+                _ => unreachable!(),
+            };
+            let hrss = site.units.iter().position(|u| u.id.value == "hrss");
+            for kind in [PageKind::Unit(hrss.unwrap()), PageKind::Report] {
+                let (file, mut ctx) = page_context(site, &kind, data, all, "/", "/");
+                let before = listed(&ctx.x);
+                assert!(before > 2, "{file} lists {before}");
+                ctx.x.keep_sample(2);
+                assert_eq!(listed(&ctx.x), 2, "{file}");
+            }
         });
     }
 

@@ -101,11 +101,10 @@ pub fn report(site: &Site, data: &LangData, unit: Option<usize>) -> ReportContex
             };
             own.push(site.measure_assessment[ci][mi].status);
             let row = &data.rows[ci][mi];
-            // Converted for the template here, once, so that each cell is
-            // shared with the row's `indicators` instead of converted
-            // again: on a large site the whole plan's report has the
-            // largest context of any page.
-            let row_value = tera::Value::from_serializable(row);
+            // The row's shared value, whose cells the report's `indicators`
+            // share too, instead of converting them again: on a large site
+            // the whole plan's report has the largest context of any page.
+            let row_value = row.value();
             let cells = row_value
                 .get_from_path("indicators")
                 .and_then(tera::Value::as_array)

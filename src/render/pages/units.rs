@@ -51,6 +51,14 @@ pub struct UnitSummary<'a> {
     pub overdue: Vec<OverdueMilestone>,
 }
 
+impl UnitSummary<'_> {
+    /// Keeps `cut(len)` of the led and then of the shared measures.
+    pub fn keep_sample(&mut self, cut: &mut impl FnMut(usize) -> usize) {
+        self.led.truncate(cut(self.led.len()));
+        self.shared.truncate(cut(self.shared.len()));
+    }
+}
+
 /// A milestone past its due date and not done.
 #[derive(Serialize, JsonSchema, Debug)]
 pub struct OverdueMilestone {
@@ -82,7 +90,8 @@ fn unit_summary<'a>(
             if !leads && !m.units.iter().any(|u| &u.value == id) {
                 continue;
             }
-            let row = &data.rows[ci][mi];
+            // Converted with the page, not shared (see [`views::Row`]).
+            let row: &MeasureRow = &data.rows[ci][mi];
             if leads {
                 led.push(row)
             } else {
