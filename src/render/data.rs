@@ -55,18 +55,21 @@ impl InPlan<'_> {
 /// Writes every data file into `sink`, each measure's as soon as it is
 /// made (in parallel); returns how many files were written.
 pub fn write(site: &Site, base_url: &str, sink: &dyn Sink) -> Result<usize, WriteError> {
-    write_part(site, base_url, sink, &|_, _| true, true)
+    write_part(site, base_url, sink, &|_, _| true, true, &|| Ok(0)).map(|(count, _)| count)
 }
 
 /// [`write`], with the own files of only the measures `own_files` chooses,
-/// and the files about the whole site only when `whole`.
+/// and the files about the whole site only when `whole`; and `beside`,
+/// other files' writing, on the lane the workbooks leave free once the
+/// measures' files are written. Returns how many files each wrote.
 pub fn write_part(
     site: &Site,
     base_url: &str,
     sink: &dyn Sink,
     own_files: &(dyn Fn(usize, usize) -> bool + Sync),
     whole: bool,
-) -> Result<usize, WriteError> {
+    beside: &(dyn Fn() -> Result<usize, WriteError> + Sync),
+) -> Result<(usize, usize), WriteError> {
     let measures = every_measure(site);
     if !whole {
         let chosen: Vec<&(usize, usize)> = measures
@@ -76,7 +79,7 @@ pub fn write_part(
         chosen
             .par_iter()
             .try_for_each(|&&(ci, mi)| measure_files(site, ci, mi, base_url, sink).map(|_| ()))?;
-        return Ok(2 * chosen.len());
+        return Ok((2 * chosen.len(), beside()?));
     }
     // measures.json holds every measure's JSON, made with its own files.
     let measures_json = || {
@@ -104,14 +107,19 @@ pub fn write_part(
         },
     ];
     let sources: Vec<&PlanSource> = site.config.source.iter().collect();
-    // Each file is written by one thread at a time (the workbooks are
-    // compressed on one): the measures' files and the tables side by side
-    // keep both cores at work.
-    let (measures_json, whole) = rayon::join(measures_json, || {
-        folder_files(site, &urls::data_file, &tables, &sources, false, sink)
-    });
-    measures_json?;
-    Ok(2 * measures.len() + 1 + whole?)
+    // Each file is written by one thread at a time. The tables' lane is
+    // the longer (each workbook is filled, then compressed, on one
+    // thread); the measures' files and then `beside` keep the other core
+    // at work. `beside` comes last there: run first, it would hold the
+    // tables back.
+    let (others, whole) = rayon::join(
+        || {
+            measures_json()?;
+            beside()
+        },
+        || folder_files(site, &urls::data_file, &tables, &sources, false, sink),
+    );
+    Ok((2 * measures.len() + 1 + whole?, others?))
 }
 
 /// Writes the JSON array at `path` of the JSON `make` makes of each of
@@ -337,26 +345,22 @@ fn folder_files(
             table,
         )
     };
-    let (indicators, observations) = rayon::join(
-        || {
-            write(
-                &tables[0],
-                urls::INDICATORS_CSV,
-                urls::INDICATORS_XLSX,
-                "indicators",
-            )
-        },
-        || {
-            write(
-                &tables[1],
-                urls::OBSERVATIONS_CSV,
-                urls::OBSERVATIONS_XLSX,
-                "observations",
-            )
-        },
-    );
-    indicators?;
-    observations?;
+    // One after the other: each workbook holds its cells until it is
+    // compressed, and at 20,000 measures the two at once (as a join made
+    // them, when the other lane took the second) pass 1 GiB. The rows of
+    // each are still made in parallel.
+    write(
+        &tables[0],
+        urls::INDICATORS_CSV,
+        urls::INDICATORS_XLSX,
+        "indicators",
+    )?;
+    write(
+        &tables[1],
+        urls::OBSERVATIONS_CSV,
+        urls::OBSERVATIONS_XLSX,
+        "observations",
+    )?;
     sink.put(OutputFile::new(
         folder(urls::MEASURES_SCHEMA_JSON),
         pretty(&open::measures_schema()),

@@ -197,7 +197,7 @@ pub fn render(
         true => views::update_order(site),
         false => Vec::new(),
     };
-    let lang_data: BTreeMap<String, LangData> = langs
+    let mut lang_data: BTreeMap<String, LangData> = langs
         .par_iter()
         .map(|lang| {
             let strings = &strings[*lang];
@@ -264,47 +264,60 @@ pub fn render(
     }
     log_elapsed("pages", started);
     let page_count = jobs.len();
-    // The feeds and badges are the last files made of each
-    // language's views: made before the data files, so that the views
-    // (and the pages' templates, which hold them too) are freed first.
     let catalog_dates = lang_data.values().next().map(|first| first.dates.clone());
-    let mut other_files = renderer.chart_files.load(Ordering::Relaxed);
+    let chart_files = renderer.chart_files.load(Ordering::Relaxed);
     drop((renderer, jobs, searchable, rest));
-    let own_files = |ci, mi| options.part.is_none_or(|p| p.measure(ci, mi));
-    let others = match whole {
-        true => site_files(site, theme, &lang_data, &options.base_url),
-        false => Vec::new(),
-    };
-    other_files += others.len();
-    others.into_par_iter().try_for_each(|f| sink.put(f))?;
-    for data in lang_data.values() {
-        other_files += reuse::write(site, data, &options.base_url, &own_files, sink)?;
+    // The pages' templates are gone with the renderer, and the table rows,
+    // the bulk of the views, go now: the feeds and badges need neither.
+    for data in lang_data.values_mut() {
+        data.rows = Vec::new();
     }
+    let own_files = |ci, mi| options.part.is_none_or(|p| p.measure(ci, mi));
+    // Written beside the data files, on the lane their workbooks leave
+    // free (see [`data::write_part`]).
+    let feeds_and_assets = || -> Result<usize, WriteError> {
+        let others = match whole {
+            true => site_files(site, theme, &lang_data, &options.base_url),
+            false => Vec::new(),
+        };
+        let mut count = others.len();
+        others.into_par_iter().try_for_each(|f| sink.put(f))?;
+        for data in lang_data.values() {
+            count += reuse::write(site, data, &options.base_url, &own_files, sink)?;
+        }
+        if let Some(dates) = catalog_dates.as_ref().filter(|_| whole) {
+            catalog::write(
+                site,
+                options.history,
+                &strings,
+                dates,
+                &options.base_url,
+                sink,
+            )?;
+            count += 1;
+        }
+        Ok(count)
+    };
+    let (data_files, other_files) = data::write_part(
+        site,
+        &options.base_url,
+        sink,
+        &own_files,
+        whole,
+        &feeds_and_assets,
+    )?;
     drop(lang_data);
-    log_elapsed("feeds and assets", started);
-
-    let mut data_files = data::write_part(site, &options.base_url, sink, &own_files, whole)?;
     let release_files = match whole {
         true => changes::data_files(options.history),
         false => Vec::new(),
     };
-    data_files += release_files.len();
-    if let Some(dates) = catalog_dates.filter(|_| whole) {
-        catalog::write(
-            site,
-            options.history,
-            &strings,
-            &dates,
-            &options.base_url,
-            sink,
-        )?;
-        data_files += 1;
-    }
+    let release_count = release_files.len();
     release_files
         .into_par_iter()
         .try_for_each(|f| sink.put(f))?;
-    log_elapsed("data", started);
-    let file_count = page_count + index_files + data_files + other_files;
+    log_elapsed("data, feeds and assets", started);
+    let file_count =
+        page_count + index_files + data_files + release_count + chart_files + other_files;
     Ok(Rendered {
         warnings,
         page_count,
