@@ -125,8 +125,7 @@ impl From<WriteError> for RenderError {
 const SEARCH_CHUNK: usize = 256;
 
 /// The rows of measures a sample page lists (a table's, and the lists of
-/// the units, unit and report pages) when its template's minification is
-/// checked.
+/// the unit and report pages) when its template's minification is checked.
 const SAMPLE_ROWS: usize = 64;
 
 pub struct RenderOptions<'h> {

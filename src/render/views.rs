@@ -200,7 +200,10 @@ pub struct IndicatorCell {
 /// largest pages, whose contexts would otherwise hold a copy of every row
 /// each. Serialized into a template's context, a row is its shared value.
 /// The values are let go ([`Row::forget`]) once the language's lists are
-/// written: at 20,000 measures they take some 180 MB a language.
+/// written: at 20,000 measures they take some 180 MB a language. Unit pages
+/// convert their own rows: they are written with the searchable pages,
+/// beside the growing search index, and every row's value kept then would
+/// take a 20,000-measure build past 1 GiB.
 #[derive(Debug)]
 pub struct Row {
     row: MeasureRow,

@@ -67,9 +67,9 @@ out minified. The minifier decides spaces and character references from the
 characters around them, and around a tag it sees a stand-in, not what the
 tag will print; so before any page is written, one page of each template in
 each language (with at most 64 rows of measures: a table's first rows, and
-the first of the lists on the units, unit and report pages) is rendered both
-ways, from the minified template and as written then minified whole, and the
-two are read with an HTML tokenizer.
+the first of the lists on the unit and report pages) is rendered both ways,
+from the minified template and as written then minified whole, and the two
+are read with an HTML tokenizer.
 If they differ in a tag, an attribute, a character of text or a space a
 reader could see (runs of spaces count as one, and a space beside a block
 such as `<p>`, `<li>` or `<div>`, or in the head, as none), every page of

@@ -453,9 +453,9 @@ pub enum Own<'a> {
 }
 
 impl Own<'_> {
-    /// Cuts the lists of measures a units, unit or report page shows to
-    /// `max_rows` rows in all: what a sample of the page needs, its
-    /// template looping over the rest alike.
+    /// Cuts the lists of measures a unit or report page shows to `max_rows`
+    /// rows in all: what a sample of the page needs, its template looping
+    /// over the rest alike. (The list of units shows counts, not rows.)
     pub fn keep_sample(&mut self, max_rows: usize) {
         let mut budget = max_rows;
         let mut cut = |len: usize| {
@@ -464,8 +464,11 @@ impl Own<'_> {
             keep
         };
         match self {
-            Own::Units(u) => u.units.iter_mut().for_each(|s| s.keep_sample(&mut cut)),
-            Own::Unit(u) => u.summary.keep_sample(&mut cut),
+            Own::Unit(u) => {
+                let s = &mut u.summary;
+                s.led.truncate(cut(s.led.len()));
+                s.shared.truncate(cut(s.shared.len()));
+            }
             Own::Report(r) => r
                 .collections
                 .iter_mut()

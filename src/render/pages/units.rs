@@ -51,14 +51,6 @@ pub struct UnitSummary<'a> {
     pub overdue: Vec<OverdueMilestone>,
 }
 
-impl UnitSummary<'_> {
-    /// Keeps `cut(len)` of the led and then of the shared measures.
-    pub fn keep_sample(&mut self, cut: &mut impl FnMut(usize) -> usize) {
-        self.led.truncate(cut(self.led.len()));
-        self.shared.truncate(cut(self.shared.len()));
-    }
-}
-
 /// A milestone past its due date and not done.
 #[derive(Serialize, JsonSchema, Debug)]
 pub struct OverdueMilestone {
