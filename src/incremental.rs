@@ -77,7 +77,7 @@ struct Last {
     /// Every measure file, by path.
     measures: HashMap<String, MeasureNode>,
     /// What the search index read of each searchable page, by file.
-    analysed: HashMap<String, Analysed>,
+    analysed: HashMap<String, AnalysedPage>,
     /// What it was made of, for the first phase of the next edit.
     made: Option<Made>,
 }
@@ -98,7 +98,7 @@ struct Quick {
     touched: HashSet<String>,
     at: HashSet<(usize, usize)>,
     made: Vec<SpooledFile>,
-    early: HashMap<String, Analysed>,
+    early: HashMap<String, AnalysedPage>,
     millis: u128,
 }
 
@@ -427,15 +427,13 @@ impl Incremental {
         log_elapsed("incremental: put together", started);
         if std::env::var_os("GONGKAI_TIMINGS").is_some() {
             let bytes: usize = files.values().map(|b| b.len()).sum();
-            let read: usize = analysed.values().map(Analysed::size).sum();
-            let unpacked: usize = analysed.values().map(Analysed::unpacked_size).sum();
+            let read: usize = analysed.values().map(AnalysedPage::size).sum();
             eprintln!(
-                "[timing] incremental: holds {} files of {} MB, what the index read of {} pages in {} MB ({} MB unpacked)",
+                "[timing] incremental: holds {} files of {} MB, what the index read of {} pages in {} MB",
                 files.len(),
                 bytes >> 20,
                 analysed.len(),
-                read >> 20,
-                unpacked >> 20
+                read >> 20
             );
         }
         let (full, reason, changed) = match plan {
@@ -786,8 +784,8 @@ struct Chosen<'a> {
     /// files' paths in the maps of analysed pages.
     prefix: &'a str,
     /// What the index read of pages before, newest first.
-    last: [&'a HashMap<String, Analysed>; 2],
-    fresh: &'a Mutex<HashMap<String, Analysed>>,
+    last: [&'a HashMap<String, AnalysedPage>; 2],
+    fresh: &'a Mutex<HashMap<String, AnalysedPage>>,
     /// Whether the pages and files that are no measure's own are made too.
     whole: bool,
 }
@@ -813,14 +811,11 @@ impl Part for Chosen<'_> {
 
     fn analysed(&self, file: &str) -> Option<AnalysedPage> {
         let file = format!("{}{file}", self.prefix);
-        self.last
-            .iter()
-            .find_map(|m| m.get(&file))
-            .map(Analysed::page)
+        self.last.iter().find_map(|m| m.get(&file)).cloned()
     }
 
     fn keep_analysed(&self, file: &str, page: &AnalysedPage) {
-        let kept = Analysed::of(page);
+        let kept = page.clone();
         self.fresh
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -829,89 +824,6 @@ impl Part for Chosen<'_> {
 
     fn whole_site(&self) -> bool {
         self.whole
-    }
-}
-
-/// What the search index read of a page ([`AnalysedPage`]), kept between
-/// builds for every searchable page in a lighter form: the terms' texts
-/// in one string rather than one allocation each (on a large site the
-/// pages' terms are most of what `serve` holds besides the files).
-struct Analysed {
-    lang: Box<str>,
-    doc: u32,
-    /// The terms one after the other, each ending at its offset in `ends`.
-    terms: Box<str>,
-    ends: Box<[u32]>,
-    weights: Box<[u32]>,
-    fragment: Box<[u8]>,
-}
-
-impl Analysed {
-    fn of(page: &AnalysedPage) -> Analysed {
-        let mut terms = String::with_capacity(page.terms.iter().map(|(t, _)| t.len()).sum());
-        let mut ends = Vec::with_capacity(page.terms.len());
-        for (term, _) in &page.terms {
-            terms.push_str(term);
-            ends.push(u32::try_from(terms.len()).unwrap_or(u32::MAX));
-        }
-        Analysed {
-            lang: page.lang.as_str().into(),
-            doc: page.doc,
-            terms: terms.into_boxed_str(),
-            ends: ends.into_boxed_slice(),
-            weights: page.terms.iter().map(|(_, w)| *w).collect(),
-            fragment: page.fragment.as_slice().into(),
-        }
-    }
-
-    /// The bytes it holds.
-    fn size(&self) -> usize {
-        std::mem::size_of::<Analysed>()
-            + self.lang.len()
-            + self.terms.len()
-            + 4 * (self.ends.len() + self.weights.len())
-            + self.fragment.len()
-    }
-
-    /// About the bytes it would hold as an [`AnalysedPage`] (each term
-    /// an allocation of at least 8 bytes).
-    fn unpacked_size(&self) -> usize {
-        let mut start = 0;
-        let terms: usize = self
-            .ends
-            .iter()
-            .map(|&end| {
-                let len = end as usize - start;
-                start = end as usize;
-                len.max(1).next_multiple_of(8)
-            })
-            .sum();
-        std::mem::size_of::<AnalysedPage>()
-            + 8
-            + terms
-            + self.ends.len() * std::mem::size_of::<(Box<str>, u32)>()
-            + self.fragment.len()
-    }
-
-    fn page(&self) -> AnalysedPage {
-        let mut start = 0;
-        let terms = self
-            .ends
-            .iter()
-            .zip(self.weights.iter())
-            .map(|(&end, &weight)| {
-                let end = end as usize;
-                let term = self.terms.get(start..end).unwrap_or_default();
-                start = end;
-                (Box::from(term), weight)
-            })
-            .collect();
-        AnalysedPage {
-            lang: self.lang.to_string(),
-            doc: self.doc,
-            terms,
-            fragment: self.fragment.to_vec(),
-        }
     }
 }
 
@@ -1083,21 +995,6 @@ mod tests {
     const A: &str = "content/w/a.yaml";
     const B: &str = "content/w/b.yaml";
     const C: &str = "content/w/c.yaml";
-
-    #[test]
-    fn what_the_index_read_is_kept_as_it_was() {
-        let page = AnalysedPage {
-            lang: "zh".into(),
-            doc: 7,
-            terms: vec![("城乡".into(), 3), ("".into(), 1), ("income".into(), 2)],
-            fragment: b"{\"t\":\"x\"}".to_vec(),
-        };
-        let back = Analysed::of(&page).page();
-        assert_eq!(
-            (back.lang, back.doc, back.terms, back.fragment),
-            (page.lang, page.doc, page.terms, page.fragment)
-        );
-    }
 
     #[test]
     fn a_change_to_anything_but_a_measure_file_rebuilds_everything() {

@@ -70,51 +70,64 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Calls `emit` with every term of `text`, in order (see the module docs).
 pub fn terms(text: &str, mut emit: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut run: Vec<char> = Vec::new();
-    let mut pair = String::new();
-    let mut take = |c: char| {
-        if is_cjk(c) {
-            flush_word(&mut word, &mut emit);
-            run.push(c);
-            return;
-        }
-        flush_run(&mut run, &mut pair, &mut emit);
-        if c.is_alphanumeric() {
-            word.push(c);
-        } else {
-            flush_word(&mut word, &mut emit);
-        }
-    };
+    split(&lowercase(text), &mut emit);
+}
+
+/// `text` lowercased a character at a time, as terms have always been
+/// read (`str::to_lowercase` would also make a final Σ ς).
+fn lowercase(text: &str) -> String {
+    let mut low = String::with_capacity(text.len());
     for c in text.chars() {
         match c.is_ascii() {
-            true => take(c.to_ascii_lowercase()),
-            false => c.to_lowercase().for_each(&mut take),
+            true => low.push(c.to_ascii_lowercase()),
+            false => low.extend(c.to_lowercase()),
         }
     }
-    take(' ');
+    low
 }
 
-fn flush_word(word: &mut String, emit: &mut impl FnMut(&str)) {
-    if !word.is_empty() {
-        emit(word);
-        word.clear();
+/// The terms of lowercased text `low`, in order, each a slice of it: a
+/// word is a run of its characters, and so is each CJK pair.
+fn split<'a>(low: &'a str, emit: &mut impl FnMut(&'a str)) {
+    let mut word: Option<usize> = None;
+    let mut run: Option<usize> = None;
+    for (i, c) in low.char_indices() {
+        if is_cjk(c) {
+            if let Some(start) = word.take() {
+                emit(&low[start..i]);
+            }
+            run.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = run.take() {
+            split_run(&low[start..i], emit);
+        }
+        if c.is_alphanumeric() {
+            word.get_or_insert(i);
+        } else if let Some(start) = word.take() {
+            emit(&low[start..i]);
+        }
+    }
+    if let Some(start) = run {
+        split_run(&low[start..], emit);
+    }
+    if let Some(start) = word {
+        emit(&low[start..]);
     }
 }
 
-fn flush_run(run: &mut Vec<char>, pair: &mut String, emit: &mut impl FnMut(&str)) {
-    for w in run.windows(2) {
-        pair.clear();
-        pair.push(w[0]);
-        pair.push(w[1]);
-        emit(pair);
+/// A run of CJK characters: every pair of neighbours, then the last alone.
+fn split_run<'a>(run: &'a str, emit: &mut impl FnMut(&'a str)) {
+    let (mut before, mut last) = (None, None);
+    for (i, _) in run.char_indices() {
+        if let (Some(start), Some(_)) = (before, last) {
+            emit(&run[start..i]);
+        }
+        (before, last) = (last, Some(i));
     }
-    if let Some(last) = run.last() {
-        pair.clear();
-        pair.push(*last);
-        emit(pair);
+    for start in [before, last].into_iter().flatten() {
+        emit(&run[start..]);
     }
-    run.clear();
 }
 
 /// The shard a term is stored in.
@@ -136,43 +149,87 @@ pub fn shard_file_name(shard: &str) -> String {
 
 /// What one page gives the index: its terms with their weights, and its
 /// fragment (address, title and text, as JSON).
-#[derive(Clone)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AnalysedPage {
     pub lang: String,
     pub doc: u32,
-    pub terms: Vec<(Box<str>, u32)>,
+    /// The page's distinct terms one after the other, in no order, the
+    /// `n`th ending at `ends[n]` and weighing `weights[n]`: one string
+    /// rather than an allocation per term, as `serve` keeps these for
+    /// every page between builds.
+    terms: Box<str>,
+    ends: Box<[u32]>,
+    weights: Box<[u32]>,
     pub fragment: Vec<u8>,
+}
+
+impl AnalysedPage {
+    pub fn new<'t>(
+        lang: &str,
+        doc: u32,
+        terms: impl IntoIterator<Item = (&'t str, u32)>,
+        fragment: Vec<u8>,
+    ) -> AnalysedPage {
+        let (mut text, mut ends, mut weights) = (String::new(), Vec::new(), Vec::new());
+        for (term, weight) in terms {
+            text.push_str(term);
+            // A page's text is far below 4 GiB.
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+            weights.push(weight);
+        }
+        AnalysedPage {
+            lang: lang.to_string(),
+            doc,
+            terms: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+            weights: weights.into_boxed_slice(),
+            fragment,
+        }
+    }
+
+    /// Each distinct term with its weight, in no particular order.
+    pub fn terms(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .zip(self.weights.iter().copied())
+            .map(|((start, end), weight)| {
+                let term = self.terms.get(start as usize..end as usize);
+                (term.unwrap_or_default(), weight)
+            })
+    }
+
+    /// The bytes it holds.
+    pub fn size(&self) -> usize {
+        std::mem::size_of::<AnalysedPage>()
+            + self.lang.len()
+            + self.terms.len()
+            + 4 * (self.ends.len() + self.weights.len())
+            + self.fragment.len()
+    }
 }
 
 /// Reads the searchable part of page `doc` of language `lang`, written to
 /// `file` (a path under the output root).
 pub fn analyse(lang: &str, doc: u32, file: &str, html: &str) -> AnalysedPage {
     let page = PageText::of(html);
-    let mut counts: HashMap<String, u32, FxBuildHasher> =
+    let (title, text) = (lowercase(&page.title), lowercase(&page.text));
+    let mut counts: HashMap<&str, u32, FxBuildHasher> =
         HashMap::with_capacity_and_hasher(256, FxBuildHasher);
-    terms(&page.title, |t| bump(&mut counts, t, TITLE_WEIGHT));
-    terms(&page.text, |t| bump(&mut counts, t, 1));
+    let mut bump = |term, weight: u32| {
+        let w = counts.entry(term).or_default();
+        *w = w.saturating_add(weight);
+    };
+    split(&title, &mut |term| bump(term, TITLE_WEIGHT));
+    split(&text, &mut |term| bump(term, 1));
     // In any order: the index sorts terms when it writes them, and each
     // term's pages come in page order.
-    let terms = counts
-        .into_iter()
-        .map(|(t, w)| (t.into_boxed_str(), w))
-        .collect();
-    AnalysedPage {
-        lang: lang.to_string(),
+    AnalysedPage::new(
+        lang,
         doc,
-        terms,
-        fragment: fragment_json(&urls::url_of_file(file), &page.title, &page.text),
-    }
-}
-
-fn bump(counts: &mut HashMap<String, u32, FxBuildHasher>, term: &str, weight: u32) {
-    match counts.get_mut(term) {
-        Some(w) => *w = w.saturating_add(weight),
-        None => {
-            counts.insert(term.to_string(), weight);
-        }
-    }
+        counts,
+        fragment_json(&urls::url_of_file(file), &page.title, &page.text),
+    )
 }
 
 fn fragment_json(url: &str, title: &str, text: &str) -> Vec<u8> {
@@ -213,23 +270,28 @@ impl SearchIndex {
     pub fn add(&mut self, pages: Vec<AnalysedPage>) -> Vec<OutputFile> {
         let mut files = Vec::new();
         for page in pages {
-            let lang = page.lang;
-            let index = self.langs.entry(lang.clone()).or_insert_with(|| LangIndex {
-                fragments_hash: FNV_OFFSET,
-                ..LangIndex::default()
-            });
+            let index = match self.langs.get_mut(&page.lang) {
+                Some(index) => index,
+                None => self.langs.entry(page.lang.clone()).or_insert(LangIndex {
+                    fragments_hash: FNV_OFFSET,
+                    ..LangIndex::default()
+                }),
+            };
             debug_assert_eq!(page.doc, index.docs, "pages out of order");
             index.docs = index.docs.max(page.doc + 1);
-            for (term, weight) in page.terms {
-                index
-                    .postings
-                    .entry(term)
-                    .or_default()
-                    .extend([page.doc, weight]);
+            for (term, weight) in page.terms() {
+                // A term's text is allocated once per language, when a page
+                // first has it.
+                match index.postings.get_mut(term) {
+                    Some(postings) => postings.extend([page.doc, weight]),
+                    None => {
+                        index.postings.insert(term.into(), vec![page.doc, weight]);
+                    }
+                }
             }
             index.fragments.push(page.fragment);
             if index.fragments.len() == FRAGMENTS_PER_FILE as usize {
-                files.push(index.fragment_file(&lang));
+                files.push(index.fragment_file(&page.lang));
             }
         }
         files
@@ -380,15 +442,57 @@ pub struct PageText {
 }
 
 /// Elements that do not break a word: text on both sides runs on.
-const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q",
-    "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
-];
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr",
-];
-const UNSEARCHED: &[&str] = &["svg", "script", "style", "template"];
+fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "dfn"
+            | "em"
+            | "i"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+    )
+}
+
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+fn is_unsearched(name: &str) -> bool {
+    matches!(name, "svg" | "script" | "style" | "template")
+}
 
 impl PageText {
     /// Reads the `<main>` element of a page the theme rendered.
@@ -438,7 +542,7 @@ impl PageText {
                 true => Cow::Owned(name.to_ascii_lowercase()),
                 false => Cow::Borrowed(name),
             };
-            let self_closing = tag.ends_with('/') || VOID.contains(&&*name);
+            let self_closing = tag.ends_with('/') || is_void(&name);
             if let Some((skipped, depth)) = &mut skipping {
                 if *skipped == name && !self_closing {
                     if closing {
@@ -454,7 +558,7 @@ impl PageText {
             }
             if !closing
                 && !self_closing
-                && (UNSEARCHED.contains(&&*name) || ignore.find(tag.as_bytes()).is_some())
+                && (is_unsearched(&name) || ignore.find(tag.as_bytes()).is_some())
             {
                 skipping = Some((name, 1));
                 continue;
@@ -464,7 +568,7 @@ impl PageText {
             } else if name == "h1" && closing && title_state == 1 {
                 title_state = 2;
             }
-            if !INLINE.contains(&&*name) {
+            if !is_inline(&name) {
                 text.space();
             }
         }
@@ -661,7 +765,7 @@ mod tests {
                 .next()
                 .unwrap_or("")
                 .to_ascii_lowercase();
-            let self_closing = tag.ends_with('/') || VOID.contains(&name.as_str());
+            let self_closing = tag.ends_with('/') || is_void(&name);
             if let Some((skipped, depth)) = &mut skipping {
                 if *skipped == name && !self_closing {
                     if closing {
@@ -677,7 +781,7 @@ mod tests {
             }
             if !closing
                 && !self_closing
-                && (UNSEARCHED.contains(&name.as_str()) || tag.contains("data-search-ignore"))
+                && (is_unsearched(&name) || tag.contains("data-search-ignore"))
             {
                 skipping = Some((name, 1));
                 continue;
@@ -687,7 +791,7 @@ mod tests {
             } else if name == "h1" && closing && title_state == 1 {
                 title_state = 2;
             }
-            if !INLINE.contains(&name.as_str()) {
+            if !is_inline(&name) {
                 out.text.push(' ');
             }
         }
@@ -884,6 +988,22 @@ mod tests {
     }
 
     #[test]
+    fn a_page_gives_back_its_terms_as_given() {
+        let given = [("城乡", 3), ("", 1), ("income", 2)];
+        let page = AnalysedPage::new("zh", 7, given, b"{}".to_vec());
+        assert_eq!(page.terms().collect::<Vec<_>>(), given);
+        let page = analyse(
+            "en",
+            0,
+            "a/index.html",
+            "<main><h1>Parks</h1><p>green Parks 公园</p></main>",
+        );
+        let mut terms: Vec<_> = page.terms().collect();
+        terms.sort();
+        assert_eq!(terms, [("green", 1), ("parks", 6), ("公园", 1), ("园", 1)]);
+    }
+
+    #[test]
     fn splits_chinese_into_pairs_and_words_whole() {
         assert_eq!(all_terms("托育服务"), ["托育", "育服", "服务", "务"]);
         assert_eq!(all_terms("托"), ["托"]);
@@ -892,6 +1012,8 @@ mod tests {
             ["childcare", "3", "5", "places", "托位", "位", "per", "1000"]
         );
         assert_eq!(all_terms("Ⅲ类水"), ["ⅲ", "类水", "水"]);
+        assert_eq!(all_terms("ΟΔΌΣ İ"), ["οδόσ", "i"], "a character at a time");
+        assert_eq!(all_terms(""), Vec::<String>::new());
     }
 
     #[test]
