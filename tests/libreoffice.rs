@@ -75,32 +75,45 @@ impl Office {
         outdir: &Path,
     ) -> PathBuf {
         std::fs::create_dir_all(outdir).unwrap();
-        let mut cmd = Command::new(&self.program);
-        cmd.env("LC_ALL", locale).env("LANG", locale);
-        cmd.arg(format!(
-            "-env:UserInstallation=file://{}",
-            self.profile.path().display()
-        ))
-        .args(["--headless", "--norestore", "--nolockcheck"]);
-        if let Some(f) = infilter {
-            cmd.arg(format!("--infilter={f}"));
-        }
-        let out = cmd
-            .args(["--convert-to", convert_to, "--outdir"])
-            .arg(outdir)
-            .arg(input)
-            .output()
-            .expect("LibreOffice runs");
         let ext = convert_to.split(':').next().unwrap();
         let saved = outdir.join(input.file_stem().unwrap()).with_extension(ext);
-        assert!(
-            out.status.success() && saved.is_file(),
-            "LibreOffice did not save {}:\n{}{}",
-            saved.display(),
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        saved
+        // LibreOffice itself now and then aborts on start-up when several
+        // run at once ("Fatal exception: Signal 6"): that is not the file's
+        // fault, so a failed run is tried again, with a profile of its own
+        // (the crash may have left the first half-written). A file it
+        // cannot open fails every time.
+        let mut failures = String::new();
+        for attempt in 0..3 {
+            let fresh = (attempt > 0).then(|| tempfile::tempdir().unwrap());
+            let profile = fresh.as_ref().unwrap_or(&self.profile).path();
+            let mut cmd = Command::new(&self.program);
+            cmd.env("LC_ALL", locale).env("LANG", locale);
+            cmd.arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args(["--headless", "--norestore", "--nolockcheck"]);
+            if let Some(f) = infilter {
+                cmd.arg(format!("--infilter={f}"));
+            }
+            let out = cmd
+                .args(["--convert-to", convert_to, "--outdir"])
+                .arg(outdir)
+                .arg(input)
+                .output()
+                .expect("LibreOffice runs");
+            if out.status.success() && saved.is_file() {
+                return saved;
+            }
+            failures.push_str(&format!(
+                "attempt {} ({}):\n{}{}\n",
+                attempt + 1,
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        panic!("LibreOffice did not save {}:\n{failures}", saved.display());
     }
 }
 
