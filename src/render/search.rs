@@ -164,7 +164,7 @@ pub struct AnalysedPage {
 }
 
 impl AnalysedPage {
-    pub fn new<'t>(
+    fn new<'t>(
         lang: &str,
         doc: u32,
         terms: impl IntoIterator<Item = (&'t str, u32)>,
@@ -270,13 +270,13 @@ impl SearchIndex {
     pub fn add(&mut self, pages: Vec<AnalysedPage>) -> Vec<OutputFile> {
         let mut files = Vec::new();
         for page in pages {
-            let index = match self.langs.get_mut(&page.lang) {
-                Some(index) => index,
-                None => self.langs.entry(page.lang.clone()).or_insert(LangIndex {
+            let index = self
+                .langs
+                .entry(page.lang.clone())
+                .or_insert_with(|| LangIndex {
                     fragments_hash: FNV_OFFSET,
                     ..LangIndex::default()
-                }),
-            };
+                });
             debug_assert_eq!(page.doc, index.docs, "pages out of order");
             index.docs = index.docs.max(page.doc + 1);
             for (term, weight) in page.terms() {
