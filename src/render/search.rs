@@ -19,8 +19,10 @@
 //! Terms (the browser's `search.js` splits queries by the same rules; keep
 //! the two together, `tests/fixtures/search-terms.json` holds cases both
 //! are checked against):
-//! - text is lowercased, then split into runs of CJK characters, runs of
-//!   other letters and digits (Unicode Alphabetic or Numeric), and the rest;
+//! - text is lowercased, a final sigma ς as σ (a browser lowercases a
+//!   word-final Σ to ς, a character at a time gives σ), then split into
+//!   runs of CJK characters, runs of other letters and digits (Unicode
+//!   Alphabetic or Numeric), and the rest;
 //! - a letter/digit run is one term (a word);
 //! - a CJK run gives every pair of neighbours (bigrams) and its last
 //!   character alone, so that every character starts at least one term and
@@ -73,17 +75,32 @@ pub fn terms(text: &str, mut emit: impl FnMut(&str)) {
     split(&lowercase(text), &mut emit);
 }
 
-/// `text` lowercased a character at a time, as terms have always been
-/// read (`str::to_lowercase` would also make a final Σ ς).
+/// `text` lowercased a character at a time, with a final sigma (ς) read
+/// as σ: a browser's `toLowerCase` makes a word-final Σ ς and this makes
+/// it σ, and people type either, so both sides fold it (as [`fold_case`]
+/// and `search.js` do).
 fn lowercase(text: &str) -> String {
     let mut low = String::with_capacity(text.len());
     for c in text.chars() {
         match c.is_ascii() {
             true => low.push(c.to_ascii_lowercase()),
-            false => low.extend(c.to_lowercase()),
+            false => low.extend(c.to_lowercase().map(fold_sigma)),
         }
     }
     low
+}
+
+fn fold_sigma(c: char) -> char {
+    match c {
+        'ς' => 'σ',
+        c => c,
+    }
+}
+
+/// `text` lowercased as the index tables' filter compares it (the page's
+/// script folds the query the same way): a final sigma is σ.
+pub fn fold_case(text: &str) -> String {
+    text.to_lowercase().chars().map(fold_sigma).collect()
 }
 
 /// The terms of lowercased text `low`, in order, each a slice of it: a
@@ -1013,6 +1030,12 @@ mod tests {
         );
         assert_eq!(all_terms("Ⅲ类水"), ["ⅲ", "类水", "水"]);
         assert_eq!(all_terms("ΟΔΌΣ İ"), ["οδόσ", "i"], "a character at a time");
+        assert_eq!(
+            all_terms("οδός ΟΔΟΣ"),
+            ["οδόσ", "οδοσ"],
+            "a final sigma is σ"
+        );
+        assert_eq!(fold_case("ΟΔΟΣ Σοφία"), "οδοσ σοφία");
         assert_eq!(all_terms(""), Vec::<String>::new());
     }
 

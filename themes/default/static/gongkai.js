@@ -112,7 +112,8 @@
       if (input && params.get(name)) input.value = params.get(name);
     });
     function apply(announce) {
-      var q = (form.elements.q.value || "").trim().toLowerCase();
+      // Lowercased with a final sigma as σ, as the build writes data-text.
+      var q = (form.elements.q.value || "").trim().toLowerCase().replace(/\u03c2/g, "\u03c3");
       var st = form.elements.status ? form.elements.status.value : "";
       var cat = form.elements.category ? form.elements.category.value : "";
       var unit = form.elements.unit ? form.elements.unit.value : "";

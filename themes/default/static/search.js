@@ -25,12 +25,17 @@
       (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x2fa1f);
   }
 
+  // Lowercased, with a final sigma as σ, as the build reads text.
+  function lower(text) {
+    return text.toLowerCase().replace(/\u03c2/g, "\u03c3");
+  }
+
   // Calls onWord with each run of letters and digits and onRun with each
   // run of CJK characters (an array of characters), lowercased.
   function split(text, onWord, onRun) {
     var word = "";
     var run = [];
-    Array.from(text.toLowerCase()).concat([" "]).forEach(function (c) {
+    Array.from(lower(text)).concat([" "]).forEach(function (c) {
       if (isCjk(c.codePointAt(0))) {
         if (word) { onWord(word); word = ""; }
         run.push(c);
@@ -189,11 +194,11 @@
   }
 
   function excerpt(text, needles) {
-    var lower = text.toLowerCase();
-    if (lower.length !== text.length) lower = text;
+    var low = lower(text);
+    if (low.length !== text.length) low = text;
     var first = -1;
     needles.forEach(function (n) {
-      var at = lower.indexOf(n);
+      var at = low.indexOf(n);
       if (at >= 0 && (first < 0 || at < first)) first = at;
     });
     var start = Math.max(0, first - 60);
@@ -204,7 +209,7 @@
     while (at < end) {
       var next = -1, len = 0;
       needles.forEach(function (n) {
-        var i = lower.indexOf(n, at);
+        var i = low.indexOf(n, at);
         if (i >= 0 && i < end && (next < 0 || i < next)) { next = i; len = n.length; }
       });
       if (next < 0) { p.appendChild(document.createTextNode(text.slice(at, end))); break; }
