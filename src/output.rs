@@ -126,7 +126,9 @@ pub fn verbatim_mark() -> &'static str {
     })
 }
 
-/// The content of a `<pre><code>` element as the minifier writes it.
+/// The content of a `<pre><code>` element as the minifier writes it (what
+/// `markdown::highlight_yaml` is tested against).
+#[cfg(test)]
 pub fn minify_code_block(inner: &str) -> String {
     let doc = format!("<pre><code>{inner}</code></pre>");
     let out = minify_html::minify(doc.as_bytes(), &html_cfg());

@@ -196,49 +196,53 @@ pub fn escape_into(out: &mut String, s: &str) {
 /// measure page; and writing the minified form here spares the minifier
 /// half of each measure page.
 pub fn highlight_yaml(source: &str, minified: bool) -> String {
-    if !minified {
-        return highlight_yaml_as(source, false);
-    }
-    // The minifier keeps `&` bare unless what follows could read as a
-    // character reference; rather than carry its table of entity names,
-    // such records go through the minifier itself.
-    let ambiguous_amp = source
-        .split('&')
-        .skip(1)
-        .any(|rest| rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '#'));
-    if ambiguous_amp {
-        crate::output::minify_code_block(&highlight_yaml_as(source, false))
-    } else {
-        highlight_yaml_as(source, true)
-    }
-}
-
-fn highlight_yaml_as(source: &str, minified: bool) -> String {
     let mut out = Code {
         html: String::with_capacity(source.len() * 2),
         minified,
+        pending: String::new(),
     };
     for line in source.lines() {
         highlight_yaml_line(line, &mut out);
-        out.html.push('\n');
+        out.text("\n");
     }
+    out.flush();
     out.html
 }
 
-/// Highlighted code being written, in full or in the minifier's form
-/// (unquoted class names; in text only `<` escaped, `&` bare as the caller
-/// ensures no character reference can be read into it).
+/// Highlighted code being written, in full or in the minifier's form:
+/// unquoted class names, and each text node (the text between two tags,
+/// gathered in `pending`) encoded as the minifier encodes text.
 struct Code {
     html: String,
     minified: bool,
+    pending: String,
 }
 
 impl Code {
     fn text(&mut self, text: &str) {
-        if !self.minified {
-            escape_into(&mut self.html, text);
+        match self.minified {
+            true => self.pending.push_str(text),
+            false => escape_into(&mut self.html, text),
+        }
+    }
+
+    /// Writes the text node gathered so far in the minified form: `&` as
+    /// `&amp;` where what follows could read as a character reference,
+    /// the few characters shorter as references as those, `<` as `&lt;`.
+    /// Text of ASCII without `&` stays as it is.
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
             return;
         }
+        let mut pending = std::mem::take(&mut self.pending);
+        let encoded;
+        let text = match pending.is_ascii() && !pending.contains('&') {
+            true => pending.as_str(),
+            false => {
+                encoded = minify_html::encode_entities(pending.as_bytes(), false, true);
+                std::str::from_utf8(&encoded).unwrap_or(&pending)
+            }
+        };
         let mut runs = text.split('<');
         if let Some(first) = runs.next() {
             self.html.push_str(first);
@@ -247,12 +251,15 @@ impl Code {
             self.html.push_str("&lt;");
             self.html.push_str(run);
         }
+        pending.clear();
+        self.pending = pending;
     }
 
     fn span(&mut self, class: &str, text: &str) {
         if text.is_empty() {
             return;
         }
+        self.flush();
         self.html.push_str(if self.minified {
             "<span class="
         } else {
@@ -262,6 +269,7 @@ impl Code {
         self.html.push_str(class);
         self.html.push_str(if self.minified { ">" } else { "\">" });
         self.text(text);
+        self.flush();
         self.html.push_str("</span>");
     }
 }
@@ -423,11 +431,32 @@ mod tests {
             "# note\ntitle:\n  zh: \"<b> & 'x' > y\" # c\nvalue: 1.60\n- x\n\ttab: |\n  \u{a0}托育  服务\n",
             "a: '&amp; &#1; &x & y'\n",
             "k: </code><script>alert(1)</script>\n",
+            "en: R&D spending, AT&T &copy &copy; &#x26; &\nlt;\n",
+            "a: x &\n# lt;\n- &amp\n",
+            "t: \u{226A}\u{20D2} &nLt; 托育&服务\n",
         ] {
             assert_eq!(
                 highlight_yaml(source, true),
                 crate::output::minify_code_block(&highlight_yaml(source, false)),
                 "{source}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Any record of pieces that come near a character reference, a
+        /// tag, a key, a comment or a character shorter as a reference.
+        #[test]
+        fn any_record_is_written_as_the_minifier_writes_it(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "&", "amp", "lt", ";", "#", "x26", "D", "copy", "<", ">", "'", "\"",
+                ": ", ":", " ", "\n", "- ", "  ", "托育", "\u{226A}\u{20D2}", "1.5", "{", "|",
+            ]), 0..24)
+        ) {
+            let source: String = pieces.concat();
+            proptest::prop_assert_eq!(
+                highlight_yaml(&source, true),
+                crate::output::minify_code_block(&highlight_yaml(&source, false))
             );
         }
     }

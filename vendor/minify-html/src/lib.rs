@@ -2,6 +2,10 @@
 
 use crate::ast::c14n::c14n_serialise_ast;
 pub use crate::cfg::Cfg;
+// Not in upstream: the text encoding that `minify` applies to every text
+// node, for a caller that writes text in the minified form itself (see
+// README.md beside `src/`).
+pub use crate::entity::encode::encode_entities;
 use crate::minify::content::minify_content;
 use crate::parse::content::parse_content;
 use crate::parse::Code;
