@@ -77,9 +77,10 @@ pub fn terms(text: &str, mut emit: impl FnMut(&str)) {
 
 /// `text` lowercased a character at a time, with a final sigma (ς) read
 /// as σ: a browser's `toLowerCase` makes a word-final Σ ς and this makes
-/// it σ, and people type either, so both sides fold it (as [`fold_case`]
-/// and `search.js` do).
-fn lowercase(text: &str) -> String {
+/// it σ, and people type either, so both sides fold it (`search.js` for
+/// queries; `gongkai.js` for the index tables' filter, whose text this
+/// also lowercases).
+pub fn lowercase(text: &str) -> String {
     let mut low = String::with_capacity(text.len());
     for c in text.chars() {
         match c.is_ascii() {
@@ -95,12 +96,6 @@ fn fold_sigma(c: char) -> char {
         'ς' => 'σ',
         c => c,
     }
-}
-
-/// `text` lowercased as the index tables' filter compares it (the page's
-/// script folds the query the same way): a final sigma is σ.
-pub fn fold_case(text: &str) -> String {
-    text.to_lowercase().chars().map(fold_sigma).collect()
 }
 
 /// The terms of lowercased text `low`, in order, each a slice of it: a
@@ -1035,7 +1030,7 @@ mod tests {
             ["οδόσ", "οδοσ"],
             "a final sigma is σ"
         );
-        assert_eq!(fold_case("ΟΔΟΣ Σοφία"), "οδοσ σοφία");
+        assert_eq!(lowercase("ΟΔΟΣ Σοφία"), "οδοσ σοφία");
         assert_eq!(all_terms(""), Vec::<String>::new());
     }
 

@@ -397,7 +397,7 @@ pub fn measure_row(site: &Site, l: &Localizer, ci: usize, mi: usize) -> MeasureR
         status: l.status(site.measure_assessment[ci][mi].status),
         reported: reported_text(l, site.measure_assessment[ci][mi].indicators)
             .filter(|_| !site.measure_assessment[ci][mi].indicators.all()),
-        search_text: super::search::fold_case(&search_text.join(" ")),
+        search_text: super::search::lowercase(&search_text.join(" ")),
     }
 }
 
