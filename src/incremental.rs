@@ -80,6 +80,8 @@ struct Last {
     analysed: HashMap<String, AnalysedPage>,
     /// What it was made of, for the first phase of the next edit.
     made: Option<Made>,
+    /// Every page of the site.
+    page_count: usize,
 }
 
 /// The loaded site, theme and releases a build was made of.
@@ -137,6 +139,12 @@ pub struct Rebuilt {
 impl Rebuilt {
     /// One line for the console.
     pub fn summary(&self) -> String {
+        if !self.full && self.changed == 0 {
+            return format!(
+                "no input changed: kept the last build's {} pages ({} ms)",
+                self.page_count, self.millis
+            );
+        }
         let what = if self.full {
             format!(
                 "built {} pages ({}full)",
@@ -244,6 +252,23 @@ impl Incremental {
             None => Plan::Full(None),
             Some(last) => plan(last, &others, &measures),
         };
+        // The inputs of the last good build, so its files as they are: an
+        // editor's save can reach the watcher as two bursts, the second
+        // after the change was built (and an edit can be undone).
+        if let (Plan::Part { changed: 0, .. }, Some(last)) = (&plan, &self.last) {
+            return Ok(Rebuilt {
+                full: false,
+                reason: None,
+                changed: 0,
+                pages: 0,
+                first_millis: None,
+                quick: false,
+                page_count: last.page_count,
+                warnings,
+                notes: Vec::new(),
+                millis: started.elapsed().as_millis(),
+            });
+        }
         // The touched measures of each plan, as collection and measure indices.
         let touched: Option<Vec<HashSet<(usize, usize)>>> = match &plan {
             Plan::Full(_) => None,
@@ -453,6 +478,7 @@ impl Incremental {
                 theme,
                 history,
             }),
+            page_count,
         });
         Ok(Rebuilt {
             full,
@@ -663,8 +689,7 @@ fn position(site: &Site, rel: &str) -> Option<(usize, usize)> {
 fn valid_alone(site: &Site, ci: usize, file: &crate::model::MeasureFile) -> bool {
     let c = &site.collections[ci];
     let mut alone = file.clone();
-    alone
-        .measure
+    std::sync::Arc::make_mut(&mut alone.measure)
         .indicators
         .retain(|e| matches!(e, IndicatorEntry::Defined(_)));
     let content = Content {
@@ -989,6 +1014,7 @@ mod tests {
                 .collect(),
             analysed: HashMap::new(),
             made: None,
+            page_count: 0,
         }
     }
 

@@ -1137,11 +1137,15 @@ pub struct Collection {
 }
 
 /// A measure with the file it came from (shown on its page as the source record).
+///
+/// The measure and its text are shared: `serve` keeps the last build's
+/// site and the decoded files it reuses while it loads the next, and a
+/// clone of a measure that did not change must not copy it.
 #[derive(Debug, Clone)]
 pub struct MeasureFile {
-    pub measure: Measure,
+    pub measure: std::sync::Arc<Measure>,
     pub path: String,
-    pub source: String,
+    pub source: std::sync::Arc<str>,
 }
 
 /// Records for the unit tests of later stages.

@@ -136,7 +136,11 @@ impl Server {
         let files = builds.files();
         drop(builds);
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
-        state.version += 1;
+        // Open pages reload only when what they show changed.
+        let shown = result.is_ok() && state.errors.is_none() && Arc::ptr_eq(&state.files, &files);
+        if !shown {
+            state.version += 1;
+        }
         match result {
             Ok(rebuilt) => {
                 let old = std::mem::replace(&mut state.files, files);
@@ -173,7 +177,7 @@ impl Server {
         result.map_err(ServeError::Serve)
     }
 
-    /// Watches content/ and themes/ and rebuilds, after a 60 ms pause for the burst to settle.
+    /// Watches content/ and themes/ and rebuilds once a burst of changes settles.
     fn watch(self: Arc<Self>) -> Result<notify::RecommendedWatcher, ServeError> {
         let (tx, rx) = mpsc::channel();
         let mut watcher =
@@ -198,10 +202,15 @@ impl Server {
         }
         std::thread::spawn(move || {
             while let Ok(mut changed) = rx.recv() {
-                // Let a burst of events (an editor's save) settle.
-                std::thread::sleep(Duration::from_millis(60));
-                while let Ok(more) = rx.try_recv() {
+                // Let a burst of events (an editor's save, a command's
+                // writes) settle: until none came for 60 ms, for at most
+                // a second.
+                let settled = std::time::Instant::now() + Duration::from_secs(1);
+                while let Ok(more) = rx.recv_timeout(Duration::from_millis(60)) {
                     changed.extend(more);
+                    if std::time::Instant::now() >= settled {
+                        break;
+                    }
                 }
                 changed.sort();
                 changed.dedup();

@@ -703,7 +703,7 @@ mod styles {
 
     fn record(root: &Path) -> serde_json::Value {
         let (site, _) = gongkai::site::Site::load(root, false).expect("the content loads");
-        serde_json::to_value(&site.collections[0].measures[0].measure).unwrap()
+        serde_json::to_value(&*site.collections[0].measures[0].measure).unwrap()
     }
 
     fn template() -> &'static (tempfile::TempDir, PathBuf) {

@@ -27,7 +27,7 @@ fn measures<'c>(content: &'c Content, plan: &str) -> Vec<&'c Measure> {
         .iter()
         .find(|c| c.config.id == "indicators")
         .unwrap();
-    col.measures.iter().map(|m| &m.measure).collect()
+    col.measures.iter().map(|m| &*m.measure).collect()
 }
 
 /// A bound as the comparison sees it: period, comparator, written figure,

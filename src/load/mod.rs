@@ -69,7 +69,7 @@ impl Decoded {
         measure: Option<MeasureFile>,
         diagnostics: Diagnostics,
     ) -> Decoded {
-        let source = measure.as_ref().map(|m| m.source.as_str());
+        let source = measure.as_ref().map(|m| &*m.source);
         let bom = text.len() - text.trim_start_matches('\u{feff}').len();
         let held = source == Some(&text[bom..]);
         Decoded {
@@ -87,7 +87,7 @@ impl Decoded {
             (Some(held), _) => held == text,
             (None, Some(m)) => text.get(self.bom..).is_some_and(|rest| {
                 text.len() - text.trim_start_matches('\u{feff}').len() == self.bom
-                    && rest == m.source
+                    && rest == &*m.source
             }),
             (None, None) => false,
         }
@@ -871,9 +871,9 @@ impl Loader<'_> {
         let stem = Spanned::new(stem.to_string(), Pos::START);
         let measure = self.decode(&file.rel, |r, ctx| decode::measure(r, ctx, &node, stem))?;
         Some(MeasureFile {
-            measure,
+            measure: measure.into(),
             path: file.rel.clone(),
-            source: source.trim_start_matches('\u{feff}').to_string(),
+            source: source.trim_start_matches('\u{feff}').into(),
         })
     }
 

@@ -142,7 +142,7 @@ pub fn apply(plans: &mut [(PlanConfig, Content)]) {
         for c in &mut content.collections {
             for m in &mut c.measures {
                 let measure_id = m.measure.id.value.clone();
-                for entry in &mut m.measure.indicators {
+                for entry in &mut std::sync::Arc::make_mut(&mut m.measure).indicators {
                     let IndicatorEntry::Defined(ind) = entry else {
                         continue;
                     };

@@ -1512,16 +1512,17 @@ mod open_data_tests {
             c.path = format!("{marker}/_collection.yaml");
             for mf in &mut c.measures {
                 mf.path = format!("{marker}.yaml");
-                mf.source = format!("# {marker}\n{}", mf.source);
-                mf.measure.id.pos = crate::diagnostics::Pos {
+                mf.source = format!("# {marker}\n{}", mf.source).into();
+                let measure = std::sync::Arc::make_mut(&mut mf.measure);
+                measure.id.pos = crate::diagnostics::Pos {
                     line: 999,
                     column: 7,
                 };
-                mf.measure
+                measure
                     .title
                     .lang_pos
                     .insert("xx".into(), Default::default());
-                for entry in &mut mf.measure.indicators {
+                for entry in &mut measure.indicators {
                     if let IndicatorEntry::Defined(ind) = entry {
                         ind.id.pos = crate::diagnostics::Pos {
                             line: 999,
