@@ -1419,7 +1419,7 @@ HUGO_LAYOUTS = {
 </ol>
 {{ if gt $pages 1 }}<nav class="pagination" aria-label="{{ i18n "update_pages" }}"><ul class="inline">
 {{- if gt $n 1 }}<li><a href="{{ if eq $n 2 }}{{ $base }}{{ else }}{{ printf "%spage/%d/" $base (sub $n 1) }}{{ end }}" rel="prev">{{ i18n "newer" }}</a></li>{{ end -}}
-{{- range seq $pages }}<li>{{ if eq . $n }}<span aria-current="page">{{ . }}</span>{{ else }}<a href="{{ if eq . 1 }}{{ $base }}{{ else }}{{ printf "%spage/%d/" $base . }}{{ end }}">{{ . }}</a>{{ end }}</li>{{ end -}}
+{{- $after := 0 }}{{ range seq $pages }}{{ $near := and (ge (add . 2) $n) (le . (add $n 2)) }}{{ if or (eq . 1) (eq . $pages) $near (and (eq . 2) (le $n 5)) (and (eq . (sub $pages 1)) (ge $n (sub $pages 4))) }}{{ if gt (sub . $after) 1 }}<li>…</li>{{ end }}{{ $after = . }}<li>{{ if eq . $n }}<span aria-current="page">{{ . }}</span>{{ else }}<a href="{{ if eq . 1 }}{{ $base }}{{ else }}{{ printf "%spage/%d/" $base . }}{{ end }}">{{ . }}</a>{{ end }}</li>{{ end }}{{ end -}}
 {{- if lt $n $pages }}<li><a href="{{ printf "%spage/%d/" $base (add $n 1) }}" rel="next">{{ i18n "older" }}</a></li>{{ end -}}
 </ul></nav>{{ end }}
 """,

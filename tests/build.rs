@@ -846,6 +846,70 @@ fn long_update_lists_are_paged_and_feeds_carry_the_newest() {
     assert_eq!(feed.matches("<entry>").count(), 100);
 }
 
+/// A long list's pages each link the first and last page and those near
+/// it, a gap shown as `…`: linking every page from every page grew with
+/// the square of the list.
+#[test]
+fn a_long_update_list_links_the_ends_and_the_pages_near_each() {
+    let root = temp_site("zh-default", &[]);
+    let mut yaml = String::from(
+        "number: 9\ncategory: economy\ntitle: {zh: 每日数据, en: Daily figures}\nlead: [drc]\nindicators:\n  - id: daily\n    name: {zh: 每日, en: Daily}\n    accumulation: cumulative\n    target: {period: 2025, value: 1000}\n    progress:\n",
+    );
+    for day in 0..1000 {
+        let date = format!(
+            "{}-{:02}-{:02}",
+            2021 + day / 336,
+            1 + day % 336 / 28,
+            1 + day % 28
+        );
+        yaml.push_str(&format!("      - {{period: {date}, value: {day}, source: {{title: {{zh: 日报, en: Daily report}}, url: https://example.org/d/{day}}}}}\n"));
+    }
+    std::fs::write(root.path().join("content/indicators/daily.yaml"), yaml).unwrap();
+    // 1,008 entries: 11 pages. Minified (the template minified ahead) and not.
+    for args in [&[][..], &["--no-minify"][..]] {
+        let out = root.path().join("public");
+        let o = build(root.path(), &out, args);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let nav = |page: &str| {
+            let html = std::fs::read_to_string(out.join(page)).unwrap();
+            let at = html
+                .find("class=pagination")
+                .or(html.find("class=\"pagination\""))
+                .expect("a page list");
+            let nav = &html[at..];
+            let nav = &nav[..nav.find("</nav>").unwrap()];
+            // Each item: its number, `now` for the current page, `…` for a gap.
+            nav.split("<li>")
+                .skip(1)
+                .filter(|li| !li.contains("rel="))
+                .map(|li| {
+                    let mut text = String::new();
+                    let mut in_tag = false;
+                    for c in li.chars() {
+                        match c {
+                            '<' => in_tag = true,
+                            '>' => in_tag = false,
+                            c if !in_tag => text.push(c),
+                            _ => {}
+                        }
+                    }
+                    match li.contains("aria-current") {
+                        true => format!("{}now", text.trim()),
+                        false => text.trim().to_string(),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(nav("en/updates/index.html"), "1now 2 3 … 11", "{args:?}");
+        assert_eq!(nav("en/updates/page/6/index.html"), "1 … 4 5 6now 7 8 … 11");
+        assert_eq!(nav("en/updates/page/5/index.html"), "1 2 3 4 5now 6 7 … 11");
+        assert_eq!(nav("en/updates/page/11/index.html"), "1 … 9 10 11now");
+        assert!(!out.join("en/updates/page/12/index.html").exists());
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+}
+
 /// The `height` of the embed snippet on a measure page.
 fn embed_frame_height(page: &Path) -> u32 {
     let html = std::fs::read_to_string(page).unwrap();
