@@ -6,6 +6,8 @@
 //! input's field names. Positions are kept where a later stage may need to
 //! point at a node.
 
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -1143,9 +1145,9 @@ pub struct Collection {
 /// clone of a measure that did not change must not copy it.
 #[derive(Debug, Clone)]
 pub struct MeasureFile {
-    pub measure: std::sync::Arc<Measure>,
+    pub measure: Arc<Measure>,
     pub path: String,
-    pub source: std::sync::Arc<str>,
+    pub source: Arc<str>,
 }
 
 /// Records for the unit tests of later stages.

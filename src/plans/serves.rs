@@ -142,6 +142,15 @@ pub fn apply(plans: &mut [(PlanConfig, Content)]) {
         for c in &mut content.collections {
             for m in &mut c.measures {
                 let measure_id = m.measure.id.value.clone();
+                let served = m.measure.indicators.iter().any(|entry| {
+                    matches!(entry, IndicatorEntry::Defined(ind) if steps.contains_key(
+                        &indicator_path(&plan.id, &c.config.id, &measure_id, &ind.id.value)
+                    ))
+                });
+                if !served {
+                    // Not copied: `serve` shares it with the next load.
+                    continue;
+                }
                 for entry in &mut std::sync::Arc::make_mut(&mut m.measure).indicators {
                     let IndicatorEntry::Defined(ind) = entry else {
                         continue;
