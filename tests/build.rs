@@ -816,17 +816,28 @@ fn init_creates_a_site_that_builds() {
     assert!(site.join("public/en/about/index.html").is_file());
 }
 
+/// A measure with `days` daily figures (from 2021, 28 days a month), each
+/// an entry of the updates list.
+fn write_daily_figures(root: &Path, days: usize) {
+    let mut yaml = String::from(
+        "number: 9\ncategory: economy\ntitle: {zh: 每日数据, en: Daily figures}\nlead: [drc]\nindicators:\n  - id: daily\n    name: {zh: 每日, en: Daily}\n    accumulation: cumulative\n    target: {period: 2025, value: 1000}\n    progress:\n",
+    );
+    for day in 0..days {
+        let date = format!(
+            "{}-{:02}-{:02}",
+            2021 + day / 336,
+            1 + day % 336 / 28,
+            1 + day % 28
+        );
+        yaml.push_str(&format!("      - {{period: {date}, value: {day}, source: {{title: {{zh: 日报, en: Daily report}}, url: https://example.org/d/{day}}}}}\n"));
+    }
+    std::fs::write(root.join("content/indicators/daily.yaml"), yaml).unwrap();
+}
+
 #[test]
 fn long_update_lists_are_paged_and_feeds_carry_the_newest() {
     let root = temp_site("zh-default", &[]);
-    let mut yaml = String::from(
-        "number: 9\ncategory: economy\ntitle: {zh: 每日数据, en: Daily figures}\nlead: [drc]\nindicators:\n  - id: daily\n    name: {zh: 每日, en: Daily}\n    accumulation: cumulative\n    target: {period: 2024, value: 1000}\n    progress:\n",
-    );
-    for day in 0..150 {
-        let date = format!("2024-{:02}-{:02}", 1 + day / 28, 1 + day % 28);
-        yaml.push_str(&format!("      - {{period: {date}, value: {day}, source: {{title: {{zh: 日报, en: Daily report}}, url: https://example.org/d/{day}}}}}\n"));
-    }
-    std::fs::write(root.path().join("content/indicators/daily.yaml"), yaml).unwrap();
+    write_daily_figures(root.path(), 150);
     let out = root.path().join("public");
     let o = build(root.path(), &out, &["--no-minify"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -852,19 +863,7 @@ fn long_update_lists_are_paged_and_feeds_carry_the_newest() {
 #[test]
 fn a_long_update_list_links_the_ends_and_the_pages_near_each() {
     let root = temp_site("zh-default", &[]);
-    let mut yaml = String::from(
-        "number: 9\ncategory: economy\ntitle: {zh: 每日数据, en: Daily figures}\nlead: [drc]\nindicators:\n  - id: daily\n    name: {zh: 每日, en: Daily}\n    accumulation: cumulative\n    target: {period: 2025, value: 1000}\n    progress:\n",
-    );
-    for day in 0..1000 {
-        let date = format!(
-            "{}-{:02}-{:02}",
-            2021 + day / 336,
-            1 + day % 336 / 28,
-            1 + day % 28
-        );
-        yaml.push_str(&format!("      - {{period: {date}, value: {day}, source: {{title: {{zh: 日报, en: Daily report}}, url: https://example.org/d/{day}}}}}\n"));
-    }
-    std::fs::write(root.path().join("content/indicators/daily.yaml"), yaml).unwrap();
+    write_daily_figures(root.path(), 1000);
     // 1,008 entries: 11 pages. Minified (the template minified ahead) and not.
     for args in [&[][..], &["--no-minify"][..]] {
         let out = root.path().join("public");
