@@ -137,8 +137,9 @@ impl Server {
         drop(builds);
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
         // Open pages reload only when what they show changed.
-        let shown = result.is_ok() && state.errors.is_none() && Arc::ptr_eq(&state.files, &files);
-        if !shown {
+        let unchanged =
+            result.is_ok() && state.errors.is_none() && Arc::ptr_eq(&state.files, &files);
+        if !unchanged {
             state.version += 1;
         }
         match result {

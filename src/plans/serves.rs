@@ -141,22 +141,29 @@ pub fn apply(plans: &mut [(PlanConfig, Content)]) {
         let languages: Vec<String> = site.languages.iter().map(|l| l.value.clone()).collect();
         for c in &mut content.collections {
             for m in &mut c.measures {
-                let measure_id = m.measure.id.value.clone();
-                let served = m.measure.indicators.iter().any(|entry| {
-                    matches!(entry, IndicatorEntry::Defined(ind) if steps.contains_key(
-                        &indicator_path(&plan.id, &c.config.id, &measure_id, &ind.id.value)
-                    ))
-                });
-                if !served {
+                let measure_id = &m.measure.id.value;
+                // The served indicators, by position, with their steps.
+                let served: Vec<(usize, &[Step])> = m
+                    .measure
+                    .indicators
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, entry)| {
+                        let IndicatorEntry::Defined(ind) = entry else {
+                            return None;
+                        };
+                        let path =
+                            indicator_path(&plan.id, &c.config.id, measure_id, &ind.id.value);
+                        Some((i, steps.get(&path)?.as_slice()))
+                    })
+                    .collect();
+                if served.is_empty() {
                     // Not copied: `serve` shares it with the next load.
                     continue;
                 }
-                for entry in &mut std::sync::Arc::make_mut(&mut m.measure).indicators {
-                    let IndicatorEntry::Defined(ind) = entry else {
-                        continue;
-                    };
-                    let path = indicator_path(&plan.id, &c.config.id, &measure_id, &ind.id.value);
-                    let Some(steps) = steps.get(&path) else {
+                let measure = std::sync::Arc::make_mut(&mut m.measure);
+                for (i, steps) in served {
+                    let IndicatorEntry::Defined(ind) = &mut measure.indicators[i] else {
                         continue;
                     };
                     let mut progress = served_progress(ind.accumulation, steps, as_of, &languages);
