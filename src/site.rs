@@ -2,7 +2,7 @@
 //! indicator reference resolved and every status computed. This is what
 //! `check` stops at and what `render` reads; nothing in it changes afterwards.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::diagnostics::Diagnostics;
@@ -250,6 +250,48 @@ impl Site {
         )
     }
 
+    /// Which measures each responsible body leads or shares, by body id,
+    /// in plan order: the one home of that rule for the pages of bodies,
+    /// their reports and the list of bodies across plans. A body that is
+    /// both a lead and a partner of a measure leads it.
+    pub fn unit_measures(&self) -> HashMap<&str, Vec<UnitMeasure>> {
+        // The rule of [`unit_role`], for every body in one pass.
+        let mut by_unit: HashMap<&str, Vec<UnitMeasure>> = HashMap::new();
+        for (ci, c) in self.collections.iter().enumerate() {
+            for (mi, mf) in c.measures.iter().enumerate() {
+                let m = &mf.measure;
+                let roles = m.lead.iter().map(|u| (u, true));
+                for (u, leads) in roles.chain(m.units.iter().map(|u| (u, false))) {
+                    let list = by_unit.entry(u.value.as_str()).or_default();
+                    if list.last().is_none_or(|x| x.at != (ci, mi)) {
+                        list.push(UnitMeasure {
+                            at: (ci, mi),
+                            leads,
+                        });
+                    }
+                }
+            }
+        }
+        by_unit
+    }
+
+    /// The measures body `unit` leads or shares, in plan order: one body's
+    /// entry of [`Site::unit_measures`], without indexing every body.
+    pub fn measures_of_unit(&self, unit: &str) -> Vec<UnitMeasure> {
+        let mut own = Vec::new();
+        for (ci, c) in self.collections.iter().enumerate() {
+            for (mi, mf) in c.measures.iter().enumerate() {
+                if let Some(leads) = unit_role(&mf.measure, unit) {
+                    own.push(UnitMeasure {
+                        at: (ci, mi),
+                        leads,
+                    });
+                }
+            }
+        }
+        own
+    }
+
     /// The indicators a measure shows, in its own order, refs resolved.
     pub fn listed_indicators(&self, ci: usize, mi: usize) -> Vec<ListedIndicator<'_>> {
         let c = &self.collections[ci];
@@ -340,6 +382,27 @@ impl Site {
             )
             .max_by_key(|p| p.end())
     }
+}
+
+/// Whether body `unit` leads measure `m` (`Some(true)`), only shares it
+/// (`Some(false)`), or neither.
+pub fn unit_role(m: &Measure, unit: &str) -> Option<bool> {
+    if m.lead.iter().any(|u| u.value == unit) {
+        Some(true)
+    } else if m.units.iter().any(|u| u.value == unit) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A measure of a responsible body (see [`Site::unit_measures`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitMeasure {
+    /// (collection, measure).
+    pub at: (usize, usize),
+    /// Whether the body leads it, or only shares it.
+    pub leads: bool,
 }
 
 #[derive(Debug)]

@@ -30,18 +30,19 @@ mod updates;
 #[cfg(test)]
 mod doc;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::changes::History;
 use crate::model::*;
+use crate::period::Period;
 use crate::render::i18n::Strings;
 use crate::render::markdown;
 use crate::render::urls;
 use crate::render::views::{self, *};
-use crate::site::Site;
+use crate::site::{Site, UnitMeasure};
 
 pub use accessibility::AccessibilityContext;
 pub use document::DocumentView;
@@ -278,6 +279,11 @@ pub struct LangData<'a> {
     pub site_view: SiteView,
     /// `rows[collection][measure]`.
     pub rows: Vec<Vec<views::Row>>,
+    /// The measures of each body, with the rows (see [`Site::unit_measures`]).
+    pub unit_measures: HashMap<&'a str, Vec<UnitMeasure>>,
+    /// `latest_report[collection][measure]`, with the rows (see
+    /// [`Site::latest_report`]).
+    pub latest_report: Vec<Vec<Option<Period>>>,
     /// Every progress entry in the order listed (shared by the languages).
     pub updates: &'a [UpdateRef<'a>],
     /// The releases and what changed.
@@ -330,18 +336,15 @@ pub fn lang_data_with<'a>(
 ) -> LangData<'a> {
     let mut l = Localizer::new(lang, site.config.default_language(), strings);
     l.minify = minify;
-    let rows = match rows {
-        false => Vec::new(),
-        true => site
-            .collections
-            .iter()
-            .enumerate()
-            .map(|(ci, c)| {
-                (0..c.measures.len())
-                    .map(|mi| views::Row::new(views::measure_row(site, &l, ci, mi)))
-                    .collect()
-            })
-            .collect(),
+    let (rows, unit_measures, latest_report) = match rows {
+        false => Default::default(),
+        true => (
+            each_measure(site, |ci, mi| {
+                views::Row::new(views::measure_row(site, &l, ci, mi))
+            }),
+            site.unit_measures(),
+            each_measure(site, |ci, mi| site.latest_report(ci, mi)),
+        ),
     };
     let mut site_view = site_view::site_view(site, &l);
     if !history.releases.is_empty() {
@@ -365,11 +368,22 @@ pub fn lang_data_with<'a>(
         strings,
         site_view,
         rows,
+        unit_measures,
+        latest_report,
         updates,
         plans: None,
         history,
         dates: dates::site_dates(site, history),
     }
+}
+
+/// `f(collection, measure)` of every measure, by collection.
+fn each_measure<T>(site: &Site, f: impl Fn(usize, usize) -> T) -> Vec<Vec<T>> {
+    site.collections
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| (0..c.measures.len()).map(|mi| f(ci, mi)).collect())
+        .collect()
 }
 
 /// What every template receives beside `t` (the interface strings) and
@@ -844,6 +858,30 @@ mod tests {
             );
             assert_eq!(none.latest_update, None);
         });
+    }
+
+    #[test]
+    fn each_body_has_the_same_measures_indexed_and_scanned_a_lead_and_partner_leading() {
+        use crate::model::Spanned;
+        use crate::site::UnitMeasure;
+        let (mut site, _) = Site::load(&zh_default(), false).expect("fixture loads");
+        // hrss leads the first measure twice over and shares it; idle
+        // shares it twice.
+        let m = std::sync::Arc::make_mut(&mut site.collections[0].measures[0].measure);
+        let body = |id: &str| Spanned::new(id.to_string(), crate::diagnostics::Pos::START);
+        m.lead = vec![body("hrss"), body("hrss")];
+        m.units = vec![body("idle"), body("hrss"), body("idle")];
+        let index = site.unit_measures();
+        for u in &site.units {
+            let id = u.id.value.as_str();
+            let scanned = site.measures_of_unit(id);
+            assert_eq!(index.get(id).cloned().unwrap_or_default(), scanned, "{id}");
+        }
+        let first = |id| site.measures_of_unit(id).first().copied();
+        let at = (0, 0);
+        assert_eq!(first("hrss"), Some(UnitMeasure { at, leads: true }));
+        assert_eq!(first("idle"), Some(UnitMeasure { at, leads: false }));
+        assert_eq!(index["idle"].len(), 1);
     }
 
     #[test]

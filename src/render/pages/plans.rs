@@ -9,7 +9,7 @@ use super::LangData;
 use crate::plans::Plans;
 use crate::render::urls;
 use crate::render::views::{self, LinkView, Localizer, MeasureRow, StatusCount, TextView};
-use crate::site::Site;
+use crate::site::{Site, UnitMeasure};
 
 /// `x` of `plans.html`.
 #[derive(Serialize, JsonSchema, Debug)]
@@ -216,26 +216,18 @@ pub fn plan_list(plans: &Plans, data: &LangData) -> PlansContext {
 /// Measures of a plan by position: (collection, measure).
 type At = Vec<(usize, usize)>;
 
-/// Which measures of `site` body `unit` leads and shares.
-fn measures_of(site: &Site, unit: &str) -> (At, At) {
-    let mut led = Vec::new();
-    let mut shared = Vec::new();
-    for (ci, c) in site.collections.iter().enumerate() {
-        for (mi, m) in c.measures.iter().enumerate() {
-            let m = &m.measure;
-            if m.lead.iter().any(|u| u.value == unit) {
-                led.push((ci, mi));
-            } else if m.units.iter().any(|u| u.value == unit) {
-                shared.push((ci, mi));
-            }
-        }
-    }
-    (led, shared)
+/// The positions of the measures a body leads and of those it shares,
+/// from its [`UnitMeasure`]s.
+fn led_and_shared(own: &[UnitMeasure]) -> (At, At) {
+    let (led, shared): (Vec<_>, Vec<_>) = own.iter().partition(|x| x.leads);
+    let at = |v: Vec<&UnitMeasure>| v.iter().map(|x| x.at).collect();
+    (at(led), at(shared))
 }
 
 pub fn units(plans: &Plans, data: &LangData) -> UnitsPlansContext {
     let l = &data.l;
     let order = list_order(plans);
+    let indexes: Vec<_> = order.iter().map(|site| site.unit_measures()).collect();
     UnitsPlansContext {
         units: plans
             .root
@@ -245,12 +237,14 @@ pub fn units(plans: &Plans, data: &LangData) -> UnitsPlansContext {
                 link: views::unit_link(l, u),
                 plans: order
                     .iter()
-                    .filter_map(|site| {
-                        let (led, shared) = measures_of(site, &u.id.value);
-                        (!led.is_empty() || !shared.is_empty()).then(|| UnitPlanCount {
+                    .zip(&indexes)
+                    .filter_map(|(site, index)| {
+                        let own = index.get(u.id.value.as_str())?;
+                        let led = own.iter().filter(|x| x.leads).count();
+                        Some(UnitPlanCount {
                             plan: plan_link(l, site),
-                            led: led.len(),
-                            shared: shared.len(),
+                            led,
+                            shared: own.len() - led,
                         })
                     })
                     .collect(),
@@ -266,7 +260,7 @@ pub fn unit(plans: &Plans, data: &LangData, ui: usize) -> UnitPlansContext {
     let sections = list_order(plans)
         .into_iter()
         .filter_map(|site| {
-            let (led, shared) = measures_of(site, id);
+            let (led, shared) = led_and_shared(&site.measures_of_unit(id));
             if led.is_empty() && shared.is_empty() {
                 return None;
             }

@@ -12,7 +12,7 @@ use super::measure::{milestone_views, MilestoneView};
 use super::LangData;
 use crate::render::urls;
 use crate::render::views::{self, IndicatorCell, LinkView, MeasureRow, StatusCount, TextView};
-use crate::site::Site;
+use crate::site::{Site, UnitMeasure};
 
 /// `x` of `report.html`.
 #[derive(Serialize, JsonSchema, Debug)]
@@ -78,27 +78,35 @@ pub struct ReportIndicator {
 pub fn report(site: &Site, data: &LangData, unit: Option<usize>) -> ReportContext {
     let l = &data.l;
     let s = l.s;
-    let unit_id = unit.map(|ui| site.units[ui].id.value.as_str());
+    // The measures of the report, each with whether the body leads it.
+    let chosen: Vec<UnitMeasure> = match unit {
+        None => site
+            .collections
+            .iter()
+            .enumerate()
+            .flat_map(|(ci, c)| (0..c.measures.len()).map(move |mi| (ci, mi)))
+            .map(|at| UnitMeasure { at, leads: false })
+            .collect(),
+        Some(ui) => data
+            .unit_measures
+            .get(site.units[ui].id.value.as_str())
+            .cloned()
+            .unwrap_or_default(),
+    };
+    let led = chosen.iter().filter(|x| x.leads).count();
+    let shared = chosen.len() - led;
     let mut collections = Vec::new();
     let mut statuses = Vec::new();
-    let (mut led, mut shared) = (0, 0);
     for (ci, c) in site.collections.iter().enumerate() {
         let mut measures = Vec::new();
         let mut own = Vec::new();
-        for (mi, mf) in c.measures.iter().enumerate() {
-            let m = &mf.measure;
-            let role = match unit_id {
-                None => None,
-                Some(id) if m.lead.iter().any(|u| u.value == id) => {
-                    led += 1;
-                    Some(s.get("report.role_lead"))
-                }
-                Some(id) if m.units.iter().any(|u| u.value == id) => {
-                    shared += 1;
-                    Some(s.get("report.role_shared"))
-                }
-                Some(_) => continue,
-            };
+        let in_collection = chosen.iter().filter(|x| x.at.0 == ci);
+        for &UnitMeasure { at: (_, mi), leads } in in_collection {
+            let m = &c.measures[mi].measure;
+            let role = unit.map(|_| match leads {
+                true => s.get("report.role_lead"),
+                false => s.get("report.role_shared"),
+            });
             own.push(site.measure_assessment[ci][mi].status);
             let row = &data.rows[ci][mi];
             // The row's shared value, whose cells the report's `indicators`

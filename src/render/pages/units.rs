@@ -8,7 +8,7 @@ use super::LangData;
 use crate::model::Status;
 use crate::period::Period;
 use crate::render::views::{self, LinkView, MeasureRow, StatusCount, TextView};
-use crate::site::Site;
+use crate::site::{Site, UnitMeasure};
 use crate::status::milestones::MilestoneState;
 
 /// `x` of `units.html`.
@@ -75,36 +75,38 @@ fn unit_summary<'a>(
     let mut latest: Option<Period> = None;
     let mut statuses = Vec::new();
     let mut overdue = Vec::new();
-    for (ci, c) in site.collections.iter().enumerate() {
-        for (mi, mf) in c.measures.iter().enumerate() {
-            let m = &mf.measure;
-            let leads = m.lead.iter().any(|u| &u.value == id);
-            if !leads && !m.units.iter().any(|u| &u.value == id) {
-                continue;
-            }
-            // Converted with the page, not shared (see [`views::Row`]).
-            let row: &MeasureRow = &data.rows[ci][mi];
-            if leads {
-                led.push(row)
-            } else {
-                shared.push(row)
-            }
-            statuses.push(site.measure_assessment[ci][mi].status);
-            if let Some(judged) = &site.measure_assessment[ci][mi].milestones {
-                for (ms, state) in m.milestones.iter().zip(&judged.states) {
-                    if *state == MilestoneState::Overdue {
-                        overdue.push(OverdueMilestone {
-                            measure: views::measure_link(site, l, ci, mi),
-                            title: l.text(&ms.title),
-                            due: l.s.date(ms.due.value.end()),
-                        });
-                    }
+    let own = data
+        .unit_measures
+        .get(id.as_str())
+        .map_or(&[][..], Vec::as_slice);
+    for &UnitMeasure {
+        at: (ci, mi),
+        leads,
+    } in own
+    {
+        let m = &site.collections[ci].measures[mi].measure;
+        // Converted with the page, not shared (see [`views::Row`]).
+        let row: &MeasureRow = &data.rows[ci][mi];
+        if leads {
+            led.push(row)
+        } else {
+            shared.push(row)
+        }
+        statuses.push(site.measure_assessment[ci][mi].status);
+        if let Some(judged) = &site.measure_assessment[ci][mi].milestones {
+            for (ms, state) in m.milestones.iter().zip(&judged.states) {
+                if *state == MilestoneState::Overdue {
+                    overdue.push(OverdueMilestone {
+                        measure: views::measure_link(site, l, ci, mi),
+                        title: l.text(&ms.title),
+                        due: l.s.date(ms.due.value.end()),
+                    });
                 }
             }
-            if let Some(p) = site.latest_report(ci, mi) {
-                if latest.is_none_or(|q| p.end() > q.end()) {
-                    latest = Some(p);
-                }
+        }
+        if let Some(p) = data.latest_report[ci][mi] {
+            if latest.is_none_or(|q| p.end() > q.end()) {
+                latest = Some(p);
             }
         }
     }
