@@ -255,15 +255,15 @@ impl Site {
     /// their reports and the list of bodies across plans. A body that is
     /// both a lead and a partner of a measure leads it.
     pub fn unit_measures(&self) -> HashMap<&str, Vec<UnitMeasure>> {
-        // The rule of [`unit_role`], for every body in one pass.
         let mut by_unit: HashMap<&str, Vec<UnitMeasure>> = HashMap::new();
         for (ci, c) in self.collections.iter().enumerate() {
             for (mi, mf) in c.measures.iter().enumerate() {
                 let m = &mf.measure;
-                let roles = m.lead.iter().map(|u| (u, true));
-                for (u, leads) in roles.chain(m.units.iter().map(|u| (u, false))) {
+                for u in m.lead.iter().chain(&m.units) {
                     let list = by_unit.entry(u.value.as_str()).or_default();
+                    // A body named twice has the measure once.
                     if list.last().is_none_or(|x| x.at != (ci, mi)) {
+                        let leads = unit_role(m, &u.value) == Some(true);
                         list.push(UnitMeasure {
                             at: (ci, mi),
                             leads,
@@ -386,7 +386,7 @@ impl Site {
 
 /// Whether body `unit` leads measure `m` (`Some(true)`), only shares it
 /// (`Some(false)`), or neither.
-pub fn unit_role(m: &Measure, unit: &str) -> Option<bool> {
+fn unit_role(m: &Measure, unit: &str) -> Option<bool> {
     if m.lead.iter().any(|u| u.value == unit) {
         Some(true)
     } else if m.units.iter().any(|u| u.value == unit) {

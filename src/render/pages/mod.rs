@@ -301,6 +301,12 @@ impl LangData<'_> {
         self.rows.iter().flatten().for_each(views::Row::forget);
     }
 
+    /// The measures body `unit` leads or shares, in plan order (empty
+    /// without the rows).
+    pub fn measures_of_unit(&self, unit: &str) -> &[UnitMeasure] {
+        self.unit_measures.get(unit).map_or(&[], Vec::as_slice)
+    }
+
     /// Views of the updates `range` of the list (clipped to it).
     pub fn update_views(&self, site: &Site, skip: usize, take: usize) -> Vec<UpdateView> {
         self.updates

@@ -12,7 +12,7 @@ use super::measure::{milestone_views, MilestoneView};
 use super::LangData;
 use crate::render::urls;
 use crate::render::views::{self, IndicatorCell, LinkView, MeasureRow, StatusCount, TextView};
-use crate::site::{Site, UnitMeasure};
+use crate::site::Site;
 
 /// `x` of `report.html`.
 #[derive(Serialize, JsonSchema, Debug)]
@@ -78,32 +78,27 @@ pub struct ReportIndicator {
 pub fn report(site: &Site, data: &LangData, unit: Option<usize>) -> ReportContext {
     let l = &data.l;
     let s = l.s;
-    // The measures of the report, each with whether the body leads it.
-    let chosen: Vec<UnitMeasure> = match unit {
-        None => site
-            .collections
-            .iter()
-            .enumerate()
-            .flat_map(|(ci, c)| (0..c.measures.len()).map(move |mi| (ci, mi)))
-            .map(|at| UnitMeasure { at, leads: false })
-            .collect(),
-        Some(ui) => data
-            .unit_measures
-            .get(site.units[ui].id.value.as_str())
-            .cloned()
-            .unwrap_or_default(),
-    };
-    let led = chosen.iter().filter(|x| x.leads).count();
-    let shared = chosen.len() - led;
+    // A body's report: its measures, each with whether it leads it.
+    let of_unit = unit.map(|ui| data.measures_of_unit(&site.units[ui].id.value));
+    let led = of_unit.map_or(0, |own| own.iter().filter(|x| x.leads).count());
+    let shared = of_unit.map_or(0, |own| own.len() - led);
     let mut collections = Vec::new();
     let mut statuses = Vec::new();
     for (ci, c) in site.collections.iter().enumerate() {
         let mut measures = Vec::new();
         let mut own = Vec::new();
-        let in_collection = chosen.iter().filter(|x| x.at.0 == ci);
-        for &UnitMeasure { at: (_, mi), leads } in in_collection {
+        // (measure, whether the body leads it), in the collection's order.
+        let chosen: Vec<(usize, Option<bool>)> = match of_unit {
+            None => (0..c.measures.len()).map(|mi| (mi, None)).collect(),
+            Some(of_unit) => of_unit
+                .iter()
+                .filter(|x| x.at.0 == ci)
+                .map(|x| (x.at.1, Some(x.leads)))
+                .collect(),
+        };
+        for (mi, leads) in chosen {
             let m = &c.measures[mi].measure;
-            let role = unit.map(|_| match leads {
+            let role = leads.map(|leads| match leads {
                 true => s.get("report.role_lead"),
                 false => s.get("report.role_shared"),
             });

@@ -75,14 +75,10 @@ fn unit_summary<'a>(
     let mut latest: Option<Period> = None;
     let mut statuses = Vec::new();
     let mut overdue = Vec::new();
-    let own = data
-        .unit_measures
-        .get(id.as_str())
-        .map_or(&[][..], Vec::as_slice);
     for &UnitMeasure {
         at: (ci, mi),
         leads,
-    } in own
+    } in data.measures_of_unit(id)
     {
         let m = &site.collections[ci].measures[mi].measure;
         // Converted with the page, not shared (see [`views::Row`]).
