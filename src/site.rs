@@ -28,6 +28,9 @@ pub struct Site {
     /// `config` is then site.yaml with the plan's own period, as-of day,
     /// source, notice and assessment levels.
     pub plan: Option<PlanConfig>,
+    /// Each body's place in `units`, by id: pages look up the bodies of
+    /// every measure, and a province has thousands.
+    unit_at: HashMap<String, usize>,
 }
 
 pub struct IndicatorInfo {
@@ -169,7 +172,12 @@ impl Site {
             indicators,
             measure_assessment: Vec::new(),
             plan: None,
+            unit_at: HashMap::new(),
         };
+        // Ids are unique once validated; were one not, its first body is found.
+        for (ui, u) in site.units.iter().enumerate().rev() {
+            site.unit_at.insert(u.id.value.clone(), ui);
+        }
         site.measure_assessment = site
             .collections
             .iter()
@@ -352,7 +360,12 @@ impl Site {
     }
 
     pub fn unit(&self, id: &str) -> Option<&Unit> {
-        self.units.iter().find(|u| u.id.value == id)
+        self.unit_index(id).map(|ui| &self.units[ui])
+    }
+
+    /// Body `id`'s place in `units`.
+    pub fn unit_index(&self, id: &str) -> Option<usize> {
+        self.unit_at.get(id).copied()
     }
 
     pub fn measure_count(&self) -> usize {

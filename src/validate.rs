@@ -2,7 +2,7 @@
 //! assessment levels, indicator `ref`s), translations, and periods against
 //! the plan. Field-level rules were already applied while decoding.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::diagnostics::{
     did_you_mean, known_list, with_did_you_mean, Diagnostic, Diagnostics, Pos,
@@ -13,6 +13,7 @@ pub fn validate(content: &Content, diagnostics: &mut Diagnostics) {
     let mut v = Validator {
         content,
         diagnostics,
+        unit_ids: content.units.iter().map(|u| u.id.value.as_str()).collect(),
     };
     v.units();
     v.collections();
@@ -45,6 +46,9 @@ pub fn defined_indicators(content: &Content) -> BTreeMap<String, (usize, usize, 
 struct Validator<'a, 'd> {
     content: &'a Content,
     diagnostics: &'d mut Diagnostics,
+    /// Every body's id: each measure names its bodies, and a province has
+    /// thousands.
+    unit_ids: HashSet<&'a str>,
 }
 
 impl Validator<'_, '_> {
@@ -162,20 +166,22 @@ impl Validator<'_, '_> {
             ),
             _ => {}
         }
-        let unit_ids: Vec<&str> = self
-            .content
-            .units
-            .iter()
-            .map(|u| u.id.value.as_str())
-            .collect();
         for u in measure.lead.iter().chain(&measure.units) {
-            self.known(
-                path,
-                u,
-                "unit",
-                &unit_ids,
-                "units defined in content/units.yaml",
-            );
+            if !self.unit_ids.contains(u.value.as_str()) {
+                let known: Vec<&str> = self
+                    .content
+                    .units
+                    .iter()
+                    .map(|u| u.id.value.as_str())
+                    .collect();
+                self.known(
+                    path,
+                    u,
+                    "unit",
+                    &known,
+                    "units defined in content/units.yaml",
+                );
+            }
         }
         let mut seen = BTreeSet::new();
         for u in measure.lead.iter().chain(&measure.units) {

@@ -147,7 +147,7 @@ pub fn sitemap(site: &Site, history: Option<&History>, base_url: &str) -> Output
         if !kind.in_sitemap() {
             continue;
         }
-        let changed = dates.of(site, history, &kind).changed;
+        let changed = dates.of(history, &kind).changed;
         for lang in &langs {
             let url = kind.url(site, &urls::lang_prefix(lang, default));
             let _ = writeln!(

@@ -31,7 +31,8 @@ pub struct Dates {
     pub release: Option<String>,
 }
 
-/// The dates of every measure and of the site, computed once per build.
+/// The dates of every measure, of every page about several measures, and
+/// of the site, computed once per build.
 #[derive(Debug, Clone)]
 pub struct SiteDates {
     /// `measures[collection][measure]`.
@@ -40,6 +41,12 @@ pub struct SiteDates {
     pub site: Dates,
     /// The day of the current content (see the module's doc).
     pub now: Date,
+    /// Each collection's, then each of its categories', and each body's:
+    /// combined here in one pass over the measures, since a province's
+    /// thousands of bodies must not each scan every measure.
+    collections: Vec<Dates>,
+    categories: Vec<Vec<Dates>>,
+    units: Vec<Dates>,
 }
 
 pub fn site_dates(site: &Site, history: &History) -> SiteDates {
@@ -105,66 +112,90 @@ pub fn site_dates(site: &Site, history: &History) -> SiteDates {
     if let Some(first) = history.releases.first() {
         site_wide.first = site_wide.first.min(first.date);
     }
-    SiteDates {
-        measures,
-        site: site_wide,
-        now,
-    }
+    SiteDates::of_measures(site, measures, site_wide, now)
 }
 
 /// The earliest first date and the latest change of several pages (the
 /// first one in order holding the latest change gives its release).
 fn combine<'a>(dates: impl Iterator<Item = &'a Dates>) -> Option<Dates> {
-    dates.fold(None, |acc: Option<Dates>, d| match acc {
-        None => Some(d.clone()),
-        Some(mut a) => {
+    let mut acc = None;
+    for d in dates {
+        add(&mut acc, d);
+    }
+    acc
+}
+
+/// Takes page `d` into `acc`, the combined dates of the pages before it
+/// (see [`combine`]).
+fn add(acc: &mut Option<Dates>, d: &Dates) {
+    match acc {
+        None => *acc = Some(d.clone()),
+        Some(a) => {
             a.first = a.first.min(d.first);
             if d.changed > a.changed {
                 a.changed = d.changed;
                 a.release = d.release.clone();
             }
-            Some(a)
         }
-    })
+    }
 }
 
 impl SiteDates {
+    /// The dates of the site whose measures are dated `measures`, with
+    /// those of its pages about several measures: a collection's, a
+    /// category's and a body's combine those of the measures they show, in
+    /// plan order (the site's when they show none).
+    fn of_measures(site: &Site, measures: Vec<Vec<Dates>>, whole: Dates, now: Date) -> SiteDates {
+        let or_site = |d: Option<Dates>| d.unwrap_or_else(|| whole.clone());
+        let mut units = vec![None; site.units.len()];
+        let mut collections = Vec::with_capacity(site.collections.len());
+        let mut categories = Vec::with_capacity(site.collections.len());
+        for (c, dates) in site.collections.iter().zip(&measures) {
+            let category_at: HashMap<&str, usize> = c
+                .config
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(k, cat)| (cat.id.value.as_str(), k))
+                .collect();
+            let mut of_categories = vec![None; c.config.categories.len()];
+            for (m, d) in c.measures.iter().zip(dates) {
+                let m = &m.measure;
+                if let Some(&k) = m
+                    .category
+                    .as_ref()
+                    .and_then(|k| category_at.get(k.value.as_str()))
+                {
+                    add(&mut of_categories[k], d);
+                }
+                // A body named twice takes the measure's dates twice: no change.
+                for u in m.lead.iter().chain(&m.units) {
+                    if let Some(ui) = site.unit_index(&u.value) {
+                        add(&mut units[ui], d);
+                    }
+                }
+            }
+            collections.push(or_site(combine(dates.iter())));
+            categories.push(of_categories.into_iter().map(or_site).collect());
+        }
+        let units = units.into_iter().map(or_site).collect();
+        SiteDates {
+            measures,
+            site: whole,
+            now,
+            collections,
+            categories,
+            units,
+        }
+    }
+
     /// The dates of page `kind`.
-    pub fn of(&self, site: &Site, history: &History, kind: &PageKind) -> Dates {
-        let of_measures = |pick: &dyn Fn(usize, usize) -> bool| {
-            let chosen = self.measures.iter().enumerate().flat_map(|(ci, ms)| {
-                ms.iter()
-                    .enumerate()
-                    .filter(move |(mi, _)| pick(ci, *mi))
-                    .map(|(_, d)| d)
-            });
-            combine(chosen).unwrap_or_else(|| self.site.clone())
-        };
+    pub fn of(&self, history: &History, kind: &PageKind) -> Dates {
         match kind {
             PageKind::Measure(ci, mi) | PageKind::Embed(ci, mi) => self.measures[*ci][*mi].clone(),
-            PageKind::Collection(ci) => of_measures(&|c, _| c == *ci),
-            PageKind::Category(ci, k) => {
-                let category = &site.collections[*ci].config.categories[*k].id.value;
-                of_measures(&|c, m| {
-                    c == *ci
-                        && site.collections[c].measures[m]
-                            .measure
-                            .category
-                            .as_ref()
-                            .is_some_and(|cat| &cat.value == category)
-                })
-            }
-            PageKind::Unit(ui) | PageKind::UnitReport(ui) => {
-                let unit = &site.units[*ui].id.value;
-                of_measures(&|c, m| {
-                    let measure = &site.collections[c].measures[m].measure;
-                    measure
-                        .lead
-                        .iter()
-                        .chain(&measure.units)
-                        .any(|u| &u.value == unit)
-                })
-            }
+            PageKind::Collection(ci) => self.collections[*ci].clone(),
+            PageKind::Category(ci, k) => self.categories[*ci][*k].clone(),
+            PageKind::Unit(ui) | PageKind::UnitReport(ui) => self.units[*ui].clone(),
             PageKind::Release(name) => match history.release(name) {
                 Some(r) => Dates {
                     first: r.date,
@@ -220,5 +251,115 @@ pub fn dates_view(l: &Localizer, d: &Dates) -> DatesView {
             .as_ref()
             .map(|name| l.s.fill("dates.release", &[("name", name.clone())])),
         pub_date: format!("{} 00:00", d.first),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(day: u8) -> Date {
+        Date::new(2024, 1, day).expect("a day of January")
+    }
+
+    /// A page about the measures `pick` chooses, dated by going through
+    /// every measure of the site: what [`SiteDates::of_measures`] combines
+    /// in one pass.
+    fn scanned(
+        site: &Site,
+        dates: &SiteDates,
+        pick: impl Fn(usize, &crate::model::Measure) -> bool,
+    ) -> Dates {
+        let chosen = site.collections.iter().enumerate().flat_map(|(ci, c)| {
+            let pick = &pick;
+            c.measures
+                .iter()
+                .zip(&dates.measures[ci])
+                .filter(move |(m, _)| pick(ci, &m.measure))
+                .map(|(_, d)| d)
+        });
+        // The rule written out again, not [`combine`]'s code.
+        let mut all: Vec<&Dates> = chosen.collect();
+        let Some(first) = all.iter().map(|d| d.first).min() else {
+            return dates.site.clone();
+        };
+        // Stable: among the latest changes, the first in plan order.
+        all.sort_by_key(|d| std::cmp::Reverse(d.changed));
+        Dates {
+            first,
+            changed: all[0].changed,
+            release: all[0].release.clone(),
+        }
+    }
+
+    #[test]
+    fn pages_about_several_measures_combine_theirs_as_a_scan_does_and_ties_go_to_the_first() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/sites/zh-default");
+        let (site, _) = Site::load(&root, false).expect("fixture loads");
+        // Every measure dated differently, with two latest changes on one
+        // day from different releases: the first in plan order must win.
+        let mut n = 0u8;
+        let measures: Vec<Vec<Dates>> = site
+            .collections
+            .iter()
+            .map(|c| {
+                c.measures
+                    .iter()
+                    .map(|_| {
+                        n += 1;
+                        Dates {
+                            first: date(20 - n),
+                            changed: date(if n.is_multiple_of(2) { 25 } else { 10 + n }),
+                            release: Some(format!("r{n}")),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let whole = Dates {
+            first: date(1),
+            changed: date(30),
+            release: None,
+        };
+        let dates = SiteDates::of_measures(&site, measures, whole, date(30));
+        let history = History::default();
+        let mut pages = 0;
+        for (ci, c) in site.collections.iter().enumerate() {
+            let kind = PageKind::Collection(ci);
+            assert_eq!(
+                dates.of(&history, &kind),
+                scanned(&site, &dates, |c, _| c == ci)
+            );
+            for (k, cat) in c.config.categories.iter().enumerate() {
+                let of = |c, m: &crate::model::Measure| {
+                    c == ci && m.category.as_ref().is_some_and(|x| x.value == cat.id.value)
+                };
+                let kind = PageKind::Category(ci, k);
+                assert_eq!(dates.of(&history, &kind), scanned(&site, &dates, of));
+                pages += 1;
+            }
+        }
+        for (ui, u) in site.units.iter().enumerate() {
+            let of = |_, m: &crate::model::Measure| {
+                m.lead.iter().chain(&m.units).any(|x| x.value == u.id.value)
+            };
+            for kind in [PageKind::Unit(ui), PageKind::UnitReport(ui)] {
+                assert_eq!(dates.of(&history, &kind), scanned(&site, &dates, of));
+            }
+            pages += 1;
+        }
+        assert!(pages >= 5, "the fixture has categories and bodies");
+        // drc leads several measures changed on the 25th: a tie.
+        let tied = site
+            .collections
+            .iter()
+            .zip(&dates.measures)
+            .flat_map(|(c, d)| c.measures.iter().zip(d))
+            .filter(|(m, d)| {
+                m.measure.lead.iter().any(|u| u.value == "drc") && d.changed == date(25)
+            })
+            .count();
+        assert!(tied >= 2, "{tied} measures of drc changed on the 25th");
     }
 }

@@ -122,7 +122,7 @@ pub fn collection(site: &Site, data: &LangData, ci: usize) -> CollectionContext 
     let units = site
         .units
         .iter()
-        .filter(|u| unit_ids.contains(&u.id.value.as_str()))
+        .filter(|u| unit_ids.binary_search(&u.id.value.as_str()).is_ok())
         .map(|u| UnitOption {
             id: u.id.value.clone(),
             link: views::unit_link(l, u),

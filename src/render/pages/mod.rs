@@ -616,7 +616,7 @@ fn framed<'a>(
         _ => {}
     }
     let section = kind.section(site);
-    let page_dates = dates::dates_view(l, &data.dates.of(site, data.history, kind));
+    let page_dates = dates::dates_view(l, &data.dates.of(data.history, kind));
     let portal = portal::portal_meta(site, kind, data, base_url, (&title, &section), &page_dates);
     let ctx = PageContext {
         root,

@@ -131,12 +131,12 @@ pub fn portal_meta(
             {
                 keywords.push(l.text(&cat.title).plain);
             }
-            keywords.extend(m.lead.iter().filter_map(|id| {
-                site.units
+            keywords.extend(
+                m.lead
                     .iter()
-                    .find(|u| u.id.value == id.value)
-                    .map(|u| l.text(&u.name).plain)
-            }));
+                    .filter_map(|id| site.unit(&id.value))
+                    .map(|u| l.text(&u.name).plain),
+            );
             let description = m
                 .summary
                 .as_ref()
