@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a synthetic public-disclosure site of N measures, twice.
 
-    python3 bench/gen.py N OUTDIR [--seed S]
+    python3 bench/gen.py N OUTDIR [--seed S] [--bodies B]
 
 writes
 
@@ -9,7 +9,10 @@ writes
     OUTDIR/hugo/...              the same site as a Hugo project (content,
                                  data, i18n, layouts, hugo.toml)
 
-The output depends only on N and the seed. Standard library only.
+The output depends only on N, the seed and B. Standard library only. The
+site has the 60 bodies of a district below; --bodies B gives it B instead
+(the first of them, then "Body 61", "Body 62", …), as a province's roll-up
+has thousands.
 
 The generator resolves what Hugo cannot compute by itself and gongkai does
 (indicator and measure statuses, references between measures, localized
@@ -931,6 +934,15 @@ class Generator:
 
 UNIT_BY_ID = {u[0]: u for u in UNITS}
 
+
+def set_bodies(count):
+    """Gives the site `count` bodies: the first of UNITS, then numbered ones."""
+    del UNITS[count:]
+    for k in range(len(UNITS) + 1, count + 1):
+        UNITS.append((f"body-{k:05d}", f"第{k}单位", f"Body {k}", []))
+    UNIT_BY_ID.clear()
+    UNIT_BY_ID.update({u[0]: u for u in UNITS})
+
 ABOUT = [
     ("zh", "关于本站",
      "本站公开示范区2024年度共同富裕工作要点的**指标、目标和进展**。\n\n"
@@ -1561,9 +1573,14 @@ def main(argv=None):
     ap.add_argument("--hugo-record", default="highlight", choices=["highlight", "plain", "none"],
                     help="how Hugo measure pages show the YAML record, as gongkai's do "
                          "(highlight: with Hugo's highlighter, the default; plain: unhighlighted; none: left out)")
+    ap.add_argument("--bodies", type=int, default=len(UNITS),
+                    help=f"responsible bodies (default {len(UNITS)}; at least 5, as a measure names up to 5)")
     args = ap.parse_args(argv)
     if args.n < 1:
         ap.error("N must be at least 1")
+    if args.bodies < 5:
+        ap.error("--bodies must be at least 5")
+    set_bodies(args.bodies)
     gen = Generator(args.n, args.seed, args.hugo_record).build()
     for sub in ("gongkai", "hugo"):
         shutil.rmtree(os.path.join(args.outdir, sub), ignore_errors=True)

@@ -445,6 +445,8 @@ def main():
     ap.add_argument("--skip-pagefind-at", type=int, default=None, metavar="N",
                     help="leave out hugo-pagefind for sites of N measures or more (pagefind "
                          "needs some 16 GB at 20,000 measures)")
+    ap.add_argument("--bodies", type=int, default=None, metavar="B",
+                    help="responsible bodies of the generated sites (default gen.py's 60)")
     ap.add_argument("--no-dongtou", action="store_true", help="skip the Dongtou site")
     ap.add_argument("--no-hugo", action="store_true", help="run the gongkai variants only")
     ap.add_argument("--out", default=os.path.join(BENCH, "out"), help="work folder (default bench/out)")
@@ -636,8 +638,9 @@ def main():
         t0 = time.time()
         # One Hugo project for every Hugo variant: the highlighted one turns
         # the highlighter on with HIGHLIGHT_ENV.
+        bodies = [] if args.bodies is None else ["--bodies", str(args.bodies)]
         gen = subprocess.run([sys.executable, os.path.join(BENCH, "gen.py"), str(n), work,
-                              "--hugo-record", "plain"], capture_output=True, text=True)
+                              "--hugo-record", "plain", *bodies], capture_output=True, text=True)
         gen_s = time.time() - t0
         notes = []
         if gen.returncode != 0:
@@ -647,6 +650,8 @@ def main():
             report(final=False)
             continue
         notes.append(f"Generated in {gen_s:.1f} s: {gen.stderr.strip()}".replace(work, f"bench/out/{n}"))
+        if args.bodies is not None:
+            notes.append(f"Responsible bodies: {args.bodies} (`--bodies`; gen.py's default is 60).")
         chk = subprocess.run([gongkai, "check", "--root", os.path.join(work, "gongkai")],
                              capture_output=True, text=True)
         chk_line = (chk.stderr.strip().splitlines() or [""])[-1]
