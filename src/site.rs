@@ -360,12 +360,7 @@ impl Site {
     }
 
     pub fn unit(&self, id: &str) -> Option<&Unit> {
-        self.unit_index(id).map(|ui| &self.units[ui])
-    }
-
-    /// Body `id`'s place in `units`.
-    pub fn unit_index(&self, id: &str) -> Option<usize> {
-        self.unit_at.get(id).copied()
+        self.unit_at.get(id).map(|&ui| &self.units[ui])
     }
 
     pub fn measure_count(&self) -> usize {

@@ -147,7 +147,6 @@ impl SiteDates {
     /// plan order (the site's when they show none).
     fn of_measures(site: &Site, measures: Vec<Vec<Dates>>, whole: Dates, now: Date) -> SiteDates {
         let or_site = |d: Option<Dates>| d.unwrap_or_else(|| whole.clone());
-        let mut units = vec![None; site.units.len()];
         let mut collections = Vec::with_capacity(site.collections.len());
         let mut categories = Vec::with_capacity(site.collections.len());
         for (c, dates) in site.collections.iter().zip(&measures) {
@@ -168,17 +167,20 @@ impl SiteDates {
                 {
                     add(&mut of_categories[k], d);
                 }
-                // A body named twice takes the measure's dates twice: no change.
-                for u in m.lead.iter().chain(&m.units) {
-                    if let Some(ui) = site.unit_index(&u.value) {
-                        add(&mut units[ui], d);
-                    }
-                }
             }
             collections.push(or_site(combine(dates.iter())));
             categories.push(of_categories.into_iter().map(or_site).collect());
         }
-        let units = units.into_iter().map(or_site).collect();
+        // A body's page shows the measures of its entry in the index.
+        let by_unit = site.unit_measures();
+        let units = site
+            .units
+            .iter()
+            .map(|u| {
+                let shown = by_unit.get(u.id.value.as_str()).into_iter().flatten();
+                or_site(combine(shown.map(|um| &measures[um.at.0][um.at.1])))
+            })
+            .collect();
         SiteDates {
             measures,
             site: whole,
